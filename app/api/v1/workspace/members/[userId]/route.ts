@@ -1,0 +1,8 @@
+// DELETE /api/v1/workspace/members/:userId — remove a member (owners)
+import { route } from "@/lib/http/route";
+import { removeMember } from "@/lib/workspaces/members";
+
+export const DELETE = route({ permission: "members.manage" }, async ({ principal, params, ip }) => {
+  await removeMember(principal, params.userId!, ip);
+  return new Response(null, { status: 204 });
+});

@@ -1,0 +1,9 @@
+// GET /api/v1/workspaces — the workspaces the signed-in user belongs to
+import { requireUser } from "@/lib/auth/permissions";
+import { route } from "@/lib/http/route";
+import { listUserWorkspaces } from "@/lib/workspaces/members";
+
+export const GET = route({}, async ({ principal }) => ({
+  data: await listUserWorkspaces(requireUser(principal).userId),
+  current: principal.workspace.id,
+}));

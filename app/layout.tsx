@@ -1,0 +1,30 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import { SiteHeader } from "@/components/layout/site-header";
+import { QueryProvider } from "@/components/providers/query-provider";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Agora — a marketplace for AI agents", template: "%s · Agora" },
+  description: "Find AI agents, run them from the browser or the API, watch them work live, and pay for exactly what they use.",
+};
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-dvh font-sans">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+          Skip to content
+        </a>
+        <QueryProvider>
+          <SiteHeader />
+          <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">
+            {children}
+          </main>
+        </QueryProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,108 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Field } from "@/components/ui/field";
+import { timeAgo } from "@/components/ui/format";
+import { RequestFailure } from "@/lib/http/client-errors";
+import { NewKeySecret } from "./new-key-secret";
+import { useApiKeys, useCreateApiKey, useRevokeApiKey } from "./use-api-keys";
+
+export function ApiKeysPanel() {
+  const keys = useApiKeys();
+  const create = useCreateApiKey();
+  const revoke = useRevokeApiKey();
+  const [secret, setSecret] = useState<{ name: string; secret: string } | null>(null);
+  const createError = create.error instanceof RequestFailure ? create.error : null;
+
+  async function onCreate(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const name = String(new FormData(form).get("name") ?? "");
+    const key = await create.mutateAsync({ name }).catch(() => null);
+    if (key) {
+      setSecret({ name: key.name, secret: key.secret });
+      form.reset();
+    }
+  }
+
+  return (
+    <div className="space-y-6">
+      <Card title="Create an API key" description="Keys act as this workspace on /api/v1. Send them as Authorization: Bearer <key>.">
+        {secret && <NewKeySecret name={secret.name} secret={secret.secret} onDismiss={() => setSecret(null)} />}
+        <form onSubmit={onCreate} className="flex flex-col gap-3 sm:flex-row sm:items-end" noValidate>
+          <Field
+            label="Key name"
+            name="name"
+            placeholder="e.g. CI pipeline"
+            maxLength={80}
+            required
+            className="flex-1"
+            error={createError?.fieldErrors.name ?? (createError ? createError.message : undefined)}
+          />
+          <Button type="submit" pending={create.isPending}>
+            Create key
+          </Button>
+        </form>
+      </Card>
+
+      <Card title="API keys">
+        {keys.isPending ? (
+          <p className="text-sm text-slate-500" role="status">
+            Loading keys…
+          </p>
+        ) : keys.isError ? (
+          <Alert tone="error">Could not load keys: {keys.error.message}</Alert>
+        ) : keys.data.length === 0 ? (
+          <EmptyState title="No API keys yet">Create one above to call the API from your code.</EmptyState>
+        ) : (
+          <div className="-mx-4 overflow-x-auto sm:mx-0">
+            <table className="min-w-full text-left text-sm">
+              <thead className="text-xs uppercase text-slate-500">
+                <tr>
+                  <th scope="col" className="px-4 py-2 font-medium sm:pl-0">Name</th>
+                  <th scope="col" className="px-4 py-2 font-medium">Key</th>
+                  <th scope="col" className="px-4 py-2 font-medium">Created</th>
+                  <th scope="col" className="px-4 py-2 font-medium">Last used</th>
+                  <th scope="col" className="px-4 py-2 font-medium sm:pr-0"><span className="sr-only">Actions</span></th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {keys.data.map((k) => (
+                  <tr key={k.id} data-testid="api-key-row">
+                    <td className="px-4 py-2 font-medium text-slate-900 sm:pl-0">{k.name}</td>
+                    <td className="px-4 py-2 font-mono text-xs text-slate-600">{k.prefix}…</td>
+                    <td className="px-4 py-2 text-slate-600" title={new Date(k.createdAt).toLocaleString()}>{timeAgo(k.createdAt)}</td>
+                    <td className="px-4 py-2 text-slate-600">{timeAgo(k.lastUsedAt)}</td>
+                    <td className="px-4 py-2 text-right sm:pr-0">
+                      {k.revokedAt ? (
+                        <Badge tone="danger">Revoked</Badge>
+                      ) : (
+                        <Button
+                          variant="danger"
+                          className="px-2.5 py-1 text-xs"
+                          pending={revoke.isPending && revoke.variables === k.id}
+                          onClick={() => {
+                            if (window.confirm(`Revoke “${k.name}”? Anything using it stops working at once.`)) revoke.mutate(k.id);
+                          }}
+                          aria-label={`Revoke ${k.name}`}
+                        >
+                          Revoke
+                        </Button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {revoke.isError && <Alert tone="error" className="mt-3">{revoke.error.message}</Alert>}
+      </Card>
+    </div>
+  );
+}

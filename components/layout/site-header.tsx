@@ -1,0 +1,42 @@
+import Link from "next/link";
+import { currentPrincipal } from "@/lib/auth/current-principal";
+import { listUserWorkspaces } from "@/lib/workspaces/members";
+import { buttonClass } from "@/components/ui/button";
+import { AccountMenu } from "./account-menu";
+import { NavLinks } from "./nav-links";
+import { navItems } from "./nav-items";
+import { WorkspaceSwitcher } from "./workspace-switcher";
+
+export async function SiteHeader() {
+  const principal = await currentPrincipal();
+  const workspaces = principal ? await listUserWorkspaces(principal.userId) : [];
+  const items = navItems.filter((i) => !i.adminOnly || principal?.isAdmin);
+
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-3 sm:px-6">
+        <Link href="/" className="text-lg font-bold tracking-tight text-brand-700">
+          Agora
+        </Link>
+        {principal ? (
+          <>
+            <NavLinks items={items} className="hidden md:flex" />
+            <div className="ml-auto flex items-center gap-2">
+              <WorkspaceSwitcher workspaces={workspaces} current={principal.workspace.id} />
+              <AccountMenu email={principal.email} name={principal.name} items={items} />
+            </div>
+          </>
+        ) : (
+          <div className="ml-auto flex items-center gap-2">
+            <Link href="/signin" className={buttonClass("ghost")}>
+              Sign in
+            </Link>
+            <Link href="/signup" className={buttonClass("primary")}>
+              Sign up
+            </Link>
+          </div>
+        )}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,73 @@
+import { PrismaAdapter } from "@auth/prisma-adapter";
+import type { NextAuthOptions } from "next-auth";
+import type { Adapter } from "next-auth/adapters";
+import CredentialsProvider from "next-auth/providers/credentials";
+import GitHubProvider from "next-auth/providers/github";
+import { db } from "@/lib/db/client";
+import { env, githubEnabled } from "@/lib/env";
+import { createPersonalWorkspace } from "@/lib/workspaces/create-personal-workspace";
+import { clientIp } from "@/lib/http/client-ip";
+import { signInWithPassword } from "./sign-in";
+
+// next-auth hands `authorize` the request headers as a plain object.
+function headerIp(headers: Record<string, unknown> | undefined): string | null {
+  const h = new Headers();
+  for (const [k, v] of Object.entries(headers ?? {})) if (typeof v === "string") h.set(k, v);
+  return clientIp(h);
+}
+
+let cached: NextAuthOptions | undefined;
+
+/** next-auth configuration: email + password always, GitHub when configured. JWT sessions. */
+export function authOptions(): NextAuthOptions {
+  if (cached) return cached;
+  const e = env();
+  const adapter = PrismaAdapter(db) as unknown as Adapter;
+  cached = {
+    adapter,
+    secret: e.NEXTAUTH_SECRET ?? "agora-development-only-secret-not-for-production",
+    session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+    pages: { signIn: "/signin" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        authorize: async (credentials, req) => {
+          if (!credentials?.email || !credentials.password) return null;
+          return signInWithPassword({
+            email: credentials.email,
+            password: credentials.password,
+            ip: headerIp(req?.headers as Record<string, unknown> | undefined),
+          });
+        },
+      }),
+      ...(githubEnabled(e)
+        ? [
+            GitHubProvider({
+              clientId: e.GITHUB_ID!,
+              clientSecret: e.GITHUB_SECRET!,
+              // Emails are stored lower-cased (a CHECK constraint insists).
+              profile: (p) => ({ id: String(p.id), name: p.name ?? p.login, email: p.email?.toLowerCase() ?? null, image: p.avatar_url }),
+            }),
+          ]
+        : []),
+    ],
+    callbacks: {
+      jwt: ({ token, user }) => {
+        if (user) token.sub = user.id;
+        return token;
+      },
+      session: ({ session, token }) => {
+        if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+        return session;
+      },
+    },
+    events: {
+      // OAuth sign-ups go through the adapter; they get their workspace here.
+      createUser: async ({ user }) => {
+        await createPersonalWorkspace(db, { userId: user.id, name: user.name ?? user.email ?? "My" });
+      },
+    },
+  };
+  return cached;
+}

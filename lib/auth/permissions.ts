@@ -1,0 +1,32 @@
+import { ApiError } from "@/lib/http/errors";
+import type { Principal } from "./principal";
+
+// What each kind of caller may do. API keys act as a workspace member for the
+// product's resources but never manage credentials or people.
+export type Permission = "workspace.read" | "keys.manage" | "members.manage";
+
+export function can(principal: Principal, permission: Permission): boolean {
+  switch (permission) {
+    case "workspace.read":
+      return true;
+    case "keys.manage":
+      return principal.kind === "user";
+    case "members.manage":
+      return principal.kind === "user" && principal.role === "OWNER";
+  }
+}
+
+export function assertCan(principal: Principal, permission: Permission): void {
+  if (can(principal, permission)) return;
+  const message =
+    principal.kind === "api_key"
+      ? "API keys cannot do this; sign in as a workspace member."
+      : "Only a workspace owner can do this.";
+  throw new ApiError("forbidden", message, { permission });
+}
+
+/** Narrows to a signed-in user, for operations that only make sense for a person. */
+export function requireUser(principal: Principal): Extract<Principal, { kind: "user" }> {
+  if (principal.kind !== "user") throw new ApiError("forbidden", "This needs a signed-in user, not an API key.");
+  return principal;
+}

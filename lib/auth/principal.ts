@@ -1,0 +1,96 @@
+import { db } from "@/lib/db/client";
+import { ApiError } from "@/lib/http/errors";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { hashApiKey, looksLikeApiKey } from "./api-key-secret";
+
+// Who is calling, and as which workspace. Every tenant query takes its
+// workspace id from here, never from the request body (SPEC §2).
+
+export const WORKSPACE_COOKIE = "agora-workspace";
+
+export type PrincipalWorkspace = { id: string; name: string; slug: string; tierCode: string; suspended: boolean };
+
+export type Principal =
+  | {
+      kind: "user";
+      userId: string;
+      apiKeyId: null;
+      email: string;
+      name: string | null;
+      isAdmin: boolean;
+      role: Role;
+      workspace: PrincipalWorkspace;
+    }
+  | {
+      kind: "api_key";
+      userId: null;
+      apiKeyId: string;
+      isAdmin: false;
+      role: "MEMBER";
+      workspace: PrincipalWorkspace;
+    };
+
+const workspaceSelect = { id: true, name: true, slug: true, tierCode: true, suspendedAt: true } as const;
+
+function toWorkspace(w: { id: string; name: string; slug: string; tierCode: string; suspendedAt: Date | null }): PrincipalWorkspace {
+  return { id: w.id, name: w.name, slug: w.slug, tierCode: w.tierCode, suspended: w.suspendedAt !== null };
+}
+
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** The workspace an API key acts for, or an error saying why the key is refused. */
+export async function principalFromApiKey(secret: string): Promise<Principal> {
+  if (!looksLikeApiKey(secret)) throw new ApiError("unauthenticated", "The API key is malformed.");
+  const key = await db.apiKey.findUnique({
+    where: { hash: hashApiKey(secret) },
+    select: { id: true, revokedAt: true, workspace: { select: workspaceSelect } },
+  });
+  if (!key || key.revokedAt) throw new ApiError("unauthenticated", "The API key is invalid or has been revoked.");
+  // One write a minute per key at most: "last used" is for humans, not an audit trail.
+  const now = new Date();
+  void db.apiKey
+    .updateMany({
+      where: { id: key.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }] },
+      data: { lastUsedAt: now },
+    })
+    .catch(() => undefined);
+  return { kind: "api_key", userId: null, apiKeyId: key.id, isAdmin: false, role: "MEMBER", workspace: toWorkspace(key.workspace) };
+}
+
+/**
+ * A signed-in user acting in `preferredWorkspaceId` when they belong to it,
+ * otherwise in their personal (or first) workspace. Disabled users are refused
+ * on every request, so disabling takes effect at once even with JWT sessions.
+ */
+export async function principalFromUser(userId: string, preferredWorkspaceId?: string | null): Promise<Principal> {
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      isAdmin: true,
+      disabledAt: true,
+      memberships: {
+        select: { role: true, workspace: { select: { ...workspaceSelect, personal: true } } },
+        orderBy: { createdAt: "asc" },
+      },
+    },
+  });
+  if (!user || user.disabledAt) throw new ApiError("unauthenticated", "Your session is no longer valid. Sign in again.");
+  const chosen =
+    user.memberships.find((m) => m.workspace.id === preferredWorkspaceId) ??
+    user.memberships.find((m) => m.workspace.personal) ??
+    user.memberships[0];
+  if (!chosen) throw new ApiError("forbidden", "Your account does not belong to any workspace.");
+  return {
+    kind: "user",
+    userId: user.id,
+    apiKeyId: null,
+    email: user.email,
+    name: user.name,
+    isAdmin: user.isAdmin,
+    role: chosen.role,
+    workspace: toWorkspace(chosen.workspace),
+  };
+}

@@ -1,0 +1,136 @@
+import { readFile, readdir } from "node:fs/promises";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+
+// Prisma's CLI downloads a native schema engine at run time, which this project
+// cannot rely on (offline machines, CI). The same engine ships as WebAssembly in
+// @prisma/schema-engine-wasm; we drive it directly. It keeps `_prisma_migrations`
+// exactly as `prisma migrate deploy` does.
+
+type JsResult<T> = { tag: "ok"; value: T } | { tag: "error"; value: string };
+type MigrationList = {
+  baseDir: string;
+  lockfile: { path: string; content: string | null };
+  shadowDbInitScript: string;
+  migrationDirectories: { path: string; migrationFile: { path: string; content: JsResult<string> } }[];
+};
+type DiffTarget =
+  | { tag: "empty" }
+  | { tag: "schemaDatamodel"; files: { path: string; content: string }[] }
+  | ({ tag: "migrations" } & MigrationList);
+const noFilters = { externalTables: [], externalEnums: [] };
+
+interface WasmSchemaEngine {
+  applyMigrations(input: { migrationsList: MigrationList; filters: typeof noFilters }): Promise<{ appliedMigrationNames: string[] }>;
+  diff(input: { from: DiffTarget; to: DiffTarget; script: boolean; exitCode: null; filters: typeof noFilters }): Promise<{ stdout: string; exitCode: number }>;
+  free(): void;
+}
+
+export const projectRoot = process.cwd();
+export const prismaDir = path.join(projectRoot, "prisma");
+export const migrationsDir = path.join(prismaDir, "migrations");
+
+let engineModule: Promise<{ SchemaEngine: { new: (o: object, log: (m: string) => void, adapter: object) => Promise<WasmSchemaEngine> } }> | undefined;
+
+function loadEngineModule() {
+  engineModule ??= (async () => {
+    // Node 20 cannot import .wasm; instantiate by hand, as wasm-bindgen's own loader would.
+    const require = createRequire(path.join(projectRoot, "package.json"));
+    const pkgDir = path.dirname(require.resolve("@prisma/schema-engine-wasm"));
+    const bg = await import(pathToFileURL(path.join(pkgDir, "schema_engine_bg.js")).href);
+    const bytes = await readFile(path.join(pkgDir, "schema_engine_bg.wasm"));
+    const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": bg });
+    bg.__wbg_set_wasm(instance.exports);
+    (instance.exports.__wbindgen_start as () => void)();
+    return bg;
+  })();
+  return engineModule;
+}
+
+type ScriptAdapter = { executeScript(script: string): Promise<void>; underlyingDriver(): { query(sql: string): Promise<unknown> } };
+
+/**
+ * adapter-pg runs a migration script by splitting it on ";", which breaks
+ * dollar-quoted function bodies. PostgreSQL's simple-query protocol runs the
+ * whole script at once, in one implicit transaction, so a migration is atomic.
+ */
+class WholeScriptPg extends PrismaPg {
+  private wrap<A extends object>(adapter: A): A {
+    const a = adapter as unknown as ScriptAdapter & { onError(e: unknown): never };
+    a.executeScript = async (script) => {
+      try {
+        await a.underlyingDriver().query(script);
+      } catch (err) {
+        a.onError(err);
+      }
+    };
+    return adapter;
+  }
+  override async connect() {
+    return this.wrap(await super.connect());
+  }
+  override async connectToShadowDb() {
+    return this.wrap(await super.connectToShadowDb());
+  }
+}
+
+export async function withSchemaEngine<T>(databaseUrl: string, fn: (engine: WasmSchemaEngine) => Promise<T>): Promise<T> {
+  const { SchemaEngine } = await loadEngineModule();
+  const schema = await readFile(path.join(prismaDir, "schema.prisma"), "utf8");
+  const factory = bindMigrationAwareSqlAdapterFactory(new WholeScriptPg({ connectionString: databaseUrl, max: 2 }));
+  const engine = await SchemaEngine.new({ datamodels: [["schema.prisma", schema]] }, () => {}, factory);
+  try {
+    return await fn(engine);
+  } finally {
+    engine.free();
+  }
+}
+
+export async function readMigrationList(): Promise<MigrationList> {
+  const entries = (await readdir(migrationsDir, { withFileTypes: true }).catch(() => []))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  const migrationDirectories = await Promise.all(
+    entries.map(async (name) => ({
+      path: name,
+      migrationFile: {
+        path: "migration.sql",
+        content: { tag: "ok" as const, value: await readFile(path.join(migrationsDir, name, "migration.sql"), "utf8") },
+      },
+    })),
+  );
+  const lockPath = path.join(migrationsDir, "migration_lock.toml");
+  return {
+    baseDir: migrationsDir,
+    lockfile: { path: "migration_lock.toml", content: await readFile(lockPath, "utf8").catch(() => null) },
+    shadowDbInitScript: "",
+    migrationDirectories,
+  };
+}
+
+/** Applies every pending committed migration; returns the names applied. */
+export async function applyMigrations(databaseUrl: string): Promise<string[]> {
+  const migrationsList = await readMigrationList();
+  const result = await withSchemaEngine(databaseUrl, (engine) => engine.applyMigrations({ migrationsList, filters: noFilters }));
+  return result.appliedMigrationNames;
+}
+
+/** SQL that takes a database built from the committed migrations to the current schema ("" when in sync). */
+export async function diffMigrationsToSchema(databaseUrl: string): Promise<string> {
+  const migrationsList = await readMigrationList();
+  const schema = await readFile(path.join(prismaDir, "schema.prisma"), "utf8");
+  const result = await withSchemaEngine(databaseUrl, (engine) =>
+    engine.diff({
+      from: migrationsList.migrationDirectories.length ? { tag: "migrations", ...migrationsList } : { tag: "empty" },
+      to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: schema }] },
+      script: true,
+      exitCode: null,
+      filters: noFilters,
+    }),
+  );
+  return result.stdout.replace(/^-- This is an empty migration\.\s*$/m, "").trim();
+}

@@ -1,0 +1,59 @@
+import type { Db } from "./client";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { createPersonalWorkspace } from "@/lib/workspaces/create-personal-workspace";
+
+// Idempotent: running it again changes nothing. Rows admins may have edited
+// (tiers) are only ever created, never overwritten.
+
+const M = 1_000_000n; // micro-USD per USD
+
+export const defaultTiers = [
+  { code: "free", name: "Free", monthlyPriceMicros: 0n, includedCreditsMicros: 1n * M, requestsPerMinute: 10, runsPerHour: 10, concurrentRuns: 1, tokensPerDay: 200_000n, priceMultiplierBps: 15_000, sortOrder: 0 },
+  { code: "basic", name: "Basic", monthlyPriceMicros: 29n * M, includedCreditsMicros: 30n * M, requestsPerMinute: 100, runsPerHour: 100, concurrentRuns: 3, tokensPerDay: 2_000_000n, priceMultiplierBps: 13_000, sortOrder: 1 },
+  { code: "pro", name: "Pro", monthlyPriceMicros: 199n * M, includedCreditsMicros: 220n * M, requestsPerMinute: 1_000, runsPerHour: 1_000, concurrentRuns: 10, tokensPerDay: 20_000_000n, priceMultiplierBps: 12_000, sortOrder: 2 },
+  { code: "enterprise", name: "Enterprise", monthlyPriceMicros: null, includedCreditsMicros: null, requestsPerMinute: 10_000, runsPerHour: 10_000, concurrentRuns: 50, tokensPerDay: 200_000_000n, priceMultiplierBps: 11_000, sortOrder: 3 },
+];
+
+export const DEMO_EMAIL = "demo@agora.dev";
+export const ADMIN_EMAIL = "admin@agora.dev";
+
+type SeedOptions = { demo: boolean; demoPassword: string; adminPassword: string };
+
+type SeedUser = { email: string; name: string; password: string; isAdmin: boolean; workspace?: { name: string; slug: string; tierCode: string } };
+
+async function ensureUser(db: Db, input: SeedUser) {
+  const existing = await db.user.findUnique({ where: { email: input.email }, select: { id: true, passwordHash: true } });
+  if (existing) {
+    // The password comes from the environment and may have been changed there.
+    if (!(await verifyPassword(existing.passwordHash, input.password))) {
+      await db.user.update({ where: { id: existing.id }, data: { passwordHash: await hashPassword(input.password) } });
+    }
+    return existing.id;
+  }
+  const passwordHash = await hashPassword(input.password);
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash, isAdmin: input.isAdmin } });
+    await createPersonalWorkspace(tx, {
+      userId: user.id,
+      name: input.name,
+      workspaceName: input.workspace?.name,
+      slug: input.workspace?.slug,
+      tierCode: input.workspace?.tierCode,
+    });
+    return user.id;
+  });
+}
+
+export async function seed(db: Db, options: SeedOptions): Promise<void> {
+  await db.tier.createMany({ data: defaultTiers, skipDuplicates: true });
+  if (!options.demo) return;
+
+  await ensureUser(db, {
+    email: DEMO_EMAIL,
+    name: "Demo User",
+    password: options.demoPassword,
+    isAdmin: false,
+    workspace: { name: "Demo", slug: "demo", tierCode: "basic" },
+  });
+  await ensureUser(db, { email: ADMIN_EMAIL, name: "Agora Admin", password: options.adminPassword, isAdmin: true });
+}

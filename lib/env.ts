@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+// The one place that reads process.env (SPEC §12; STYLE "Environment typed once").
+// Parsed lazily on first use so `next build` does not need a database, and parsed
+// once: a bad value fails fast with every problem named.
+
+const boolish = z
+  .enum(["1", "0", "true", "false", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection string"),
+    NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    NEXTAUTH_URL: z.url().optional(),
+    GITHUB_ID: z.string().min(1).optional(),
+    GITHUB_SECRET: z.string().min(1).optional(),
+    AGORA_SEED_DEMO: boolish,
+    AGORA_DEMO_PASSWORD: z.string().min(8).default("agora-demo"),
+    AGORA_ADMIN_PASSWORD: z.string().min(8).default("agora-admin"),
+    AGORA_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
+    AGORA_SIGNIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().positive().default(5),
+    AGORA_SIGNIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(20),
+    AGORA_SIGNIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+    AGORA_TRUST_PROXY: boolish,
+  })
+  .refine((e) => e.NODE_ENV !== "production" || e.NEXTAUTH_SECRET, {
+    path: ["NEXTAUTH_SECRET"],
+    message: "is required in production (npm start generates one in .data/ when unset)",
+  })
+  .refine((e) => !e.GITHUB_ID === !e.GITHUB_SECRET, {
+    path: ["GITHUB_SECRET"],
+    message: "GITHUB_ID and GITHUB_SECRET must be set together",
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Whether demo accounts are seeded: always outside production, opt-in inside. */
+export const seedsDemo = (e: Env) => e.NODE_ENV !== "production" || e.AGORA_SEED_DEMO;
+export const githubEnabled = (e: Env) => Boolean(e.GITHUB_ID && e.GITHUB_SECRET);
+/** Cookies are `Secure` when the public URL is https (as next-auth decides for its own). */
+export const secureCookies = (e: Env) => Boolean(e.NEXTAUTH_URL?.startsWith("https://"));

@@ -1,0 +1,41 @@
+import { ApiError } from "./errors";
+
+/**
+ * Reads a JSON body with a hard size limit: the declared Content-Length is
+ * checked first, then the bytes actually streamed, so a lying client cannot
+ * make us buffer more than `limit`.
+ */
+export async function readJsonBody(req: Request, limit: number): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > limit) throw tooLarge(limit);
+  const type = req.headers.get("content-type") ?? "";
+  if (type && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+    throw new ApiError("unsupported_media_type", "Send the body as application/json.");
+  }
+  if (!req.body) return undefined;
+
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ApiError("invalid_json", "The request body is not valid JSON.", { reason: (err as Error).message });
+  }
+}
+
+function tooLarge(limit: number) {
+  return new ApiError("payload_too_large", `The request body is larger than ${limit} bytes.`, { limitBytes: limit });
+}

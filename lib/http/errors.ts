@@ -1,0 +1,71 @@
+import { z } from "zod";
+
+// One error type, one code → status table, one JSON shape (SPEC §9).
+
+export const errorStatus = {
+  invalid_json: 400,
+  validation_failed: 400,
+  bad_request: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  payment_required: 402,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  email_taken: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+}
+
+export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
+
+export type FieldIssue = { path: string; message: string };
+
+export function zodIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(root)", message: i.message }));
+}
+
+export function validationError(error: z.ZodError): ApiError {
+  const issues = zodIssues(error);
+  const fields = [...new Set(issues.map((i) => i.path))].join(", ");
+  return new ApiError("validation_failed", `Invalid input: ${fields}`, { issues });
+}
+
+type PrismaLikeError = { code?: unknown; name?: unknown; meta?: unknown };
+
+/** Maps anything thrown to an ApiError; unknown errors become a generic 500. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof z.ZodError) return validationError(err);
+  const e = err as PrismaLikeError;
+  if (e && typeof e === "object" && typeof e.code === "string") {
+    if (e.code === "P2002") return new ApiError("conflict", "A record with these values already exists.");
+    if (e.code === "P2025") return new ApiError("not_found", "Not found.");
+  }
+  return new ApiError("internal_error", "Something went wrong on our side. The request id identifies it in our logs.");
+}
+
+export function errorBody(err: ApiError): ErrorBody {
+  return { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
+}

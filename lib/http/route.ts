@@ -1,0 +1,94 @@
+import { randomUUID } from "node:crypto";
+import type { NextRequest } from "next/server";
+import { getToken } from "next-auth/jwt";
+import type { z } from "zod";
+import { authOptions } from "@/lib/auth/auth-options";
+import { assertCan, type Permission } from "@/lib/auth/permissions";
+import { principalFromApiKey, principalFromUser, WORKSPACE_COOKIE, type Principal } from "@/lib/auth/principal";
+import { env } from "@/lib/env";
+import { log } from "@/lib/observability/log";
+import { readJsonBody } from "./body";
+import { ApiError, errorBody, toApiError } from "./errors";
+import { clientIp } from "./client-ip";
+import { parseWith, searchParamsObject } from "./validate";
+
+// The one wrapper every /api route goes through: request id, caller, workspace,
+// permission, body and query validation, and the one error shape (SPEC §9).
+
+type Schema = z.ZodType | undefined;
+type Out<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
+type RouteParams = { params: Promise<Record<string, string | string[]>> };
+
+type Auth = "public" | "principal";
+
+export type RouteContext<A extends Auth, B extends Schema, Q extends Schema> = {
+  req: NextRequest;
+  requestId: string;
+  ip: string | null;
+  principal: A extends "principal" ? Principal : Principal | null;
+  body: Out<B>;
+  query: Out<Q>;
+  params: Record<string, string>;
+};
+
+type Options<A extends Auth, B extends Schema, Q extends Schema> = {
+  /** "principal" (default) requires a session or API key; "public" resolves one if present. */
+  auth?: A;
+  permission?: Permission;
+  body?: B;
+  query?: Q;
+};
+
+/** `json(data, 201)` for a status other than 200. */
+export function json(data: unknown, status = 200, headers?: HeadersInit): Response {
+  return Response.json(data, { status, headers });
+}
+
+async function resolvePrincipal(req: NextRequest): Promise<Principal | null> {
+  const authorization = req.headers.get("authorization");
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    if (!match) throw new ApiError("unauthenticated", "Use `Authorization: Bearer <api key>`.");
+    return principalFromApiKey(match[1]!);
+  }
+  const token = await getToken({ req, secret: authOptions().secret });
+  if (!token?.sub) return null;
+  // Cookie-authenticated writes must come from our own pages (defence in depth on top of SameSite).
+  const origin = req.headers.get("origin");
+  if (req.method !== "GET" && req.method !== "HEAD" && origin && origin !== req.nextUrl.origin) {
+    throw new ApiError("forbidden", "Cross-origin requests cannot use a browser session.");
+  }
+  return principalFromUser(token.sub, req.cookies.get(WORKSPACE_COOKIE)?.value);
+}
+
+export function route<A extends Auth = "principal", B extends Schema = undefined, Q extends Schema = undefined>(
+  options: Options<A, B, Q>,
+  handler: (ctx: RouteContext<A, B, Q>) => Promise<Response | unknown>,
+) {
+  return async (req: NextRequest, routeParams: RouteParams): Promise<Response> => {
+    const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
+    const headers = { "x-request-id": requestId, "cache-control": "no-store" };
+    try {
+      const ip = clientIp(req.headers);
+      const principal = await resolvePrincipal(req);
+      if (!principal && (options.auth ?? "principal") === "principal") {
+        throw new ApiError("unauthenticated", "Sign in, or send an API key as `Authorization: Bearer <key>`.");
+      }
+      if (principal && options.permission) assertCan(principal, options.permission);
+      const body = options.body ? parseWith(options.body, await readJsonBody(req, env().AGORA_BODY_LIMIT_BYTES)) : undefined;
+      const query = options.query ? parseWith(options.query, searchParamsObject(req.nextUrl)) : undefined;
+      const rawParams = routeParams?.params ? await routeParams.params : {};
+      const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
+      const result = await handler({ req, requestId, ip, principal, body, query, params } as RouteContext<A, B, Q>);
+      const response = result instanceof Response ? result : json(result);
+      for (const [k, v] of Object.entries(headers)) if (!response.headers.has(k)) response.headers.set(k, v);
+      return response;
+    } catch (err) {
+      const apiError = toApiError(err);
+      if (apiError.status >= 500) {
+        log.error("request failed", { requestId, method: req.method, path: req.nextUrl.pathname, err });
+      }
+      return json(errorBody(apiError), apiError.status, headers);
+    }
+  };
+}

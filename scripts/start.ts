@@ -1,0 +1,89 @@
+// npm run dev  → tsx scripts/start.ts dev
+// npm start    → tsx scripts/start.ts start   (builds first when there is no build)
+//
+// Starts the embedded PostgreSQL unless DATABASE_URL is set, applies migrations,
+// seeds, then runs Next.js and prints where to go and how to sign in.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { localDatabase } from "../lib/db/local-database";
+import { prepareDatabase } from "../lib/db/prepare-database";
+import { ADMIN_EMAIL, DEMO_EMAIL } from "../lib/db/seed";
+
+const mode = process.argv[2] === "start" ? "start" : "dev";
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOSTNAME ?? (mode === "dev" ? "localhost" : "0.0.0.0");
+const startedAt = performance.now();
+const dataDir = path.join(process.cwd(), ".data");
+mkdirSync(dataDir, { recursive: true });
+
+function persistentSecret(): string {
+  const file = path.join(dataDir, "nextauth-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+const pgLog = path.join(dataDir, "postgres.log");
+const db = await localDatabase(process.env, (line) => appendFileSync(pgLog, line));
+process.env.DATABASE_URL = db.url;
+(process.env as Record<string, string>).NODE_ENV = mode === "dev" ? "development" : "production";
+process.env.NEXTAUTH_SECRET ??= persistentSecret();
+process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+process.env.NEXT_TELEMETRY_DISABLED ??= "1"; // nothing leaves the machine
+
+let shuttingDown = false;
+async function shutdown(code: number) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  await db.server?.stop().catch(() => undefined);
+  process.exit(code);
+}
+
+try {
+  const { applied } = await prepareDatabase(db.url);
+  if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
+} catch (err) {
+  console.error(`Could not prepare the database: ${(err as Error).message}`);
+  await shutdown(1);
+}
+
+const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+if (mode === "start" && !existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
+  console.log("No production build yet; running `next build` first…");
+  const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });
+  if (build.status !== 0) await shutdown(build.status ?? 1);
+}
+
+const next = spawn(process.execPath, [nextBin, mode, "-p", String(port), "-H", host], { stdio: "inherit", env: process.env });
+next.on("exit", (code) => void shutdown(code ?? 0));
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    next.kill(signal);
+  });
+}
+
+// The banner waits for the first successful response, so the time it prints is real.
+const url = `http://localhost:${port}`;
+for (let i = 0; i < 600 && !shuttingDown; i++) {
+  const ok = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false);
+  if (ok) {
+    const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+    const demo = process.env.NODE_ENV !== "production" || /^(1|true)$/.test(process.env.AGORA_SEED_DEMO ?? "");
+    const lines = [
+      `Agora is ready at ${url}  (first 200 after ${seconds}s)`,
+      `Database: ${db.server ? db.note : "DATABASE_URL"}`,
+      ...(demo
+        ? [
+            `Demo member: ${DEMO_EMAIL} / ${process.env.AGORA_DEMO_PASSWORD ?? "agora-demo"}`,
+            `Admin:       ${ADMIN_EMAIL} / ${process.env.AGORA_ADMIN_PASSWORD ?? "agora-admin"}`,
+          ]
+        : []),
+    ];
+    const width = Math.max(...lines.map((l) => l.length));
+    console.log(["", "┌" + "─".repeat(width + 2) + "┐", ...lines.map((l) => `│ ${l.padEnd(width)} │`), "└" + "─".repeat(width + 2) + "┘", ""].join("\n"));
+    break;
+  }
+  await new Promise((r) => setTimeout(r, 250));
+}
