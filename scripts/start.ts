@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { localDatabase } from "../lib/db/local-database";
+import { localDatabase, localDataDir } from "../lib/db/local-database";
 import { prepareDatabase } from "../lib/db/prepare-database";
 import { ADMIN_EMAIL, DEMO_EMAIL } from "../lib/db/seed";
 
@@ -16,7 +16,7 @@ const mode = process.argv[2] === "start" ? "start" : "dev";
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOSTNAME ?? (mode === "dev" ? "localhost" : "0.0.0.0");
 const startedAt = performance.now();
-const dataDir = path.join(process.cwd(), ".data");
+const dataDir = localDataDir(process.env);
 mkdirSync(dataDir, { recursive: true });
 
 function persistentSecret(): string {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -17,10 +18,7 @@ type MigrationList = {
   shadowDbInitScript: string;
   migrationDirectories: { path: string; migrationFile: { path: string; content: JsResult<string> } }[];
 };
-type DiffTarget =
-  | { tag: "empty" }
-  | { tag: "schemaDatamodel"; files: { path: string; content: string }[] }
-  | ({ tag: "migrations" } & MigrationList);
+type DiffTarget = { tag: "empty" } | { tag: "schemaDatamodel"; files: { path: string; content: string }[] };
 const noFilters = { externalTables: [], externalEnums: [] };
 
 interface WasmSchemaEngine {
@@ -72,15 +70,33 @@ class WholeScriptPg extends PrismaPg {
   override async connect() {
     return this.wrap(await super.connect());
   }
+  // adapter-pg's own shadow database reuses the main connection string (whose
+  // database wins over the one it sets), so the "shadow" would be the real one.
   override async connectToShadowDb() {
-    return this.wrap(await super.connectToShadowDb());
+    const main = await super.connect();
+    const name = `prisma_migrate_shadow_db_${randomUUID().replace(/-/g, "")}`;
+    await main.underlyingDriver().query(`CREATE DATABASE "${name}"`);
+    const url = new URL(this.connectionString);
+    url.pathname = `/${name}`;
+    const shadow = this.wrap(await new PrismaPg({ connectionString: url.toString(), max: 2 }).connect());
+    const dispose = shadow.dispose.bind(shadow);
+    shadow.dispose = async () => {
+      await dispose();
+      await main.underlyingDriver().query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await main.dispose();
+    };
+    return shadow;
+  }
+
+  constructor(private readonly connectionString: string) {
+    super({ connectionString, max: 2 });
   }
 }
 
 export async function withSchemaEngine<T>(databaseUrl: string, fn: (engine: WasmSchemaEngine) => Promise<T>): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
   const schema = await readFile(path.join(prismaDir, "schema.prisma"), "utf8");
-  const factory = bindMigrationAwareSqlAdapterFactory(new WholeScriptPg({ connectionString: databaseUrl, max: 2 }));
+  const factory = bindMigrationAwareSqlAdapterFactory(new WholeScriptPg(databaseUrl));
   const engine = await SchemaEngine.new({ datamodels: [["schema.prisma", schema]] }, () => {}, factory);
   try {
     return await fn(engine);
@@ -119,18 +135,30 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
   return result.appliedMigrationNames;
 }
 
-/** SQL that takes a database built from the committed migrations to the current schema ("" when in sync). */
-export async function diffMigrationsToSchema(databaseUrl: string): Promise<string> {
-  const migrationsList = await readMigrationList();
-  const schema = await readFile(path.join(prismaDir, "schema.prisma"), "utf8");
+/**
+ * SQL from one datamodel to another ("" when they agree). Datamodel-to-datamodel
+ * needs no database: the engine's live introspection does not work through
+ * adapter-pg (it cannot read pg_catalog's "char" columns).
+ */
+export async function diffSchemas(fromSchema: string | null, toSchema: string, databaseUrl: string): Promise<string> {
+  const target = (content: string): DiffTarget => ({ tag: "schemaDatamodel", files: [{ path: "schema.prisma", content }] });
   const result = await withSchemaEngine(databaseUrl, (engine) =>
     engine.diff({
-      from: migrationsList.migrationDirectories.length ? { tag: "migrations", ...migrationsList } : { tag: "empty" },
-      to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: schema }] },
+      from: fromSchema === null ? { tag: "empty" } : target(fromSchema),
+      to: target(toSchema),
       script: true,
       exitCode: null,
       filters: noFilters,
     }),
   );
   return result.stdout.replace(/^-- This is an empty migration\.\s*$/m, "").trim();
+}
+
+export const readSchema = () => readFile(path.join(prismaDir, "schema.prisma"), "utf8");
+
+/** The schema the newest migration was generated from (kept beside its SQL), or null. */
+export async function lastMigratedSchema(): Promise<string | null> {
+  const { migrationDirectories } = await readMigrationList();
+  const last = migrationDirectories.at(-1);
+  return last ? readFile(path.join(migrationsDir, last.path, "schema.prisma"), "utf8") : null;
 }

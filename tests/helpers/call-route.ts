@@ -1,0 +1,24 @@
+import { encode } from "next-auth/jwt";
+import { NextRequest } from "next/server";
+
+type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+
+/** Calls a route handler the way Next does: a NextRequest plus its params promise. */
+export async function callRoute(
+  handler: Handler,
+  opts: { method?: string; path?: string; body?: string; headers?: Record<string, string>; params?: Record<string, string | string[]> } = {},
+) {
+  const method = opts.method ?? "GET";
+  const headers = new Headers(opts.headers);
+  if (opts.body !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
+  const req = new NextRequest(`http://127.0.0.1:3999${opts.path ?? "/api/v1/test"}`, { method, headers, body: opts.body });
+  const res = await handler(req, { params: Promise.resolve(opts.params ?? {}) });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, any>) : null };
+}
+
+/** A browser session cookie for `userId`, minted exactly as next-auth would. */
+export async function sessionCookie(userId: string, workspaceId?: string) {
+  const token = await encode({ token: { sub: userId }, secret: process.env.NEXTAUTH_SECRET! });
+  return `next-auth.session-token=${token}${workspaceId ? `; agora-workspace=${workspaceId}` : ""}`;
+}

@@ -1,0 +1,128 @@
+import { randomUUID } from "node:crypto";
+import { inject, describe, expect, it } from "vitest";
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { dropDatabase, ensureDatabase } from "@/lib/db/embedded";
+import { applyMigrations, diffSchemas, lastMigratedSchema, readSchema } from "@/lib/db/schema-engine";
+import { seed } from "@/lib/db/seed";
+
+async function freshDatabase() {
+  const admin = inject("adminDatabaseUrl");
+  const name = `agora_mig_${randomUUID().slice(0, 8)}`;
+  await ensureDatabase(admin, name);
+  const url = admin.replace(/\/postgres$/, `/${name}`);
+  return { url, drop: () => dropDatabase(admin, name) };
+}
+
+/** Every row of every table, in a stable order: two equal snapshots mean nothing changed. */
+async function snapshot(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows: tables } = await client.query<{ t: string }>(
+      `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
+    );
+    const out: Record<string, unknown[]> = {};
+    for (const { t } of tables) {
+      out[t] = (await client.query(`SELECT * FROM "${t}" ORDER BY 1`)).rows;
+    }
+    return out;
+  } finally {
+    await client.end();
+  }
+}
+
+/** What Prisma models: columns, indexes, primary/unique/foreign keys, enums (not hand-written CHECKs or triggers). */
+async function catalog(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const q = async (sql: string) => (await client.query(sql)).rows;
+    return {
+      columns: await q(`SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default FROM information_schema.columns
+        WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' ORDER BY 1, 2`),
+      indexes: await q(`SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY 1, 2`),
+      constraints: await q(`SELECT conrelid::regclass::text AS tbl, conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
+        WHERE connamespace = 'public'::regnamespace AND contype IN ('p', 'u', 'f') AND conrelid::regclass::text <> '_prisma_migrations' ORDER BY 1, 2`),
+      enums: await q(`SELECT t.typname, e.enumlabel FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid ORDER BY 1, e.enumsortorder`),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+describe("database migrations", () => {
+  it("the newest migration was made from the current prisma/schema.prisma", async () => {
+    expect(await diffSchemas(await lastMigratedSchema(), await readSchema(), inject("databaseUrl"))).toBe("");
+  });
+
+  it("a database built by the migrations has exactly the tables, columns, indexes and keys the schema describes", async () => {
+    const migrated = await freshDatabase();
+    const fromSchema = await freshDatabase();
+    try {
+      await applyMigrations(migrated.url);
+      const sql = await diffSchemas(null, await readSchema(), fromSchema.url);
+      const client = new pg.Client({ connectionString: fromSchema.url });
+      await client.connect();
+      await client.query(sql);
+      await client.end();
+      expect(await catalog(migrated.url)).toEqual(await catalog(fromSchema.url));
+    } finally {
+      await migrated.drop();
+      await fromSchema.drop();
+    }
+  });
+
+  it("applies to an empty database once, and is a no-op the second time", async () => {
+    const db = await freshDatabase();
+    try {
+      expect((await applyMigrations(db.url)).length).toBeGreaterThan(0);
+      expect(await applyMigrations(db.url)).toEqual([]);
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
+describe("seed", () => {
+  it("is idempotent: running it twice changes nothing", async () => {
+    const db = await freshDatabase();
+    const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url, max: 2 }) });
+    try {
+      await applyMigrations(db.url);
+      const options = { demo: true, demoPassword: "agora-demo", adminPassword: "agora-admin" };
+      await seed(client, options);
+      const first = await snapshot(db.url);
+      await seed(client, options);
+      expect(await snapshot(db.url)).toEqual(first);
+
+      expect(first.Tier).toHaveLength(4);
+      const users = first.User as { email: string; isAdmin: boolean }[];
+      expect(users.map((u) => [u.email, u.isAdmin]).sort()).toEqual([
+        ["admin@agora.dev", true],
+        ["demo@agora.dev", false],
+      ]);
+      expect((first.Workspace as { name: string }[]).map((w) => w.name)).toContain("Demo");
+    } finally {
+      await client.$disconnect();
+      await db.drop();
+    }
+  });
+
+  it("keeps tier edits made by admins", async () => {
+    const db = await freshDatabase();
+    const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url, max: 2 }) });
+    try {
+      await applyMigrations(db.url);
+      const options = { demo: false, demoPassword: "x".repeat(10), adminPassword: "y".repeat(10) };
+      await seed(client, options);
+      await client.tier.update({ where: { code: "free" }, data: { requestsPerMinute: 42 } });
+      await seed(client, options);
+      expect((await client.tier.findUniqueOrThrow({ where: { code: "free" } })).requestsPerMinute).toBe(42);
+    } finally {
+      await client.$disconnect();
+      await db.drop();
+    }
+  });
+});
