@@ -1,0 +1,72 @@
+import { expect, test } from "@playwright/test";
+import { signInInBrowser, signOutInBrowser, signUpInBrowser, uniqueEmail } from "./helpers";
+
+test("the landing page explains the product and links to sign-up", async ({ page }) => {
+  const res = await page.goto("/");
+  expect(res?.status()).toBe(200);
+  expect(res?.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(res?.headers()["x-content-type-options"]).toBe("nosniff");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Run AI agents");
+  await page.getByRole("link", { name: "Create a free account" }).click();
+  await expect(page).toHaveURL(/\/signup$/);
+});
+
+test("the seeded demo member signs in to the Demo workspace and signs out", async ({ page }) => {
+  await signInInBrowser(page, "demo@agora.dev", "agora-demo");
+  await expect(page).toHaveURL(/\/workspace$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Demo");
+  await signOutInBrowser(page);
+  await page.goto("/keys");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fkeys/);
+});
+
+test("sign-up shows field errors; a wrong password shows a clear error", async ({ page }) => {
+  await page.goto("/signup");
+  await page.getByLabel("Name").fill("Short");
+  await page.getByLabel("Email").fill(uniqueEmail("short"));
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Use at least 10 characters.")).toBeVisible();
+
+  await signInInBrowser(page, "demo@agora.dev", "not the password");
+  await expect(page.locator("form").getByRole("alert")).toHaveText("Invalid email or password.");
+});
+
+test("an owner adds a member by email; the member sees the workspace but cannot manage members", async ({ page, request }) => {
+  const memberEmail = uniqueEmail("member");
+  const signup = await request.post("/api/v1/auth/signup", { data: { email: memberEmail, password: "member password 1", name: "Mo" } });
+  expect(signup.status()).toBe(201);
+
+  await signUpInBrowser(page, "Olga", uniqueEmail("owner"));
+  await page.getByLabel("Add a member by email").fill(memberEmail);
+  await page.getByRole("button", { name: "Add member" }).click();
+  await expect(page.getByText(memberEmail)).toBeVisible();
+
+  await signOutInBrowser(page);
+  await signInInBrowser(page, memberEmail, "member password 1");
+  await expect(page).toHaveURL(/\/workspace$/);
+  await page.getByLabel("Workspace").selectOption({ label: "Olga's workspace" });
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Olga's workspace");
+  await expect(page.getByText("Only owners can change who is in this workspace.")).toBeVisible();
+  await expect(page.getByLabel("Add a member by email")).toHaveCount(0);
+
+  const forbidden = await page.request.post("/api/v1/workspace/members", { data: { email: uniqueEmail("x") } });
+  expect(forbidden.status()).toBe(403);
+});
+
+test("API errors are JSON with the right status, never 500", async ({ request }) => {
+  const email = uniqueEmail("api");
+  expect((await request.post("/api/v1/auth/signup", { data: { email, password: "long enough 1", name: "A" } })).status()).toBe(201);
+  const taken = await request.post("/api/v1/auth/signup", { data: { email, password: "long enough 1", name: "A" } });
+  expect(taken.status()).toBe(409);
+  const short = await request.post("/api/v1/auth/signup", { data: { email: uniqueEmail("b"), password: "x", name: "A" } });
+  expect(short.status()).toBe(400);
+  expect((await short.json()).error.details.issues[0].path).toBe("password");
+  const malformed = await request.post("/api/v1/auth/signup", { headers: { "content-type": "application/json" }, data: '{"email":' });
+  expect(malformed.status()).toBe(400);
+  const huge = await request.post("/api/v1/auth/signup", { data: { email: uniqueEmail("c"), password: "p".repeat(2_000_000), name: "A" } });
+  expect(huge.status()).toBe(413);
+  expect((await request.get("/api/v1/me")).status()).toBe(401);
+  const ready = await request.get("/api/health/ready");
+  expect(await ready.json()).toMatchObject({ status: "ready", migrations: { pending: [] } });
+});

@@ -1,0 +1,28 @@
+import { randomUUID } from "node:crypto";
+import { expect, type Page } from "@playwright/test";
+
+export const uniqueEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@e2e.agora.dev`;
+
+/** Signs up through the browser form and waits to land in the new workspace. */
+export async function signUpInBrowser(page: Page, name: string, email: string, password = "e2e password 123") {
+  await page.goto("/signup");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/workspace$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${name}'s workspace`);
+}
+
+export async function signInInBrowser(page: Page, email: string, password: string) {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function signOutInBrowser(page: Page) {
+  await page.getByLabel("Account menu").click();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+}

@@ -1,0 +1,49 @@
+// The app under test: embedded PostgreSQL (its own data dir), a fresh database,
+// migrations + seed, a production build, `next start` on 127.0.0.1. Playwright
+// starts it and stops it with SIGTERM; we then drop the database and stop PostgreSQL.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { dropDatabase, ensureDatabase, freePort, resolveDataDir, startEmbeddedPostgres } from "../../lib/db/embedded";
+import { prepareDatabase } from "../../lib/db/prepare-database";
+
+const port = Number(process.argv[2] ?? 3107);
+const { dataDir } = resolveDataDir(path.join(process.cwd(), ".data", "test-postgres"));
+const server = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+const database = `agora_e2e_${Date.now()}`;
+const adminUrl = server.urlFor("postgres");
+await ensureDatabase(adminUrl, database);
+
+const env = {
+  ...process.env,
+  DATABASE_URL: server.urlFor(database),
+  NODE_ENV: "production",
+  AGORA_SEED_DEMO: "1",
+  NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+  NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+  NEXT_TELEMETRY_DISABLED: "1",
+} as NodeJS.ProcessEnv;
+Object.assign(process.env, env);
+await prepareDatabase(env.DATABASE_URL!);
+
+const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+if (!process.env.E2E_SKIP_BUILD) {
+  const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+const next = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], { stdio: "inherit", env });
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  next.kill("SIGTERM");
+  await new Promise((r) => (next.exitCode !== null ? r(null) : next.once("exit", r)));
+  await dropDatabase(adminUrl, database).catch(() => undefined);
+  await server.stop();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void stop());
+process.on("SIGINT", () => void stop());
+next.on("exit", () => void stop());
