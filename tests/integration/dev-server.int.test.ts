@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "@/lib/db/embedded";
+
+// Rule one: `npm run dev` with nothing configured serves a working app on an
+// embedded PostgreSQL, and a second start reuses the same data.
+
+const dataDir = mkdtempSync(path.join(tmpdir(), "agora-dev-"));
+chmodSync(dataDir, 0o755);
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function startDev(port: number, pgPort: number) {
+  const env = { ...process.env, PORT: String(port), AGORA_PG_PORT: String(pgPort), AGORA_DATA_DIR: dataDir };
+  delete env.DATABASE_URL;
+  delete env.NEXTAUTH_SECRET;
+  const child = spawn(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["scripts/start.ts", "dev"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no banner in time:\n${output}`)), 150_000);
+    child.stdout!.on("data", () => output.includes("Agora is ready") && (clearTimeout(timer), resolve()));
+    child.on("exit", (code) => (clearTimeout(timer), reject(new Error(`exited ${code}:\n${output}`))));
+  });
+  return { child, output: () => output };
+}
+
+async function stop(child: ChildProcess) {
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGINT");
+  await exited;
+}
+
+describe("npm run dev", () => {
+  it("starts the embedded database, migrates, seeds, serves the landing page, and reuses the data next time", async () => {
+    const port = await freePort();
+    const pgPort = await freePort();
+    const first = await startDev(port, pgPort);
+    try {
+      expect(first.output()).toContain("demo@agora.dev / agora-demo");
+      expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+      const signup = await fetch(`http://127.0.0.1:${port}/api/v1/auth/signup`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "persist@dev.test", password: "persist password", name: "P" }),
+      });
+      expect(signup.status).toBe(201);
+    } finally {
+      await stop(first.child);
+    }
+    expect(existsSync(path.join(dataDir, "postgres", "PG_VERSION"))).toBe(true);
+    expect(existsSync(path.join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
+
+    const second = await startDev(port, pgPort);
+    try {
+      expect(second.output()).not.toContain("Applied migrations");
+      const again = await fetch(`http://127.0.0.1:${port}/api/v1/auth/signup`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "persist@dev.test", password: "persist password", name: "P" }),
+      });
+      expect(again.status).toBe(409);
+    } finally {
+      await stop(second.child);
+    }
+  }, 360_000);
+});
