@@ -1,6 +1,8 @@
 import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 
+type JsonBody = Record<string, unknown> & { error: { code: string; message: string; details: { issues: { path: string }[] } } };
+
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 
 /** Calls a route handler the way Next does: a NextRequest plus its params promise. */
@@ -14,7 +16,7 @@ export async function callRoute(
   const req = new NextRequest(`http://127.0.0.1:3999${opts.path ?? "/api/v1/test"}`, { method, headers, body: opts.body });
   const res = await handler(req, { params: Promise.resolve(opts.params ?? {}) });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, any>) : null };
+  return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as JsonBody) : null };
 }
 
 /** A browser session cookie for `userId`, minted exactly as next-auth would. */

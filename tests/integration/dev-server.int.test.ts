@@ -13,7 +13,7 @@ chmodSync(dataDir, 0o755);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 async function startDev(port: number, pgPort: number) {
-  const env = { ...process.env, PORT: String(port), AGORA_PG_PORT: String(pgPort), AGORA_DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), AGORA_PG_PORT: String(pgPort), AGORA_DATA_DIR: dataDir };
   delete env.DATABASE_URL;
   delete env.NEXTAUTH_SECRET;
   const child = spawn(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["scripts/start.ts", "dev"], { env, stdio: ["ignore", "pipe", "pipe"] });
@@ -27,6 +27,13 @@ async function startDev(port: number, pgPort: number) {
   });
   return { child, output: () => output };
 }
+
+const signUpPersistentUser = (port: number) =>
+  fetch(`http://127.0.0.1:${port}/api/v1/auth/signup`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "persist@dev.test", password: "persist password", name: "P" }),
+  });
 
 async function stop(child: ChildProcess) {
   const exited = new Promise((r) => child.once("exit", r));
@@ -42,12 +49,7 @@ describe("npm run dev", () => {
     try {
       expect(first.output()).toContain("demo@agora.dev / agora-demo");
       expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
-      const signup = await fetch(`http://127.0.0.1:${port}/api/v1/auth/signup`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email: "persist@dev.test", password: "persist password", name: "P" }),
-      });
-      expect(signup.status).toBe(201);
+      expect((await signUpPersistentUser(port)).status).toBe(201);
     } finally {
       await stop(first.child);
     }
@@ -57,12 +59,7 @@ describe("npm run dev", () => {
     const second = await startDev(port, pgPort);
     try {
       expect(second.output()).not.toContain("Applied migrations");
-      const again = await fetch(`http://127.0.0.1:${port}/api/v1/auth/signup`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email: "persist@dev.test", password: "persist password", name: "P" }),
-      });
-      expect(again.status).toBe(409);
+      expect((await signUpPersistentUser(port)).status).toBe(409); // the first run's user is still there
     } finally {
       await stop(second.child);
     }
