@@ -40,7 +40,7 @@ export function SignInForm({ callbackUrl, github, initialError }: { callbackUrl:
 
   return (
     <div className="space-y-5">
-      <form onSubmit={onSubmit} className="space-y-4 rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200" noValidate>
+      <form method="post" onSubmit={onSubmit} className="space-y-4 rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200" noValidate>
         {error && <Alert tone="error">{error}</Alert>}
         <Field label="Email" name="email" type="email" autoComplete="email" required autoFocus />
         <Field label="Password" name="password" type="password" autoComplete="current-password" required />

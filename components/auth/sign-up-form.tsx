@@ -48,7 +48,7 @@ export function SignUpForm() {
 
   return (
     <div className="space-y-5">
-      <form onSubmit={onSubmit} className="space-y-4 rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200" noValidate>
+      <form method="post" onSubmit={onSubmit} className="space-y-4 rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200" noValidate>
         {formError && <Alert tone="error">{formError}</Alert>}
         <Field label="Name" name="name" autoComplete="name" required error={errors.name} autoFocus />
         <Field label="Email" name="email" type="email" autoComplete="email" required error={errors.email} />

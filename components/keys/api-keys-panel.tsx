@@ -34,7 +34,7 @@ export function ApiKeysPanel() {
     <div className="space-y-6">
       <Card title="Create an API key" description="Keys act as this workspace on /api/v1. Send them as Authorization: Bearer <key>.">
         {secret && <NewKeySecret name={secret.name} secret={secret.secret} onDismiss={() => setSecret(null)} />}
-        <form onSubmit={onCreate} className="flex flex-col gap-3 sm:flex-row sm:items-end" noValidate>
+        <form method="post" onSubmit={onCreate} className="flex flex-col gap-3 sm:flex-row sm:items-end" noValidate>
           <Field
             label="Key name"
             name="name"

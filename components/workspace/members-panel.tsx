@@ -62,7 +62,7 @@ export function MembersPanel({ isOwner, currentUserId }: { isOwner: boolean; cur
       )}
       {remove.isError && <Alert tone="error" className="mt-3">{remove.error.message}</Alert>}
       {isOwner && (
-        <form onSubmit={onAdd} className="mt-4 flex flex-col gap-3 border-t border-slate-100 pt-4 sm:flex-row sm:items-end" noValidate>
+        <form method="post" onSubmit={onAdd} className="mt-4 flex flex-col gap-3 border-t border-slate-100 pt-4 sm:flex-row sm:items-end" noValidate>
           <Field
             label="Add a member by email"
             name="email"

@@ -70,3 +70,17 @@ test("API errors are JSON with the right status, never 500", async ({ request })
   const ready = await request.get("/api/health/ready");
   expect(await ready.json()).toMatchObject({ status: "ready", migrations: { pending: [] } });
 });
+
+test("forms never put a password in the URL, even before the page's script runs", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  for (const path of ["/signin", "/signup"]) {
+    await page.goto(path);
+    await page.getByLabel("Email").fill("nojs@e2e.agora.dev");
+    await page.getByLabel("Password").fill("secret-in-url?");
+    await page.locator("form").getByRole("button").click();
+    await page.waitForLoadState();
+    expect(page.url()).not.toContain("secret-in-url");
+  }
+  await context.close();
+});
