@@ -1,0 +1,74 @@
+import { z } from "zod";
+import type { DbTx } from "@/lib/db/client";
+import type { ToolSpec } from "@/lib/llm/provider";
+
+// One typed definition per agent package (SPEC §2, §6). Built-in packages are
+// declared with definePackage in lib/agents/<slug>/ and synced to AgentPackage.
+
+export type ToolContext = { workspaceId: string; runId: string; signal: AbortSignal; db: DbTx };
+
+export type AgentTool = {
+  name: string;
+  description: string;
+  input: z.ZodType;
+  handler: (input: never, ctx: ToolContext) => unknown;
+};
+
+/** A tool whose handler is typed by its input schema. */
+export function defineTool<S extends z.ZodType>(tool: {
+  name: string;
+  description: string;
+  input: S;
+  handler: (input: z.output<S>, ctx: ToolContext) => unknown;
+}): AgentTool {
+  return tool as AgentTool;
+}
+
+export type OfflineCall = { tool: string; input: unknown };
+
+export type AgentPackageDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> = {
+  slug: string;
+  name: string;
+  summary: string;
+  description: string;
+  category: string;
+  capabilities: string[];
+  version: string;
+  model: string;
+  maxOutputTokens: number;
+  baseFeeMicros: bigint;
+  input: I;
+  output: O;
+  exampleInput: z.input<I>;
+  systemPrompt: string;
+  tools: AgentTool[];
+  /**
+   * The offline model's fixed plan: which tools to call on this input, then how
+   * to compose a schema-valid output from their results (keyed by tool name).
+   */
+  offline: {
+    plan: (input: z.output<I>) => OfflineCall[];
+    compose: (input: z.output<I>, results: Record<string, unknown>) => z.input<O>;
+  };
+};
+
+export function definePackage<I extends z.ZodType, O extends z.ZodType>(def: AgentPackageDefinition<I, O>): AgentPackageDefinition<I, O> {
+  const names = def.tools.map((t) => t.name);
+  if (new Set(names).size !== names.length) throw new Error(`${def.slug}: tool names must be unique`);
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(def.slug)) throw new Error(`${def.slug}: slugs are kebab-case`);
+  const example = def.input.safeParse(def.exampleInput);
+  if (!example.success) throw new Error(`${def.slug}: the example input does not match the input schema`);
+  return def;
+}
+
+const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+
+/** Input and output as JSON Schema, for the API and the generated form. */
+export function packageJsonSchemas(def: AgentPackageDefinition) {
+  return { input: jsonSchema(def.input), output: z.toJSONSchema(def.output, { unrepresentable: "any" }) as Record<string, unknown> };
+}
+
+/** The tools as the model sees them. */
+export function toolSpecs(def: AgentPackageDefinition): ToolSpec[] {
+  return def.tools.map((t) => ({ name: t.name, description: t.description, inputSchema: jsonSchema(t.input) }));
+}
