@@ -1,5 +1,6 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { ApiError } from "@/lib/http/errors";
 import { authOptions } from "./auth-options";
@@ -7,8 +8,8 @@ import { principalFromUser, WORKSPACE_COOKIE, type Principal } from "./principal
 
 type UserPrincipal = Extract<Principal, { kind: "user" }>;
 
-/** The signed-in user's principal for a server component, or null. */
-export async function currentPrincipal(): Promise<UserPrincipal | null> {
+/** The signed-in user's principal for a server component, or null (resolved once per request). */
+export const currentPrincipal = cache(async function currentPrincipal(): Promise<UserPrincipal | null> {
   const session = await getServerSession(authOptions());
   const userId = (session?.user as { id?: string } | undefined)?.id;
   if (!userId) return null;
@@ -18,7 +19,7 @@ export async function currentPrincipal(): Promise<UserPrincipal | null> {
     if (err instanceof ApiError && err.status < 500) return null;
     throw err;
   }
-}
+});
 
 /** Same, redirecting to sign-in (and back) when there is no usable session. */
 export async function requirePrincipal(returnTo: string): Promise<UserPrincipal> {
