@@ -11,6 +11,7 @@ import path from "node:path";
 import { localDatabase, localDataDir } from "../lib/db/local-database";
 import { prepareDatabase } from "../lib/db/prepare-database";
 import { ADMIN_EMAIL, DEMO_EMAIL } from "../lib/db/seed";
+import { env, seedsDemo } from "../lib/env";
 
 const mode = process.argv[2] === "start" ? "start" : "dev";
 const port = Number(process.env.PORT ?? 3000);
@@ -70,15 +71,12 @@ for (let i = 0; i < 600 && !shuttingDown; i++) {
   const ok = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false);
   if (ok) {
     const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
-    const demo = process.env.NODE_ENV !== "production" || /^(1|true)$/.test(process.env.AGORA_SEED_DEMO ?? "");
+    const e = env();
     const lines = [
       `Agora is ready at ${url}  (first 200 after ${seconds}s)`,
       `Database: ${db.server ? db.note : "DATABASE_URL"}`,
-      ...(demo
-        ? [
-            `Demo member: ${DEMO_EMAIL} / ${process.env.AGORA_DEMO_PASSWORD ?? "agora-demo"}`,
-            `Admin:       ${ADMIN_EMAIL} / ${process.env.AGORA_ADMIN_PASSWORD ?? "agora-admin"}`,
-          ]
+      ...(seedsDemo(e)
+        ? [`Demo member: ${DEMO_EMAIL} / ${e.AGORA_DEMO_PASSWORD}`, `Admin:       ${ADMIN_EMAIL} / ${e.AGORA_ADMIN_PASSWORD}`]
         : []),
     ];
     const width = Math.max(...lines.map((l) => l.length));

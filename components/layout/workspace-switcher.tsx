@@ -2,9 +2,9 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useId, useTransition } from "react";
+import { useId, useState, useTransition } from "react";
 import { switchWorkspaceAction } from "@/app/(console)/workspace/actions";
-import { unwrapAction } from "@/lib/http/client-errors";
+import { RequestFailure, unwrapAction } from "@/lib/http/client-errors";
 
 type Option = { id: string; name: string };
 
@@ -13,6 +13,7 @@ export function WorkspaceSwitcher({ workspaces, current }: { workspaces: Option[
   const router = useRouter();
   const queryClient = useQueryClient();
   const [pending, startTransition] = useTransition();
+  const [error, setError] = useState("");
 
   return (
     <div className="flex items-center gap-2">
@@ -25,10 +26,15 @@ export function WorkspaceSwitcher({ workspaces, current }: { workspaces: Option[
         disabled={pending || workspaces.length < 2}
         onChange={(e) => {
           const workspaceId = e.target.value;
+          setError("");
           startTransition(async () => {
-            await unwrapAction(switchWorkspaceAction({ workspaceId }));
-            await queryClient.invalidateQueries();
-            router.refresh();
+            try {
+              await unwrapAction(switchWorkspaceAction({ workspaceId }));
+              await queryClient.invalidateQueries();
+              router.refresh();
+            } catch (err) {
+              setError(err instanceof RequestFailure ? err.message : "Could not switch workspace.");
+            }
           });
         }}
         className="max-w-44 truncate rounded-md border-0 bg-slate-50 py-1.5 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 disabled:opacity-100"
@@ -39,6 +45,11 @@ export function WorkspaceSwitcher({ workspaces, current }: { workspaces: Option[
           </option>
         ))}
       </select>
+      {error && (
+        <p role="alert" className="text-xs text-red-700">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -4,7 +4,7 @@ import type { Adapter } from "next-auth/adapters";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import { db } from "@/lib/db/client";
-import { env, githubEnabled } from "@/lib/env";
+import { env, githubEnabled, type Env } from "@/lib/env";
 import { createPersonalWorkspace } from "@/lib/workspaces/create-personal-workspace";
 import { clientIp } from "@/lib/http/client-ip";
 import { signInWithPassword } from "./sign-in";
@@ -18,12 +18,16 @@ function headerIp(headers: Record<string, unknown> | undefined): string | null {
 
 let cached: NextAuthOptions | undefined;
 
-/** next-auth configuration: email + password always, GitHub when configured. JWT sessions. */
+/** next-auth configuration for the process environment (built once). */
 export function authOptions(): NextAuthOptions {
-  if (cached) return cached;
-  const e = env();
+  cached ??= buildAuthOptions(env());
+  return cached;
+}
+
+/** Email + password always, GitHub only when configured. JWT sessions. */
+export function buildAuthOptions(e: Env): NextAuthOptions {
   const adapter = PrismaAdapter(db) as unknown as Adapter;
-  cached = {
+  return {
     adapter,
     secret: e.NEXTAUTH_SECRET ?? "agora-development-only-secret-not-for-production",
     session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
@@ -69,5 +73,4 @@ export function authOptions(): NextAuthOptions {
       },
     },
   };
-  return cached;
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -70,33 +69,14 @@ class WholeScriptPg extends PrismaPg {
   override async connect() {
     return this.wrap(await super.connect());
   }
-  // adapter-pg's own shadow database reuses the main connection string (whose
-  // database wins over the one it sets), so the "shadow" would be the real one.
-  override async connectToShadowDb() {
-    const main = await super.connect();
-    const name = `prisma_migrate_shadow_db_${randomUUID().replace(/-/g, "")}`;
-    await main.underlyingDriver().query(`CREATE DATABASE "${name}"`);
-    const url = new URL(this.connectionString);
-    url.pathname = `/${name}`;
-    const shadow = this.wrap(await new PrismaPg({ connectionString: url.toString(), max: 2 }).connect());
-    const dispose = shadow.dispose.bind(shadow);
-    shadow.dispose = async () => {
-      await dispose();
-      await main.underlyingDriver().query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await main.dispose();
-    };
-    return shadow;
-  }
-
-  constructor(private readonly connectionString: string) {
-    super({ connectionString, max: 2 });
-  }
 }
+
+export const readSchema = () => readFile(path.join(prismaDir, "schema.prisma"), "utf8");
 
 export async function withSchemaEngine<T>(databaseUrl: string, fn: (engine: WasmSchemaEngine) => Promise<T>): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
-  const schema = await readFile(path.join(prismaDir, "schema.prisma"), "utf8");
-  const factory = bindMigrationAwareSqlAdapterFactory(new WholeScriptPg(databaseUrl));
+  const schema = await readSchema();
+  const factory = bindMigrationAwareSqlAdapterFactory(new WholeScriptPg({ connectionString: databaseUrl, max: 2 }));
   const engine = await SchemaEngine.new({ datamodels: [["schema.prisma", schema]] }, () => {}, factory);
   try {
     return await fn(engine);
@@ -154,7 +134,6 @@ export async function diffSchemas(fromSchema: string | null, toSchema: string, d
   return result.stdout.replace(/^-- This is an empty migration\.\s*$/m, "").trim();
 }
 
-export const readSchema = () => readFile(path.join(prismaDir, "schema.prisma"), "utf8");
 
 /** The schema the newest migration was generated from (kept beside its SQL), or null. */
 export async function lastMigratedSchema(): Promise<string | null> {

@@ -1,6 +1,11 @@
 import { db } from "@/lib/db/client";
 import { readMigrationList } from "@/lib/db/schema-engine";
 
+// The committed migrations cannot change while the process runs: list them once,
+// not on every probe.
+let committed: Promise<string[]> | undefined;
+const committedMigrations = () => (committed ??= readMigrationList().then((l) => l.migrationDirectories.map((d) => d.path)));
+
 /** Ready = the database answers and every committed migration is applied. */
 export async function readiness() {
   const started = performance.now();
@@ -9,7 +14,7 @@ export async function readiness() {
       SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
     const latencyMs = Math.round((performance.now() - started) * 10) / 10;
     const names = new Set(applied.map((r) => r.migration_name));
-    const pending = (await readMigrationList()).migrationDirectories.map((d) => d.path).filter((p) => !names.has(p));
+    const pending = (await committedMigrations()).filter((p) => !names.has(p));
     return { ready: pending.length === 0, database: { ok: true, latencyMs }, migrations: { applied: names.size, pending } };
   } catch {
     return { ready: false, database: { ok: false, latencyMs: null }, migrations: { applied: 0, pending: [] as string[] } };

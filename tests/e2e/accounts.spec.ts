@@ -30,6 +30,8 @@ test("sign-up shows field errors; a wrong password shows a clear error", async (
 
   await signInInBrowser(page, "demo@agora.dev", "not the password");
   await expect(page.locator("form").getByRole("alert")).toHaveText("Invalid email or password.");
+  // GITHUB_ID/GITHUB_SECRET are unset for this server: no GitHub button.
+  await expect(page.getByRole("button", { name: "Continue with GitHub" })).toHaveCount(0);
 });
 
 test("an owner adds a member by email; the member sees the workspace but cannot manage members", async ({ page, request }) => {

@@ -4,20 +4,15 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
-import path from "node:path";
-import { dropDatabase, ensureDatabase, freePort, resolveDataDir, startEmbeddedPostgres } from "../../lib/db/embedded";
 import { prepareDatabase } from "../../lib/db/prepare-database";
+import { startTestDatabase } from "../helpers/test-database";
 
 const port = Number(process.argv[2] ?? 3107);
-const { dataDir } = resolveDataDir(path.join(process.cwd(), ".data", "test-postgres"));
-const server = await startEmbeddedPostgres({ dataDir, port: await freePort() });
-const database = `agora_e2e_${Date.now()}`;
-const adminUrl = server.urlFor("postgres");
-await ensureDatabase(adminUrl, database);
+const database = await startTestDatabase("agora_e2e");
 
 const env = {
   ...process.env,
-  DATABASE_URL: server.urlFor(database),
+  DATABASE_URL: database.url,
   NODE_ENV: "production",
   AGORA_SEED_DEMO: "1",
   NEXTAUTH_URL: `http://127.0.0.1:${port}`,
@@ -40,8 +35,7 @@ async function stop() {
   stopping = true;
   next.kill("SIGTERM");
   await new Promise((r) => (next.exitCode !== null ? r(null) : next.once("exit", r)));
-  await dropDatabase(adminUrl, database).catch(() => undefined);
-  await server.stop();
+  await database.stop();
   process.exit(0);
 }
 process.on("SIGTERM", () => void stop());

@@ -7,7 +7,7 @@ import { env, secureCookies } from "@/lib/env";
 import { requireUser } from "@/lib/auth/permissions";
 import { addMember, removeMember } from "@/lib/workspaces/members";
 import { addMemberBodySchema, memberUserIdSchema, switchWorkspaceBodySchema } from "@/lib/workspaces/schemas";
-import { assertMembership } from "@/lib/workspaces/switch-workspace";
+import { assertMembership } from "@/lib/workspaces/assert-membership";
 
 export const switchWorkspaceAction = authedAction.inputSchema(switchWorkspaceBodySchema).action(async ({ parsedInput, ctx }) => {
   await assertMembership(requireUser(ctx.principal).userId, parsedInput.workspaceId);
