@@ -25,6 +25,22 @@ const envSchema = z
     AGORA_SIGNIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(20),
     AGORA_SIGNIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
     AGORA_TRUST_PROXY: boolish,
+    AGORA_DB_POOL_MAX: z.coerce.number().int().positive().default(10),
+    // Model providers (SPEC §7): no key → the offline model.
+    ANTHROPIC_API_KEY: z
+      .string()
+      .optional()
+      .transform((v) => v || undefined), // empty = unset
+    ANTHROPIC_BASE_URL: z.url().optional(),
+    // Executor (SPEC §3).
+    AGORA_RUN_TIMEOUT_MS: z.coerce.number().int().positive().default(300_000),
+    AGORA_RUN_LEASE_MS: z.coerce.number().int().min(1_000).default(30_000),
+    AGORA_RUN_MAX_TURNS: z.coerce.number().int().positive().default(10),
+    AGORA_RUN_CONCURRENCY: z.coerce.number().int().positive().default(64),
+    AGORA_PROVIDER_MAX_RETRIES: z.coerce.number().int().min(0).default(3),
+    AGORA_PROVIDER_RETRY_BASE_MS: z.coerce.number().int().positive().default(500),
+    AGORA_BREAKER_FAILURES: z.coerce.number().int().positive().default(5),
+    AGORA_BREAKER_COOLDOWN_MS: z.coerce.number().int().positive().default(30_000),
   })
   .refine((e) => e.NODE_ENV !== "production" || e.NEXTAUTH_SECRET, {
     path: ["NEXTAUTH_SECRET"],

@@ -3,11 +3,13 @@ import type { Principal } from "./principal";
 
 // What each kind of caller may do. API keys act as a workspace member for the
 // product's resources but never manage credentials or people.
-export type Permission = "workspace.read" | "keys.manage" | "members.manage";
+export type Permission = "workspace.read" | "runs.create" | "runs.cancel" | "keys.manage" | "members.manage";
 
 export function can(principal: Principal, permission: Permission): boolean {
   switch (permission) {
     case "workspace.read":
+    case "runs.create":
+    case "runs.cancel": // any run of the workspace: members share its runs
       return true;
     case "keys.manage":
       return principal.kind === "user";

@@ -9,7 +9,7 @@ export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$tra
 const globalForDb = globalThis as unknown as { agoraDb?: PrismaClient };
 
 function createClient(): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: env().DATABASE_URL, max: 10 }) });
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: env().DATABASE_URL, max: env().AGORA_DB_POOL_MAX }) });
 }
 
 /** The process-wide Prisma client, created on first use (dev hot reload keeps one). */

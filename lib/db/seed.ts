@@ -1,4 +1,7 @@
 import type { Db } from "./client";
+import { builtInPackages } from "@/lib/agents/registry";
+import { syncPackages } from "@/lib/agents/sync-packages";
+import { defaultModelPrices } from "@/lib/llm/model-prices";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { createPersonalWorkspace } from "@/lib/workspaces/create-personal-workspace";
 
@@ -46,6 +49,8 @@ async function ensureUser(db: Db, input: SeedUser) {
 
 export async function seed(db: Db, options: SeedOptions): Promise<void> {
   await db.tier.createMany({ data: defaultTiers, skipDuplicates: true });
+  await db.modelPrice.createMany({ data: defaultModelPrices, skipDuplicates: true });
+  await syncPackages(db, builtInPackages);
   if (!options.demo) return;
 
   await ensureUser(db, {

@@ -10,10 +10,13 @@ export const errorStatus = {
   invalid_credentials: 401,
   payment_required: 402,
   forbidden: 403,
+  workspace_suspended: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
   email_taken: 409,
+  idempotency_key_reused: 409,
+  run_finished: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
@@ -46,8 +49,8 @@ export function zodIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(root)", message: i.message }));
 }
 
-export function validationError(error: z.ZodError): ApiError {
-  const issues = zodIssues(error);
+export function validationError(error: z.ZodError, pathPrefix?: string): ApiError {
+  const issues = zodIssues(error).map((i) => (pathPrefix ? { ...i, path: i.path === "(root)" ? pathPrefix : `${pathPrefix}.${i.path}` } : i));
   const fields = [...new Set(issues.map((i) => i.path))].join(", ");
   return new ApiError("validation_failed", `Invalid input: ${fields}`, { issues });
 }

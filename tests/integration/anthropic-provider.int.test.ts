@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 
 const request = (over: Partial<TurnRequest> = {}): TurnRequest => ({
-  model: "claude-sonnet-4-5",
+  model: "claude-sonnet-5-5",
   system: "You are a test.",
   messages: [{ role: "user", content: [{ type: "text", text: "hello" }] }],
   tools: [{ name: "scan_secrets", description: "Scan files", inputSchema: { type: "object", properties: { files: { type: "array" } } } }],

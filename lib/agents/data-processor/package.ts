@@ -36,7 +36,7 @@ export const dataProcessor = definePackage({
   category: "data",
   capabilities: ["csv", "data cleaning", "transformation", "profiling"],
   version: "1.0.0",
-  model: "claude-sonnet-4-5",
+  model: "claude-sonnet-5-5",
   maxOutputTokens: 8_192,
   baseFeeMicros: 1_000n,
   input: inputSchema,

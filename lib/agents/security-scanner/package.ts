@@ -35,7 +35,7 @@ export const securityScanner = definePackage({
   category: "security",
   capabilities: ["secret detection", "static analysis", "code review"],
   version: "1.0.0",
-  model: "claude-sonnet-4-5",
+  model: "claude-sonnet-5-5",
   maxOutputTokens: 4_096,
   baseFeeMicros: 2_000n,
   input: scanFilesInputSchema,

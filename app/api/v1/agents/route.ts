@@ -1,0 +1,6 @@
+// GET /api/v1/agents — the public catalog: ?q= full-text search, category,
+// capability, minPrice/maxPrice (base fee, micro-USD), sort, cursor, limit
+import { listAgents, listAgentsQuerySchema } from "@/lib/agents/catalog";
+import { route } from "@/lib/http/route";
+
+export const GET = route({ auth: "public", query: listAgentsQuerySchema }, async ({ query }) => listAgents(query));

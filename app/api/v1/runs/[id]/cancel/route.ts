@@ -1,0 +1,11 @@
+// POST /api/v1/runs/:id/cancel — 202: a QUEUED run ends CANCELED now, a RUNNING
+// one as soon as its executor sees the request (watch the events stream)
+import { json, route } from "@/lib/http/route";
+import { cancelRun } from "@/lib/runs/cancel-run";
+import { getRun } from "@/lib/runs/run-queries";
+import { runExecutor } from "@/lib/runs/run-executor-instance";
+
+export const POST = route({ permission: "runs.cancel" }, async ({ principal, params }) => {
+  await cancelRun(principal.workspace.id, params.id!, runExecutor());
+  return json(await getRun(principal.workspace.id, params.id!), 202);
+});

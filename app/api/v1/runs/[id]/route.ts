@@ -1,0 +1,5 @@
+// GET /api/v1/runs/:id — one run of the caller's workspace, with input and output
+import { route } from "@/lib/http/route";
+import { getRun } from "@/lib/runs/run-queries";
+
+export const GET = route({}, async ({ principal, params }) => getRun(principal.workspace.id, params.id!));

@@ -1,0 +1,8 @@
+// Next.js calls register() once when a server process starts: begin the run
+// worker (recovery of orphaned runs, cross-process cancels). Node runtime only.
+export async function register() {
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { startRunWorker } = await import("@/lib/runs/run-executor-instance");
+    await startRunWorker();
+  }
+}

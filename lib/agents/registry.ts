@@ -1,0 +1,13 @@
+import type { AgentPackageDefinition } from "./define-package";
+import { dataProcessor } from "./data-processor/package";
+import { securityScanner } from "./security-scanner/package";
+
+// The built-in packages (SPEC §6). Issue 4 adds the other eight here.
+export const builtInPackages: AgentPackageDefinition[] = [securityScanner, dataProcessor] as AgentPackageDefinition[];
+
+const bySlugVersion = new Map(builtInPackages.map((p) => [`${p.slug}@${p.version}`, p]));
+
+/** The code for a package row (runs keep the version they were accepted with). */
+export function packageDefinition(slug: string, version: string): AgentPackageDefinition | undefined {
+  return bySlugVersion.get(`${slug}@${version}`);
+}

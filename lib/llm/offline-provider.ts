@@ -1,0 +1,69 @@
+import type { AgentPackageDefinition } from "@/lib/agents/define-package";
+import { countTokens } from "./count-tokens";
+import { OFFLINE_MODEL } from "./model-prices";
+import { ProviderError, type ChatMessage, type ContentBlock, type ModelProvider, type TurnEvent, type TurnRequest, type TurnResult } from "./provider";
+
+// The offline model (SPEC §7): used when no ANTHROPIC_API_KEY is set. It speaks
+// the same turn protocol as Claude, so the executor's tool loop, events and
+// validation are the same code path: turn 1 asks for the package's planned tool
+// calls, turn 2 composes the output from their results as JSON. Deterministic,
+// token counts from a real tokenizer, $0 model cost.
+
+export { OFFLINE_MODEL };
+
+function toolUses(messages: ChatMessage[]) {
+  const names = new Map<string, string>();
+  for (const m of messages) for (const b of m.content) if (b.type === "tool_use") names.set(b.id, b.name);
+  return names;
+}
+
+export class OfflineProvider implements ModelProvider {
+  readonly name = "offline" as const;
+
+  constructor(
+    private readonly pkg: AgentPackageDefinition,
+    private readonly input: unknown,
+  ) {}
+
+  async turn(req: TurnRequest, onEvent: (e: TurnEvent) => void): Promise<TurnResult> {
+    const inputTokens = countTokens(req.system) + countTokens(JSON.stringify(req.tools)) + countTokens(JSON.stringify(req.messages));
+    const names = toolUses(req.messages);
+    const content: ContentBlock[] = [];
+
+    if (names.size === 0) {
+      const plan = this.pkg.offline.plan(this.input as never);
+      if (plan.length) {
+        const text = `Offline model: calling ${plan.map((c) => c.tool).join(", ")}.`;
+        content.push({ type: "text", text });
+        onEvent({ type: "text", text });
+        plan.forEach((call, i) => {
+          const block = { type: "tool_use" as const, id: `offline_toolu_${String(i + 1).padStart(2, "0")}`, name: call.tool, input: call.input };
+          content.push(block);
+          onEvent(block);
+        });
+        return { content, stopReason: "tool_use", usage: this.usage(inputTokens, content) };
+      }
+    }
+
+    const results: Record<string, unknown> = {};
+    for (const m of req.messages) {
+      for (const b of m.content) {
+        if (b.type !== "tool_result") continue;
+        const tool = names.get(b.tool_use_id) ?? "unknown";
+        if (b.is_error) throw new ProviderError(`The ${tool} tool failed: ${b.content}`, { transient: false, code: "tool_error" });
+        results[tool] = JSON.parse(b.content);
+      }
+    }
+    const text = JSON.stringify(this.pkg.offline.compose(this.input as never, results));
+    content.push({ type: "text", text });
+    onEvent({ type: "text", text });
+    return { content, stopReason: "end_turn", usage: this.usage(inputTokens, content) };
+  }
+
+  private usage(inputTokens: number, content: ContentBlock[]) {
+    const produced = content.map((b) => (b.type === "text" ? b.text : b.type === "tool_use" ? `${b.name}${JSON.stringify(b.input)}` : "")).join("");
+    return { inputTokens, outputTokens: countTokens(produced), cacheWriteTokens: 0, cacheReadTokens: 0 };
+  }
+}
+
+export const offlineModelLabel = (provider: string, model: string) => (provider === "offline" ? "offline model" : model);

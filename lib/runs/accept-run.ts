@@ -1,0 +1,88 @@
+import type { Principal } from "@/lib/auth/principal";
+import { packageDefinition } from "@/lib/agents/registry";
+import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { ApiError, validationError } from "@/lib/http/errors";
+import { OFFLINE_MODEL } from "@/lib/llm/model-prices";
+import { runHooks } from "./hooks";
+import { jsonEqual } from "./json-equal";
+import type { RunExecutor } from "./executor";
+import type { CreateRunBody } from "./schemas";
+
+// SPEC §3 "Accept": validate, honour the idempotency key, let the money hook
+// place its hold, create the run QUEUED with its first event — all or nothing —
+// then hand it to this process's executor.
+
+const runSelect = { id: true, agentSlug: true, input: true } as const;
+
+async function replay(workspaceId: string, key: string, agent: string, input: unknown) {
+  const existing = await db.run.findUnique({ where: { workspaceId_idempotencyKey: { workspaceId, idempotencyKey: key } }, select: runSelect });
+  if (!existing) return undefined;
+  if (existing.agentSlug !== agent || !jsonEqual(existing.input, input)) {
+    throw new ApiError("idempotency_key_reused", "This idempotency key was already used for a different request.", { runId: existing.id });
+  }
+  return existing.id;
+}
+
+export async function acceptRun(
+  principal: Principal,
+  body: CreateRunBody,
+  opts: { headerKey?: string; executor: RunExecutor },
+): Promise<{ runId: string; created: boolean }> {
+  const workspaceId = principal.workspace.id;
+  if (principal.workspace.suspended) throw new ApiError("workspace_suspended", "This workspace is suspended; runs are disabled.");
+  if (opts.headerKey && body.idempotencyKey && opts.headerKey !== body.idempotencyKey) {
+    throw new ApiError("bad_request", "The Idempotency-Key header and the idempotencyKey field differ.");
+  }
+  const key = body.idempotencyKey ?? opts.headerKey;
+
+  const row = await db.agentPackage.findFirst({
+    where: { slug: body.agent, status: "PUBLISHED" },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, slug: true, version: true, model: true, baseFeeMicros: true, maxOutputTokens: true },
+  });
+  const pkg = row && packageDefinition(row.slug, row.version);
+  if (!row || !pkg) throw new ApiError("not_found", `No published agent '${body.agent}'.`);
+  const parsed = pkg.input.safeParse(body.input);
+  if (!parsed.success) throw validationError(parsed.error, "input");
+  const input = parsed.data as Prisma.InputJsonValue;
+
+  if (key) {
+    const existing = await replay(workspaceId, key, row.slug, input);
+    if (existing) return { runId: existing, created: false };
+  }
+
+  const provider = opts.executor.providerName;
+  try {
+    const runId = await db.$transaction(async (tx) => {
+      const run = await tx.run.create({
+        data: {
+          workspaceId,
+          userId: principal.userId,
+          apiKeyId: principal.apiKeyId,
+          packageId: row.id,
+          agentSlug: row.slug,
+          packageVersion: row.version,
+          input,
+          provider,
+          model: provider === "offline" ? OFFLINE_MODEL : row.model,
+          idempotencyKey: key ?? null,
+          leaseExpiresAt: new Date(Date.now() + opts.executor.config.leaseMs),
+        },
+        select: { id: true },
+      });
+      await tx.runEvent.create({ data: { runId: run.id, seq: 1, type: "status", data: { status: "QUEUED", agent: row.slug, version: row.version } } });
+      await runHooks.beforeRun(tx, { id: run.id, workspaceId, agentSlug: row.slug, packageId: row.id, baseFeeMicros: row.baseFeeMicros, maxOutputTokens: row.maxOutputTokens });
+      return run.id;
+    });
+    opts.executor.submit(runId);
+    return { runId, created: true };
+  } catch (err) {
+    // A concurrent request with the same key won the insert: answer with its run.
+    if (key && (err as { code?: string }).code === "P2002") {
+      const existing = await replay(workspaceId, key, row.slug, input);
+      if (existing) return { runId: existing, created: false };
+    }
+    throw err;
+  }
+}

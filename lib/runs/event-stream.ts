@@ -1,0 +1,72 @@
+import { db } from "@/lib/db/client";
+import { runEventsAfter } from "./run-queries";
+import { runNotifications } from "./run-notifications";
+
+// GET /api/v1/runs/:id/events as Server-Sent Events (SPEC §3 "Observe"): replay
+// from Last-Event-ID, then live until the closing `usage` event. Events come
+// from the database, so the process executing the run does not matter; a
+// NOTIFY wakes the stream at once, a short timer covers a lost notification.
+
+const POLL_MS = 1_000;
+const HEARTBEAT_MS = 15_000;
+const TERMINAL = new Set(["SUCCEEDED", "FAILED", "CANCELED"]);
+
+export function parseLastEventId(value: string | null | undefined): number {
+  const n = Number(value);
+  return value && Number.isSafeInteger(n) && n >= 0 ? n : 0;
+}
+
+export function runEventStream(runId: string, afterSeq: number, requestSignal: AbortSignal): Response {
+  const encoder = new TextEncoder();
+  const stop = new AbortController();
+  requestSignal.addEventListener("abort", () => stop.abort(), { once: true });
+
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const send = (text: string) => controller.enqueue(encoder.encode(text));
+      const subscription = await runNotifications().subscribe(runId);
+      let last = afterSeq;
+      let lastWrite = Date.now();
+      try {
+        send("retry: 2000\n\n");
+        while (!stop.signal.aborted) {
+          const events = await runEventsAfter(runId, last);
+          let ended = false;
+          for (const e of events) {
+            send(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+            last = e.seq;
+            ended ||= e.type === "usage";
+          }
+          if (events.length) lastWrite = Date.now();
+          if (ended) break;
+          if (events.length === 0) {
+            // Nothing new: a run that already ended (and whose usage the client has) closes the stream.
+            const run = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
+            if (!run || TERMINAL.has(run.status)) {
+              if ((await runEventsAfter(runId, last, 1)).length === 0) break;
+              continue;
+            }
+            if (Date.now() - lastWrite >= HEARTBEAT_MS) {
+              send(": keep-alive\n\n");
+              lastWrite = Date.now();
+            }
+            await subscription.next(POLL_MS, stop.signal);
+          }
+        }
+      } catch (err) {
+        if (!stop.signal.aborted) controller.error(err);
+        return;
+      } finally {
+        subscription.close();
+      }
+      if (!stop.signal.aborted) controller.close();
+    },
+    cancel() {
+      stop.abort(); // the client went away; the run itself carries on
+    },
+  });
+
+  return new Response(body, {
+    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store, no-transform", connection: "keep-alive", "x-accel-buffering": "no" },
+  });
+}

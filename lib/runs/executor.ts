@@ -1,0 +1,268 @@
+import type { AgentPackageDefinition, ToolContext } from "@/lib/agents/define-package";
+import { packageDefinition } from "@/lib/agents/registry";
+import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { AnthropicProvider } from "@/lib/llm/anthropic-provider";
+import { CircuitBreaker } from "@/lib/llm/circuit-breaker";
+import { OfflineProvider } from "@/lib/llm/offline-provider";
+import { emptyUsage, ProviderError, type ChatMessage, type ContentBlock, type ModelProvider, type Usage } from "@/lib/llm/provider";
+import { withRetries, type RetryPolicy } from "@/lib/llm/retry-policy";
+import { log } from "@/lib/observability/log";
+import { finishRun, type RunEnding } from "./finish-run";
+import { parseModelOutput, RunFailure } from "./model-output";
+import { modelTools, systemPrompt, userMessage } from "./prompt";
+import { RunEventLog } from "./run-event-log";
+
+// Executes accepted runs in this process, detached from the HTTP request that
+// created them (SPEC §3 "Execute"): claim QUEUED → RUNNING, the tool-use loop
+// with a turn limit, one retry policy, the provider's circuit breaker, a
+// wall-clock timeout, cancellation, output validation, then finishRun. A lease
+// on the row, renewed while the run executes, lets recovery tell a live run
+// from one orphaned by a dead process.
+
+export type ExecutorConfig = {
+  db: Db;
+  /** null = no API key: runs use the offline model. */
+  anthropic: AnthropicProvider | null;
+  breaker: CircuitBreaker;
+  retryPolicy: RetryPolicy;
+  timeoutMs: number;
+  leaseMs: number;
+  maxTurns: number;
+  concurrency: number;
+};
+
+/** Why a run was stopped from outside its loop. */
+class RunStop extends Error {
+  constructor(readonly kind: "canceled" | "timeout") {
+    super(kind === "canceled" ? "The run was canceled." : "The run exceeded its time limit.");
+  }
+}
+
+const TOOL_RESULT_LIMIT = 200_000; // characters of JSON handed back to the model
+
+function addUsage(total: Usage, more: Usage | undefined): void {
+  if (!more) return;
+  total.inputTokens += more.inputTokens;
+  total.outputTokens += more.outputTokens;
+  total.cacheWriteTokens += more.cacheWriteTokens;
+  total.cacheReadTokens += more.cacheReadTokens;
+}
+
+async function runTool(pkg: AgentPackageDefinition, use: Extract<ContentBlock, { type: "tool_use" }>, ctx: ToolContext) {
+  const tool = pkg.tools.find((t) => t.name === use.name);
+  if (!tool) return { ok: false as const, error: `Unknown tool '${use.name}'.` };
+  const input = tool.input.safeParse(use.input);
+  if (!input.success) return { ok: false as const, error: `Invalid input for ${use.name}: ${input.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}` };
+  try {
+    return { ok: true as const, result: await tool.handler(input.data as never, ctx) };
+  } catch (err) {
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    return { ok: false as const, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+export class RunExecutor {
+  private readonly active = new Map<string, AbortController>();
+  private readonly waiting: string[] = [];
+  private running = 0;
+  private leaseTimer: NodeJS.Timeout | undefined;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(readonly config: ExecutorConfig) {}
+
+  get providerName(): "anthropic" | "offline" {
+    return this.config.anthropic ? "anthropic" : "offline";
+  }
+
+  /** Queues an accepted run for execution in this process. */
+  submit(runId: string): void {
+    this.waiting.push(runId);
+    this.pump();
+  }
+
+  /** Aborts the run if this process executes it. */
+  cancelLocal(runId: string): boolean {
+    const controller = this.active.get(runId);
+    if (!controller) return false;
+    controller.abort(new RunStop("canceled"));
+    return true;
+  }
+
+  /** Resolves when nothing is executing or waiting (tests, graceful shutdown). */
+  idle(): Promise<void> {
+    if (this.running === 0 && this.waiting.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private pump() {
+    while (this.running < this.config.concurrency && this.waiting.length) {
+      const runId = this.waiting.shift()!;
+      this.running++;
+      void this.execute(runId).finally(() => {
+        this.running--;
+        this.pump();
+        if (this.running === 0 && this.waiting.length === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+      });
+    }
+    this.scheduleLeaseRenewal();
+  }
+
+  private scheduleLeaseRenewal() {
+    if (this.leaseTimer || (this.running === 0 && this.waiting.length === 0)) return;
+    this.leaseTimer = setInterval(() => void this.renewLeases(), Math.floor(this.config.leaseMs / 3));
+    this.leaseTimer.unref();
+  }
+
+  /** Extends the leases of every run this process holds; picks up cancels whose notification was missed. */
+  private async renewLeases() {
+    const ids = [...this.active.keys(), ...this.waiting];
+    if (!ids.length) {
+      clearInterval(this.leaseTimer);
+      this.leaseTimer = undefined;
+      return;
+    }
+    try {
+      const rows = await this.config.db.run.updateManyAndReturn({
+        where: { id: { in: ids }, status: { in: ["QUEUED", "RUNNING"] } },
+        data: { leaseExpiresAt: new Date(Date.now() + this.config.leaseMs) },
+        select: { id: true, cancelRequestedAt: true },
+      });
+      for (const row of rows) if (row.cancelRequestedAt) this.cancelLocal(row.id);
+    } catch (err) {
+      log.warn("run lease renewal failed", { err: (err as Error).message });
+    }
+  }
+
+  /** Executes one run to its end. Never throws: every failure becomes the run's FAILED status. */
+  async execute(runId: string): Promise<void> {
+    const { db } = this.config;
+    const controller = new AbortController();
+    this.active.set(runId, controller);
+    const timer = setTimeout(() => controller.abort(new RunStop("timeout")), this.config.timeoutMs);
+    const usage = emptyUsage();
+    const counters = { toolCalls: 0, retries: 0 };
+    const events = new RunEventLog(db, runId, 1); // accept wrote seq 1 (QUEUED)
+    let run: { id: string; workspaceId: string; agentSlug: string; packageId: string; packageVersion: string; model: string; provider: string; input: unknown; cancelRequestedAt: Date | null } | undefined;
+    try {
+      const claimed = await db.run.updateManyAndReturn({
+        where: { id: runId, status: "QUEUED" },
+        data: { status: "RUNNING", startedAt: new Date(), leaseExpiresAt: new Date(Date.now() + this.config.leaseMs) },
+        select: { id: true, workspaceId: true, agentSlug: true, packageId: true, packageVersion: true, model: true, provider: true, input: true, cancelRequestedAt: true },
+      });
+      run = claimed[0];
+      if (!run) return; // canceled while queued, or recovered: someone else ended it
+      if (run.cancelRequestedAt) throw new RunStop("canceled");
+      events.add("status", { status: "RUNNING", provider: run.provider, model: run.model });
+      events.flush();
+
+      const output = await this.loop(run, events, controller.signal, usage, counters);
+      await this.finish(run, events, { status: "SUCCEEDED", output, usage, ...counters });
+    } catch (err) {
+      if (!run) {
+        log.error("run could not be claimed", { runId, err });
+        return;
+      }
+      await this.finish(run, events, { ...this.ending(err, controller.signal), usage, ...counters });
+    } finally {
+      clearTimeout(timer);
+      this.active.delete(runId);
+    }
+  }
+
+  private ending(err: unknown, signal: AbortSignal): Omit<RunEnding, "usage"> {
+    const stop = signal.aborted && signal.reason instanceof RunStop ? signal.reason : err instanceof RunStop ? err : undefined;
+    if (stop?.kind === "canceled") return { status: "CANCELED", error: { code: "canceled", message: stop.message } };
+    if (stop?.kind === "timeout") return { status: "FAILED", error: { code: "timeout", message: `${stop.message} (${Math.round(this.config.timeoutMs / 1000)} s)` } };
+    if (err instanceof RunFailure) return { status: "FAILED", error: { code: err.code, message: err.message, details: err.details } };
+    if (err instanceof ProviderError) {
+      const code = err.opts.code === "provider_unavailable" ? "provider_unavailable" : err.opts.code === "tool_error" ? "tool_error" : "provider_error";
+      return { status: "FAILED", error: { code, message: err.message, details: err.opts.status ? { status: err.opts.status, type: err.opts.code } : undefined } };
+    }
+    log.error("run failed unexpectedly", { err });
+    return { status: "FAILED", error: { code: "internal_error", message: "The run failed because of an error on our side." } };
+  }
+
+  private async finish(run: NonNullable<Parameters<typeof finishRun>[1]>, events: RunEventLog, ending: RunEnding) {
+    try {
+      await events.settled();
+      await finishRun(this.config.db, run, ending, { from: ["RUNNING"], events });
+    } catch (err) {
+      // The lease lapses and recovery ends the run as interrupted.
+      log.error("run could not be finished", { runId: run.id, err });
+    }
+  }
+
+  private providerFor(provider: string, pkg: AgentPackageDefinition, input: unknown): ModelProvider {
+    if (provider === "offline") return new OfflineProvider(pkg, input);
+    if (!this.config.anthropic) throw new RunFailure("provider_unavailable", "This run needs the Anthropic provider, which is not configured on this server.");
+    const anthropic = this.config.anthropic;
+    const breaker = this.config.breaker;
+    return { name: "anthropic", turn: (req, onEvent) => breaker.run(() => anthropic.turn(req, onEvent)) };
+  }
+
+  private async loop(
+    run: { id: string; workspaceId: string; agentSlug: string; packageVersion: string; model: string; provider: string; input: unknown },
+    events: RunEventLog,
+    signal: AbortSignal,
+    usage: Usage,
+    counters: { toolCalls: number; retries: number },
+  ): Promise<unknown> {
+    const pkg = packageDefinition(run.agentSlug, run.packageVersion);
+    if (!pkg) throw new RunFailure("package_unavailable", `Version ${run.packageVersion} of ${run.agentSlug} is no longer available on this server.`);
+    const input = pkg.input.parse(run.input);
+    const provider = this.providerFor(run.provider, pkg, input);
+    const ctx: ToolContext = { workspaceId: run.workspaceId, runId: run.id, signal, db: this.config.db };
+    const messages: ChatMessage[] = [{ role: "user", content: [{ type: "text", text: userMessage(input) }] }];
+    const tools = modelTools(pkg);
+
+    for (let turn = 1; ; turn++) {
+      if (turn > this.config.maxTurns) throw new RunFailure("turn_limit", `The agent did not finish within ${this.config.maxTurns} model turns.`);
+      const result = await withRetries(
+        () =>
+          provider.turn({ model: run.model, system: systemPrompt(pkg), messages, tools, maxTokens: pkg.maxOutputTokens, signal }, (e) => {
+            if (e.type === "text") events.appendText(e.text);
+          }),
+        {
+          policy: this.config.retryPolicy,
+          signal,
+          onRetry: (attempt, delayMs, err) => {
+            counters.retries++;
+            addUsage(usage, err.opts.usage);
+            events.add("status", { status: "RUNNING", retry: { attempt, delayMs, reason: err.message } });
+            events.flush();
+          },
+        },
+      ).catch((err: unknown) => {
+        if (err instanceof ProviderError) addUsage(usage, err.opts.usage); // tokens seen before the failure
+        throw err;
+      });
+      addUsage(usage, result.usage);
+      messages.push({ role: "assistant", content: result.content });
+
+      const uses = result.content.filter((b): b is Extract<ContentBlock, { type: "tool_use" }> => b.type === "tool_use");
+      if (result.stopReason !== "tool_use" || uses.length === 0) {
+        events.flush();
+        const text = result.content.map((b) => (b.type === "text" ? b.text : "")).join("");
+        return parseModelOutput(pkg.output, text);
+      }
+
+      const results: ContentBlock[] = [];
+      for (const use of uses) {
+        if (signal.aborted) throw signal.reason;
+        counters.toolCalls++;
+        events.add("tool_call", { id: use.id, name: use.name, input: use.input as Prisma.InputJsonValue });
+        events.flush();
+        const startedAt = performance.now();
+        const outcome = await runTool(pkg, use, ctx);
+        const durationMs = Math.round(performance.now() - startedAt);
+        const content = outcome.ok ? JSON.stringify(outcome.result ?? null) : outcome.error;
+        events.add("tool_result", { id: use.id, name: use.name, ok: outcome.ok, durationMs, ...(outcome.ok ? { result: (outcome.result ?? null) as Prisma.InputJsonValue } : { error: outcome.error }) });
+        events.flush();
+        results.push({ type: "tool_result", tool_use_id: use.id, content: content.slice(0, TOOL_RESULT_LIMIT), ...(outcome.ok ? {} : { is_error: true }) });
+      }
+      if (signal.aborted) throw signal.reason;
+      messages.push({ role: "user", content: results });
+    }
+  }
+}

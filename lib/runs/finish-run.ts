@@ -1,0 +1,80 @@
+import type { Db, DbTx } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { RunStatus } from "@/lib/generated/prisma/enums";
+import { modelCost } from "@/lib/llm/price-list";
+import type { Usage } from "@/lib/llm/provider";
+import { log as logger } from "@/lib/observability/log";
+import { runHooks, type RunOutcome, type RunRef } from "./hooks";
+import { microsJson } from "./money-json";
+import { runPrice } from "./pricing";
+import { RunEventLog } from "./run-event-log";
+
+export type RunEnding = {
+  status: RunOutcome["status"];
+  output?: unknown;
+  error?: { code: string; message: string; details?: unknown };
+  usage: Usage;
+  toolCalls?: number;
+  retries?: number;
+};
+
+export type FinishableRun = RunRef & { model: string };
+
+async function lastSeq(tx: DbTx, runId: string): Promise<number> {
+  const last = await tx.runEvent.findFirst({ where: { runId }, orderBy: { seq: "desc" }, select: { seq: true } });
+  return last?.seq ?? 0;
+}
+
+/**
+ * Ends a run in ONE transaction (SPEC §3 "Finish"): final status, usage, cost and
+ * price on the row — only if it is still in one of `from` (so the executor,
+ * a cancel and recovery never both end it) — package counters, the closing
+ * events (output or error, status, then usage, always last) and the afterRun
+ * hook. Returns false when the run had already been ended by someone else.
+ */
+export async function finishRun(
+  db: Db,
+  run: FinishableRun,
+  ending: RunEnding,
+  opts: { from: RunStatus[]; leaseExpiredBefore?: Date; events?: RunEventLog },
+): Promise<boolean> {
+  const { costMicros, priced } = await modelCost(db, run.model, ending.usage);
+  if (!priced) logger.warn("no list price for model; cost recorded as 0", { model: run.model, runId: run.id });
+  return db.$transaction(async (tx) => {
+    const terms = await tx.run.findUniqueOrThrow({
+      where: { id: run.id },
+      select: { package: { select: { baseFeeMicros: true } }, workspace: { select: { tier: { select: { priceMultiplierBps: true } } } } },
+    });
+    const priceMicros = runPrice(ending.status, costMicros, terms.package.baseFeeMicros, terms.workspace.tier.priceMultiplierBps);
+    const finishedAt = new Date();
+    const updated = await tx.run.updateMany({
+      where: { id: run.id, status: { in: opts.from }, ...(opts.leaseExpiredBefore ? { leaseExpiresAt: { lt: opts.leaseExpiredBefore } } : {}) },
+      data: {
+        status: ending.status,
+        output: ending.output === undefined ? undefined : (ending.output as Prisma.InputJsonValue),
+        errorCode: ending.error?.code ?? null,
+        errorMessage: ending.error?.message ?? null,
+        ...ending.usage,
+        ...(ending.toolCalls === undefined ? {} : { toolCalls: ending.toolCalls }),
+        ...(ending.retries === undefined ? {} : { retries: ending.retries }),
+        providerCostMicros: costMicros,
+        priceMicros,
+        finishedAt,
+        leaseExpiresAt: null,
+      },
+    });
+    if (updated.count === 0) return false;
+    await tx.agentPackage.update({
+      where: { id: run.packageId },
+      data: { runCount: { increment: 1 }, successCount: { increment: ending.status === "SUCCEEDED" ? 1 : 0 } },
+    });
+    const events = opts.events ?? new RunEventLog(tx, run.id, await lastSeq(tx, run.id));
+    if (ending.status === "SUCCEEDED") events.add("output", { output: ending.output as Prisma.InputJsonValue });
+    if (ending.error) events.add("error", { ...ending.error, details: (ending.error.details ?? null) as Prisma.InputJsonValue });
+    events.add("status", { status: ending.status, finishedAt: finishedAt.toISOString() });
+    events.add("usage", { ...ending.usage, costMicros: microsJson(costMicros), priceMicros: microsJson(priceMicros) });
+    await tx.runEvent.createMany({ data: events.drain() });
+    await runHooks.afterRun(tx, run, { status: ending.status, usage: ending.usage, providerCostMicros: costMicros, priceMicros });
+    return true;
+  });
+}

@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { zodIssues } from "@/lib/http/errors";
+
+export class RunFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "RunFailure";
+  }
+}
+
+/** The JSON object in the model's final answer: the whole text, or a fenced / embedded object. */
+function extractJson(text: string): unknown {
+  const trimmed = text.trim();
+  const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(trimmed)?.[1];
+  const candidates = [trimmed, fenced, trimmed.slice(trimmed.indexOf("{"), trimmed.lastIndexOf("}") + 1)];
+  for (const candidate of candidates) {
+    if (!candidate) continue;
+    try {
+      return JSON.parse(candidate);
+    } catch {
+      // try the next shape
+    }
+  }
+  throw new RunFailure("invalid_output", "The model's final answer was not JSON.", { excerpt: trimmed.slice(0, 200) });
+}
+
+/** Validates the final answer against the package's output schema (SPEC §3 "Finish"). */
+export function parseModelOutput<O extends z.ZodType>(schema: O, text: string): z.output<O> {
+  const parsed = schema.safeParse(extractJson(text));
+  if (!parsed.success) {
+    throw new RunFailure("invalid_output", "The model's answer does not match the agent's output schema.", { issues: zodIssues(parsed.error) });
+  }
+  return parsed.data;
+}

@@ -1,0 +1,70 @@
+import type { DbTx } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { RunEventType } from "@/lib/generated/prisma/enums";
+
+// A run's transcript as the executor writes it. The executor is the only writer
+// while a run executes, so it numbers events itself. Streamed text is coalesced
+// and written in small batches (one INSERT, one NOTIFY per batch) instead of one
+// row per token; writes are chained so they land in order.
+
+export type PendingEvent = { type: RunEventType; data: Prisma.InputJsonValue };
+
+const TEXT_FLUSH_MS = 100;
+
+export class RunEventLog {
+  private pending: PendingEvent[] = [];
+  private text = "";
+  private chain: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private failure: unknown;
+
+  constructor(
+    private readonly db: DbTx,
+    readonly runId: string,
+    private seq: number,
+  ) {}
+
+  add(type: RunEventType, data: Prisma.InputJsonValue): void {
+    this.takeText();
+    this.pending.push({ type, data });
+  }
+
+  /** A streamed text delta; written within TEXT_FLUSH_MS. */
+  appendText(delta: string): void {
+    this.text += delta;
+    this.timer ??= setTimeout(() => this.flush(), TEXT_FLUSH_MS);
+  }
+
+  private takeText() {
+    if (this.text) this.pending.push({ type: "text", data: { text: this.text } });
+    this.text = "";
+  }
+
+  /** Numbers and removes what is pending, as rows for RunEvent. */
+  drain(): Prisma.RunEventCreateManyInput[] {
+    this.takeText();
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const rows = this.pending.map((e) => ({ runId: this.runId, seq: ++this.seq, type: e.type, data: e.data }));
+    this.pending = [];
+    return rows;
+  }
+
+  /** Writes what is pending now (in the background, in order). */
+  flush(): void {
+    const rows = this.drain();
+    if (!rows.length) return;
+    this.chain = this.chain.then(() =>
+      this.db.runEvent.createMany({ data: rows }).then(
+        () => undefined,
+        (err: unknown) => void (this.failure ??= err),
+      ),
+    );
+  }
+
+  /** Waits for background writes; rethrows the first one that failed. */
+  async settled(): Promise<void> {
+    await this.chain;
+    if (this.failure) throw this.failure;
+  }
+}

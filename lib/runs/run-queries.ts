@@ -1,0 +1,105 @@
+import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { ApiError } from "@/lib/http/errors";
+import { offlineModelLabel } from "@/lib/llm/offline-provider";
+import { decodeCursor, encodeCursor } from "./cursor";
+import { microsJson } from "./money-json";
+import type { ListRunsQuery } from "./schemas";
+
+// Reads of runs, always scoped by the caller's workspace: another workspace's
+// run is "not found", never "forbidden" (SPEC §9).
+
+const summarySelect = {
+  id: true,
+  agentSlug: true,
+  packageVersion: true,
+  status: true,
+  errorCode: true,
+  errorMessage: true,
+  provider: true,
+  model: true,
+  inputTokens: true,
+  outputTokens: true,
+  cacheWriteTokens: true,
+  cacheReadTokens: true,
+  toolCalls: true,
+  retries: true,
+  providerCostMicros: true,
+  priceMicros: true,
+  idempotencyKey: true,
+  parentRunId: true,
+  userId: true,
+  apiKeyId: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  package: { select: { name: true } },
+} satisfies Prisma.RunSelect;
+
+type RunSummaryRow = Prisma.RunGetPayload<{ select: typeof summarySelect }>;
+
+export function runSummaryJson(r: RunSummaryRow) {
+  return {
+    id: r.id,
+    agent: r.agentSlug,
+    agentName: r.package.name,
+    agentVersion: r.packageVersion,
+    status: r.status,
+    error: r.errorCode ? { code: r.errorCode, message: r.errorMessage ?? "" } : null,
+    provider: r.provider,
+    model: r.model,
+    modelLabel: offlineModelLabel(r.provider, r.model),
+    usage: { inputTokens: r.inputTokens, outputTokens: r.outputTokens, cacheWriteTokens: r.cacheWriteTokens, cacheReadTokens: r.cacheReadTokens },
+    toolCalls: r.toolCalls,
+    retries: r.retries,
+    costMicros: microsJson(r.providerCostMicros),
+    priceMicros: microsJson(r.priceMicros),
+    idempotencyKey: r.idempotencyKey,
+    parentRunId: r.parentRunId,
+    principal: r.apiKeyId ? { kind: "api_key", id: r.apiKeyId } : { kind: "user", id: r.userId },
+    createdAt: r.createdAt.toISOString(),
+    startedAt: r.startedAt?.toISOString() ?? null,
+    finishedAt: r.finishedAt?.toISOString() ?? null,
+    durationMs: r.startedAt && r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null,
+  };
+}
+
+export type RunSummary = ReturnType<typeof runSummaryJson>;
+export type RunDetail = RunSummary & { input: unknown; output: unknown };
+
+export async function getRun(workspaceId: string, runId: string): Promise<RunDetail> {
+  const run = await db.run.findFirst({ where: { id: runId, workspaceId }, select: { ...summarySelect, input: true, output: true } });
+  if (!run) throw new ApiError("not_found", "No such run in this workspace.");
+  return { ...runSummaryJson(run), input: run.input, output: run.output };
+}
+
+/** Throws 404 unless the run belongs to the workspace. */
+export async function assertRunInWorkspace(workspaceId: string, runId: string): Promise<{ status: string }> {
+  const run = await db.run.findFirst({ where: { id: runId, workspaceId }, select: { status: true } });
+  if (!run) throw new ApiError("not_found", "No such run in this workspace.");
+  return run;
+}
+
+/** Newest first, keyset-paginated on (createdAt, id). */
+export async function listRuns(workspaceId: string, q: ListRunsQuery): Promise<{ data: RunSummary[]; nextCursor: string | null }> {
+  const where: Prisma.RunWhereInput = { workspaceId };
+  if (q.status) where.status = q.status;
+  if (q.agent) where.agentSlug = q.agent;
+  if (q.from || q.to) where.createdAt = { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lt: q.to } : {}) };
+  if (q.cursor) {
+    const [at, id] = decodeCursor(q.cursor, ["string", "string"]) as [string, string];
+    const createdAt = new Date(at);
+    where.AND = [{ OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] }];
+  }
+  const rows = await db.run.findMany({ where, select: summarySelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: q.limit + 1 });
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return { data: page.map(runSummaryJson), nextCursor: rows.length > q.limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null };
+}
+
+export type RunEventJson = { seq: number; type: string; data: unknown; at: string };
+
+export async function runEventsAfter(runId: string, afterSeq: number, limit = 500): Promise<RunEventJson[]> {
+  const rows = await db.runEvent.findMany({ where: { runId, seq: { gt: afterSeq } }, orderBy: { seq: "asc" }, take: limit });
+  return rows.map((e) => ({ seq: e.seq, type: e.type, data: e.data, at: e.createdAt.toISOString() }));
+}
