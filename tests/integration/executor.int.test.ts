@@ -148,10 +148,10 @@ describe("executor (real SDK, fake Anthropic)", () => {
     expect(run.status).toBe("CANCELED");
     expect(run.errorCode).toBe("canceled");
     expect(types.at(-1)).toBe("usage");
-    // It pays for what it consumed: 10 input tokens × $2/M = 20 micro-USD, × the Free tier's 1.5.
-    expect(run.inputTokens).toBe(10);
-    expect(run.providerCostMicros).toBe(20n);
-    expect(run.priceMicros).toBe(30n);
+    // It pays for what it consumed (message_start reported 10 in, 1 out): 10×$2/M + 1×$10/M = 30 micro-USD, × the Free tier's 1.5.
+    expect([run.inputTokens, run.outputTokens]).toEqual([10, 1]);
+    expect(run.providerCostMicros).toBe(30n);
+    expect(run.priceMicros).toBe(45n);
   });
 
   it("fails with invalid_output when the answer is not JSON, or not the output schema", async () => {
