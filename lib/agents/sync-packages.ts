@@ -1,11 +1,17 @@
 import type { DbTx } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { jsonEqual } from "@/lib/runs/json-equal";
 import { packageJsonSchemas, type AgentPackageDefinition } from "./define-package";
+
+const selectOf = <T extends object>(data: T) => Object.fromEntries(Object.keys(data).map((k) => [k, true])) as { [K in keyof T]: true };
+/** Comparable JSON (bigints as strings, undefined dropped). */
+const toJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)));
 
 /**
  * Upserts each built-in package by (slug, version): a new version adds a row and
  * older rows stay for the runs that used them; the same version is refreshed
- * (counters kept). The search document is rebuilt for the rows written.
+ * when its definition changed (counters kept), and left alone otherwise. The
+ * search document is rebuilt from the stored text.
  */
 export async function syncPackages(db: DbTx, packages: AgentPackageDefinition[]): Promise<void> {
   for (const pkg of packages) {
@@ -23,11 +29,9 @@ export async function syncPackages(db: DbTx, packages: AgentPackageDefinition[])
       outputSchema: schemas.output as Prisma.InputJsonValue,
       exampleInput: pkg.exampleInput as Prisma.InputJsonValue,
     };
-    await db.agentPackage.upsert({
-      where: { slug_version: { slug: pkg.slug, version: pkg.version } },
-      create: { slug: pkg.slug, version: pkg.version, ...data },
-      update: data,
-    });
+    const existing = await db.agentPackage.findUnique({ where: { slug_version: { slug: pkg.slug, version: pkg.version } }, select: { id: true, ...selectOf(data) } });
+    if (!existing) await db.agentPackage.create({ data: { slug: pkg.slug, version: pkg.version, ...data } });
+    else if (!jsonEqual(toJson({ ...existing, id: undefined }), toJson(data))) await db.agentPackage.update({ where: { id: existing.id }, data });
   }
   await db.$executeRaw`
     UPDATE "AgentPackage" SET "searchVector" =

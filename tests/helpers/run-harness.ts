@@ -29,7 +29,7 @@ export const scannerAnswer = (findings: unknown[] = []) =>
   JSON.stringify({ summary: `${findings.length} finding(s).`, counts: { critical: 0, high: findings.length, medium: 0, low: 0 }, findings });
 
 /** Accepts a Security Scanner run and waits for the executor to finish it. */
-export async function runToEnd(executor: RunExecutor, principal: Principal, input: unknown = scannerInput) {
+export async function runToEnd(executor: RunExecutor, principal: Principal, input: object = scannerInput) {
   const { runId } = await acceptRun(principal, { agent: "security-scanner", input }, { executor });
   await executor.idle();
   return loadRun(runId);

@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as eventsRoute from "@/app/api/v1/runs/[id]/events/route";
+import { getDb } from "@/lib/db/client";
+import { startFakeAnthropic, type FakeAnthropic } from "../fakes/anthropic-server";
+import { sessionCookie } from "../helpers/call-route";
+import { createUser } from "../helpers/factories";
+import { scannerAnswer } from "../helpers/run-harness";
+import { readSse } from "../helpers/sse";
+
+// Two real processes sharing one PostgreSQL: this test process and a child
+// started with `node --import tsx` (one OS process, so SIGKILL really kills it). No in-memory state crosses between them.
+
+const script = path.join(process.cwd(), "tests", "helpers", "run-process.ts");
+const children: ChildProcess[] = [];
+
+function start(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  let stderr = "";
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  const runId = () =>
+    new Promise<string>((resolve, reject) => {
+      child.stdout!.once("data", (d: Buffer) => resolve(d.toString().trim()));
+      child.once("exit", (code) => reject(new Error(`run process exited (${code}) before printing a run id: ${stderr}`)));
+    });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, runId, exited, stderr: () => stderr };
+}
+
+let fake: FakeAnthropic;
+let user: Awaited<ReturnType<typeof createUser>>;
+beforeAll(async () => {
+  fake = await startFakeAnthropic();
+  user = await createUser("cross");
+});
+afterAll(async () => {
+  for (const c of children) c.kill("SIGKILL");
+  await fake.close();
+});
+
+const status = async (id: string) => (await getDb().run.findUniqueOrThrow({ where: { id } })).status;
+
+describe("runs across processes", () => {
+  it("streams live, over SSE in this process, a run that another process executes", async () => {
+    // A slow stream (8 characters every 40 ms) so the run is still going while we read.
+    fake.script({ kind: "message", blocks: [{ type: "text", text: scannerAnswer() }], delayMs: 40 });
+    const a = start(["accept", user.user.id, fake.url]);
+    const id = await a.runId();
+    const req = new NextRequest(`http://127.0.0.1:3999/api/v1/runs/${id}/events`, { headers: { cookie: await sessionCookie(user.user.id) } });
+    const res = await eventsRoute.GET(req, { params: Promise.resolve({ id }) });
+
+    const statusWhenSeen: string[] = [];
+    const events = await readSse(res, (e) => {
+      if (e.event === "text") void status(id).then((s) => statusWhenSeen.push(s));
+      return false;
+    });
+    expect(await a.exited).toBe(0);
+    expect(events.at(-1)!.event).toBe("usage");
+    expect(events.filter((e) => e.event === "text").length).toBeGreaterThan(1);
+    expect(statusWhenSeen).toContain("RUNNING"); // text arrived while process A was still executing
+    expect(await status(id)).toBe("SUCCEEDED");
+  });
+
+  it("a run whose process is killed mid-run ends FAILED (interrupted) when the app starts again; nothing stays RUNNING", async () => {
+    fake.script({ kind: "stall", blocks: [{ type: "text", text: "working on it" }] });
+    const a = start(["accept", user.user.id, fake.url], { AGORA_RUN_LEASE_MS: "1000" });
+    const id = await a.runId();
+    for (let i = 0; i < 100 && (await status(id)) !== "RUNNING"; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await status(id)).toBe("RUNNING");
+    a.child.kill("SIGKILL");
+    await a.exited;
+    await new Promise((r) => setTimeout(r, 1_200)); // the dead process's lease lapses
+
+    const boot = start(["boot"], { AGORA_RUN_LEASE_MS: "1000" });
+    expect(await boot.exited, boot.stderr()).toBe(0);
+    const run = await getDb().run.findUniqueOrThrow({ where: { id } });
+    expect(run.status).toBe("FAILED");
+    expect(run.errorCode).toBe("interrupted");
+    expect(run.leaseExpiresAt).toBeNull();
+    const last = await getDb().runEvent.findFirst({ where: { runId: id }, orderBy: { seq: "desc" } });
+    expect(last!.type).toBe("usage");
+    expect(await getDb().run.count({ where: { status: "RUNNING", workspaceId: user.workspace.id } })).toBe(0);
+  });
+});
