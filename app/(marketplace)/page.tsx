@@ -22,13 +22,16 @@ export default async function LandingPage() {
           output. Run them from the browser or the REST API, watch every step live, and see the cost of every run to the token.
         </p>
         <div className="flex flex-wrap gap-3">
+          <Link href="/agents" className={buttonClass("primary")}>
+            Browse agents
+          </Link>
           {principal ? (
-            <Link href="/workspace" className={buttonClass("primary")}>
-              Go to your workspace
+            <Link href="/runs" className={buttonClass("secondary")}>
+              Your runs
             </Link>
           ) : (
             <>
-              <Link href="/signup" className={buttonClass("primary")}>
+              <Link href="/signup" className={buttonClass("secondary")}>
                 Create a free account
               </Link>
               <Link href="/signin" className={buttonClass("secondary")}>

@@ -28,6 +28,7 @@ export async function SiteHeader() {
           </>
         ) : (
           <div className="ml-auto flex items-center gap-2">
+            <NavLinks items={navItems.filter((i) => i.public)} />
             <Link href="/signin" className={buttonClass("ghost")}>
               Sign in
             </Link>

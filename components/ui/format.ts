@@ -13,3 +13,20 @@ export function timeAgo(value: string | Date | null | undefined, now = Date.now(
   for (const [unit, size] of units) if (Math.abs(seconds) >= size) return rtf.format(-Math.round(seconds / size), unit);
   return "just now";
 }
+
+/** Micro-USD as dollars for display: small amounts keep their significant digits. */
+export function formatUsd(micros: number): string {
+  const dollars = micros / 1_000_000;
+  if (micros === 0) return "$0";
+  const digits = Math.abs(micros) < 10_000 ? 6 : Math.abs(micros) < 1_000_000 ? 4 : 2;
+  return `$${dollars.toFixed(digits).replace(/(\.\d*?[1-9])0+$/, "$1").replace(/\.0+$/, "")}`;
+}
+
+/** "1.2 s", "340 ms", "2 min 5 s". */
+export function formatDuration(ms: number): string {
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1_000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1_000)} s`;
+}
+
+export const formatNumber = (n: number) => new Intl.NumberFormat("en").format(n);

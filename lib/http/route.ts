@@ -44,6 +44,20 @@ export function json(data: unknown, status = 200, headers?: HeadersInit): Respon
   return Response.json(data, { status, headers });
 }
 
+/**
+ * Whether a browser's Origin names the host this request was sent to (the Host
+ * header, or X-Forwarded-Host behind a proxy) — the check Next's server actions
+ * make. req.nextUrl is no reference: `next start -H` rewrites its host.
+ */
+function sameOrigin(origin: string, req: NextRequest): boolean {
+  const host = req.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || req.headers.get("host");
+  try {
+    return Boolean(host) && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 async function resolvePrincipal(req: NextRequest): Promise<Principal | null> {
   const authorization = req.headers.get("authorization");
   if (authorization) {
@@ -55,7 +69,7 @@ async function resolvePrincipal(req: NextRequest): Promise<Principal | null> {
   if (!token?.sub) return null;
   // Cookie-authenticated writes must come from our own pages (defence in depth on top of SameSite).
   const origin = req.headers.get("origin");
-  if (req.method !== "GET" && req.method !== "HEAD" && origin && origin !== req.nextUrl.origin) {
+  if (req.method !== "GET" && req.method !== "HEAD" && origin && !sameOrigin(origin, req)) {
     throw new ApiError("forbidden", "Cross-origin requests cannot use a browser session.");
   }
   return principalFromUser(token.sub, req.cookies.get(WORKSPACE_COOKIE)?.value);

@@ -18,6 +18,7 @@ const env = {
   NEXTAUTH_URL: `http://127.0.0.1:${port}`,
   NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
   NEXT_TELEMETRY_DISABLED: "1",
+  ANTHROPIC_API_KEY: "", // the offline model: the browser tests never reach a real provider
 } as NodeJS.ProcessEnv;
 Object.assign(process.env, env);
 await prepareDatabase(env.DATABASE_URL!);

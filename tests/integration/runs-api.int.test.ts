@@ -9,7 +9,7 @@ import * as runsRoute from "@/app/api/v1/runs/route";
 import { createApiKey } from "@/lib/api-keys/api-keys";
 import { getDb } from "@/lib/db/client";
 import { runExecutor } from "@/lib/runs/run-executor-instance";
-import { callRoute } from "../helpers/call-route";
+import { callRoute, sessionCookie } from "../helpers/call-route";
 import { createUser } from "../helpers/factories";
 import { scannerInput } from "../helpers/run-harness";
 import { readSse } from "../helpers/sse";
@@ -81,6 +81,21 @@ describe("POST /api/v1/runs", () => {
     expect((await createRun({ agent: "security-scanner" })).body?.error.details.issues.map((i) => i.path)).toEqual(["input"]);
     expect((await createRun({ agent: "no-such-agent", input: {} })).status).toBe(404);
     expect(await getDb().run.count({ where: { workspaceId } })).toBe(before);
+  });
+});
+
+describe("browser sessions", () => {
+  it("may create runs from our own origin, never from another one", async () => {
+    const { user } = await createUser("runs-browser");
+    const cookie = await sessionCookie(user.id);
+    const body = JSON.stringify({ agent: "security-scanner", input: scannerInput });
+    const post = (origin: string) => callRoute(runsRoute.POST, { method: "POST", body, headers: { cookie, host: "agora.example:3000", origin } });
+    expect((await post("http://agora.example:3000")).status).toBe(201);
+    const evil = await post("https://evil.example");
+    expect(evil.status).toBe(403);
+    expect(evil.body?.error.code).toBe("forbidden");
+    expect(await getDb().run.count({ where: { userId: user.id } })).toBe(1);
+    await runExecutor().idle();
   });
 });
 

@@ -1,0 +1,108 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AgentStats } from "@/components/agents/agent-card";
+import type { JsonSchema } from "@/components/agents/json-schema";
+import { RunForm } from "@/components/agents/run-form";
+import { Badge } from "@/components/ui/badge";
+import { buttonClass } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { formatUsd } from "@/components/ui/format";
+import { Markdown } from "@/components/ui/markdown";
+import { getAgent, type AgentDetail } from "@/lib/agents/catalog";
+import { currentPrincipal } from "@/lib/auth/current-principal";
+import { ApiError } from "@/lib/http/errors";
+import { runExecutor } from "@/lib/runs/run-executor-instance";
+
+type Params = { params: Promise<{ slug: string }> };
+
+async function load(slug: string): Promise<AgentDetail> {
+  try {
+    return await getAgent(slug);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) notFound();
+    throw err;
+  }
+}
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const agent = await load((await params).slug);
+  return { title: agent.name, description: agent.summary };
+}
+
+export default async function AgentPage({ params }: Params) {
+  const { slug } = await params;
+  const [agent, principal] = await Promise.all([load(slug), currentPrincipal()]);
+  const offline = runExecutor().providerName === "offline";
+
+  return (
+    <div className="space-y-6">
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
+        <Link href="/agents" className="hover:text-slate-800">
+          Agents
+        </Link>{" "}
+        / <span className="text-slate-800">{agent.name}</span>
+      </nav>
+      <header className="space-y-3">
+        <div className="flex flex-wrap items-center gap-2">
+          <h1 className="text-2xl font-bold tracking-tight">{agent.name}</h1>
+          <Badge tone="brand">{agent.category}</Badge>
+          <Badge>v{agent.version}</Badge>
+        </div>
+        <p className="max-w-3xl text-slate-600">{agent.summary}</p>
+        <AgentStats agent={agent} />
+      </header>
+
+      <div className="grid gap-6 lg:grid-cols-5">
+        <div className="space-y-6 lg:col-span-3">
+          <Card title="Run it">
+            {principal ? (
+              <div className="space-y-4">
+                <p className="text-xs text-slate-500">
+                  Estimated price: {formatUsd(agent.baseFeeMicros)} platform fee + model tokens ({offline ? "offline model: $0" : `${agent.model}, at list price × your tier's multiplier`}), at most {agent.maxOutputTokens.toLocaleString("en")} output tokens per turn.
+                  Failed runs are not charged.
+                </p>
+                <RunForm agent={agent.slug} schema={agent.inputSchema as JsonSchema} example={agent.exampleInput} />
+              </div>
+            ) : (
+              <div className="space-y-3 text-sm text-slate-600">
+                <p>Sign in to run {agent.name} from the browser, or call it with an API key.</p>
+                <Link href={`/signin?callbackUrl=${encodeURIComponent(`/agents/${agent.slug}`)}`} className={buttonClass("primary")}>
+                  Sign in to run
+                </Link>
+              </div>
+            )}
+          </Card>
+        </div>
+        <div className="space-y-6 lg:col-span-2">
+          <Card title="About">
+            <Markdown>{agent.description}</Markdown>
+          </Card>
+          <Card title="Input and output">
+            <div className="space-y-3 text-sm">
+              <details>
+                <summary className="cursor-pointer font-medium text-slate-800">Input JSON Schema</summary>
+                <pre className="mt-2 max-h-80 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{JSON.stringify(agent.inputSchema, null, 2)}</pre>
+              </details>
+              <details>
+                <summary className="cursor-pointer font-medium text-slate-800">Output JSON Schema</summary>
+                <pre className="mt-2 max-h-80 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{JSON.stringify(agent.outputSchema, null, 2)}</pre>
+              </details>
+              <details>
+                <summary className="cursor-pointer font-medium text-slate-800">Example input</summary>
+                <pre className="mt-2 max-h-80 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{JSON.stringify(agent.exampleInput, null, 2)}</pre>
+              </details>
+              <details>
+                <summary className="cursor-pointer font-medium text-slate-800">From the API</summary>
+                <pre className="mt-2 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{`curl -X POST $AGORA_URL/api/v1/runs \\
+  -H "Authorization: Bearer $AGORA_API_KEY" \\
+  -H "Content-Type: application/json" \\
+  -d '{"agent":"${agent.slug}","input":{…}}'`}</pre>
+              </details>
+            </div>
+          </Card>
+        </div>
+      </div>
+    </div>
+  );
+}

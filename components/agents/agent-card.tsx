@@ -1,0 +1,49 @@
+import Link from "next/link";
+import type { AgentCard as AgentCardData } from "@/lib/agents/catalog";
+import { Badge } from "@/components/ui/badge";
+import { formatNumber, formatUsd } from "@/components/ui/format";
+
+export function AgentStats({ agent }: { agent: Pick<AgentCardData, "baseFeeMicros" | "runs" | "successRate"> }) {
+  return (
+    <dl className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
+      <div>
+        <dt className="sr-only">Price</dt>
+        <dd>
+          <span className="font-semibold text-slate-900">{formatUsd(agent.baseFeeMicros)}</span> per run + model usage
+        </dd>
+      </div>
+      <div>
+        <dt className="sr-only">Runs</dt>
+        <dd>{formatNumber(agent.runs)} runs</dd>
+      </div>
+      <div>
+        <dt className="sr-only">Success rate</dt>
+        <dd>{agent.successRate === null ? "no runs yet" : `${Math.round(agent.successRate * 100)}% succeeded`}</dd>
+      </div>
+    </dl>
+  );
+}
+
+export function AgentCard({ agent }: { agent: AgentCardData }) {
+  return (
+    <li className="relative flex flex-col gap-3 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 focus-within:ring-2 focus-within:ring-brand-500 hover:ring-slate-300">
+      <div className="flex items-start justify-between gap-3">
+        <h2 className="font-semibold text-slate-900">
+          <Link href={`/agents/${agent.slug}`} className="after:absolute after:inset-0 focus:outline-none">
+            {agent.name}
+          </Link>
+        </h2>
+        <Badge tone="brand">{agent.category}</Badge>
+      </div>
+      <p className="flex-1 text-sm text-slate-600">{agent.summary}</p>
+      <ul className="flex flex-wrap gap-1" aria-label="Capabilities">
+        {agent.capabilities.map((c) => (
+          <li key={c}>
+            <Badge>{c}</Badge>
+          </li>
+        ))}
+      </ul>
+      <AgentStats agent={agent} />
+    </li>
+  );
+}

@@ -1,0 +1,64 @@
+// The slice of JSON Schema (as zod's toJSONSchema writes it) that the run form understands.
+export type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  description?: string;
+  title?: string;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  default?: unknown;
+};
+
+const LONG_TEXT = new Set(["content", "csv", "instructions", "body", "logs", "text", "question", "data", "manifest", "events", "goal", "context", "ticket", "alert"]);
+
+export type FieldKind = "enum" | "boolean" | "number" | "text" | "longtext" | "object" | "objectList" | "stringList" | "json";
+
+/** How the form edits a value of this schema; anything it cannot model is edited as JSON. */
+export function fieldKind(schema: JsonSchema, name: string): FieldKind {
+  if (schema.enum) return "enum";
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
+  if (type === "boolean") return "boolean";
+  if (type === "number" || type === "integer") return "number";
+  if (type === "string") return (schema.maxLength ?? Infinity) > 200 && LONG_TEXT.has(name) ? "longtext" : (schema.maxLength ?? 0) > 500 ? "longtext" : "text";
+  if (type === "object" && schema.properties) return "object";
+  if (type === "array" && schema.items) {
+    if (schema.items.type === "object" && schema.items.properties && Object.values(schema.items.properties).every((p) => fieldKind(p, "") !== "json")) return "objectList";
+    if (schema.items.type === "string" && !schema.items.enum) return "stringList";
+  }
+  return "json";
+}
+
+/** An empty value for a schema, for "Add" buttons and blank forms. */
+export function emptyValue(schema: JsonSchema): unknown {
+  if (schema.default !== undefined) return schema.default;
+  switch (fieldKind(schema, "")) {
+    case "object":
+      return Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([k]) => schema.required?.includes(k)).map(([k, s]) => [k, emptyValue(s)]));
+    case "objectList":
+    case "stringList":
+      return [];
+    case "boolean":
+      return false;
+    case "enum":
+      return schema.enum?.[0];
+    case "number":
+      return undefined;
+    case "json":
+      return undefined;
+    default:
+      return "";
+  }
+}
+
+/** Items that look like files ({ path|name, content }) can be filled by dropping files. */
+export function fileShape(items: JsonSchema | undefined): { nameKey: string } | null {
+  const props = items?.properties;
+  if (!props?.content) return null;
+  const nameKey = ["path", "name", "filename", "title"].find((k) => props[k]);
+  return nameKey ? { nameKey } : null;
+}

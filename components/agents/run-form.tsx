@@ -1,0 +1,74 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useRef, useState, type FormEvent } from "react";
+import type { RunDetail } from "@/lib/runs/run-queries";
+import { apiFetch, RequestFailure } from "@/lib/http/client-errors";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { emptyValue, type JsonSchema } from "./json-schema";
+import { SchemaField, type FieldErrors } from "./schema-form";
+
+/**
+ * Runs an agent from the browser: the generated form, "Use example", and a
+ * submit that carries an idempotency key, so a double click or a retried
+ * request never starts two runs. Field errors from the API land on their fields.
+ */
+export function RunForm({ agent, schema, example }: { agent: string; schema: JsonSchema; example: unknown }) {
+  const router = useRouter();
+  const [value, setValue] = useState<unknown>(() => emptyValue(schema));
+  const [formKey, setFormKey] = useState(0);
+  const idempotencyKey = useRef<string | null>(null);
+
+  const run = useMutation({
+    mutationFn: (input: unknown) => {
+      idempotencyKey.current ??= crypto.randomUUID();
+      return apiFetch<RunDetail>("/api/v1/runs", {
+        method: "POST",
+        headers: { "content-type": "application/json", "idempotency-key": idempotencyKey.current },
+        body: JSON.stringify({ agent, input }),
+      });
+    },
+    onSuccess: (created) => router.push(`/runs/${created.id}`),
+  });
+
+  const change = (next: unknown) => {
+    idempotencyKey.current = null; // a different input is a different run
+    setValue(next);
+  };
+  const useExample = () => {
+    change(structuredClone(example));
+    setFormKey((k) => k + 1);
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    run.mutate(value);
+  };
+
+  const failure = run.error instanceof RequestFailure ? run.error : null;
+  const errors: FieldErrors = Object.fromEntries(Object.entries(failure?.fieldErrors ?? {}).map(([k, v]) => [k.replace(/^input\.?/, ""), v]));
+
+  return (
+    <form onSubmit={submit} className="space-y-5" noValidate>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <p className="text-sm text-slate-600">Fill in the input, or start from the example.</p>
+        <Button type="button" variant="secondary" onClick={useExample}>
+          Use example
+        </Button>
+      </div>
+      <SchemaField key={formKey} schema={schema} name="input" path="" value={value} onChange={change} errors={errors} required />
+      {run.error && (
+        <Alert tone="error">
+          {run.error.message}
+          {failure?.code === "unauthenticated" && " Sign in again to run agents."}
+        </Alert>
+      )}
+      <div className="flex items-center gap-3">
+        <Button type="submit" pending={run.isPending || run.isSuccess}>
+          {run.isPending || run.isSuccess ? "Starting…" : "Run agent"}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,123 @@
+"use client";
+
+import { parse } from "csv-parse/browser/esm/sync";
+import { Badge } from "@/components/ui/badge";
+import { Markdown } from "@/components/ui/markdown";
+
+// The final output, rendered by what it contains: findings as a table, CSV as
+// a table preview, prose fields as sanitized markdown; always the raw JSON too.
+
+type Finding = { severity: string; file: string; line: number; rule: string; explanation: string; fix: string };
+const SEVERITY_TONE = { critical: "danger", high: "danger", medium: "brand", low: "neutral" } as const;
+const PROSE_KEYS = ["summary", "report", "answer", "reply", "notes", "markdown"];
+const PREVIEW_ROWS = 50;
+
+const isFindings = (v: unknown): v is Finding[] => Array.isArray(v) && v.every((f) => f && typeof f === "object" && "severity" in f && "file" in f && "line" in f);
+
+export function FindingsTable({ findings }: { findings: Finding[] }) {
+  if (!findings.length) return <p className="text-sm text-emerald-700">No findings.</p>;
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full min-w-[40rem] text-left text-sm" aria-label="Findings">
+        <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
+          <tr>
+            <th className="py-2 pr-3">Severity</th>
+            <th className="py-2 pr-3">Location</th>
+            <th className="py-2 pr-3">Rule</th>
+            <th className="py-2">What and how to fix</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100 align-top">
+          {findings.map((f, i) => (
+            <tr key={i}>
+              <td className="py-2 pr-3">
+                <Badge tone={SEVERITY_TONE[f.severity as keyof typeof SEVERITY_TONE] ?? "neutral"}>{f.severity}</Badge>
+              </td>
+              <td className="py-2 pr-3 font-mono text-xs">
+                {f.file}:{f.line}
+              </td>
+              <td className="py-2 pr-3 font-mono text-xs">{f.rule}</td>
+              <td className="py-2">
+                <p className="text-slate-800">{f.explanation}</p>
+                <p className="mt-1 text-xs text-slate-500">Fix: {f.fix}</p>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function download(csv: string) {
+  const url = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
+  const a = Object.assign(document.createElement("a"), { href: url, download: "output.csv" });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1_000);
+}
+
+export function CsvPreview({ csv }: { csv: string }) {
+  let rows: string[][];
+  try {
+    rows = parse(csv, { relax_column_count: true, skip_empty_lines: true }) as string[][];
+  } catch {
+    return <pre className="overflow-auto rounded-md bg-slate-50 p-3 text-xs">{csv}</pre>;
+  }
+  const [header = [], ...body] = rows;
+  return (
+    <div className="space-y-2">
+      <div className="overflow-x-auto rounded-md ring-1 ring-slate-200">
+        <table className="w-full text-left text-sm" aria-label="CSV preview">
+          <thead className="bg-slate-50 text-xs text-slate-600">
+            <tr>
+              {header.map((h, i) => (
+                <th key={i} className="px-3 py-2 font-semibold">
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {body.slice(0, PREVIEW_ROWS).map((r, i) => (
+              <tr key={i}>
+                {r.map((c, j) => (
+                  <td key={j} className="px-3 py-1.5 font-mono text-xs">
+                    {c}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="flex items-center justify-between text-xs text-slate-500">
+        <span>
+          {body.length > PREVIEW_ROWS ? `First ${PREVIEW_ROWS} of ${body.length} rows` : `${body.length} row${body.length === 1 ? "" : "s"}`}
+        </span>
+        <button type="button" onClick={() => download(csv)} className="font-medium text-brand-700 underline">
+          Download CSV
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function RunOutput({ output }: { output: unknown }) {
+  const obj = output && typeof output === "object" && !Array.isArray(output) ? (output as Record<string, unknown>) : null;
+  return (
+    <div className="space-y-4">
+      {obj &&
+        PROSE_KEYS.filter((k) => typeof obj[k] === "string" && obj[k]).map((k) => (
+          <div key={k}>
+            <Markdown>{obj[k] as string}</Markdown>
+          </div>
+        ))}
+      {obj && isFindings(obj.findings) && <FindingsTable findings={obj.findings} />}
+      {obj && typeof obj.csv === "string" && <CsvPreview csv={obj.csv} />}
+      <details>
+        <summary className="cursor-pointer text-sm font-medium text-slate-700">Raw output (JSON)</summary>
+        <pre className="mt-2 max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{JSON.stringify(output, null, 2)}</pre>
+      </details>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+// What the run page reads from the API (shapes of lib/runs/run-queries.ts and the SSE events).
+export type { RunDetail, RunSummary } from "@/lib/runs/run-queries";
+
+export type RunEvent = { seq: number; type: "status" | "text" | "tool_call" | "tool_result" | "usage" | "output" | "error"; data: Record<string, unknown>; at: string };
+
+export const TERMINAL_STATUSES = new Set(["SUCCEEDED", "FAILED", "CANCELED"]);
+
+export type TranscriptItem =
+  | { kind: "text"; key: string; text: string }
+  | { kind: "tool"; key: string; id: string; name: string; input: unknown; result?: { ok: boolean; result?: unknown; error?: string; durationMs?: number } }
+  | { kind: "retry"; key: string; attempt: number; delayMs: number; reason: string }
+  | { kind: "error"; key: string; code: string; message: string };
+
+/** Folds the event log into what the transcript shows: merged text, tool calls with their results, retries, errors. */
+export function transcript(events: RunEvent[]): TranscriptItem[] {
+  const items: TranscriptItem[] = [];
+  for (const e of events) {
+    const last = items.at(-1);
+    if (e.type === "text") {
+      const text = String(e.data.text ?? "");
+      if (last?.kind === "text") last.text += text;
+      else items.push({ kind: "text", key: `t${e.seq}`, text });
+    } else if (e.type === "tool_call") {
+      items.push({ kind: "tool", key: `c${e.seq}`, id: String(e.data.id), name: String(e.data.name), input: e.data.input });
+    } else if (e.type === "tool_result") {
+      const call = items.find((i): i is Extract<TranscriptItem, { kind: "tool" }> => i.kind === "tool" && i.id === e.data.id);
+      if (call) call.result = e.data as NonNullable<typeof call.result>;
+    } else if (e.type === "status" && e.data.retry) {
+      const r = e.data.retry as { attempt: number; delayMs: number; reason: string };
+      items.push({ kind: "retry", key: `r${e.seq}`, ...r });
+    } else if (e.type === "error") {
+      items.push({ kind: "error", key: `e${e.seq}`, code: String(e.data.code), message: String(e.data.message) });
+    }
+  }
+  return items;
+}

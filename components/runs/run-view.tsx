@@ -1,0 +1,189 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { apiFetch } from "@/lib/http/client-errors";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { formatDuration, formatNumber, formatUsd } from "@/components/ui/format";
+import { RunOutput } from "./run-output";
+import { RunStatusBadge } from "./run-status-badge";
+import { TERMINAL_STATUSES, transcript, type RunDetail, type RunEvent, type TranscriptItem } from "./run-types";
+import { useRunEvents } from "./use-run-events";
+
+/** A run, live: status, elapsed time, streamed text, tool calls, then output, usage and price. Also the replay of any past run. */
+export function RunView({ initial }: { initial: RunDetail }) {
+  const queryClient = useQueryClient();
+  const { events, state } = useRunEvents(initial.id);
+  const latestStatus = [...events].reverse().find((e) => e.type === "status" && !e.data.retry)?.data.status as string | undefined;
+  const status = latestStatus ?? initial.status;
+  const finished = TERMINAL_STATUSES.has(status);
+
+  const run = useQuery({
+    queryKey: ["run", initial.id],
+    queryFn: () => apiFetch<RunDetail>(`/api/v1/runs/${initial.id}`),
+    initialData: initial,
+    staleTime: Infinity,
+  });
+  useEffect(() => {
+    if (state === "ended") void queryClient.invalidateQueries({ queryKey: ["run", initial.id] });
+  }, [state, initial.id, queryClient]);
+
+  const cancel = useMutation({
+    mutationFn: () => apiFetch<RunDetail>(`/api/v1/runs/${initial.id}/cancel`, { method: "POST" }),
+  });
+
+  const detail = run.data;
+  const output = events.find((e) => e.type === "output")?.data.output ?? detail.output;
+  const usage = events.find((e) => e.type === "usage")?.data as (RunEvent["data"] & { costMicros: number; priceMicros: number }) | undefined;
+  const items = transcript(events);
+
+  return (
+    <div className="space-y-6">
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
+        <Link href="/runs" className="hover:text-slate-800">
+          Runs
+        </Link>{" "}
+        / <span className="font-mono text-slate-800">{initial.id}</span>
+      </nav>
+      <header className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-bold tracking-tight">
+          <Link href={`/agents/${detail.agent}`} className="hover:underline">
+            {detail.agentName}
+          </Link>
+        </h1>
+        <span role="status" aria-live="polite" data-testid="run-status">
+          <RunStatusBadge status={status} />
+        </span>
+        <Badge tone={detail.provider === "offline" ? "neutral" : "brand"}>{detail.modelLabel}</Badge>
+        <Elapsed startedAt={detail.startedAt ?? events.find((e) => e.data.status === "RUNNING")?.at ?? null} finishedAt={detail.finishedAt ?? (finished ? events.at(-1)?.at ?? null : null)} />
+        {!finished && (
+          <Button variant="danger" className="ml-auto" pending={cancel.isPending} onClick={() => cancel.mutate()} disabled={cancel.isSuccess}>
+            {cancel.isSuccess ? "Canceling…" : "Cancel run"}
+          </Button>
+        )}
+      </header>
+      {detail.provider === "offline" && (
+        <Alert tone="info">
+          This run used the <strong>offline model</strong>: the agent&apos;s tools ran for real on your input, and the answer was composed from their results without a language model. Model cost is $0.
+        </Alert>
+      )}
+      {cancel.error && <Alert tone="error">{cancel.error.message}</Alert>}
+      {state === "failed" && <Alert tone="error">Lost the live connection to this run. Reload the page to reconnect.</Alert>}
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          <Card title="Transcript" description={finished ? "Replayed from the run's event log." : "Live."}>
+            <Transcript items={items} waiting={!finished} />
+          </Card>
+          {output !== null && output !== undefined && (
+            <Card title="Output">
+              <RunOutput output={output} />
+            </Card>
+          )}
+          {detail.error && finished && status !== "SUCCEEDED" && (
+            <Alert tone={status === "CANCELED" ? "warning" : "error"}>
+              <strong>{detail.error.code}</strong>: {detail.error.message}
+            </Alert>
+          )}
+        </div>
+        <div className="space-y-6">
+          <Card title="Usage and price">
+            <UsageTable run={detail} usage={usage} finished={finished} />
+          </Card>
+          <Card title="Input">
+            <pre className="max-h-96 overflow-auto rounded-md bg-slate-50 p-3 text-xs">{JSON.stringify(detail.input, null, 2)}</pre>
+          </Card>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Elapsed({ startedAt, finishedAt }: { startedAt: string | null; finishedAt: string | null }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (finishedAt || !startedAt) return;
+    const timer = setInterval(() => setNow(Date.now()), 100);
+    return () => clearInterval(timer);
+  }, [startedAt, finishedAt]);
+  if (!startedAt) return <span className="text-sm text-slate-500">waiting to start…</span>;
+  const ms = (finishedAt ? new Date(finishedAt).getTime() : now) - new Date(startedAt).getTime();
+  return (
+    <span className="font-mono text-sm tabular-nums text-slate-600" aria-label="Elapsed time">
+      {formatDuration(Math.max(0, ms))}
+    </span>
+  );
+}
+
+function Transcript({ items, waiting }: { items: TranscriptItem[]; waiting: boolean }) {
+  return (
+    <ol className="space-y-3" aria-label="Run transcript">
+      {items.map((item) => (
+        <li key={item.key}>
+          {item.kind === "text" && <p className="whitespace-pre-wrap break-words text-sm text-slate-800">{item.text}</p>}
+          {item.kind === "tool" && (
+            <details className="rounded-md ring-1 ring-slate-200" data-testid="tool-call">
+              <summary className="flex cursor-pointer flex-wrap items-center gap-2 px-3 py-2 text-sm">
+                <span className="font-mono font-medium text-slate-900">{item.name}</span>
+                {item.result ? (
+                  <Badge tone={item.result.ok ? "success" : "danger"}>{item.result.ok ? "done" : "error"}</Badge>
+                ) : (
+                  <Badge tone="brand">running…</Badge>
+                )}
+                {item.result?.durationMs !== undefined && <span className="text-xs text-slate-500">{formatDuration(item.result.durationMs)}</span>}
+              </summary>
+              <div className="space-y-2 border-t border-slate-100 p-3">
+                <p className="text-xs font-semibold uppercase text-slate-500">Input</p>
+                <pre className="max-h-64 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(item.input, null, 2)}</pre>
+                {item.result && (
+                  <>
+                    <p className="text-xs font-semibold uppercase text-slate-500">{item.result.ok ? "Result" : "Error"}</p>
+                    <pre className="max-h-64 overflow-auto rounded bg-slate-50 p-2 text-xs">{item.result.ok ? JSON.stringify(item.result.result, null, 2) : item.result.error}</pre>
+                  </>
+                )}
+              </div>
+            </details>
+          )}
+          {item.kind === "retry" && (
+            <p className="text-xs text-amber-800">
+              Model call failed ({item.reason}); retry {item.attempt} in {formatDuration(item.delayMs)}.
+            </p>
+          )}
+          {item.kind === "error" && <Alert tone="error">{item.message}</Alert>}
+        </li>
+      ))}
+      {waiting && (
+        <li className="flex items-center gap-2 text-sm text-slate-500">
+          <span className="size-3 animate-spin rounded-full border-2 border-brand-500 border-r-transparent" aria-hidden /> Working…
+        </li>
+      )}
+    </ol>
+  );
+}
+
+function UsageTable({ run, usage, finished }: { run: RunDetail; usage?: { costMicros: number; priceMicros: number } & Record<string, unknown>; finished: boolean }) {
+  const tokens = usage ? (usage as unknown as RunDetail["usage"]) : run.usage;
+  const rows: [string, string][] = [
+    ["Input tokens", formatNumber(tokens.inputTokens)],
+    ["Output tokens", formatNumber(tokens.outputTokens)],
+    ["Cache reads", formatNumber(tokens.cacheReadTokens)],
+    ["Cache writes", formatNumber(tokens.cacheWriteTokens)],
+    ["Tool calls", formatNumber(run.toolCalls)],
+    ["Model cost", formatUsd(usage?.costMicros ?? run.costMicros)],
+    ["Price", finished ? formatUsd(usage?.priceMicros ?? run.priceMicros) : "when it finishes"],
+  ];
+  return (
+    <dl className="divide-y divide-slate-100 text-sm">
+      {rows.map(([k, v]) => (
+        <div key={k} className="flex justify-between py-1.5">
+          <dt className="text-slate-500">{k}</dt>
+          <dd className="font-mono tabular-nums text-slate-900">{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
