@@ -46,7 +46,7 @@ if (!process.env.BENCH_SKIP_BUILD) {
   const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env });
   if (build.status !== 0) process.exit(1);
 }
-const server = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "ignore", "inherit"], env });
+const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "ignore", "inherit"], env });
 const base = `http://127.0.0.1:${port}`;
 for (let i = 0; i < 300 && !(await fetch(`${base}/api/health/live`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
 
@@ -59,11 +59,13 @@ const key = await createApiKey(await principalFromUser(user.id), { name: "bench"
 const headers = { authorization: `Bearer ${key.secret}`, "content-type": "application/json" };
 const input = { files: [{ path: "app.py", content: "print('hello')\n" }] };
 
+const postTimes: number[] = [];
 async function oneRun(): Promise<number> {
   const started = performance.now();
   const created = await fetch(`${base}/api/v1/runs`, { method: "POST", headers, body: JSON.stringify({ agent: "security-scanner", input }) });
   if (created.status !== 201) throw new Error(`POST /runs → ${created.status}: ${await created.text()}`);
   const { id } = (await created.json()) as { id: string };
+  postTimes.push(performance.now() - started);
   const events = await fetch(`${base}/api/v1/runs/${id}/events`, { headers });
   const reader = events.body!.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
@@ -117,6 +119,7 @@ function rssMb(pid: number): number {
 try {
   await pool(30, 5, oneRun); // warm-up: JIT, connection pools, route compilation
   await pool(30, 5, direct);
+  postTimes.length = 0;
   const baseline = (await pool(200, 1, direct)).sort((a, b) => a - b);
   const baseP50 = pct(baseline, 50);
   console.log(`\nSDK → fake Anthropic directly: p50 ${baseP50.toFixed(2)} ms, p99 ${pct(baseline, 99).toFixed(2)} ms (${baseline.length} requests)`);
@@ -127,8 +130,9 @@ try {
     const times = (await pool(RUNS, c, oneRun)).sort((a, b) => a - b);
     const seconds = (performance.now() - wall) / 1000;
     const over = times.map((t) => t - baseP50);
+    const posts = postTimes.splice(0).sort((a, b) => a - b);
     console.log(
-      `${String(c).padEnd(13)}${(RUNS / seconds).toFixed(0).padEnd(9)}${pct(times, 50).toFixed(1).padEnd(10)}${pct(over, 50).toFixed(1).padEnd(15)}${pct(over, 95).toFixed(1).padEnd(10)}${pct(over, 99).toFixed(1).padEnd(10)}${rssMb(server.pid!)} MB`,
+      `${String(c).padEnd(13)}${(RUNS / seconds).toFixed(0).padEnd(9)}${pct(times, 50).toFixed(1).padEnd(10)}${pct(over, 50).toFixed(1).padEnd(15)}${pct(over, 95).toFixed(1).padEnd(10)}${pct(over, 99).toFixed(1).padEnd(10)}${rssMb(server.pid!)} MB   (POST /runs p50 ${pct(posts, 50).toFixed(1)} ms)`,
     );
   }
 } finally {

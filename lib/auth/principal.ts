@@ -8,7 +8,8 @@ import { hashApiKey, looksLikeApiKey } from "./api-key-secret";
 
 export const WORKSPACE_COOKIE = "agora-workspace";
 
-export type PrincipalWorkspace = { id: string; name: string; slug: string; tierCode: string; suspended: boolean };
+/** `priceMultiplierBps` is the tier's, read with the workspace so pricing a run needs no extra query. */
+export type PrincipalWorkspace = { id: string; name: string; slug: string; tierCode: string; priceMultiplierBps: number; suspended: boolean };
 
 export type Principal =
   | {
@@ -30,13 +31,14 @@ export type Principal =
       workspace: PrincipalWorkspace;
     };
 
-const workspaceSelect = { id: true, name: true, slug: true, tierCode: true, suspendedAt: true } as const;
+const workspaceSelect = { id: true, name: true, slug: true, tierCode: true, suspendedAt: true, tier: { select: { priceMultiplierBps: true } } } as const;
 
-function toWorkspace(w: { id: string; name: string; slug: string; tierCode: string; suspendedAt: Date | null }): PrincipalWorkspace {
-  return { id: w.id, name: w.name, slug: w.slug, tierCode: w.tierCode, suspended: w.suspendedAt !== null };
+function toWorkspace(w: { id: string; name: string; slug: string; tierCode: string; suspendedAt: Date | null; tier: { priceMultiplierBps: number } }): PrincipalWorkspace {
+  return { id: w.id, name: w.name, slug: w.slug, tierCode: w.tierCode, priceMultiplierBps: w.tier.priceMultiplierBps, suspended: w.suspendedAt !== null };
 }
 
 const LAST_USED_RESOLUTION_MS = 60_000;
+const lastUsedWrites = new Map<string, number>();
 
 /** The workspace an API key acts for, or an error saying why the key is refused. */
 export async function principalFromApiKey(secret: string): Promise<Principal> {
@@ -47,13 +49,18 @@ export async function principalFromApiKey(secret: string): Promise<Principal> {
   });
   if (!key || key.revokedAt) throw new ApiError("unauthenticated", "The API key is invalid or has been revoked.");
   // One write a minute per key at most: "last used" is for humans, not an audit trail.
+  // The per-process memo skips even the conditional UPDATE on the hot path.
   const now = new Date();
-  void db.apiKey
-    .updateMany({
-      where: { id: key.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }] },
-      data: { lastUsedAt: now },
-    })
-    .catch(() => undefined);
+  if (now.getTime() - (lastUsedWrites.get(key.id) ?? 0) >= LAST_USED_RESOLUTION_MS) {
+    if (lastUsedWrites.size > 10_000) lastUsedWrites.clear();
+    lastUsedWrites.set(key.id, now.getTime());
+    void db.apiKey
+      .updateMany({
+        where: { id: key.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }] },
+        data: { lastUsedAt: now },
+      })
+      .catch(() => undefined);
+  }
   return { kind: "api_key", userId: null, apiKeyId: key.id, isAdmin: false, role: "MEMBER", workspace: toWorkspace(key.workspace) };
 }
 

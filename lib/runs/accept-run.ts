@@ -1,4 +1,5 @@
 import type { Principal } from "@/lib/auth/principal";
+import { latestPublishedPackage } from "@/lib/agents/published-packages";
 import { packageDefinition } from "@/lib/agents/registry";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -7,6 +8,7 @@ import { OFFLINE_MODEL } from "@/lib/llm/model-prices";
 import { runHooks } from "./hooks";
 import { jsonEqual } from "./json-equal";
 import type { RunExecutor } from "./executor";
+import { getRun, runDetailJson, runDetailSelect, type RunDetail } from "./run-queries";
 import type { CreateRunBody } from "./schemas";
 
 // SPEC §3 "Accept": validate, honour the idempotency key, let the money hook
@@ -28,7 +30,7 @@ export async function acceptRun(
   principal: Principal,
   body: CreateRunBody,
   opts: { headerKey?: string; executor: RunExecutor },
-): Promise<{ runId: string; created: boolean }> {
+): Promise<{ run: RunDetail; created: boolean }> {
   const workspaceId = principal.workspace.id;
   if (principal.workspace.suspended) throw new ApiError("workspace_suspended", "This workspace is suspended; runs are disabled.");
   if (opts.headerKey && body.idempotencyKey && opts.headerKey !== body.idempotencyKey) {
@@ -36,11 +38,7 @@ export async function acceptRun(
   }
   const key = body.idempotencyKey ?? opts.headerKey;
 
-  const row = await db.agentPackage.findFirst({
-    where: { slug: body.agent, status: "PUBLISHED" },
-    orderBy: { createdAt: "desc" },
-    select: { id: true, slug: true, version: true, model: true, baseFeeMicros: true, maxOutputTokens: true },
-  });
+  const row = await latestPublishedPackage(body.agent);
   const pkg = row && packageDefinition(row.slug, row.version);
   if (!row || !pkg) throw new ApiError("not_found", `No published agent '${body.agent}'.`);
   const parsed = pkg.input.safeParse(body.input);
@@ -49,12 +47,12 @@ export async function acceptRun(
 
   if (key) {
     const existing = await replay(workspaceId, key, row.slug, input);
-    if (existing) return { runId: existing, created: false };
+    if (existing) return { run: await getRun(workspaceId, existing), created: false };
   }
 
   const provider = opts.executor.providerName;
   try {
-    const runId = await db.$transaction(async (tx) => {
+    const run = await db.$transaction(async (tx) => {
       const run = await tx.run.create({
         data: {
           workspaceId,
@@ -69,19 +67,19 @@ export async function acceptRun(
           idempotencyKey: key ?? null,
           leaseExpiresAt: new Date(Date.now() + opts.executor.config.leaseMs),
         },
-        select: { id: true },
+        select: runDetailSelect,
       });
       await tx.runEvent.create({ data: { runId: run.id, seq: 1, type: "status", data: { status: "QUEUED", agent: row.slug, version: row.version } } });
       await runHooks.beforeRun(tx, { id: run.id, workspaceId, agentSlug: row.slug, packageId: row.id, baseFeeMicros: row.baseFeeMicros, maxOutputTokens: row.maxOutputTokens });
-      return run.id;
+      return run;
     });
-    opts.executor.submit(runId);
-    return { runId, created: true };
+    opts.executor.submit(run.id, { baseFeeMicros: row.baseFeeMicros, priceMultiplierBps: principal.workspace.priceMultiplierBps });
+    return { run: runDetailJson(run), created: true };
   } catch (err) {
     // A concurrent request with the same key won the insert: answer with its run.
     if (key && (err as { code?: string }).code === "P2002") {
       const existing = await replay(workspaceId, key, row.slug, input);
-      if (existing) return { runId: existing, created: false };
+      if (existing) return { run: await getRun(workspaceId, existing), created: false };
     }
     throw err;
   }

@@ -8,6 +8,7 @@ import { runNotifications } from "./run-notifications";
 // NOTIFY wakes the stream at once, a short timer covers a lost notification.
 
 const POLL_MS = 1_000;
+const PAGE = 500;
 const HEARTBEAT_MS = 15_000;
 const TERMINAL = new Set(["SUCCEEDED", "FAILED", "CANCELED"]);
 
@@ -29,29 +30,30 @@ export function runEventStream(runId: string, afterSeq: number, requestSignal: A
       let lastWrite = Date.now();
       try {
         send("retry: 2000\n\n");
+        // Whether the run may have ended without us seeing its closing event: on
+        // the first read, and after a wait that no notification cut short.
+        let mayHaveEnded = true;
         while (!stop.signal.aborted) {
-          const events = await runEventsAfter(runId, last);
+          const events = await runEventsAfter(runId, last, PAGE);
           let ended = false;
           for (const e of events) {
             send(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
             last = e.seq;
             ended ||= e.type === "usage";
           }
-          if (events.length) lastWrite = Date.now();
           if (ended) break;
-          if (events.length === 0) {
+          if (events.length === PAGE) continue; // more are waiting
+          if (events.length) lastWrite = Date.now();
+          else if (mayHaveEnded) {
             // Nothing new: a run that already ended (and whose usage the client has) closes the stream.
             const run = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
-            if (!run || TERMINAL.has(run.status)) {
-              if ((await runEventsAfter(runId, last, 1)).length === 0) break;
-              continue;
-            }
-            if (Date.now() - lastWrite >= HEARTBEAT_MS) {
-              send(": keep-alive\n\n");
-              lastWrite = Date.now();
-            }
-            await subscription.next(POLL_MS, stop.signal);
+            if (!run || (TERMINAL.has(run.status) && (await runEventsAfter(runId, last, 1)).length === 0)) break;
           }
+          if (Date.now() - lastWrite >= HEARTBEAT_MS) {
+            send(": keep-alive\n\n");
+            lastWrite = Date.now();
+          }
+          mayHaveEnded = !(await subscription.next(POLL_MS, stop.signal));
         }
       } catch (err) {
         if (!stop.signal.aborted) controller.error(err);

@@ -8,7 +8,7 @@ import { OfflineProvider } from "@/lib/llm/offline-provider";
 import { emptyUsage, ProviderError, type ChatMessage, type ContentBlock, type ModelProvider, type Usage } from "@/lib/llm/provider";
 import { withRetries, type RetryPolicy } from "@/lib/llm/retry-policy";
 import { log } from "@/lib/observability/log";
-import { finishRun, type RunEnding } from "./finish-run";
+import { finishRun, type PriceTerms, type RunEnding } from "./finish-run";
 import { parseModelOutput, RunFailure } from "./model-output";
 import { modelTools, systemPrompt, userMessage } from "./prompt";
 import { RunEventLog } from "./run-event-log";
@@ -65,6 +65,7 @@ async function runTool(pkg: AgentPackageDefinition, use: Extract<ContentBlock, {
 export class RunExecutor {
   private readonly active = new Map<string, AbortController>();
   private readonly waiting: string[] = [];
+  private readonly terms = new Map<string, PriceTerms>();
   private running = 0;
   private leaseTimer: NodeJS.Timeout | undefined;
   private idleWaiters: (() => void)[] = [];
@@ -75,8 +76,9 @@ export class RunExecutor {
     return this.config.anthropic ? "anthropic" : "offline";
   }
 
-  /** Queues an accepted run for execution in this process. */
-  submit(runId: string): void {
+  /** Queues an accepted run for execution in this process; `terms` (known at accept) spare a query at the end. */
+  submit(runId: string, terms?: PriceTerms): void {
+    if (terms) this.terms.set(runId, terms);
     this.waiting.push(runId);
     this.pump();
   }
@@ -154,7 +156,7 @@ export class RunExecutor {
       if (!run) return; // canceled while queued, or recovered: someone else ended it
       if (run.cancelRequestedAt) throw new RunStop("canceled");
       events.add("status", { status: "RUNNING", provider: run.provider, model: run.model });
-      events.flush();
+      events.flushSoon();
 
       const output = await this.loop(run, events, controller.signal, usage, counters);
       await this.finish(run, events, { status: "SUCCEEDED", output, usage, ...counters });
@@ -167,6 +169,7 @@ export class RunExecutor {
     } finally {
       clearTimeout(timer);
       this.active.delete(runId);
+      this.terms.delete(runId);
     }
   }
 
@@ -186,7 +189,7 @@ export class RunExecutor {
   private async finish(run: NonNullable<Parameters<typeof finishRun>[1]>, events: RunEventLog, ending: RunEnding) {
     try {
       await events.settled();
-      await finishRun(this.config.db, run, ending, { from: ["RUNNING"], events });
+      await finishRun(this.config.db, run, ending, { from: ["RUNNING"], events, terms: this.terms.get(run.id) });
     } catch (err) {
       // The lease lapses and recovery ends the run as interrupted.
       log.error("run could not be finished", { runId: run.id, err });
@@ -230,7 +233,7 @@ export class RunExecutor {
             counters.retries++;
             addUsage(usage, err.opts.usage);
             events.add("status", { status: "RUNNING", retry: { attempt, delayMs, reason: err.message } });
-            events.flush();
+            events.flushSoon();
           },
         },
       ).catch((err: unknown) => {
@@ -242,7 +245,6 @@ export class RunExecutor {
 
       const uses = result.content.filter((b): b is Extract<ContentBlock, { type: "tool_use" }> => b.type === "tool_use");
       if (result.stopReason !== "tool_use" || uses.length === 0) {
-        events.flush();
         const text = result.content.map((b) => (b.type === "text" ? b.text : "")).join("");
         return parseModelOutput(pkg.output, text);
       }
@@ -252,13 +254,13 @@ export class RunExecutor {
         if (signal.aborted) throw signal.reason;
         counters.toolCalls++;
         events.add("tool_call", { id: use.id, name: use.name, input: use.input as Prisma.InputJsonValue });
-        events.flush();
+        events.flushSoon();
         const startedAt = performance.now();
         const outcome = await runTool(pkg, use, ctx);
         const durationMs = Math.round(performance.now() - startedAt);
         const content = outcome.ok ? JSON.stringify(outcome.result ?? null) : outcome.error;
         events.add("tool_result", { id: use.id, name: use.name, ok: outcome.ok, durationMs, ...(outcome.ok ? { result: (outcome.result ?? null) as Prisma.InputJsonValue } : { error: outcome.error }) });
-        events.flush();
+        events.flushSoon();
         results.push({ type: "tool_result", tool_use_id: use.id, content: content.slice(0, TOOL_RESULT_LIMIT), ...(outcome.ok ? {} : { is_error: true }) });
       }
       if (signal.aborted) throw signal.reason;

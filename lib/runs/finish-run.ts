@@ -20,6 +20,17 @@ export type RunEnding = {
 
 export type FinishableRun = RunRef & { model: string };
 
+/** What a run's price is made of: the package's base fee and the workspace tier's multiplier. */
+export type PriceTerms = { baseFeeMicros: bigint; priceMultiplierBps: number };
+
+async function priceTerms(tx: DbTx, runId: string): Promise<PriceTerms> {
+  const t = await tx.run.findUniqueOrThrow({
+    where: { id: runId },
+    select: { package: { select: { baseFeeMicros: true } }, workspace: { select: { tier: { select: { priceMultiplierBps: true } } } } },
+  });
+  return { baseFeeMicros: t.package.baseFeeMicros, priceMultiplierBps: t.workspace.tier.priceMultiplierBps };
+}
+
 async function lastSeq(tx: DbTx, runId: string): Promise<number> {
   const last = await tx.runEvent.findFirst({ where: { runId }, orderBy: { seq: "desc" }, select: { seq: true } });
   return last?.seq ?? 0;
@@ -36,16 +47,13 @@ export async function finishRun(
   db: Db,
   run: FinishableRun,
   ending: RunEnding,
-  opts: { from: RunStatus[]; leaseExpiredBefore?: Date; events?: RunEventLog },
+  opts: { from: RunStatus[]; leaseExpiredBefore?: Date; events?: RunEventLog; terms?: PriceTerms },
 ): Promise<boolean> {
   const { costMicros, priced } = await modelCost(db, run.model, ending.usage);
   if (!priced) logger.warn("no list price for model; cost recorded as 0", { model: run.model, runId: run.id });
   return db.$transaction(async (tx) => {
-    const terms = await tx.run.findUniqueOrThrow({
-      where: { id: run.id },
-      select: { package: { select: { baseFeeMicros: true } }, workspace: { select: { tier: { select: { priceMultiplierBps: true } } } } },
-    });
-    const priceMicros = runPrice(ending.status, costMicros, terms.package.baseFeeMicros, terms.workspace.tier.priceMultiplierBps);
+    const terms = opts.terms ?? (await priceTerms(tx, run.id));
+    const priceMicros = runPrice(ending.status, costMicros, terms.baseFeeMicros, terms.priceMultiplierBps);
     const finishedAt = new Date();
     const updated = await tx.run.updateMany({
       where: { id: run.id, status: { in: opts.from }, ...(opts.leaseExpiredBefore ? { leaseExpiresAt: { lt: opts.leaseExpiredBefore } } : {}) },

@@ -3,13 +3,15 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { RunEventType } from "@/lib/generated/prisma/enums";
 
 // A run's transcript as the executor writes it. The executor is the only writer
-// while a run executes, so it numbers events itself. Streamed text is coalesced
-// and written in small batches (one INSERT, one NOTIFY per batch) instead of one
-// row per token; writes are chained so they land in order.
+// while a run executes, so it numbers events itself. Events are written in
+// batches at most FLUSH_MS apart (one INSERT, one NOTIFY per batch) instead of a
+// row per token — streamed text is coalesced — and a run that ends sooner
+// writes its whole transcript in its finishing transaction. Writes are chained
+// so they land in order.
 
 export type PendingEvent = { type: RunEventType; data: Prisma.InputJsonValue };
 
-const TEXT_FLUSH_MS = 100;
+const FLUSH_MS = 100;
 
 export class RunEventLog {
   private pending: PendingEvent[] = [];
@@ -29,10 +31,15 @@ export class RunEventLog {
     this.pending.push({ type, data });
   }
 
-  /** A streamed text delta; written within TEXT_FLUSH_MS. */
+  /** A streamed text delta; written within FLUSH_MS. */
   appendText(delta: string): void {
     this.text += delta;
-    this.timer ??= setTimeout(() => this.flush(), TEXT_FLUSH_MS);
+    this.flushSoon();
+  }
+
+  /** Writes what is pending within FLUSH_MS (unless the run ends first). */
+  flushSoon(): void {
+    this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
 
   private takeText() {
@@ -51,7 +58,7 @@ export class RunEventLog {
   }
 
   /** Writes what is pending now (in the background, in order). */
-  flush(): void {
+  private flush(): void {
     const rows = this.drain();
     if (!rows.length) return;
     this.chain = this.chain.then(() =>

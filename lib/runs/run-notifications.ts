@@ -14,8 +14,8 @@ export const CANCEL_CHANNEL = "agora_run_cancel";
 type Waiter = () => void;
 
 export type RunEventSubscription = {
-  /** Resolves when new events may exist, after `timeoutMs`, or on abort. */
-  next(timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  /** Resolves true when notified that new events may exist; false after `timeoutMs` or on abort. */
+  next(timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
   close(): void;
 };
 
@@ -79,14 +79,18 @@ class RunNotifications {
     set.add(waiter);
     return {
       next: (timeoutMs, signal) =>
-        new Promise<void>((resolve) => {
-          if (dirty || signal?.aborted) return resolve(void (dirty = false));
+        new Promise<boolean>((resolve) => {
+          if (dirty || signal?.aborted) {
+            resolve(dirty);
+            dirty = false;
+            return;
+          }
           const done = () => {
             clearTimeout(timer);
             signal?.removeEventListener("abort", done);
             wake = undefined;
+            resolve(dirty);
             dirty = false;
-            resolve();
           };
           const timer = setTimeout(done, timeoutMs);
           signal?.addEventListener("abort", done, { once: true });

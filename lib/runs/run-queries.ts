@@ -9,7 +9,7 @@ import type { ListRunsQuery } from "./schemas";
 // Reads of runs, always scoped by the caller's workspace: another workspace's
 // run is "not found", never "forbidden" (SPEC §9).
 
-const summarySelect = {
+export const runSummarySelect = {
   id: true,
   agentSlug: true,
   packageVersion: true,
@@ -36,7 +36,8 @@ const summarySelect = {
   package: { select: { name: true } },
 } satisfies Prisma.RunSelect;
 
-type RunSummaryRow = Prisma.RunGetPayload<{ select: typeof summarySelect }>;
+type RunSummaryRow = Prisma.RunGetPayload<{ select: typeof runSummarySelect }>;
+export const runDetailSelect = { ...runSummarySelect, input: true, output: true } satisfies Prisma.RunSelect;
 
 export function runSummaryJson(r: RunSummaryRow) {
   return {
@@ -67,10 +68,14 @@ export function runSummaryJson(r: RunSummaryRow) {
 export type RunSummary = ReturnType<typeof runSummaryJson>;
 export type RunDetail = RunSummary & { input: unknown; output: unknown };
 
-export async function getRun(workspaceId: string, runId: string): Promise<RunDetail> {
-  const run = await db.run.findFirst({ where: { id: runId, workspaceId }, select: { ...summarySelect, input: true, output: true } });
-  if (!run) throw new ApiError("not_found", "No such run in this workspace.");
+export function runDetailJson(run: Prisma.RunGetPayload<{ select: typeof runDetailSelect }>): RunDetail {
   return { ...runSummaryJson(run), input: run.input, output: run.output };
+}
+
+export async function getRun(workspaceId: string, runId: string): Promise<RunDetail> {
+  const run = await db.run.findFirst({ where: { id: runId, workspaceId }, select: runDetailSelect });
+  if (!run) throw new ApiError("not_found", "No such run in this workspace.");
+  return runDetailJson(run);
 }
 
 /** Throws 404 unless the run belongs to the workspace. */
@@ -91,7 +96,7 @@ export async function listRuns(workspaceId: string, q: ListRunsQuery): Promise<{
     const createdAt = new Date(at);
     where.AND = [{ OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] }];
   }
-  const rows = await db.run.findMany({ where, select: summarySelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: q.limit + 1 });
+  const rows = await db.run.findMany({ where, select: runSummarySelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: q.limit + 1 });
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   return { data: page.map(runSummaryJson), nextCursor: rows.length > q.limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null };

@@ -30,9 +30,9 @@ export const scannerAnswer = (findings: unknown[] = []) =>
 
 /** Accepts a Security Scanner run and waits for the executor to finish it. */
 export async function runToEnd(executor: RunExecutor, principal: Principal, input: object = scannerInput) {
-  const { runId } = await acceptRun(principal, { agent: "security-scanner", input }, { executor });
+  const { run } = await acceptRun(principal, { agent: "security-scanner", input }, { executor });
   await executor.idle();
-  return loadRun(runId);
+  return loadRun(run.id);
 }
 
 export async function loadRun(runId: string) {

@@ -11,8 +11,8 @@ const [mode, userId, anthropicUrl] = process.argv.slice(2);
 
 if (mode === "accept") {
   const executor = testExecutor({ anthropicUrl, leaseMs: Number(process.env.AGORA_RUN_LEASE_MS ?? 30_000) });
-  const { runId } = await acceptRun(await principalFromUser(userId!), { agent: "security-scanner", input: scannerInput }, { executor });
-  process.stdout.write(`${runId}\n`);
+  const { run } = await acceptRun(await principalFromUser(userId!), { agent: "security-scanner", input: scannerInput }, { executor });
+  process.stdout.write(`${run.id}\n`);
   await executor.idle();
   process.exit(0);
 } else if (mode === "boot") {

@@ -139,7 +139,7 @@ describe("executor (real SDK, fake Anthropic)", () => {
   it("cancels a running run; it ends CANCELED with the tokens consumed", async () => {
     fake.script({ kind: "stall", blocks: [{ type: "text", text: "working" }], });
     const executor = testExecutor({ anthropicUrl: fake.url });
-    const { runId } = await acceptRun(principal, { agent: "security-scanner", input: scannerInput }, { executor });
+    const runId = (await acceptRun(principal, { agent: "security-scanner", input: scannerInput }, { executor })).run.id;
     for (let i = 0; i < 100 && (await loadRun(runId)).run.status !== "RUNNING"; i++) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 100)); // the stream is open
     await cancelRun(principal.workspace.id, runId, executor);

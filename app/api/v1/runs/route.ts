@@ -4,15 +4,15 @@
 import { json, route } from "@/lib/http/route";
 import { acceptRun } from "@/lib/runs/accept-run";
 import { parseWith } from "@/lib/http/validate";
-import { getRun, listRuns } from "@/lib/runs/run-queries";
+import { listRuns } from "@/lib/runs/run-queries";
 import { runExecutor } from "@/lib/runs/run-executor-instance";
 import { createRunSchema, idempotencyKeySchema, listRunsQuerySchema } from "@/lib/runs/schemas";
 
 export const POST = route({ permission: "runs.create", body: createRunSchema }, async ({ req, principal, body }) => {
   const header = req.headers.get("idempotency-key");
   const headerKey = header === null ? undefined : parseWith(idempotencyKeySchema, header);
-  const { runId, created } = await acceptRun(principal, body, { headerKey, executor: runExecutor() });
-  return json(await getRun(principal.workspace.id, runId), created ? 201 : 200);
+  const { run, created } = await acceptRun(principal, body, { headerKey, executor: runExecutor() });
+  return json(run, created ? 201 : 200);
 });
 
 export const GET = route({ query: listRunsQuerySchema }, async ({ principal, query }) => listRuns(principal.workspace.id, query));

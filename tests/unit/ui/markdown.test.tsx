@@ -1,0 +1,20 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { Markdown } from "@/components/ui/markdown";
+
+// Model output is rendered as sanitized markdown (SPEC §10).
+describe("Markdown", () => {
+  it("renders markdown but never raw HTML or script URLs", () => {
+    const html = renderToStaticMarkup(
+      <Markdown>{"# Report\n\n**bold** <script>alert(1)</script> <img src=x onerror=alert(1)>\n\n[click](javascript:alert(1)) [docs](https://example.com)"}</Markdown>,
+    );
+    expect(html).toContain("<h1>Report</h1>");
+    expect(html).toContain("<strong>bold</strong>");
+    expect(html).not.toContain("<script");
+    expect(html).not.toContain("<img");
+    expect(html).not.toContain("onerror");
+    expect(html).not.toContain("javascript:");
+    expect(html).toContain('href="https://example.com"');
+    expect(html).toContain('rel="noopener noreferrer nofollow"');
+  });
+});
