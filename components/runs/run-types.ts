@@ -7,11 +7,12 @@ export const TERMINAL_STATUSES = new Set(["SUCCEEDED", "FAILED", "CANCELED"]);
 
 export type TranscriptItem =
   | { kind: "text"; key: string; text: string }
+  | { kind: "answer"; key: string; text: string }
   | { kind: "tool"; key: string; id: string; name: string; input: unknown; result?: { ok: boolean; result?: unknown; error?: string; durationMs?: number } }
   | { kind: "retry"; key: string; attempt: number; delayMs: number; reason: string }
   | { kind: "error"; key: string; code: string; message: string };
 
-/** Folds the event log into what the transcript shows: merged text, tool calls with their results, retries, errors. */
+/** Folds the event log into what the transcript shows: merged text, tool calls with their results, retries, errors, and the final answer. */
 export function transcript(events: RunEvent[]): TranscriptItem[] {
   const items: TranscriptItem[] = [];
   for (const e of events) {
@@ -28,6 +29,9 @@ export function transcript(events: RunEvent[]): TranscriptItem[] {
     } else if (e.type === "status" && e.data.retry) {
       const r = e.data.retry as { attempt: number; delayMs: number; reason: string };
       items.push({ kind: "retry", key: `r${e.seq}`, ...r });
+    } else if (e.type === "output" && last?.kind === "text") {
+      // The text just before the output is the answer the output was parsed from.
+      items[items.length - 1] = { ...last, kind: "answer" };
     } else if (e.type === "error") {
       items.push({ kind: "error", key: `e${e.seq}`, code: String(e.data.code), message: String(e.data.message) });
     }

@@ -75,7 +75,7 @@ export function RunView({ initial }: { initial: RunDetail }) {
       {state === "failed" && <Alert tone="error">Lost the live connection to this run. Reload the page to reconnect.</Alert>}
 
       <div className="grid gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card title="Transcript" description={finished ? "Replayed from the run's event log." : "Live."}>
             <Transcript items={items} waiting={!finished} />
           </Card>
@@ -90,7 +90,7 @@ export function RunView({ initial }: { initial: RunDetail }) {
             </Alert>
           )}
         </div>
-        <div className="space-y-6">
+        <div className="min-w-0 space-y-6">
           <Card title="Usage and price">
             <UsageTable run={detail} usage={usage} finished={finished} />
           </Card>
@@ -125,6 +125,12 @@ function Transcript({ items, waiting }: { items: TranscriptItem[]; waiting: bool
       {items.map((item) => (
         <li key={item.key}>
           {item.kind === "text" && <p className="whitespace-pre-wrap break-words text-sm text-slate-800">{item.text}</p>}
+          {item.kind === "answer" && (
+            <details className="text-sm">
+              <summary className="cursor-pointer font-medium text-slate-700">The model&apos;s final answer (JSON, rendered under Output)</summary>
+              <pre className="mt-2 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-2 text-xs">{item.text}</pre>
+            </details>
+          )}
           {item.kind === "tool" && (
             <details className="rounded-md ring-1 ring-slate-200" data-testid="tool-call">
               <summary className="flex cursor-pointer flex-wrap items-center gap-2 px-3 py-2 text-sm">

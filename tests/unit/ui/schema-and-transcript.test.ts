@@ -42,6 +42,9 @@ describe("transcript", () => {
       ev(7, "error", { code: "timeout", message: "Too slow." }),
     ]);
     expect(items.map((i) => i.kind)).toEqual(["text", "tool", "retry", "error"]);
+    const answered = transcript([ev(1, "text", { text: "Looking." }), ev(2, "tool_call", { id: "t", name: "x", input: {} }), ev(3, "text", { text: '{"a":' }), ev(4, "text", { text: "1}" }), ev(5, "output", { output: { a: 1 } })]);
+    expect(answered.map((i) => i.kind)).toEqual(["text", "tool", "answer"]);
+    expect(answered[2]).toMatchObject({ text: '{"a":1}' });
     expect(items[0]).toMatchObject({ text: "Scanning." });
     expect(items[1]).toMatchObject({ name: "scan_secrets", result: { ok: true, durationMs: 3 } });
   });

@@ -54,7 +54,7 @@ export default async function AgentPage({ params }: Params) {
       </header>
 
       <div className="grid gap-6 lg:grid-cols-5">
-        <div className="space-y-6 lg:col-span-3">
+        <div className="min-w-0 space-y-6 lg:col-span-3">
           <Card title="Run it">
             {principal ? (
               <div className="space-y-4">
@@ -74,7 +74,7 @@ export default async function AgentPage({ params }: Params) {
             )}
           </Card>
         </div>
-        <div className="space-y-6 lg:col-span-2">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card title="About">
             <Markdown>{agent.description}</Markdown>
           </Card>
