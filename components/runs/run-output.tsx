@@ -3,14 +3,26 @@
 import { parse } from "csv-parse/browser/esm/sync";
 import { Badge } from "@/components/ui/badge";
 import { Markdown } from "@/components/ui/markdown";
+import { chartSpecSchema, type ChartSpec } from "@/lib/agents/report-generator/chart-spec";
+import { Chart } from "./chart";
 
 // The final output, rendered by what it contains: findings as a table, CSV as
-// a table preview, prose fields as sanitized markdown; always the raw JSON too.
+// a table preview, chart specs as charts, prose fields as sanitized markdown;
+// always the raw JSON too.
 
 type Finding = { severity: string; file: string; line: number; rule: string; explanation: string; fix: string };
 const SEVERITY_TONE = { critical: "danger", high: "danger", medium: "brand", low: "neutral" } as const;
 const PROSE_KEYS = ["summary", "report", "answer", "reply", "notes", "markdown"];
 const PREVIEW_ROWS = 50;
+
+/** The valid chart specs in an output field (anything else stays in the raw JSON). */
+function charts(value: unknown): ChartSpec[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((c) => {
+    const parsed = chartSpecSchema.safeParse(c);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
 
 const isFindings = (v: unknown): v is Finding[] => Array.isArray(v) && v.every((f) => f && typeof f === "object" && "severity" in f && "file" in f && "line" in f);
 
@@ -114,6 +126,7 @@ export function RunOutput({ output }: { output: unknown }) {
         ))}
       {obj && isFindings(obj.findings) && <FindingsTable findings={obj.findings} />}
       {obj && typeof obj.csv === "string" && <CsvPreview csv={obj.csv} />}
+      {obj && charts(obj.charts).map((c, i) => <Chart key={i} spec={c} />)}
       <details>
         <summary className="cursor-pointer text-sm font-medium text-slate-700">Raw output (JSON)</summary>
         <pre className="mt-2 max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{JSON.stringify(output, null, 2)}</pre>

@@ -43,11 +43,13 @@ export type AgentPackageDefinition<I extends z.ZodType = z.ZodType, O extends z.
   systemPrompt: string;
   tools: AgentTool[];
   /**
-   * The offline model's fixed plan: which tools to call on this input, then how
-   * to compose a schema-valid output from their results (keyed by tool name).
+   * The offline model's fixed plan: which tools to call on this input, optionally
+   * a second round chosen from the first round's results (`then`), and how to
+   * compose a schema-valid output from all results (keyed by tool name).
    */
   offline: {
     plan: (input: z.output<I>) => OfflineCall[];
+    then?: (input: z.output<I>, results: Record<string, unknown>) => OfflineCall[];
     compose: (input: z.output<I>, results: Record<string, unknown>) => z.input<O>;
   };
 };

@@ -1,9 +1,10 @@
 import type { AgentPackageDefinition } from "./define-package";
 import { dataProcessor } from "./data-processor/package";
+import { reportGenerator } from "./report-generator/package";
 import { securityScanner } from "./security-scanner/package";
 
-// The built-in packages (SPEC §6). Issue 4 adds the other eight here.
-export const builtInPackages: AgentPackageDefinition[] = [securityScanner, dataProcessor] as AgentPackageDefinition[];
+// The built-in packages (SPEC §6); issue 4 adds the rest here.
+export const builtInPackages: AgentPackageDefinition[] = [securityScanner, dataProcessor, reportGenerator] as AgentPackageDefinition[];
 
 const bySlugVersion = new Map(builtInPackages.map((p) => [`${p.slug}@${p.version}`, p]));
 

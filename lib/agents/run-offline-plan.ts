@@ -15,13 +15,17 @@ export async function runOfflinePlan<I extends z.ZodType, O extends z.ZodType>(
   onCall: (call: PlannedToolCall) => void = () => {},
 ): Promise<z.output<O>> {
   const results: Record<string, unknown> = {};
-  for (const call of pkg.offline.plan(input)) {
-    const tool = pkg.tools.find((t) => t.name === call.tool);
-    if (!tool) throw new Error(`${pkg.slug}: the offline plan names an unknown tool '${call.tool}'`);
-    const toolInput = tool.input.parse(call.input);
-    const result = await tool.handler(toolInput as never, ctx);
-    results[tool.name] = result;
-    onCall({ tool: tool.name, input: toolInput, result });
-  }
+  const round = async (calls: { tool: string; input: unknown }[]) => {
+    for (const call of calls) {
+      const tool = pkg.tools.find((t) => t.name === call.tool);
+      if (!tool) throw new Error(`${pkg.slug}: the offline plan names an unknown tool '${call.tool}'`);
+      const toolInput = tool.input.parse(call.input);
+      const result = await tool.handler(toolInput as never, ctx);
+      results[tool.name] = result;
+      onCall({ tool: tool.name, input: toolInput, result });
+    }
+  };
+  await round(pkg.offline.plan(input));
+  if (pkg.offline.then) await round(pkg.offline.then(input, results));
   return pkg.output.parse(pkg.offline.compose(input, results));
 }

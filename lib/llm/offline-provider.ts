@@ -6,8 +6,9 @@ import { ProviderError, type ChatMessage, type ContentBlock, type ModelProvider,
 // The offline model (SPEC §7): used when no ANTHROPIC_API_KEY is set. It speaks
 // the same turn protocol as Claude, so the executor's tool loop, events and
 // validation are the same code path: turn 1 asks for the package's planned tool
-// calls, turn 2 composes the output from their results as JSON. Deterministic,
-// token counts from a real tokenizer, $0 model cost.
+// calls, turn 2 for its follow-up calls (`then`, chosen from the results) if it
+// has any, and the last turn composes the output from the results as JSON.
+// Deterministic, token counts from a real tokenizer, $0 model cost.
 
 export { OFFLINE_MODEL };
 
@@ -29,22 +30,6 @@ export class OfflineProvider implements ModelProvider {
     const inputTokens = countTokens(req.system) + countTokens(JSON.stringify(req.tools)) + countTokens(JSON.stringify(req.messages));
     const names = toolUses(req.messages);
     const content: ContentBlock[] = [];
-
-    if (names.size === 0) {
-      const plan = this.pkg.offline.plan(this.input as never);
-      if (plan.length) {
-        const text = `Offline model: calling ${plan.map((c) => c.tool).join(", ")}.`;
-        content.push({ type: "text", text });
-        onEvent({ type: "text", text });
-        plan.forEach((call, i) => {
-          const block = { type: "tool_use" as const, id: `offline_toolu_${String(i + 1).padStart(2, "0")}`, name: call.tool, input: call.input };
-          content.push(block);
-          onEvent(block);
-        });
-        return { content, stopReason: "tool_use", usage: this.usage(inputTokens, content) };
-      }
-    }
-
     const results: Record<string, unknown> = {};
     for (const m of req.messages) {
       for (const b of m.content) {
@@ -54,6 +39,21 @@ export class OfflineProvider implements ModelProvider {
         results[tool] = JSON.parse(b.content);
       }
     }
+
+    const rounds = req.messages.filter((m) => m.role === "assistant" && m.content.some((b) => b.type === "tool_use")).length;
+    const plan = rounds === 0 ? this.pkg.offline.plan(this.input as never) : rounds === 1 && this.pkg.offline.then ? this.pkg.offline.then(this.input as never, results) : [];
+    if (plan.length) {
+      const text = `Offline model: calling ${plan.map((c) => c.tool).join(", ")}.`;
+      content.push({ type: "text", text });
+      onEvent({ type: "text", text });
+      plan.forEach((call, i) => {
+        const block = { type: "tool_use" as const, id: `offline_toolu_${rounds + 1}_${String(i + 1).padStart(2, "0")}`, name: call.tool, input: call.input };
+        content.push(block);
+        onEvent(block);
+      });
+      return { content, stopReason: "tool_use", usage: this.usage(inputTokens, content) };
+    }
+
     const text = JSON.stringify(this.pkg.offline.compose(this.input as never, results));
     content.push({ type: "text", text });
     onEvent({ type: "text", text });

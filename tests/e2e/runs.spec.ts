@@ -68,3 +68,14 @@ test("visitors can browse the catalog and agent pages, and are asked to sign in 
   await page.getByText("Input JSON Schema").click();
   await expect(page.getByText('"csv"').first()).toBeVisible();
 });
+
+test("Report Generator on its sample CSV draws a chart from exact aggregates", async ({ page }) => {
+  await signUpInBrowser(page, "Analyst", uniqueEmail("analyst"));
+  await page.goto("/agents/report-generator");
+  await page.getByRole("button", { name: "Use example" }).click();
+  await page.getByRole("button", { name: "Run agent" }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("succeeded");
+  await expect(page.getByRole("img", { name: "sum revenue by region" })).toBeVisible();
+  await expect(page.getByTestId("chart").locator("rect")).toHaveCount(2);
+  await expect(page.getByText("Highest revenue: US (56,200)")).toBeVisible(); // 18500 + 17900 + 19800
+});

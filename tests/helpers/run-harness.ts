@@ -28,9 +28,9 @@ export const scannerInput = securityScanner.exampleInput;
 export const scannerAnswer = (findings: unknown[] = []) =>
   JSON.stringify({ summary: `${findings.length} finding(s).`, counts: { critical: 0, high: findings.length, medium: 0, low: 0 }, findings });
 
-/** Accepts a Security Scanner run and waits for the executor to finish it. */
-export async function runToEnd(executor: RunExecutor, principal: Principal, input: object = scannerInput) {
-  const { run } = await acceptRun(principal, { agent: "security-scanner", input }, { executor });
+/** Accepts a run (Security Scanner unless told) and waits for the executor to finish it. */
+export async function runToEnd(executor: RunExecutor, principal: Principal, input: object = scannerInput, agent = "security-scanner") {
+  const { run } = await acceptRun(principal, { agent, input }, { executor });
   await executor.idle();
   return loadRun(run.id);
 }

@@ -184,7 +184,8 @@ describe("cancel", () => {
 });
 
 describe("GET /api/v1/agents", () => {
-  const list = async (qs: string) => (await callRoute(agentsRoute.GET, { path: `/api/v1/agents${qs}` })).body as unknown as { data: { slug: string; runs: number; successRate: number | null }[]; nextCursor: string | null };
+  const list = async (qs: string) =>
+    (await callRoute(agentsRoute.GET, { path: `/api/v1/agents${qs}` })).body as unknown as { data: { slug: string; runs: number; baseFeeMicros: number; successRate: number | null }[]; nextCursor: string | null };
 
   it("ranks full-text matches, matching prefixes as the user types", async () => {
     expect((await list("?q=secret")).data[0]!.slug).toBe("security-scanner");
@@ -197,11 +198,18 @@ describe("GET /api/v1/agents", () => {
     expect((await list("?category=data")).data.map((a) => a.slug)).toEqual(["data-processor"]);
     expect((await list("?capability=secret%20detection")).data.map((a) => a.slug)).toEqual(["security-scanner"]);
     expect((await list("?maxPrice=1500")).data.map((a) => a.slug)).toEqual(["data-processor"]); // base fees 1000 and 2000
-    expect((await list("?sort=price")).data.map((a) => a.slug)).toEqual(["data-processor", "security-scanner"]);
-    const page1 = await list("?sort=price&limit=1");
-    const page2 = await list(`?sort=price&limit=1&cursor=${page1.nextCursor}`);
-    expect([...page1.data, ...page2.data].map((a) => a.slug)).toEqual(["data-processor", "security-scanner"]);
-    expect(page2.nextCursor).toBeNull();
+    const byPrice = (await list("?sort=price")).data;
+    expect(byPrice.map((a) => a.baseFeeMicros)).toEqual([...byPrice.map((a) => a.baseFeeMicros)].sort((a, b) => a - b));
+    expect(byPrice.map((a) => a.slug)).toEqual(expect.arrayContaining(["data-processor", "security-scanner"]));
+    // One card per page: the cursor walks the same list, without repeats, then stops.
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof list>> = await list(`?sort=price&limit=1${cursor ? `&cursor=${cursor}` : ""}`);
+      walked.push(...page.data.map((a) => a.slug));
+      cursor = page.nextCursor;
+    } while (cursor && walked.length < 50);
+    expect(walked).toEqual(byPrice.map((a) => a.slug));
     const popular = await list("?sort=popular");
     expect(popular.data[0]!.runs).toBeGreaterThanOrEqual(popular.data[1]!.runs);
     expect((await callRoute(agentsRoute.GET, { path: "/api/v1/agents?sort=cheapest" })).status).toBe(400);
