@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deploymentAgent } from "@/lib/agents/deployment-agent/package";
 import { reportGenerator } from "@/lib/agents/report-generator/package";
 import { startFakeAnthropic, type FakeAnthropic } from "../fakes/anthropic-server";
 import { createUser } from "../helpers/factories";
@@ -53,5 +54,34 @@ describe("Report Generator", () => {
     expect(run.status).toBe("FAILED");
     expect(run.errorCode).toBe("tool_error");
     expect(run.errorMessage).toMatch(/does not parse/);
+  });
+});
+
+describe("Deployment Agent", () => {
+  const input = deploymentAgent.exampleInput;
+
+  it("runs lint_manifest as the model asks and validates the verdict", async () => {
+    fake.script(
+      { kind: "message", blocks: [{ type: "text", text: "Linting." }, { type: "tool_use", name: "lint_manifest", input }] },
+      { kind: "message", blocks: [{ type: "text", text: JSON.stringify({ verdict: "no-go", summary: "Secret in env.", findings: [], rolloutPlan: ["Fix it."] }) }] },
+    );
+    const { run, events } = await runToEnd(testExecutor({ anthropicUrl: fake.url }), principal, input, "deployment-agent");
+    expect(run.status).toBe("SUCCEEDED");
+    const lint = toolResults(events).lint_manifest as { findings: { rule: string; line: number }[] };
+    expect(lint.findings).toContainEqual(expect.objectContaining({ rule: "SECRET-IN-ENV", line: 14 }));
+  });
+
+  it("offline: no-go with the tool's findings", async () => {
+    const { run } = await runToEnd(testExecutor(), principal, input, "deployment-agent");
+    const output = deploymentAgent.output.parse(run.output);
+    expect(output.verdict).toBe("no-go");
+    expect(output.findings.some((f) => f.rule === "PRIVILEGED")).toBe(false);
+    expect(output.findings.some((f) => f.rule === "IMAGE-MUTABLE-TAG" && f.path.endsWith("containers[0].image"))).toBe(true);
+  });
+
+  it("malformed YAML ends the run with a clear tool error", async () => {
+    const { run } = await runToEnd(testExecutor(), principal, { manifest: "kind: Deployment\n  spec: [oops", environment: "staging" }, "deployment-agent");
+    expect(run.status).toBe("FAILED");
+    expect(run.errorMessage).toMatch(/lint_manifest tool failed: The YAML does not parse/);
   });
 });

@@ -189,7 +189,8 @@ describe("GET /api/v1/agents", () => {
 
   it("ranks full-text matches, matching prefixes as the user types", async () => {
     expect((await list("?q=secret")).data[0]!.slug).toBe("security-scanner");
-    expect((await list("?q=secr")).data.map((a) => a.slug)).toEqual(["security-scanner"]);
+    expect((await list("?q=secr")).data[0]!.slug).toBe("security-scanner"); // a prefix of "secret(s)": ranked first
+    expect((await list("?q=kubernetes")).data.map((a) => a.slug)).toEqual(["deployment-agent"]);
     expect((await list("?q=csv transform")).data.map((a) => a.slug)).toEqual(["data-processor"]);
     expect((await list("?q=zzzqqq")).data).toEqual([]);
   });
