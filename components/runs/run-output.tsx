@@ -10,7 +10,9 @@ import { Chart } from "./chart";
 // a table preview, chart specs as charts, prose fields as sanitized markdown;
 // always the raw JSON too.
 
-type Finding = { severity: string; file: string; line: number; rule: string; explanation: string; fix: string };
+// Findings come as { file, line, explanation } (code) or { object, path, line, message } (manifests).
+type Finding = { severity: string; line: number; rule: string; fix: string; file?: string; explanation?: string; object?: string; path?: string; message?: string };
+type Control = { id: string; title: string; status: string; findings: { line: number; time: string; actor: string; detail: string }[] };
 const SEVERITY_TONE = { critical: "danger", high: "danger", medium: "brand", low: "neutral" } as const;
 const PROSE_KEYS = ["summary", "report", "answer", "reply", "notes", "markdown"];
 const PREVIEW_ROWS = 50;
@@ -24,7 +26,9 @@ function charts(value: unknown): ChartSpec[] {
   });
 }
 
-const isFindings = (v: unknown): v is Finding[] => Array.isArray(v) && v.every((f) => f && typeof f === "object" && "severity" in f && "file" in f && "line" in f);
+const isFindings = (v: unknown): v is Finding[] => Array.isArray(v) && v.every((f) => f && typeof f === "object" && "severity" in f && "line" in f && ("file" in f || "path" in f));
+const isControls = (v: unknown): v is Control[] => Array.isArray(v) && v.every((c) => c && typeof c === "object" && "status" in c && "title" in c && Array.isArray((c as Control).findings));
+const STATUS_TONE = { pass: "success", fail: "danger", not_applicable: "neutral" } as const;
 
 export function FindingsTable({ findings }: { findings: Finding[] }) {
   if (!findings.length) return <p className="text-sm text-emerald-700">No findings.</p>;
@@ -45,12 +49,10 @@ export function FindingsTable({ findings }: { findings: Finding[] }) {
               <td className="py-2 pr-3">
                 <Badge tone={SEVERITY_TONE[f.severity as keyof typeof SEVERITY_TONE] ?? "neutral"}>{f.severity}</Badge>
               </td>
-              <td className="py-2 pr-3 font-mono text-xs">
-                {f.file}:{f.line}
-              </td>
+              <td className="py-2 pr-3 font-mono text-xs">{f.file ? `${f.file}:${f.line}` : `${f.object} · ${f.path} (line ${f.line})`}</td>
               <td className="py-2 pr-3 font-mono text-xs">{f.rule}</td>
               <td className="py-2">
-                <p className="text-slate-800">{f.explanation}</p>
+                <p className="text-slate-800">{f.explanation ?? f.message}</p>
                 <p className="mt-1 text-xs text-slate-500">Fix: {f.fix}</p>
               </td>
             </tr>
@@ -66,6 +68,31 @@ function download(csv: string) {
   const a = Object.assign(document.createElement("a"), { href: url, download: "output.csv" });
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1_000);
+}
+
+export function ControlsTable({ controls }: { controls: Control[] }) {
+  return (
+    <ul className="divide-y divide-slate-100" aria-label="Controls">
+      {controls.map((c) => (
+        <li key={c.id} className="py-2">
+          <div className="flex flex-wrap items-center gap-2 text-sm">
+            <Badge tone={STATUS_TONE[c.status as keyof typeof STATUS_TONE] ?? "neutral"}>{c.status.replace("_", " ")}</Badge>
+            <span className="font-medium text-slate-900">{c.title}</span>
+            <span className="font-mono text-xs text-slate-400">{c.id}</span>
+          </div>
+          {c.findings.length > 0 && (
+            <ul className="mt-1 space-y-0.5 pl-4 text-xs text-slate-600">
+              {c.findings.map((f, i) => (
+                <li key={i}>
+                  line {f.line} · {f.actor} · {f.detail}
+                </li>
+              ))}
+            </ul>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 export function CsvPreview({ csv }: { csv: string }) {
@@ -125,6 +152,7 @@ export function RunOutput({ output }: { output: unknown }) {
           </div>
         ))}
       {obj && isFindings(obj.findings) && <FindingsTable findings={obj.findings} />}
+      {obj && isControls(obj.controls) && <ControlsTable controls={obj.controls} />}
       {obj && typeof obj.csv === "string" && <CsvPreview csv={obj.csv} />}
       {obj && charts(obj.charts).map((c, i) => <Chart key={i} spec={c} />)}
       <details>

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditAgent } from "@/lib/agents/audit-agent/package";
 import { deploymentAgent } from "@/lib/agents/deployment-agent/package";
 import { reportGenerator } from "@/lib/agents/report-generator/package";
 import { startFakeAnthropic, type FakeAnthropic } from "../fakes/anthropic-server";
@@ -83,5 +84,32 @@ describe("Deployment Agent", () => {
     const { run } = await runToEnd(testExecutor(), principal, { manifest: "kind: Deployment\n  spec: [oops", environment: "staging" }, "deployment-agent");
     expect(run.status).toBe("FAILED");
     expect(run.errorMessage).toMatch(/lint_manifest tool failed: The YAML does not parse/);
+  });
+});
+
+describe("Audit Agent", () => {
+  const input = auditAgent.exampleInput;
+
+  it("runs check_controls as the model asks", async () => {
+    fake.script(
+      { kind: "message", blocks: [{ type: "tool_use", name: "check_controls", input: { events: input.events, controls: ["mfa-admin-signin"] } }] },
+      { kind: "message", blocks: [{ type: "text", text: JSON.stringify({ score: 0, summary: "MFA missing.", controls: [{ id: "mfa-admin-signin", title: "Admins sign in with MFA", status: "fail", findings: [] }] }) }] },
+    );
+    const { run, events } = await runToEnd(testExecutor({ anthropicUrl: fake.url }), principal, input, "audit-agent");
+    expect(run.status).toBe("SUCCEEDED");
+    const result = toolResults(events).check_controls as { controls: { id: string; status: string; findings: { line: number }[] }[] };
+    expect(result.controls).toEqual([expect.objectContaining({ id: "mfa-admin-signin", status: "fail", findings: [expect.objectContaining({ line: 2 })] })]);
+  });
+
+  it("offline: the output validates and carries the control results", async () => {
+    const { run } = await runToEnd(testExecutor(), principal, input, "audit-agent");
+    const output = auditAgent.output.parse(run.output);
+    expect(output.controls.find((c) => c.id === "key-rotation")!.findings[0]!.detail).toMatch(/key_legacy was used 247 days/);
+  });
+
+  it("a malformed line ends the run with a clear tool error", async () => {
+    const { run } = await runToEnd(testExecutor(), principal, { events: '{"time":"2026-11-02T10:00:00Z","actor":"a","action":"x"}\nnot json' }, "audit-agent");
+    expect(run.status).toBe("FAILED");
+    expect(run.errorMessage).toMatch(/Line 2 is not valid JSON/);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dataProcessor } from "@/lib/agents/data-processor/package";
 import { packageJsonSchemas, toolSpecs, type AgentPackageDefinition, type ToolContext } from "@/lib/agents/define-package";
+import { auditAgent } from "@/lib/agents/audit-agent/package";
 import { deploymentAgent } from "@/lib/agents/deployment-agent/package";
 import { reportGenerator } from "@/lib/agents/report-generator/package";
 import { runOfflinePlan, type PlannedToolCall } from "@/lib/agents/run-offline-plan";
@@ -9,7 +10,7 @@ import { securityScanner } from "@/lib/agents/security-scanner/package";
 // Pure tools ignore the context; the executor supplies a real one.
 const ctx = { workspaceId: "ws_test", runId: "run_test", signal: new AbortController().signal, db: null } as unknown as ToolContext;
 
-describe.each([securityScanner, dataProcessor, reportGenerator, deploymentAgent] as AgentPackageDefinition[])("package $slug", (pkg) => {
+describe.each([securityScanner, dataProcessor, reportGenerator, deploymentAgent, auditAgent] as AgentPackageDefinition[])("package $slug", (pkg) => {
   it("exports its input, output and tool schemas as JSON Schema", () => {
     const { input, output } = packageJsonSchemas(pkg);
     expect(input.type).toBe("object");
