@@ -188,7 +188,7 @@ export class RunExecutor {
 
   private async finish(run: NonNullable<Parameters<typeof finishRun>[1]>, events: RunEventLog, ending: RunEnding) {
     try {
-      await events.settled();
+      await events.close();
       await finishRun(this.config.db, run, ending, { from: ["RUNNING"], events, terms: this.terms.get(run.id) });
     } catch (err) {
       // The lease lapses and recovery ends the run as interrupted.

@@ -19,6 +19,7 @@ export class RunEventLog {
   private chain: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private failure: unknown;
+  private closed = false;
 
   constructor(
     private readonly db: DbTx,
@@ -39,7 +40,7 @@ export class RunEventLog {
 
   /** Writes what is pending within FLUSH_MS (unless the run ends first). */
   flushSoon(): void {
-    this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    if (!this.closed) this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
 
   private takeText() {
@@ -69,8 +70,15 @@ export class RunEventLog {
     );
   }
 
-  /** Waits for background writes; rethrows the first one that failed. */
-  async settled(): Promise<void> {
+  /**
+   * Stops background writing and waits for the writes under way; rethrows the
+   * first that failed. What is still pending is left for the caller to drain
+   * into the finishing transaction, so no event can land after the closing ones.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     await this.chain;
     if (this.failure) throw this.failure;
   }

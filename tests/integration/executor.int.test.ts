@@ -2,6 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CircuitBreaker } from "@/lib/llm/circuit-breaker";
 import { cancelRun } from "@/lib/runs/cancel-run";
 import { acceptRun } from "@/lib/runs/accept-run";
+import { getDb } from "@/lib/db/client";
+import { RunEventLog } from "@/lib/runs/run-event-log";
 import { startFakeAnthropic, type FakeAnthropic } from "../fakes/anthropic-server";
 import { createUser } from "../helpers/factories";
 import { loadRun, runToEnd, scannerAnswer, scannerInput, testExecutor } from "../helpers/run-harness";
@@ -172,5 +174,17 @@ describe("executor (real SDK, fake Anthropic)", () => {
     const { run } = await runToEnd(testExecutor({ anthropicUrl: fake.url, maxTurns: 3 }), principal);
     expect(run.errorCode).toBe("turn_limit");
     expect(fake.requests).toHaveLength(3);
+  });
+});
+
+describe("the run's event log", () => {
+  it("writes nothing in the background once closed, so no event can land after the closing ones", async () => {
+    const { run } = await runToEnd(testExecutor(), principal);
+    const log = new RunEventLog(getDb(), run.id, 1_000);
+    log.appendText("late text"); // schedules a background flush…
+    await log.close(); // …which closing cancels
+    await new Promise((r) => setTimeout(r, 250));
+    expect(await getDb().runEvent.count({ where: { runId: run.id, seq: { gt: 1_000 } } })).toBe(0);
+    expect(log.drain()).toEqual([expect.objectContaining({ seq: 1_001, type: "text", data: { text: "late text" } })]);
   });
 });
