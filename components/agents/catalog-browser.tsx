@@ -1,14 +1,13 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
 import type { AgentCard as AgentCardData } from "@/lib/agents/catalog";
-import { apiFetch } from "@/lib/http/client-errors";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Field, SelectField } from "@/components/ui/field";
+import { LoadMore } from "@/components/ui/load-more";
+import { useCursorList, useUrlFilters } from "@/components/ui/use-url-filters";
 import { AgentCard } from "./agent-card";
 
 type Page = { data: AgentCardData[]; nextCursor: string | null; sort: string };
@@ -18,78 +17,35 @@ const FILTER_KEYS = ["q", "category", "capability", "sort"] as const;
 
 /** The catalog: search as you type, filter chips and sort, all kept in the URL (shareable, back-button friendly). */
 export function CatalogBrowser({ categories, capabilities }: { categories: string[]; capabilities: string[] }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
-  const [text, setText] = useState(params.get("q") ?? "");
-  const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? ""])) as Record<(typeof FILTER_KEYS)[number], string>;
-
-  const setParam = (key: (typeof FILTER_KEYS)[number], value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    router.replace(`${pathname}${next.size ? `?${next}` : ""}`, { scroll: false });
-  };
+  const { filters, setFilter } = useUrlFilters(FILTER_KEYS);
+  const [text, setText] = useState(filters.q);
 
   // Search as you type, without a request per keystroke.
   useEffect(() => {
-    if (text === (params.get("q") ?? "")) return;
-    const timer = setTimeout(() => setParam("q", text.trim()), 200);
+    if (text === filters.q) return;
+    const timer = setTimeout(() => setFilter("q", text.trim()), 200);
     return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- setParam reads the latest params
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- setFilter reads the latest params
   }, [text]);
 
-  const query = useInfiniteQuery({
-    queryKey: ["agents", filters],
-    initialPageParam: "",
-    queryFn: ({ pageParam, signal }) => {
-      const qs = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
-      if (pageParam) qs.set("cursor", pageParam);
-      return apiFetch<Page>(`/api/v1/agents?${qs}`, { signal });
-    },
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    placeholderData: (previous) => previous,
-  });
-  const agents = query.data?.pages.flatMap((p) => p.data) ?? [];
+  const { query, items: agents } = useCursorList<Page>("/api/v1/agents", filters);
   const activeSort = query.data?.pages[0]?.sort ?? (filters.q ? "relevance" : "popular");
 
   return (
     <div className="space-y-5">
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
-        <div className="flex-1 space-y-1">
-          <label htmlFor="catalog-search" className="block text-sm font-medium text-slate-800">
-            Search agents
-          </label>
-          <input
-            id="catalog-search"
-            type="search"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            placeholder="secrets, csv, incidents…"
-            className="block w-full rounded-md border-0 bg-white px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-brand-500"
-          />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="catalog-sort" className="block text-sm font-medium text-slate-800">
-            Sort by
-          </label>
-          <select
-            id="catalog-sort"
-            value={activeSort}
-            onChange={(e) => setParam("sort", e.target.value)}
-            className="block w-full rounded-md border-0 bg-white px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 sm:w-44"
-          >
-            {Object.entries(sortLabels).map(([value, label]) => (
-              <option key={value} value={value} disabled={value === "relevance" && !filters.q}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field label="Search agents" type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="secrets, csv, incidents…" className="flex-1" />
+        <SelectField label="Sort by" value={activeSort} onChange={(e) => setFilter("sort", e.target.value)} className="sm:w-44">
+          {Object.entries(sortLabels).map(([value, label]) => (
+            <option key={value} value={value} disabled={value === "relevance" && !filters.q}>
+              {label}
+            </option>
+          ))}
+        </SelectField>
       </div>
 
-      <ChipGroup label="Category" options={categories} value={filters.category} onChange={(v) => setParam("category", v)} />
-      <ChipGroup label="Capability" options={capabilities} value={filters.capability} onChange={(v) => setParam("capability", v)} />
+      <ChipGroup label="Category" options={categories} value={filters.category} onChange={(v) => setFilter("category", v)} />
+      <ChipGroup label="Capability" options={capabilities} value={filters.capability} onChange={(v) => setFilter("capability", v)} />
 
       {query.isError && <Alert tone="error">{query.error.message}</Alert>}
       <p className="text-sm text-slate-500" aria-live="polite">
@@ -105,13 +61,7 @@ export function CatalogBrowser({ categories, capabilities }: { categories: strin
           ))}
         </ul>
       )}
-      {query.hasNextPage && (
-        <div className="flex justify-center">
-          <Button variant="secondary" pending={query.isFetchingNextPage} onClick={() => query.fetchNextPage()}>
-            Load more
-          </Button>
-        </div>
-      )}
+      <LoadMore query={query} />
     </div>
   );
 }

@@ -24,7 +24,12 @@ export function fieldKind(schema: JsonSchema, name: string): FieldKind {
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
   if (type === "boolean") return "boolean";
   if (type === "number" || type === "integer") return "number";
-  if (type === "string") return (schema.maxLength ?? Infinity) > 200 && LONG_TEXT.has(name) ? "longtext" : (schema.maxLength ?? 0) > 500 ? "longtext" : "text";
+  if (type === "string") {
+    // Long text: a text-ish name (content, csv…) that may exceed 200 characters, or any string bounded above 500.
+    const max = schema.maxLength;
+    const long = LONG_TEXT.has(name) ? (max ?? Infinity) > 200 : max !== undefined && max > 500;
+    return long ? "longtext" : "text";
+  }
   if (type === "object" && schema.properties) return "object";
   if (type === "array" && schema.items) {
     if (schema.items.type === "object" && schema.items.properties && Object.values(schema.items.properties).every((p) => fieldKind(p, "") !== "json")) return "objectList";

@@ -1,9 +1,9 @@
 // What the run page reads from the API (shapes of lib/runs/run-queries.ts and the SSE events).
+import type { RunEventType } from "@/lib/generated/prisma/enums";
+
 export type { RunDetail, RunSummary } from "@/lib/runs/run-queries";
 
-export type RunEvent = { seq: number; type: "status" | "text" | "tool_call" | "tool_result" | "usage" | "output" | "error"; data: Record<string, unknown>; at: string };
-
-export const TERMINAL_STATUSES = new Set(["SUCCEEDED", "FAILED", "CANCELED"]);
+export type RunEvent = { seq: number; type: RunEventType; data: Record<string, unknown>; at: string };
 
 export type TranscriptItem =
   | { kind: "text"; key: string; text: string }

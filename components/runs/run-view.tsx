@@ -6,12 +6,15 @@ import { useEffect, useState } from "react";
 import { apiFetch } from "@/lib/http/client-errors";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { KeyValueList } from "@/components/ui/key-value-list";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { formatDuration, formatNumber, formatUsd } from "@/components/ui/format";
 import { RunOutput } from "./run-output";
 import { RunStatusBadge } from "./run-status-badge";
-import { TERMINAL_STATUSES, transcript, type RunDetail, type RunEvent, type TranscriptItem } from "./run-types";
+import { TERMINAL_STATUSES } from "@/lib/runs/schemas";
+import { transcript, type RunDetail, type RunEvent, type TranscriptItem } from "./run-types";
 import { useRunEvents } from "./use-run-events";
 
 /** A run, live: status, elapsed time, streamed text, tool calls, then output, usage and price. Also the replay of any past run. */
@@ -43,12 +46,7 @@ export function RunView({ initial }: { initial: RunDetail }) {
 
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
-        <Link href="/runs" className="hover:text-slate-800">
-          Runs
-        </Link>{" "}
-        / <span className="font-mono text-slate-800">{initial.id}</span>
-      </nav>
+      <Breadcrumb parent={{ href: "/runs", label: "Runs" }} current={initial.id} mono />
       <header className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-bold tracking-tight">
           <Link href={`/agents/${detail.agent}`} className="hover:underline">
@@ -182,14 +180,5 @@ function UsageTable({ run, usage, finished }: { run: RunDetail; usage?: { costMi
     ["Model cost", formatUsd(usage?.costMicros ?? run.costMicros)],
     ["Price", finished ? formatUsd(usage?.priceMicros ?? run.priceMicros) : "when it finishes"],
   ];
-  return (
-    <dl className="divide-y divide-slate-100 text-sm">
-      {rows.map(([k, v]) => (
-        <div key={k} className="flex justify-between py-1.5">
-          <dt className="text-slate-500">{k}</dt>
-          <dd className="font-mono tabular-nums text-slate-900">{v}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <KeyValueList rows={rows} />;
 }

@@ -1,80 +1,46 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { apiFetch } from "@/lib/http/client-errors";
 import { Alert } from "@/components/ui/alert";
-import { buttonClass, Button } from "@/components/ui/button";
+import { buttonClass } from "@/components/ui/button";
+import { Field, SelectField } from "@/components/ui/field";
+import { LoadMore } from "@/components/ui/load-more";
+import { useCursorList, useUrlFilters } from "@/components/ui/use-url-filters";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDuration, formatNumber, formatUsd, timeAgo } from "@/components/ui/format";
 import { RunStatusBadge } from "./run-status-badge";
+import { runStatuses, TERMINAL_STATUSES } from "@/lib/runs/schemas";
 import type { RunSummary } from "./run-types";
 
-const STATUSES = ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED"];
-const selectClass = "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500";
 
 /** The workspace's runs: filters in the URL, newest first, "Load more" through the API's cursor. */
 export function RunsHistory({ agents }: { agents: { slug: string; name: string }[] }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
-  const filters = { status: params.get("status") ?? "", agent: params.get("agent") ?? "", from: params.get("from") ?? "" };
-  const setParam = (key: keyof typeof filters, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    router.replace(`${pathname}${next.size ? `?${next}` : ""}`, { scroll: false });
-  };
-
-  const query = useInfiniteQuery({
-    queryKey: ["runs", filters],
-    initialPageParam: "",
-    queryFn: ({ pageParam, signal }) => {
-      const qs = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
-      if (pageParam) qs.set("cursor", pageParam);
-      return apiFetch<{ data: RunSummary[]; nextCursor: string | null }>(`/api/v1/runs?${qs}`, { signal });
-    },
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    refetchInterval: (q) => (q.state.data?.pages[0]?.data.some((r) => r.status === "QUEUED" || r.status === "RUNNING") ? 2_000 : false),
+  const { filters, setFilter } = useUrlFilters(["status", "agent", "from"] as const);
+  const { query, items: runs } = useCursorList<{ data: RunSummary[]; nextCursor: string | null }>("/api/v1/runs", filters, {
+    // While a run on the first page is unfinished, keep its status fresh.
+    refetchInterval: (first) => (first?.data.some((r) => !TERMINAL_STATUSES.has(r.status)) ? 2_000 : false),
   });
-  const runs = query.data?.pages.flatMap((p) => p.data) ?? [];
 
   return (
     <div className="space-y-4">
       <div className="grid gap-3 sm:grid-cols-3">
-        <div className="space-y-1">
-          <label htmlFor="runs-status" className="block text-sm font-medium text-slate-800">
-            Status
-          </label>
-          <select id="runs-status" value={filters.status} onChange={(e) => setParam("status", e.target.value)} className={selectClass}>
-            <option value="">Any status</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s.toLowerCase()}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="runs-agent" className="block text-sm font-medium text-slate-800">
-            Agent
-          </label>
-          <select id="runs-agent" value={filters.agent} onChange={(e) => setParam("agent", e.target.value)} className={selectClass}>
-            <option value="">Any agent</option>
-            {agents.map((a) => (
-              <option key={a.slug} value={a.slug}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="runs-from" className="block text-sm font-medium text-slate-800">
-            Since
-          </label>
-          <input id="runs-from" type="date" value={filters.from} onChange={(e) => setParam("from", e.target.value)} className={selectClass} />
-        </div>
+        <SelectField label="Status" value={filters.status} onChange={(e) => setFilter("status", e.target.value)}>
+          <option value="">Any status</option>
+          {runStatuses.map((s) => (
+            <option key={s} value={s}>
+              {s.toLowerCase()}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label="Agent" value={filters.agent} onChange={(e) => setFilter("agent", e.target.value)}>
+          <option value="">Any agent</option>
+          {agents.map((a) => (
+            <option key={a.slug} value={a.slug}>
+              {a.name}
+            </option>
+          ))}
+        </SelectField>
+        <Field label="Since" type="date" value={filters.from} onChange={(e) => setFilter("from", e.target.value)} />
       </div>
 
       {query.isError && <Alert tone="error">{query.error.message}</Alert>}
@@ -128,13 +94,7 @@ export function RunsHistory({ agents }: { agents: { slug: string; name: string }
           </table>
         </div>
       )}
-      {query.hasNextPage && (
-        <div className="flex justify-center">
-          <Button variant="secondary" pending={query.isFetchingNextPage} onClick={() => query.fetchNextPage()}>
-            Load more
-          </Button>
-        </div>
-      )}
+      <LoadMore query={query} />
     </div>
   );
 }

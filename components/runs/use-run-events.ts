@@ -1,9 +1,10 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { RunEventType } from "@/lib/generated/prisma/enums";
 import type { RunEvent } from "./run-types";
 
-const TYPES = ["status", "text", "tool_call", "tool_result", "usage", "output", "error"] as const;
+const TYPES = Object.values(RunEventType);
 
 /**
  * The run's event log over Server-Sent Events: the whole transcript replayed,

@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes } from "react";
+import { useId, type InputHTMLAttributes, type SelectHTMLAttributes } from "react";
 import { cn } from "./cn";
 
 /** A labelled input with its hint and error wired up for screen readers. */
@@ -36,6 +36,21 @@ export function Field({
           {error}
         </p>
       )}
+    </div>
+  );
+}
+
+/** A labelled select, wired like Field. */
+export function SelectField({ label, className, children, ...select }: SelectHTMLAttributes<HTMLSelectElement> & { label: string }) {
+  const id = useId();
+  return (
+    <div className={cn("space-y-1", className)}>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <select id={id} className="block w-full rounded-md border-0 bg-white px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500" {...select}>
+        {children}
+      </select>
     </div>
   );
 }

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/http/errors";
-import { decodeCursor, encodeCursor } from "@/lib/runs/cursor";
-import { microsJson } from "@/lib/runs/money-json";
+import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+import { microsJson } from "@/lib/http/money-json";
 
 // The public catalog (SPEC §1, §9): the newest published version of each
 // package, PostgreSQL full-text search with ranking (prefix matching, so search

@@ -63,6 +63,13 @@ export function definePackage<I extends z.ZodType, O extends z.ZodType>(def: Age
   return def;
 }
 
+/** The offline model's calls in round `round` (0: `plan`, 1: `then`, none after), given the results so far. */
+export function offlineCalls(pkg: AgentPackageDefinition, input: unknown, round: number, results: Record<string, unknown>): OfflineCall[] {
+  if (round === 0) return pkg.offline.plan(input as never);
+  if (round === 1 && pkg.offline.then) return pkg.offline.then(input as never, results);
+  return [];
+}
+
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
 
 /** Input and output as JSON Schema, for the API and the generated form. */

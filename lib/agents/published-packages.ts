@@ -18,8 +18,3 @@ export async function latestPublishedPackage(slug: string): Promise<PublishedPac
   cache.set(slug, { at: Date.now(), row });
   return row;
 }
-
-/** Drops cached rows (after an admin changes a package, and in tests). */
-export function forgetPublishedPackages(): void {
-  cache.clear();
-}

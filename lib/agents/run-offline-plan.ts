@@ -1,10 +1,11 @@
 import type { z } from "zod";
-import type { AgentPackageDefinition, ToolContext } from "./define-package";
+import { offlineCalls, type AgentPackageDefinition, type ToolContext } from "./define-package";
 
 export type PlannedToolCall = { tool: string; input: unknown; result: unknown };
 
 /**
- * Runs a package's offline plan: each planned call's input is validated with the
+ * Runs a package's offline plan without the executor (for tool-level tests), round
+ * by round as the offline model would: each planned call's input is validated with the
  * tool's own schema before its handler runs, then the results are composed and
  * the output validated against the package's output schema.
  */
@@ -15,7 +16,9 @@ export async function runOfflinePlan<I extends z.ZodType, O extends z.ZodType>(
   onCall: (call: PlannedToolCall) => void = () => {},
 ): Promise<z.output<O>> {
   const results: Record<string, unknown> = {};
-  const round = async (calls: { tool: string; input: unknown }[]) => {
+  for (let round = 0; ; round++) {
+    const calls = offlineCalls(pkg as AgentPackageDefinition, input, round, results);
+    if (!calls.length) break;
     for (const call of calls) {
       const tool = pkg.tools.find((t) => t.name === call.tool);
       if (!tool) throw new Error(`${pkg.slug}: the offline plan names an unknown tool '${call.tool}'`);
@@ -24,8 +27,6 @@ export async function runOfflinePlan<I extends z.ZodType, O extends z.ZodType>(
       results[tool.name] = result;
       onCall({ tool: tool.name, input: toolInput, result });
     }
-  };
-  await round(pkg.offline.plan(input));
-  if (pkg.offline.then) await round(pkg.offline.then(input, results));
+  }
   return pkg.output.parse(pkg.offline.compose(input, results));
 }

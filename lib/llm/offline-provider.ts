@@ -1,6 +1,5 @@
-import type { AgentPackageDefinition } from "@/lib/agents/define-package";
+import { offlineCalls, type AgentPackageDefinition } from "@/lib/agents/define-package";
 import { countTokens } from "./count-tokens";
-import { OFFLINE_MODEL } from "./model-prices";
 import { ProviderError, type ChatMessage, type ContentBlock, type ModelProvider, type TurnEvent, type TurnRequest, type TurnResult } from "./provider";
 
 // The offline model (SPEC §7): used when no ANTHROPIC_API_KEY is set. It speaks
@@ -9,8 +8,6 @@ import { ProviderError, type ChatMessage, type ContentBlock, type ModelProvider,
 // calls, turn 2 for its follow-up calls (`then`, chosen from the results) if it
 // has any, and the last turn composes the output from the results as JSON.
 // Deterministic, token counts from a real tokenizer, $0 model cost.
-
-export { OFFLINE_MODEL };
 
 function toolUses(messages: ChatMessage[]) {
   const names = new Map<string, string>();
@@ -41,7 +38,7 @@ export class OfflineProvider implements ModelProvider {
     }
 
     const rounds = req.messages.filter((m) => m.role === "assistant" && m.content.some((b) => b.type === "tool_use")).length;
-    const plan = rounds === 0 ? this.pkg.offline.plan(this.input as never) : rounds === 1 && this.pkg.offline.then ? this.pkg.offline.then(this.input as never, results) : [];
+    const plan = offlineCalls(this.pkg, this.input, rounds, results);
     if (plan.length) {
       const text = `Offline model: calling ${plan.map((c) => c.tool).join(", ")}.`;
       content.push({ type: "text", text });

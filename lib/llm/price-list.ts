@@ -16,7 +16,3 @@ export async function modelCost(db: DbTx, model: string, tokens: TokenCounts): P
   const price = cache.rows.get(model);
   return price ? { costMicros: modelCostMicros(price, tokens), priced: true } : { costMicros: 0n, priced: false };
 }
-
-export function forgetPrices(): void {
-  cache = undefined;
-}

@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import { runEventsAfter } from "./run-queries";
 import { runNotifications } from "./run-notifications";
+import { TERMINAL_STATUSES } from "./schemas";
 
 // GET /api/v1/runs/:id/events as Server-Sent Events (SPEC §3 "Observe"): replay
 // from Last-Event-ID, then live until the closing `usage` event. Events come
@@ -10,7 +11,6 @@ import { runNotifications } from "./run-notifications";
 const POLL_MS = 1_000;
 const PAGE = 500;
 const HEARTBEAT_MS = 15_000;
-const TERMINAL = new Set(["SUCCEEDED", "FAILED", "CANCELED"]);
 
 export function parseLastEventId(value: string | null | undefined): number {
   const n = Number(value);
@@ -47,7 +47,7 @@ export function runEventStream(runId: string, afterSeq: number, requestSignal: A
           else if (mayHaveEnded) {
             // Nothing new: a run that already ended (and whose usage the client has) closes the stream.
             const run = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
-            if (!run || (TERMINAL.has(run.status) && (await runEventsAfter(runId, last, 1)).length === 0)) break;
+            if (!run || (TERMINAL_STATUSES.has(run.status) && (await runEventsAfter(runId, last, 1)).length === 0)) break;
           }
           if (Date.now() - lastWrite >= HEARTBEAT_MS) {
             send(": keep-alive\n\n");

@@ -5,7 +5,7 @@ import { modelCost } from "@/lib/llm/price-list";
 import type { Usage } from "@/lib/llm/provider";
 import { log as logger } from "@/lib/observability/log";
 import { runHooks, type RunOutcome, type RunRef } from "./hooks";
-import { microsJson } from "./money-json";
+import { microsJson } from "@/lib/http/money-json";
 import { runPrice } from "./pricing";
 import { RunEventLog } from "./run-event-log";
 

@@ -1,5 +1,4 @@
 import type { Db } from "@/lib/db/client";
-import { emptyUsage } from "@/lib/llm/provider";
 import { log } from "@/lib/observability/log";
 import { finishRun } from "./finish-run";
 
@@ -24,7 +23,7 @@ export async function recoverOrphanedRuns(db: Db, now = new Date()): Promise<str
       {
         status: "FAILED",
         error: { code: "interrupted", message: "The server executing this run stopped before it finished." },
-        usage: { ...emptyUsage(), inputTokens: run.inputTokens, outputTokens: run.outputTokens, cacheWriteTokens: run.cacheWriteTokens, cacheReadTokens: run.cacheReadTokens },
+        usage: { inputTokens: run.inputTokens, outputTokens: run.outputTokens, cacheWriteTokens: run.cacheWriteTokens, cacheReadTokens: run.cacheReadTokens },
       },
       { from: ["QUEUED", "RUNNING"], leaseExpiredBefore: now },
     );

@@ -109,12 +109,6 @@ class RunNotifications {
     this.cancelHandlers.add(handler);
     await this.connect();
   }
-
-  async close(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    await client?.end().catch(() => undefined);
-  }
 }
 
 const globalForNotifications = globalThis as unknown as { agoraRunNotifications?: RunNotifications };

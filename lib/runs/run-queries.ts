@@ -2,8 +2,8 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/http/errors";
 import { offlineModelLabel } from "@/lib/llm/offline-provider";
-import { decodeCursor, encodeCursor } from "./cursor";
-import { microsJson } from "./money-json";
+import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+import { microsJson } from "@/lib/http/money-json";
 import type { ListRunsQuery } from "./schemas";
 
 // Reads of runs, always scoped by the caller's workspace: another workspace's

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RunStatus } from "@/lib/generated/prisma/enums";
 
 export const idempotencyKeySchema = z.string().trim().min(1).max(255);
 
@@ -9,7 +10,9 @@ export const createRunSchema = z.object({
 });
 export type CreateRunBody = z.infer<typeof createRunSchema>;
 
-export const runStatuses = ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED"] as const;
+export const runStatuses = Object.values(RunStatus);
+/** Statuses a run never leaves. */
+export const TERMINAL_STATUSES: ReadonlySet<string> = new Set<RunStatus>(["SUCCEEDED", "FAILED", "CANCELED"]);
 
 export const listRunsQuerySchema = z.object({
   status: z.enum(runStatuses).optional(),

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
+import { KeyValueList } from "@/components/ui/key-value-list";
 import { buttonClass } from "@/components/ui/button";
 import { MembersPanel } from "@/components/workspace/members-panel";
 import { requirePrincipal } from "@/lib/auth/current-principal";
@@ -13,7 +14,7 @@ const number = new Intl.NumberFormat("en-US");
 export default async function WorkspacePage() {
   const principal = await requirePrincipal("/workspace");
   const tier = await db.tier.findUniqueOrThrow({ where: { code: principal.workspace.tierCode } });
-  const limits = [
+  const limits: [string, string][] = [
     ["Requests per minute", number.format(tier.requestsPerMinute)],
     ["Runs per hour", number.format(tier.runsPerHour)],
     ["Concurrent runs", number.format(tier.concurrentRuns)],
@@ -35,14 +36,7 @@ export default async function WorkspacePage() {
       )}
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title={`${tier.name} plan`} description="Your limits on this plan." className="lg:col-span-1">
-          <dl className="space-y-2 text-sm">
-            {limits.map(([label, value]) => (
-              <div key={label} className="flex justify-between gap-4">
-                <dt className="text-slate-600">{label}</dt>
-                <dd className="font-medium tabular-nums text-slate-900">{value}</dd>
-              </div>
-            ))}
-          </dl>
+          <KeyValueList rows={limits} />
         </Card>
         <div className="lg:col-span-2">
           <MembersPanel isOwner={principal.role === "OWNER"} currentUserId={principal.userId} />

@@ -24,6 +24,8 @@ describe("the run form's reading of JSON Schema", () => {
     expect(fieldKind({ type: "boolean" }, "x")).toBe("boolean");
     expect(fieldKind({ type: "integer" }, "x")).toBe("number");
     expect(fieldKind({ type: "string", maxLength: 50 }, "name")).toBe("text");
+    expect(fieldKind({ type: "string" }, "name")).toBe("text"); // unbounded, but not a text-ish name
+    expect(fieldKind({ type: "string", maxLength: 4_000 }, "notes")).toBe("longtext");
     expect(fieldKind({ type: "array", items: { type: "string" } }, "tags")).toBe("stringList");
     expect(fieldKind({}, "anything")).toBe("json");
   });

@@ -1,29 +1,24 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { AgentStats } from "@/components/agents/agent-card";
 import type { JsonSchema } from "@/components/agents/json-schema";
 import { RunForm } from "@/components/agents/run-form";
+import { cache } from "react";
 import { Badge } from "@/components/ui/badge";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { formatUsd } from "@/components/ui/format";
 import { Markdown } from "@/components/ui/markdown";
 import { getAgent, type AgentDetail } from "@/lib/agents/catalog";
 import { currentPrincipal } from "@/lib/auth/current-principal";
-import { ApiError } from "@/lib/http/errors";
+import { orNotFound } from "@/lib/http/or-not-found";
 import { runExecutor } from "@/lib/runs/run-executor-instance";
 
 type Params = { params: Promise<{ slug: string }> };
 
-async function load(slug: string): Promise<AgentDetail> {
-  try {
-    return await getAgent(slug);
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) notFound();
-    throw err;
-  }
-}
+// Metadata and page share one read per request.
+const load = cache((slug: string): Promise<AgentDetail> => orNotFound(getAgent(slug)));
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const agent = await load((await params).slug);
@@ -37,12 +32,7 @@ export default async function AgentPage({ params }: Params) {
 
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
-        <Link href="/agents" className="hover:text-slate-800">
-          Agents
-        </Link>{" "}
-        / <span className="text-slate-800">{agent.name}</span>
-      </nav>
+      <Breadcrumb parent={{ href: "/agents", label: "Agents" }} current={agent.name} />
       <header className="space-y-3">
         <div className="flex flex-wrap items-center gap-2">
           <h1 className="text-2xl font-bold tracking-tight">{agent.name}</h1>
