@@ -21,6 +21,7 @@ const envSchema = z
     AGORA_DEMO_PASSWORD: z.string().min(8).default("agora-demo"),
     AGORA_ADMIN_PASSWORD: z.string().min(8).default("agora-admin"),
     AGORA_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
+    AGORA_DOCUMENT_MAX_BYTES: z.coerce.number().int().positive().default(5_242_880), // one knowledge-base upload
     AGORA_SIGNIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().positive().default(5),
     AGORA_SIGNIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(20),
     AGORA_SIGNIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),

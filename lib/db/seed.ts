@@ -3,6 +3,9 @@ import { builtInPackages } from "@/lib/agents/registry";
 import { syncPackages } from "@/lib/agents/sync-packages";
 import { defaultModelPrices } from "@/lib/llm/model-prices";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { createDocument } from "@/lib/knowledge/documents";
+import { demoDocuments } from "@/lib/knowledge/demo-documents";
+import { extractFromPaste } from "@/lib/knowledge/extract-text";
 import { createPersonalWorkspace } from "@/lib/workspaces/create-personal-workspace";
 
 // Idempotent: running it again changes nothing. Rows admins may have edited
@@ -53,12 +56,24 @@ export async function seed(db: Db, options: SeedOptions): Promise<void> {
   await syncPackages(db, builtInPackages);
   if (!options.demo) return;
 
-  await ensureUser(db, {
+  const demoUserId = await ensureUser(db, {
     email: DEMO_EMAIL,
     name: "Demo User",
     password: options.demoPassword,
     isAdmin: false,
     workspace: { name: "Demo", slug: "demo", tierCode: "basic" },
   });
+  await seedDemoWorkspace(db, demoUserId);
   await ensureUser(db, { email: ADMIN_EMAIL, name: "Agora Admin", password: options.adminPassword, isAdmin: true });
+}
+
+/** The demo workspace's knowledge base and routing rules, written once (a customer may delete or edit them). */
+async function seedDemoWorkspace(db: Db, userId: string) {
+  const workspace = await db.workspace.findUnique({ where: { slug: "demo" }, select: { id: true, _count: { select: { documents: true, routingRules: true } } } });
+  if (!workspace) return;
+  if (!workspace._count.documents) {
+    for (const doc of demoDocuments) {
+      await createDocument(db, { workspaceId: workspace.id, userId }, { extracted: extractFromPaste(doc.text), source: doc.source, sizeBytes: Buffer.byteLength(doc.text) });
+    }
+  }
 }

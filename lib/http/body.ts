@@ -6,14 +6,29 @@ import { ApiError } from "./errors";
  * make us buffer more than `limit`.
  */
 export async function readJsonBody(req: Request, limit: number): Promise<unknown> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > limit) throw tooLarge(limit);
+  if (Number(req.headers.get("content-length") ?? "0") > limit) throw tooLarge(limit);
   const type = req.headers.get("content-type") ?? "";
   if (type && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
     throw new ApiError("unsupported_media_type", "Send the body as application/json.");
   }
-  if (!req.body) return undefined;
+  const text = (await readBodyBytes(req, limit)).toString("utf8");
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ApiError("invalid_json", "The request body is not valid JSON.", { reason: (err as Error).message });
+  }
+}
 
+function tooLarge(limit: number) {
+  return new ApiError("payload_too_large", `The request body is larger than ${limit} bytes.`, { limitBytes: limit });
+}
+
+/** The raw body, refused with a 413 past `limit` bytes (declared or streamed). */
+export async function readBodyBytes(req: Request, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > limit) throw tooLarge(limit);
+  if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -27,15 +42,5 @@ export async function readJsonBody(req: Request, limit: number): Promise<unknown
     }
     chunks.push(value);
   }
-  const text = Buffer.concat(chunks).toString("utf8");
-  if (!text.trim()) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new ApiError("invalid_json", "The request body is not valid JSON.", { reason: (err as Error).message });
-  }
-}
-
-function tooLarge(limit: number) {
-  return new ApiError("payload_too_large", `The request body is larger than ${limit} bytes.`, { limitBytes: limit });
+  return Buffer.concat(chunks);
 }

@@ -13,5 +13,26 @@ export function decodeCursor(cursor: string, shape: ("string" | "number")[]): (s
   } catch {
     // fall through
   }
-  throw new ApiError("validation_failed", "The cursor is not valid; use the nextCursor of a previous page.", { issues: [{ path: "cursor", message: "Invalid cursor." }] });
+  throw invalidCursor();
+}
+
+const invalidCursor = () =>
+  new ApiError("validation_failed", "The cursor is not valid; use the nextCursor of a previous page.", { issues: [{ path: "cursor", message: "Invalid cursor." }] });
+
+type Keyed = { createdAt: Date; id: string };
+
+/** The where-clause for "after this cursor" in a newest-first (createdAt, id) listing. */
+export function newestFirstAfter(cursor: string | undefined) {
+  if (!cursor) return undefined;
+  const [at, id] = decodeCursor(cursor, ["string", "string"]) as [string, string];
+  const createdAt = new Date(at);
+  if (Number.isNaN(createdAt.getTime())) throw invalidCursor();
+  return { OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] };
+}
+
+/** One page of `limit` rows from a query that fetched limit + 1, with the next page's cursor. */
+export function newestFirstPage<T extends Keyed>(rows: T[], limit: number): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { page, nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null };
 }

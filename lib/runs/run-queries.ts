@@ -2,7 +2,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/http/errors";
 import { offlineModelLabel } from "@/lib/llm/offline-provider";
-import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+import { newestFirstAfter, newestFirstPage } from "@/lib/http/cursor";
 import { microsJson } from "@/lib/http/money-json";
 import type { ListRunsQuery } from "./schemas";
 
@@ -91,15 +91,11 @@ export async function listRuns(workspaceId: string, q: ListRunsQuery): Promise<{
   if (q.status) where.status = q.status;
   if (q.agent) where.agentSlug = q.agent;
   if (q.from || q.to) where.createdAt = { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lt: q.to } : {}) };
-  if (q.cursor) {
-    const [at, id] = decodeCursor(q.cursor, ["string", "string"]) as [string, string];
-    const createdAt = new Date(at);
-    where.AND = [{ OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] }];
-  }
+  const after = newestFirstAfter(q.cursor);
+  if (after) where.AND = [after];
   const rows = await db.run.findMany({ where, select: runSummarySelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: q.limit + 1 });
-  const page = rows.slice(0, q.limit);
-  const last = page.at(-1);
-  return { data: page.map(runSummaryJson), nextCursor: rows.length > q.limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null };
+  const { page, nextCursor } = newestFirstPage(rows, q.limit);
+  return { data: page.map(runSummaryJson), nextCursor };
 }
 
 export type RunEventJson = { seq: number; type: string; data: unknown; at: string };

@@ -8,11 +8,11 @@ type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string |
 /** Calls a route handler the way Next does: a NextRequest plus its params promise. */
 export async function callRoute(
   handler: Handler,
-  opts: { method?: string; path?: string; body?: string; headers?: Record<string, string>; params?: Record<string, string | string[]> } = {},
+  opts: { method?: string; path?: string; body?: string | FormData; headers?: Record<string, string>; params?: Record<string, string | string[]> } = {},
 ) {
   const method = opts.method ?? "GET";
   const headers = new Headers(opts.headers);
-  if (opts.body !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
+  if (typeof opts.body === "string" && !headers.has("content-type")) headers.set("content-type", "application/json");
   const req = new NextRequest(`http://127.0.0.1:3999${opts.path ?? "/api/v1/test"}`, { method, headers, body: opts.body });
   const res = await handler(req, { params: Promise.resolve(opts.params ?? {}) });
   const text = await res.text();

@@ -1,0 +1,11 @@
+// GET /api/v1/documents/:id — the document with its chunks
+// DELETE /api/v1/documents/:id — deletes it and its chunks: 204
+import { deleteDocument, getDocument } from "@/lib/knowledge/documents";
+import { route } from "@/lib/http/route";
+
+export const GET = route({}, async ({ principal, params }) => getDocument(principal.workspace.id, params.id!));
+
+export const DELETE = route({}, async ({ principal, params }) => {
+  await deleteDocument(principal.workspace.id, params.id!);
+  return new Response(null, { status: 204 });
+});

@@ -1,0 +1,10 @@
+// POST /api/v1/documents — paste `{ title?, text }` as JSON, or upload multipart `file`
+//   (.md, .txt, .html, .pdf) with an optional `title`: 201 with the document and its chunks
+// GET /api/v1/documents — the workspace's documents, newest first: cursor, limit
+import { documentFromRequest } from "@/lib/knowledge/ingest";
+import { listDocuments, listDocumentsQuerySchema } from "@/lib/knowledge/documents";
+import { json, route } from "@/lib/http/route";
+
+export const POST = route({}, async ({ req, principal }) => json(await documentFromRequest(req, principal), 201));
+
+export const GET = route({ query: listDocumentsQuerySchema }, async ({ principal, query }) => listDocuments(principal.workspace.id, query));
