@@ -5,7 +5,23 @@ import type { ToolSpec } from "@/lib/llm/provider";
 // One typed definition per agent package (SPEC §2, §6). Built-in packages are
 // declared with definePackage in lib/agents/<slug>/ and synced to AgentPackage.
 
-export type ToolContext = { workspaceId: string; runId: string; signal: AbortSignal; db: DbTx };
+export type ToolContext = {
+  workspaceId: string;
+  runId: string;
+  signal: AbortSignal;
+  db: DbTx;
+  /** Runs another package as a child run of this one and waits for its end (the executor provides it). */
+  runAgent?: (agent: string, input: unknown) => Promise<ChildRunResult>;
+};
+
+export type ChildRunResult = {
+  runId: string;
+  agent: string;
+  status: "SUCCEEDED" | "FAILED" | "CANCELED";
+  output: unknown;
+  error: { code: string; message: string } | null;
+  priceMicros: number;
+};
 
 export type AgentTool = {
   name: string;
@@ -45,7 +61,8 @@ export type AgentPackageDefinition<I extends z.ZodType = z.ZodType, O extends z.
   /**
    * The offline model's fixed plan: which tools to call on this input, optionally
    * a second round chosen from the first round's results (`then`), and how to
-   * compose a schema-valid output from all results (keyed by tool name).
+   * compose a schema-valid output from all results: keyed by tool name (the last
+   * call's), and under `<name>*` the list of every call's result in order.
    */
   offline: {
     plan: (input: z.output<I>) => OfflineCall[];
@@ -68,6 +85,13 @@ export function offlineCalls(pkg: AgentPackageDefinition, input: unknown, round:
   if (round === 0) return pkg.offline.plan(input as never);
   if (round === 1 && pkg.offline.then) return pkg.offline.then(input as never, results);
   return [];
+}
+
+/** Records a tool result for the offline plan (see `offline` above). */
+export function recordResult(results: Record<string, unknown>, tool: string, result: unknown): void {
+  results[tool] = result;
+  const all = (results[`${tool}*`] ??= []) as unknown[];
+  all.push(result);
 }
 
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;

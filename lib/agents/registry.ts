@@ -2,11 +2,27 @@ import type { AgentPackageDefinition } from "./define-package";
 import { auditAgent } from "./audit-agent/package";
 import { dataProcessor } from "./data-processor/package";
 import { deploymentAgent } from "./deployment-agent/package";
+import { escalationManager } from "./escalation-manager/package";
+import { incidentResponder } from "./incident-responder/package";
+import { knowledgeBase } from "./knowledge-base/package";
 import { reportGenerator } from "./report-generator/package";
+import { ticketResolver } from "./ticket-resolver/package";
+import { workflowOrchestrator } from "./workflow-orchestrator/package";
 import { securityScanner } from "./security-scanner/package";
 
-// The built-in packages (SPEC §6); issue 4 adds the rest here.
-export const builtInPackages: AgentPackageDefinition[] = [securityScanner, dataProcessor, reportGenerator, deploymentAgent, auditAgent] as AgentPackageDefinition[];
+// The ten built-in packages (SPEC §6).
+export const builtInPackages: AgentPackageDefinition[] = [
+  securityScanner,
+  dataProcessor,
+  reportGenerator,
+  knowledgeBase,
+  ticketResolver,
+  incidentResponder,
+  escalationManager,
+  deploymentAgent,
+  auditAgent,
+  workflowOrchestrator,
+] as AgentPackageDefinition[];
 
 const bySlugVersion = new Map(builtInPackages.map((p) => [`${p.slug}@${p.version}`, p]));
 

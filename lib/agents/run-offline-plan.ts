@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { offlineCalls, type AgentPackageDefinition, type ToolContext } from "./define-package";
+import { offlineCalls, recordResult, type AgentPackageDefinition, type ToolContext } from "./define-package";
 
 export type PlannedToolCall = { tool: string; input: unknown; result: unknown };
 
@@ -24,7 +24,7 @@ export async function runOfflinePlan<I extends z.ZodType, O extends z.ZodType>(
       if (!tool) throw new Error(`${pkg.slug}: the offline plan names an unknown tool '${call.tool}'`);
       const toolInput = tool.input.parse(call.input);
       const result = await tool.handler(toolInput as never, ctx);
-      results[tool.name] = result;
+      recordResult(results, tool.name, result);
       onCall({ tool: tool.name, input: toolInput, result });
     }
   }

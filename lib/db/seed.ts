@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { createDocument } from "@/lib/knowledge/documents";
 import { demoDocuments } from "@/lib/knowledge/demo-documents";
 import { extractFromPaste } from "@/lib/knowledge/extract-text";
+import { createRule, createRuleSchema, demoRules } from "@/lib/routing/routing-rules";
 import { createPersonalWorkspace } from "@/lib/workspaces/create-personal-workspace";
 
 // Idempotent: running it again changes nothing. Rows admins may have edited
@@ -75,5 +76,8 @@ async function seedDemoWorkspace(db: Db, userId: string) {
     for (const doc of demoDocuments) {
       await createDocument(db, { workspaceId: workspace.id, userId }, { extracted: extractFromPaste(doc.text), source: doc.source, sizeBytes: Buffer.byteLength(doc.text) });
     }
+  }
+  if (!workspace._count.routingRules) {
+    for (const rule of demoRules) await createRule(workspace.id, createRuleSchema.parse(rule), db);
   }
 }

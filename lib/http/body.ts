@@ -1,4 +1,5 @@
 import { ApiError } from "./errors";
+import { assertNoNul } from "./validate";
 
 /**
  * Reads a JSON body with a hard size limit: the declared Content-Length is
@@ -13,11 +14,14 @@ export async function readJsonBody(req: Request, limit: number): Promise<unknown
   }
   const text = (await readBodyBytes(req, limit)).toString("utf8");
   if (!text.trim()) return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
     throw new ApiError("invalid_json", "The request body is not valid JSON.", { reason: (err as Error).message });
   }
+  assertNoNul(value);
+  return value;
 }
 
 function tooLarge(limit: number) {

@@ -1,4 +1,4 @@
-import { offlineCalls, type AgentPackageDefinition } from "@/lib/agents/define-package";
+import { offlineCalls, recordResult, type AgentPackageDefinition } from "@/lib/agents/define-package";
 import { countTokens } from "./count-tokens";
 import { ProviderError, type ChatMessage, type ContentBlock, type ModelProvider, type TurnEvent, type TurnRequest, type TurnResult } from "./provider";
 
@@ -33,7 +33,7 @@ export class OfflineProvider implements ModelProvider {
         if (b.type !== "tool_result") continue;
         const tool = names.get(b.tool_use_id) ?? "unknown";
         if (b.is_error) throw new ProviderError(`The ${tool} tool failed: ${b.content}`, { transient: false, code: "tool_error" });
-        results[tool] = JSON.parse(b.content);
+        recordResult(results, tool, JSON.parse(b.content));
       }
     }
 

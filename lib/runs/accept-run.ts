@@ -1,13 +1,15 @@
-import type { Principal } from "@/lib/auth/principal";
+import type { PrincipalWorkspace } from "@/lib/auth/principal";
 import { latestPublishedPackage } from "@/lib/agents/published-packages";
 import { packageDefinition } from "@/lib/agents/registry";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError, validationError } from "@/lib/http/errors";
+import { assertNoNul } from "@/lib/http/validate";
 import { OFFLINE_MODEL } from "@/lib/llm/model-prices";
 import { runHooks } from "./hooks";
 import { jsonEqual } from "./json-equal";
 import type { RunExecutor } from "./executor";
+import type { PriceTerms } from "./finish-run";
 import { getRun, runDetailJson, runDetailSelect, type RunDetail } from "./run-queries";
 import type { CreateRunBody } from "./schemas";
 
@@ -26,11 +28,21 @@ async function replay(workspaceId: string, key: string, agent: string, input: un
   return existing.id;
 }
 
+/** Who a run is for: a Principal, or for a child run the parent's caller. */
+export type RunCaller = { userId: string | null; apiKeyId: string | null; workspace: Pick<PrincipalWorkspace, "id" | "suspended" | "priceMultiplierBps"> };
+
+export const MAX_RUN_DEPTH = 3;
+
 export async function acceptRun(
-  principal: Principal,
+  principal: RunCaller,
   body: CreateRunBody,
-  opts: { headerKey?: string; executor: RunExecutor },
-): Promise<{ run: RunDetail; created: boolean }> {
+  opts: {
+    headerKey?: string;
+    executor: RunExecutor;
+    /** A child run (Workflow Orchestrator): linked to its parent, executed by the caller rather than queued. */
+    parent?: { id: string; depth: number };
+  },
+): Promise<{ run: RunDetail; created: boolean; terms: PriceTerms }> {
   const workspaceId = principal.workspace.id;
   if (principal.workspace.suspended) throw new ApiError("workspace_suspended", "This workspace is suspended; runs are disabled.");
   if (opts.headerKey && body.idempotencyKey && opts.headerKey !== body.idempotencyKey) {
@@ -43,13 +55,17 @@ export async function acceptRun(
   if (!row || !pkg) throw new ApiError("not_found", `No published agent '${body.agent}'.`);
   const parsed = pkg.input.safeParse(body.input);
   if (!parsed.success) throw validationError(parsed.error, "input");
+  assertNoNul(parsed.data, "input");
   const input = parsed.data as Prisma.InputJsonValue;
 
+  const terms: PriceTerms = { baseFeeMicros: row.baseFeeMicros, priceMultiplierBps: principal.workspace.priceMultiplierBps };
   if (key) {
     const existing = await replay(workspaceId, key, row.slug, input);
-    if (existing) return { run: await getRun(workspaceId, existing), created: false };
+    if (existing) return { run: await getRun(workspaceId, existing), created: false, terms };
   }
 
+  const depth = opts.parent ? opts.parent.depth + 1 : 0;
+  if (depth > MAX_RUN_DEPTH) throw new ApiError("bad_request", `Agents can call agents at most ${MAX_RUN_DEPTH} levels deep.`);
   const provider = opts.executor.providerName;
   try {
     const run = await db.$transaction(async (tx) => {
@@ -65,6 +81,8 @@ export async function acceptRun(
           provider,
           model: provider === "offline" ? OFFLINE_MODEL : row.model,
           idempotencyKey: key ?? null,
+          parentRunId: opts.parent?.id ?? null,
+          depth,
           leaseExpiresAt: new Date(Date.now() + opts.executor.config.leaseMs),
         },
         select: runDetailSelect,
@@ -73,13 +91,13 @@ export async function acceptRun(
       await runHooks.beforeRun(tx, { id: run.id, workspaceId, agentSlug: row.slug, packageId: row.id, baseFeeMicros: row.baseFeeMicros, maxOutputTokens: row.maxOutputTokens });
       return run;
     });
-    opts.executor.submit(run.id, { baseFeeMicros: row.baseFeeMicros, priceMultiplierBps: principal.workspace.priceMultiplierBps });
-    return { run: runDetailJson(run), created: true };
+    if (!opts.parent) opts.executor.submit(run.id, terms);
+    return { run: runDetailJson(run), created: true, terms };
   } catch (err) {
     // A concurrent request with the same key won the insert: answer with its run.
     if (key && (err as { code?: string }).code === "P2002") {
       const existing = await replay(workspaceId, key, row.slug, input);
-      if (existing) return { run: await getRun(workspaceId, existing), created: false };
+      if (existing) return { run: await getRun(workspaceId, existing), created: false, terms };
     }
     throw err;
   }

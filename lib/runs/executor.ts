@@ -1,4 +1,4 @@
-import type { AgentPackageDefinition, ToolContext } from "@/lib/agents/define-package";
+import type { AgentPackageDefinition, ChildRunResult, ToolContext } from "@/lib/agents/define-package";
 import { packageDefinition } from "@/lib/agents/registry";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -8,6 +8,8 @@ import { OfflineProvider } from "@/lib/llm/offline-provider";
 import { emptyUsage, ProviderError, type ChatMessage, type ContentBlock, type ModelProvider, type Usage } from "@/lib/llm/provider";
 import { withRetries, type RetryPolicy } from "@/lib/llm/retry-policy";
 import { log } from "@/lib/observability/log";
+import { ApiError } from "@/lib/http/errors";
+import { acceptRun } from "./accept-run";
 import { finishRun, type PriceTerms, type RunEnding } from "./finish-run";
 import { parseModelOutput, RunFailure } from "./model-output";
 import { modelTools, systemPrompt, userMessage } from "./prompt";
@@ -61,6 +63,25 @@ async function runTool(pkg: AgentPackageDefinition, use: Extract<ContentBlock, {
     return { ok: false as const, error: err instanceof Error ? err.message : String(err) };
   }
 }
+
+const claimSelect = {
+  id: true,
+  workspaceId: true,
+  userId: true,
+  apiKeyId: true,
+  depth: true,
+  agentSlug: true,
+  packageId: true,
+  packageVersion: true,
+  model: true,
+  provider: true,
+  input: true,
+  cancelRequestedAt: true,
+} satisfies Prisma.RunSelect;
+
+type ClaimedRun = Prisma.RunGetPayload<{ select: typeof claimSelect }>;
+
+const MAX_CHILDREN = 10; // child runs one run may start
 
 export class RunExecutor {
   private readonly active = new Map<string, AbortController>();
@@ -145,12 +166,12 @@ export class RunExecutor {
     const usage = emptyUsage();
     const counters = { toolCalls: 0, retries: 0 };
     const events = new RunEventLog(db, runId, 1); // accept wrote seq 1 (QUEUED)
-    let run: { id: string; workspaceId: string; agentSlug: string; packageId: string; packageVersion: string; model: string; provider: string; input: unknown; cancelRequestedAt: Date | null } | undefined;
+    let run: ClaimedRun | undefined;
     try {
       const claimed = await db.run.updateManyAndReturn({
         where: { id: runId, status: "QUEUED" },
         data: { status: "RUNNING", startedAt: new Date(), leaseExpiresAt: new Date(Date.now() + this.config.leaseMs) },
-        select: { id: true, workspaceId: true, agentSlug: true, packageId: true, packageVersion: true, model: true, provider: true, input: true, cancelRequestedAt: true },
+        select: claimSelect,
       });
       run = claimed[0];
       if (!run) return; // canceled while queued, or recovered: someone else ended it
@@ -196,6 +217,47 @@ export class RunExecutor {
     }
   }
 
+  /**
+   * A child run (Workflow Orchestrator's run_agent): accepted for the parent's
+   * caller and workspace like any run — validated, priced, charged — linked to
+   * the parent, and executed here, awaited, outside the concurrency pool (a
+   * parent holding a slot while it waits could otherwise deadlock the pool).
+   * Canceling the parent cancels the child.
+   */
+  private async runChild(parent: ClaimedRun, agent: string, input: unknown, signal: AbortSignal): Promise<ChildRunResult> {
+    const { db } = this.config;
+    const started = await db.run.count({ where: { parentRunId: parent.id } });
+    if (started >= MAX_CHILDREN) throw new Error(`A run can start at most ${MAX_CHILDREN} child runs.`);
+    const workspace = await db.workspace.findUniqueOrThrow({ where: { id: parent.workspaceId }, select: { id: true, suspendedAt: true, tier: { select: { priceMultiplierBps: true } } } });
+    const caller = { userId: parent.userId, apiKeyId: parent.apiKeyId, workspace: { id: workspace.id, suspended: workspace.suspendedAt !== null, priceMultiplierBps: workspace.tier.priceMultiplierBps } };
+    let child;
+    try {
+      child = await acceptRun(caller, { agent, input: input ?? null }, { executor: this, parent: { id: parent.id, depth: parent.depth } });
+    } catch (err) {
+      // Validation and "no such agent" go back to the model as the tool's error.
+      if (err instanceof ApiError) throw new Error(`${err.message}${err.details ? ` ${JSON.stringify(err.details)}` : ""}`);
+      throw err;
+    }
+    const runId = child.run.id;
+    this.terms.set(runId, child.terms);
+    const cancel = () => this.cancelLocal(runId);
+    signal.addEventListener("abort", cancel, { once: true });
+    try {
+      await this.execute(runId);
+    } finally {
+      signal.removeEventListener("abort", cancel);
+    }
+    const row = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, output: true, errorCode: true, errorMessage: true, priceMicros: true } });
+    return {
+      runId,
+      agent,
+      status: row.status as ChildRunResult["status"],
+      output: row.output,
+      error: row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? "" } : null,
+      priceMicros: Number(row.priceMicros),
+    };
+  }
+
   private providerFor(provider: string, pkg: AgentPackageDefinition, input: unknown): ModelProvider {
     if (provider === "offline") return new OfflineProvider(pkg, input);
     if (!this.config.anthropic) throw new RunFailure("provider_unavailable", "This run needs the Anthropic provider, which is not configured on this server.");
@@ -205,7 +267,7 @@ export class RunExecutor {
   }
 
   private async loop(
-    run: { id: string; workspaceId: string; agentSlug: string; packageVersion: string; model: string; provider: string; input: unknown },
+    run: ClaimedRun,
     events: RunEventLog,
     signal: AbortSignal,
     usage: Usage,
@@ -215,7 +277,7 @@ export class RunExecutor {
     if (!pkg) throw new RunFailure("package_unavailable", `Version ${run.packageVersion} of ${run.agentSlug} is no longer available on this server.`);
     const input = pkg.input.parse(run.input);
     const provider = this.providerFor(run.provider, pkg, input);
-    const ctx: ToolContext = { workspaceId: run.workspaceId, runId: run.id, signal, db: this.config.db };
+    const ctx: ToolContext = { workspaceId: run.workspaceId, runId: run.id, signal, db: this.config.db, runAgent: (agent, input) => this.runChild(run, agent, input, signal) };
     const messages: ChatMessage[] = [{ role: "user", content: [{ type: "text", text: userMessage(input) }] }];
     const tools = modelTools(pkg);
 

@@ -28,6 +28,7 @@ export const runSummarySelect = {
   priceMicros: true,
   idempotencyKey: true,
   parentRunId: true,
+  depth: true,
   userId: true,
   apiKeyId: true,
   createdAt: true,
@@ -57,6 +58,7 @@ export function runSummaryJson(r: RunSummaryRow) {
     priceMicros: microsJson(r.priceMicros),
     idempotencyKey: r.idempotencyKey,
     parentRunId: r.parentRunId,
+    depth: r.depth,
     principal: r.apiKeyId ? { kind: "api_key", id: r.apiKeyId } : { kind: "user", id: r.userId },
     createdAt: r.createdAt.toISOString(),
     startedAt: r.startedAt?.toISOString() ?? null,
@@ -66,16 +68,31 @@ export function runSummaryJson(r: RunSummaryRow) {
 }
 
 export type RunSummary = ReturnType<typeof runSummaryJson>;
-export type RunDetail = RunSummary & { input: unknown; output: unknown };
+/** `children`: every run below this one (child runs of agents that call agents), oldest first, each with its parentRunId and depth. */
+export type RunDetail = RunSummary & { input: unknown; output: unknown; children: RunSummary[] };
 
-export function runDetailJson(run: Prisma.RunGetPayload<{ select: typeof runDetailSelect }>): RunDetail {
-  return { ...runSummaryJson(run), input: run.input, output: run.output };
+export function runDetailJson(run: Prisma.RunGetPayload<{ select: typeof runDetailSelect }>, children: RunSummary[] = []): RunDetail {
+  return { ...runSummaryJson(run), input: run.input, output: run.output, children };
 }
 
 export async function getRun(workspaceId: string, runId: string): Promise<RunDetail> {
   const run = await db.run.findFirst({ where: { id: runId, workspaceId }, select: runDetailSelect });
   if (!run) throw new ApiError("not_found", "No such run in this workspace.");
-  return runDetailJson(run);
+  return runDetailJson(run, await descendants(workspaceId, runId));
+}
+
+/** The runs below `runId` (depth ≤ 3 bounds the walk), in the same workspace. */
+async function descendants(workspaceId: string, runId: string): Promise<RunSummary[]> {
+  const ids = await db.$queryRaw<{ id: string }[]>`
+    WITH RECURSIVE tree AS (
+      SELECT id FROM "Run" WHERE "parentRunId" = ${runId} AND "workspaceId" = ${workspaceId}
+      UNION ALL
+      SELECT r.id FROM "Run" r JOIN tree t ON r."parentRunId" = t.id WHERE r."workspaceId" = ${workspaceId}
+    )
+    SELECT id FROM tree LIMIT 2000`;
+  if (!ids.length) return [];
+  const rows = await db.run.findMany({ where: { id: { in: ids.map((r) => r.id) }, workspaceId }, select: runSummarySelect, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  return rows.map(runSummaryJson);
 }
 
 /** Throws 404 unless the run belongs to the workspace. */

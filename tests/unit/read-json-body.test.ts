@@ -40,4 +40,9 @@ describe("readJsonBody", () => {
   it("answers a non-JSON content type with 415", async () => {
     expect((await codeOf(readJsonBody(post("a=1", { "content-type": "application/x-www-form-urlencoded" }), 100))).status).toBe(415);
   });
+
+  it("refuses text with NUL characters (binary data) with a 400 naming the field", async () => {
+    const err = await readJsonBody(post(JSON.stringify({ input: { files: [{ path: "a", content: "x\u0000y" }] } })), 1_000).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "validation_failed", status: 400, details: { issues: [{ path: "input.files.0.content" }] } });
+  });
 });
