@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, useState, type DragEvent, type ReactNode } from "react";
+import { humanize } from "@/components/ui/format";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { emptyValue, fieldKind, fileShape, type JsonSchema } from "./json-schema";
@@ -19,7 +20,6 @@ const inputClass = (error?: string) =>
     error ? "ring-red-400 focus:ring-red-500" : "ring-slate-300 focus:ring-brand-500",
   );
 
-const humanize = (name: string) => name.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/[_-]/g, " ").replace(/^./, (c) => c.toUpperCase());
 
 /** Errors at or below a path (the API reports e.g. `files.0.path`). */
 const errorAt = (errors: FieldErrors, path: string) => errors[path];

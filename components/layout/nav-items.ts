@@ -6,6 +6,8 @@ export type NavItem = { href: string; label: string; adminOnly?: boolean; public
 export const navItems: NavItem[] = [
   { href: "/agents", label: "Agents", public: true },
   { href: "/runs", label: "Runs" },
+  { href: "/documents", label: "Documents" },
+  { href: "/routing", label: "Routing" },
   { href: "/keys", label: "Keys" },
   { href: "/workspace", label: "Workspace" },
 ];

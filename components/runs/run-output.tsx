@@ -1,7 +1,11 @@
 "use client";
 
 import { parse } from "csv-parse/browser/esm/sync";
+import Link from "next/link";
+import { chunkHref } from "@/components/documents/use-documents";
 import { Badge } from "@/components/ui/badge";
+import { humanize } from "@/components/ui/format";
+import { KeyValueList } from "@/components/ui/key-value-list";
 import { Markdown } from "@/components/ui/markdown";
 import { chartSpecSchema, type ChartSpec } from "@/lib/agents/report-generator/chart-spec";
 import { Chart } from "./chart";
@@ -14,7 +18,15 @@ import { Chart } from "./chart";
 type Finding = { severity: string; line: number; rule: string; fix: string; file?: string; explanation?: string; object?: string; path?: string; message?: string };
 type Control = { id: string; title: string; status: string; findings: { line: number; time: string; actor: string; detail: string }[] };
 const SEVERITY_TONE = { critical: "danger", high: "danger", medium: "brand", low: "neutral" } as const;
-const PROSE_KEYS = ["summary", "report", "answer", "reply", "notes", "markdown"];
+const PROSE_KEYS = ["summary", "report", "answer", "reply", "probableCause", "result", "reason", "notes", "markdown"];
+const LIST_KEYS = ["remediation", "reasons", "rolloutPlan"];
+const CITATION_KEYS = ["citations", "runbooks"];
+
+type Citation = { documentId: string; chunkId: string; title: string; heading?: string; quote?: string };
+const isCitations = (v: unknown): v is Citation[] => Array.isArray(v) && v.length > 0 && v.every((c) => c && typeof c === "object" && "documentId" in c && "chunkId" in c);
+/** Short scalar fields (category, priority, team, severity, confidence…) shown as facts. */
+const facts = (obj: Record<string, unknown>) =>
+  Object.entries(obj).filter(([k, v]) => !PROSE_KEYS.includes(k) && (typeof v === "number" || typeof v === "boolean" || (typeof v === "string" && v.length <= 80)));
 const PREVIEW_ROWS = 50;
 
 /** The valid chart specs in an output field (anything else stays in the raw JSON). */
@@ -141,16 +153,50 @@ export function CsvPreview({ csv }: { csv: string }) {
   );
 }
 
+/** The documents an answer relies on; each opens its chunk. */
+export function Citations({ citations, title = "Sources" }: { citations: Citation[]; title?: string }) {
+  return (
+    <div>
+      <h3 className="text-sm font-semibold text-slate-800">{title}</h3>
+      <ol className="mt-1 list-decimal space-y-1 pl-5 text-sm">
+        {citations.map((c, i) => (
+          <li key={`${c.chunkId}-${i}`} data-testid="citation">
+            <Link href={chunkHref(c.documentId, c.chunkId)} className="font-medium text-brand-700 hover:underline">
+              {c.title}
+              {c.heading ? ` › ${c.heading}` : ""}
+            </Link>
+            {c.quote && <p className="text-slate-600">&ldquo;{c.quote}&rdquo;</p>}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
 export function RunOutput({ output }: { output: unknown }) {
   const obj = output && typeof output === "object" && !Array.isArray(output) ? (output as Record<string, unknown>) : null;
+  const scalars = obj ? facts(obj) : [];
   return (
     <div className="space-y-4">
+      {scalars.length > 0 && <KeyValueList className="max-w-md" rows={scalars.map(([k, v]) => [humanize(k), String(v)])} />}
       {obj &&
         PROSE_KEYS.filter((k) => typeof obj[k] === "string" && obj[k]).map((k) => (
           <div key={k}>
             <Markdown>{obj[k] as string}</Markdown>
           </div>
         ))}
+      {obj &&
+        LIST_KEYS.filter((k) => Array.isArray(obj[k]) && (obj[k] as unknown[]).length && (obj[k] as unknown[]).every((x) => typeof x === "string")).map((k) => (
+          <div key={k}>
+            <h3 className="text-sm font-semibold text-slate-800">{humanize(k)}</h3>
+            <ol className="mt-1 list-decimal space-y-1 pl-5 text-sm text-slate-700">
+              {(obj[k] as string[]).map((item, i) => (
+                <li key={i}>{item}</li>
+              ))}
+            </ol>
+          </div>
+        ))}
+      {obj && CITATION_KEYS.map((k) => isCitations(obj[k]) && <Citations key={k} citations={obj[k]} title={k === "runbooks" ? "Runbooks" : "Sources"} />)}
       {obj && isFindings(obj.findings) && <FindingsTable findings={obj.findings} />}
       {obj && isControls(obj.controls) && <ControlsTable controls={obj.controls} />}
       {obj && typeof obj.csv === "string" && <CsvPreview csv={obj.csv} />}

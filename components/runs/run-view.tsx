@@ -11,6 +11,7 @@ import { KeyValueList } from "@/components/ui/key-value-list";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { formatDuration, formatNumber, formatUsd } from "@/components/ui/format";
+import { ChildRuns } from "./child-runs";
 import { RunOutput } from "./run-output";
 import { RunStatusBadge } from "./run-status-badge";
 import { TERMINAL_STATUSES } from "@/lib/runs/schemas";
@@ -30,6 +31,8 @@ export function RunView({ initial }: { initial: RunDetail }) {
     queryFn: () => apiFetch<RunDetail>(`/api/v1/runs/${initial.id}`),
     initialData: initial,
     staleTime: Infinity,
+    // While it runs, child runs (agents calling agents) appear and finish: keep the tree fresh.
+    refetchInterval: finished ? false : 3_000,
   });
   useEffect(() => {
     if (state === "ended") void queryClient.invalidateQueries({ queryKey: ["run", initial.id] });
@@ -70,6 +73,15 @@ export function RunView({ initial }: { initial: RunDetail }) {
         </Alert>
       )}
       {cancel.error && <Alert tone="error">{cancel.error.message}</Alert>}
+      {detail.parentRunId && (
+        <Alert tone="info">
+          A child run, started by run{" "}
+          <Link href={`/runs/${detail.parentRunId}`} className="font-mono underline">
+            {detail.parentRunId}
+          </Link>
+          ; charged as its own run.
+        </Alert>
+      )}
       {state === "failed" && <Alert tone="error">Lost the live connection to this run. Reload the page to reconnect.</Alert>}
 
       <div className="grid gap-6 lg:grid-cols-3">
@@ -77,6 +89,11 @@ export function RunView({ initial }: { initial: RunDetail }) {
           <Card title="Transcript" description={finished ? "Replayed from the run's event log." : "Live."}>
             <Transcript items={items} waiting={!finished} />
           </Card>
+          {detail.children.length > 0 && (
+            <Card title="Child runs" description="Runs this agent started, as a tree.">
+              <ChildRuns runId={detail.id} runs={detail.children} />
+            </Card>
+          )}
           {output !== null && output !== undefined && (
             <Card title="Output">
               <RunOutput output={output} />

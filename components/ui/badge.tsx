@@ -5,6 +5,7 @@ const tones = {
   neutral: "bg-slate-100 text-slate-700",
   brand: "bg-brand-50 text-brand-700",
   success: "bg-emerald-50 text-emerald-700",
+  warning: "bg-amber-50 text-amber-800",
   danger: "bg-red-50 text-red-700",
 };
 

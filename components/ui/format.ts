@@ -30,3 +30,13 @@ export function formatDuration(ms: number): string {
 }
 
 export const formatNumber = (n: number) => new Intl.NumberFormat("en").format(n);
+
+/** "rolloutPlan" / "rollout_plan" → "Rollout plan": a field name as a label. */
+export const humanize = (name: string) =>
+  name
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/[_-]/g, " ")
+    .toLowerCase()
+    .replace(/^./, (c) => c.toUpperCase());
+
+export const formatBytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);

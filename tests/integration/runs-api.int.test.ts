@@ -6,6 +6,7 @@ import * as cancelRoute from "@/app/api/v1/runs/[id]/cancel/route";
 import * as eventsRoute from "@/app/api/v1/runs/[id]/events/route";
 import * as runRoute from "@/app/api/v1/runs/[id]/route";
 import * as runsRoute from "@/app/api/v1/runs/route";
+import { builtInPackages } from "@/lib/agents/registry";
 import { createApiKey } from "@/lib/api-keys/api-keys";
 import { getDb } from "@/lib/db/client";
 import { runExecutor } from "@/lib/runs/run-executor-instance";
@@ -198,7 +199,10 @@ describe("GET /api/v1/agents", () => {
   it("filters by category, capability and price, sorts, and pages with a cursor", async () => {
     expect((await list("?category=data")).data.map((a) => a.slug)).toEqual(["data-processor"]);
     expect((await list("?capability=secret%20detection")).data.map((a) => a.slug)).toEqual(["security-scanner"]);
-    expect((await list("?maxPrice=1500")).data.map((a) => a.slug)).toEqual(["data-processor"]); // base fees 1000 and 2000
+    const cheap = builtInPackages.filter((p) => p.baseFeeMicros <= 1500n).map((p) => p.slug);
+    expect(cheap).toEqual(expect.arrayContaining(["data-processor", "escalation-manager"])); // the filter has something to find…
+    expect(cheap).not.toContain("security-scanner"); // …and something to leave out (base fee 2000)
+    expect((await list("?maxPrice=1500")).data.map((a) => a.slug).sort()).toEqual(cheap.sort());
     const byPrice = (await list("?sort=price")).data;
     expect(byPrice.map((a) => a.baseFeeMicros)).toEqual([...byPrice.map((a) => a.baseFeeMicros)].sort((a, b) => a - b));
     expect(byPrice.map((a) => a.slug)).toEqual(expect.arrayContaining(["data-processor", "security-scanner"]));
