@@ -82,7 +82,8 @@ export function chunkText(text: string): Chunk[] {
   const close = () => {
     if (!current.length) return;
     const body = current.map((b) => b.text).join("\n\n");
-    chunks.push({ seq: chunks.length + 1, heading, text: body, tokenCount: countTokens(body) });
+    // Each block was counted once; the blank lines between them are one token each in cl100k.
+    chunks.push({ seq: chunks.length + 1, heading, text: body, tokenCount: tokens + current.length - 1 });
     current = [];
     tokens = 0;
   };

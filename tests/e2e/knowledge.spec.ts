@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { pdfWithText } from "../helpers/pdf";
 import { signUpInBrowser, uniqueEmail } from "./helpers";
 
 // The knowledge base and the agents that use it, as a new user meets them (offline model).
@@ -91,4 +92,19 @@ test("routing rules: add one, see it in order, disable it", async ({ page }) => 
   // An empty rule is refused with the reason on the field.
   await page.getByRole("button", { name: "Add rule" }).click();
   await expect(page.getByText("Name the rule.")).toBeVisible();
+});
+
+test("a PDF and an HTML page are converted to text by the production server", async ({ page }) => {
+  await signUpInBrowser(page, "Filer", uniqueEmail("pdf"));
+  const pdf = await page.request.post("/api/v1/documents", {
+    multipart: { file: { name: "sla.pdf", mimeType: "application/pdf", buffer: Buffer.from(pdfWithText(["Service levels", "Uptime target is 99.95 percent per month."], "SLA")) } },
+  });
+  expect(pdf.status()).toBe(201);
+  expect(await pdf.json()).toMatchObject({ title: "SLA", format: "PDF", chunks: [{ text: "Service levels\nUptime target is 99.95 percent per month." }] });
+  const html = await page.request.post("/api/v1/documents", {
+    multipart: { file: { name: "oncall.html", mimeType: "text/html", buffer: Buffer.from("<h1>On call</h1><p>Page the <b>primary</b> first.</p><script>x()</script>") } },
+  });
+  expect(await html.json()).toMatchObject({ title: "oncall", format: "HTML", chunks: [{ text: "# On call\n\nPage the primary first." }] });
+  await page.goto("/documents");
+  await expect(page.getByTestId("document-row")).toHaveCount(2);
 });

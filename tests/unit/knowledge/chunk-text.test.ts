@@ -31,6 +31,8 @@ describe("chunkText", () => {
     const chunks = chunkText(`# Long\n\n${paragraphs.join("\n\n")}`);
     expect(chunks.length).toBeGreaterThanOrEqual(3);
     for (const c of chunks) expect(c.tokenCount).toBeLessThanOrEqual(MAX_TOKENS);
+    // The count is summed from the blocks: within a token or two per block of counting the text whole.
+    for (const c of chunks) expect(Math.abs(c.tokenCount - countTokens(c.text))).toBeLessThanOrEqual(c.text.split("\n\n").length);
     for (const c of chunks) expect(c.heading).toBe("Long");
     // Each later chunk begins with the last paragraph of the one before it.
     for (let i = 1; i < chunks.length; i++) {
