@@ -55,6 +55,24 @@ describe("Knowledge Base Agent", () => {
     expect(JSON.stringify(second.messages.at(-1))).toContain("Acme Analytics");
   });
 
+  it("a malformed tool call from the model comes back to it as the tool's error, and the run goes on", async () => {
+    fake.script(
+      { kind: "message", blocks: [{ type: "tool_use", name: "search_documents", input: { query: "", limit: 99 } }] },
+      { kind: "message", blocks: [{ type: "text", text: JSON.stringify({ answer: "I could not search.", citations: [], found: false }) }] },
+    );
+    const { run, events } = await runToEnd(testExecutor({ anthropicUrl: fake.url }), principal, { question: "Anything?" }, "knowledge-base");
+    expect(run.status).toBe("SUCCEEDED");
+    const result = events.find((e) => e.type === "tool_result")!.data as { ok: boolean; error: string };
+    expect(result.ok).toBe(false);
+    expect(result.error).toMatch(/query: Give a search query\.; limit: /);
+  });
+
+  it("too long or malformed input is a 400 naming the field", async () => {
+    await expect(runToEnd(testExecutor(), principal, { question: "x".repeat(5_000) }, "knowledge-base")).rejects.toMatchObject({ code: "validation_failed", details: { issues: [expect.objectContaining({ path: "input.question" })] } });
+    await expect(runToEnd(testExecutor(), principal, { ticket: { subject: "x", tags: "urgent" } }, "escalation-manager")).rejects.toMatchObject({ details: { issues: [expect.objectContaining({ path: "input.ticket.tags" })] } });
+    await expect(runToEnd(testExecutor(), principal, { goal: "many", steps: Array.from({ length: 11 }, () => ({ agent: "knowledge-base", input: {} })) }, "workflow-orchestrator")).rejects.toMatchObject({ details: { issues: [expect.objectContaining({ path: "input.steps" })] } });
+  });
+
   it("offline: answers from the top chunk and cites it", async () => {
     const { run } = await runToEnd(testExecutor(), principal, { question: "How do I reset my password?" }, "knowledge-base");
     expect(run.status).toBe("SUCCEEDED");
