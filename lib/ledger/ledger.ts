@@ -1,0 +1,251 @@
+import type { Db, DbTx } from "@/lib/db/client";
+import type { Prisma, Transfer } from "@/lib/generated/prisma/client";
+
+// The double-entry ledger (SPEC §4): the only code that moves money. Every
+// operation runs inside the caller's transaction (a run's acceptance or finish,
+// a top-up) and changes the wallet's cached balance with one conditional UPDATE
+// in that same transaction, so a hold is placed atomically — never
+// check-then-insert — and a failed transfer leaves nothing behind. Amounts are
+// bigint micro-USD.
+//
+// Only customer wallets cache their balance (on their row). The platform's
+// accounts (revenue, provider cost, Stripe clearing, promotions) are on the
+// other side of nearly every transfer; caching theirs would make every run
+// charge in the system queue on one row (and deadlock against refunds locking
+// in the other order), so their balances are summed from transfers when asked.
+// An operation locks at most one transfer row, then at most one wallet row.
+
+export const SYSTEM_ACCOUNTS = {
+  revenue: "acct_platform_revenue",
+  providerCost: "acct_provider_cost",
+  stripeClearing: "acct_stripe_clearing",
+  promotions: "acct_promotions",
+} as const;
+
+export class LedgerError extends Error {
+  constructor(
+    readonly code: "insufficient_funds" | "idempotency_conflict" | "hold_resolved" | "hold_not_found" | "amount_exceeds_hold" | "invalid_amount" | "already_reversed" | "not_reversible",
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "LedgerError";
+  }
+}
+
+export class InsufficientFunds extends LedgerError {
+  constructor(
+    readonly accountId: string,
+    readonly neededMicros: bigint,
+    readonly availableMicros: bigint,
+  ) {
+    super("insufficient_funds", "The account's available balance does not cover this amount.", { accountId, neededMicros, availableMicros });
+  }
+}
+
+export type TransferParams = {
+  debit: string;
+  credit: string;
+  amount: bigint;
+  reason: string;
+  idempotencyKey?: string;
+  workspaceId?: string | null;
+  runId?: string | null;
+  externalRef?: string | null;
+};
+
+export type Balance = { postedMicros: bigint; pendingDebitsMicros: bigint; pendingCreditsMicros: bigint; availableMicros: bigint };
+
+/** A workspace's credits account, created on first use. */
+export async function walletFor(tx: DbTx, workspaceId: string): Promise<string> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO "LedgerAccount" ("id", "kind", "workspaceId", "code", "mayGoNegative")
+    VALUES (${`acct_ws_${workspaceId}`}, 'WORKSPACE_CREDITS', ${workspaceId}, ${`credits:${workspaceId}`}, false)
+    ON CONFLICT ("workspaceId") DO UPDATE SET "workspaceId" = EXCLUDED."workspaceId"
+    RETURNING "id"`;
+  return rows[0]!.id;
+}
+
+const systemIds = new Set<string>(Object.values(SYSTEM_ACCOUNTS));
+/** Whether the account caches its balance on its row (customer wallets) or is derived from transfers (system accounts). */
+const cached = (accountId: string) => !systemIds.has(accountId);
+
+export async function balanceOf(tx: DbTx, accountId: string): Promise<Balance> {
+  if (cached(accountId)) {
+    const a = await tx.ledgerAccount.findUniqueOrThrow({ where: { id: accountId }, select: { postedMicros: true, pendingDebitsMicros: true, pendingCreditsMicros: true } });
+    return { ...a, availableMicros: a.postedMicros - a.pendingDebitsMicros };
+  }
+  const [sums] = await tx.$queryRaw<{ posted: bigint; pd: bigint; pc: bigint }[]>`
+    SELECT
+      coalesce(sum(CASE WHEN "kind" IN ('POSTED', 'POST_PENDING') THEN CASE WHEN "creditAccountId" = ${accountId} THEN "amountMicros" ELSE -"amountMicros" END END), 0)::bigint AS posted,
+      coalesce(sum(CASE WHEN "kind" = 'PENDING' AND "debitAccountId" = ${accountId} AND NOT EXISTS (SELECT 1 FROM "Transfer" r WHERE r."pendingId" = t."id") THEN "amountMicros" END), 0)::bigint AS pd,
+      coalesce(sum(CASE WHEN "kind" = 'PENDING' AND "creditAccountId" = ${accountId} AND NOT EXISTS (SELECT 1 FROM "Transfer" r WHERE r."pendingId" = t."id") THEN "amountMicros" END), 0)::bigint AS pc
+    FROM "Transfer" t WHERE "debitAccountId" = ${accountId} OR "creditAccountId" = ${accountId}`;
+  return { postedMicros: sums!.posted, pendingDebitsMicros: sums!.pd, pendingCreditsMicros: sums!.pc, availableMicros: sums!.posted - sums!.pd };
+}
+
+/** Adds to a wallet's cached columns (a no-op for system accounts). */
+async function adjust(tx: DbTx, accountId: string, d: { posted?: bigint; pendingDebits?: bigint; pendingCredits?: bigint }) {
+  if (!cached(accountId)) return;
+  await tx.$executeRaw`UPDATE "LedgerAccount" SET "postedMicros" = "postedMicros" + ${d.posted ?? 0n}, "pendingDebitsMicros" = "pendingDebitsMicros" + ${d.pendingDebits ?? 0n},
+    "pendingCreditsMicros" = "pendingCreditsMicros" + ${d.pendingCredits ?? 0n} WHERE "id" = ${accountId}`;
+}
+
+function positive(amount: bigint, allowZero = false) {
+  if (amount < 0n || (!allowZero && amount === 0n)) throw new LedgerError("invalid_amount", `Amounts must be ${allowZero ? "≥" : ">"} 0 micro-USD.`, { amount });
+}
+
+/**
+ * Takes `amount` from the debit side — posted (`posted`) or reserved (`pending`) —
+ * only if the wallet's available balance covers it: one conditional UPDATE, so
+ * concurrent callers can never overdraw it. System accounts may go negative.
+ */
+async function debitSide(tx: DbTx, accountId: string, amount: bigint, side: "posted" | "pending") {
+  if (!cached(accountId)) return;
+  const rows =
+    side === "posted"
+      ? await tx.$queryRaw<{ id: string }[]>`
+          UPDATE "LedgerAccount" SET "postedMicros" = "postedMicros" - ${amount}
+          WHERE "id" = ${accountId} AND ("mayGoNegative" OR "postedMicros" - "pendingDebitsMicros" >= ${amount}) RETURNING "id"`
+      : await tx.$queryRaw<{ id: string }[]>`
+          UPDATE "LedgerAccount" SET "pendingDebitsMicros" = "pendingDebitsMicros" + ${amount}
+          WHERE "id" = ${accountId} AND ("mayGoNegative" OR "postedMicros" - "pendingDebitsMicros" >= ${amount}) RETURNING "id"`;
+  if (rows.length) return;
+  const balance = await balanceOf(tx, accountId);
+  throw new InsufficientFunds(accountId, amount, balance.availableMicros);
+}
+
+const sameParams = (t: Transfer, p: TransferParams, kind: Transfer["kind"]) =>
+  t.kind === kind && t.debitAccountId === p.debit && t.creditAccountId === p.credit && t.amountMicros === p.amount && (t.runId ?? null) === (p.runId ?? null);
+
+/** The transfer already made under this key (same parameters), or undefined; a different request under it is an error. */
+async function replayed(tx: DbTx, p: TransferParams, kind: Transfer["kind"]): Promise<Transfer | undefined> {
+  if (!p.idempotencyKey) return undefined;
+  const existing = await tx.transfer.findUnique({ where: { idempotencyKey: p.idempotencyKey } });
+  if (!existing) return undefined;
+  if (!sameParams(existing, p, kind)) throw new LedgerError("idempotency_conflict", "This idempotency key was used for a different transfer.", { transferId: existing.id });
+  return existing;
+}
+
+const transferData = (p: TransferParams, kind: Transfer["kind"], extra: Partial<Prisma.TransferUncheckedCreateInput> = {}): Prisma.TransferUncheckedCreateInput => ({
+  kind,
+  debitAccountId: p.debit,
+  creditAccountId: p.credit,
+  amountMicros: p.amount,
+  reason: p.reason,
+  idempotencyKey: p.idempotencyKey ?? null,
+  workspaceId: p.workspaceId ?? null,
+  runId: p.runId ?? null,
+  externalRef: p.externalRef ?? null,
+  ...extra,
+});
+
+/** Between two wallets, both rows are locked in id order first, so opposite transfers cannot deadlock. */
+async function lockWallets(tx: DbTx, a: string, b: string) {
+  if (cached(a) && cached(b)) await tx.$queryRaw`SELECT "id" FROM "LedgerAccount" WHERE "id" IN (${a}, ${b}) ORDER BY "id" FOR UPDATE`;
+}
+
+/** A single-phase transfer: moves `amount` at once (top-ups, grants, refunds, corrections). */
+export async function transfer(tx: DbTx, p: TransferParams): Promise<Transfer> {
+  positive(p.amount);
+  const existing = await replayed(tx, p, "POSTED");
+  if (existing) return existing;
+  await lockWallets(tx, p.debit, p.credit);
+  await debitSide(tx, p.debit, p.amount, "posted");
+  await adjust(tx, p.credit, { posted: p.amount });
+  return tx.transfer.create({ data: transferData(p, "POSTED") });
+}
+
+/** A hold: reserves `amount` on the debit account (available balance drops, posted does not) until posted, voided or expired. */
+export async function hold(tx: DbTx, p: TransferParams & { expiresAt: Date }): Promise<Transfer> {
+  positive(p.amount);
+  const existing = await replayed(tx, p, "PENDING");
+  if (existing) return existing;
+  await debitSide(tx, p.debit, p.amount, "pending");
+  await adjust(tx, p.credit, { pendingCredits: p.amount });
+  return tx.transfer.create({ data: transferData(p, "PENDING", { expiresAt: p.expiresAt }) });
+}
+
+/** The hold, locked for this transaction, if it is still unresolved. */
+async function openHold(tx: DbTx, pendingId: string): Promise<Transfer> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Transfer" WHERE "id" = ${pendingId} AND "kind" = 'PENDING' FOR UPDATE`;
+  if (!rows.length) throw new LedgerError("hold_not_found", "No such hold.", { pendingId });
+  const resolution = await tx.transfer.findUnique({ where: { pendingId }, select: { id: true, kind: true } });
+  if (resolution) throw new LedgerError("hold_resolved", `This hold was already resolved (${resolution.kind}).`, { pendingId, resolutionId: resolution.id });
+  return tx.transfer.findUniqueOrThrow({ where: { id: pendingId } });
+}
+
+/** Posts a hold for `amount` ≤ the amount held; the rest is released. Resolves the hold. */
+export async function postHold(tx: DbTx, pendingId: string, amount: bigint, reason?: string): Promise<Transfer> {
+  positive(amount, true);
+  const held = await openHold(tx, pendingId);
+  if (amount > held.amountMicros) throw new LedgerError("amount_exceeds_hold", "A hold cannot be posted for more than it holds.", { held: held.amountMicros, amount });
+  await adjust(tx, held.debitAccountId, { pendingDebits: -held.amountMicros, posted: -amount });
+  await adjust(tx, held.creditAccountId, { pendingCredits: -held.amountMicros, posted: amount });
+  return tx.transfer.create({
+    data: transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount, reason: reason ?? held.reason, workspaceId: held.workspaceId, runId: held.runId }, "POST_PENDING", { pendingId }),
+  });
+}
+
+/** Releases a hold without moving money: `VOID_PENDING`, or `EXPIRE_PENDING` from the expiry sweep. */
+export async function voidHold(tx: DbTx, pendingId: string, kind: "VOID_PENDING" | "EXPIRE_PENDING" = "VOID_PENDING"): Promise<Transfer> {
+  const held = await openHold(tx, pendingId);
+  await adjust(tx, held.debitAccountId, { pendingDebits: -held.amountMicros });
+  await adjust(tx, held.creditAccountId, { pendingCredits: -held.amountMicros });
+  return tx.transfer.create({
+    data: transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount: 0n, reason: held.reason, workspaceId: held.workspaceId, runId: held.runId }, kind, { pendingId }),
+  });
+}
+
+/** A correction: moves a posted transfer's amount back (once), if the account it went to can give it back. */
+export async function reverse(tx: DbTx, transferId: string, reason: string, idempotencyKey?: string): Promise<Transfer> {
+  // Locks the original, so two concurrent reversals queue and the second sees the first.
+  await tx.$queryRaw`SELECT "id" FROM "Transfer" WHERE "id" = ${transferId} FOR UPDATE`;
+  const original = await tx.transfer.findUnique({ where: { id: transferId } });
+  if (!original || (original.kind !== "POSTED" && original.kind !== "POST_PENDING") || original.amountMicros === 0n) {
+    throw new LedgerError("not_reversible", "Only a posted transfer that moved money can be reversed.", { transferId });
+  }
+  const p: TransferParams = { debit: original.creditAccountId, credit: original.debitAccountId, amount: original.amountMicros, reason, idempotencyKey, workspaceId: original.workspaceId, runId: original.runId };
+  const existing = await replayed(tx, p, "POSTED");
+  if (existing) return existing;
+  const already = await tx.transfer.findUnique({ where: { reversesId: transferId }, select: { id: true } });
+  if (already) throw new LedgerError("already_reversed", "This transfer was already reversed.", { transferId, reversalId: already.id });
+  await lockWallets(tx, p.debit, p.credit);
+  await debitSide(tx, p.debit, p.amount, "posted");
+  await adjust(tx, p.credit, { posted: p.amount });
+  return tx.transfer.create({ data: transferData(p, "POSTED", { reversesId: transferId }) });
+}
+
+/** Expires holds past their expiry (a sweep; each in its own transaction). Returns how many. */
+export async function expireHolds(db: Db, now = new Date(), batch = 100): Promise<number> {
+  const due = await db.$queryRaw<{ id: string }[]>`
+    SELECT p."id" FROM "Transfer" p
+    WHERE p."kind" = 'PENDING' AND p."expiresAt" < ${now}
+      AND NOT EXISTS (SELECT 1 FROM "Transfer" r WHERE r."pendingId" = p."id")
+    ORDER BY p."expiresAt" LIMIT ${batch}`;
+  let expired = 0;
+  for (const { id } of due) {
+    try {
+      await db.$transaction((tx) => voidHold(tx, id, "EXPIRE_PENDING"));
+      expired++;
+    } catch (err) {
+      if (!(err instanceof LedgerError && err.code === "hold_resolved")) throw err; // resolved meanwhile: fine
+    }
+  }
+  return expired;
+}
+
+/**
+ * Runs `fn` in a transaction; if a concurrent request with the same idempotency
+ * key committed first (unique violation), runs it once more, when the key's
+ * transfer is found and returned as a replay.
+ */
+export async function inLedgerTransaction<T>(db: Db, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  try {
+    return await db.$transaction(fn);
+  } catch (err) {
+    const e = err as { code?: string; meta?: { target?: unknown; modelName?: string } };
+    if (e.code === "P2002" && JSON.stringify(e.meta ?? {}).includes("idempotencyKey")) return db.$transaction(fn);
+    throw err;
+  }
+}
