@@ -1,5 +1,6 @@
 import type { Db, DbTx } from "@/lib/db/client";
-import type { Prisma, Transfer } from "@/lib/generated/prisma/client";
+import { randomUUID } from "node:crypto";
+import { Prisma, type Transfer } from "@/lib/generated/prisma/client";
 
 // The double-entry ledger (SPEC §4): the only code that moves money. Every
 // operation runs inside the caller's transaction (a run's acceptance or finish,
@@ -84,35 +85,48 @@ export async function balanceOf(tx: DbTx, accountId: string): Promise<Balance> {
   return { postedMicros: sums!.posted, pendingDebitsMicros: sums!.pd, pendingCreditsMicros: sums!.pc, availableMicros: sums!.posted - sums!.pd };
 }
 
-/** Adds to a wallet's cached columns (a no-op for system accounts). */
-async function adjust(tx: DbTx, accountId: string, d: { posted?: bigint; pendingDebits?: bigint; pendingCredits?: bigint }) {
-  if (!cached(accountId)) return;
-  await tx.$executeRaw`UPDATE "LedgerAccount" SET "postedMicros" = "postedMicros" + ${d.posted ?? 0n}, "pendingDebitsMicros" = "pendingDebitsMicros" + ${d.pendingDebits ?? 0n},
-    "pendingCreditsMicros" = "pendingCreditsMicros" + ${d.pendingCredits ?? 0n} WHERE "id" = ${accountId}`;
-}
-
 function positive(amount: bigint, allowZero = false) {
   if (amount < 0n || (!allowZero && amount === 0n)) throw new LedgerError("invalid_amount", `Amounts must be ${allowZero ? "≥" : ">"} 0 micro-USD.`, { amount });
 }
 
+type Delta = { account: string; posted?: bigint; pendingDebits?: bigint; pendingCredits?: bigint };
+
 /**
- * Takes `amount` from the debit side — posted (`posted`) or reserved (`pending`) —
- * only if the wallet's available balance covers it: one conditional UPDATE, so
- * concurrent callers can never overdraw it. System accounts may go negative.
+ * One statement per operation: the wallet updates and the transfer's insert, as
+ * data-modifying CTEs. `guarded` (the debit wallet, for money leaving it) is
+ * updated only if its available balance covers `need`; every other update and
+ * the insert happen only if that one did — so a refused transfer changes
+ * nothing, even inside a caller's transaction that goes on. System accounts
+ * have no cached columns to update.
  */
-async function debitSide(tx: DbTx, accountId: string, amount: bigint, side: "posted" | "pending") {
-  if (!cached(accountId)) return;
-  const rows =
-    side === "posted"
-      ? await tx.$queryRaw<{ id: string }[]>`
-          UPDATE "LedgerAccount" SET "postedMicros" = "postedMicros" - ${amount}
-          WHERE "id" = ${accountId} AND ("mayGoNegative" OR "postedMicros" - "pendingDebitsMicros" >= ${amount}) RETURNING "id"`
-      : await tx.$queryRaw<{ id: string }[]>`
-          UPDATE "LedgerAccount" SET "pendingDebitsMicros" = "pendingDebitsMicros" + ${amount}
-          WHERE "id" = ${accountId} AND ("mayGoNegative" OR "postedMicros" - "pendingDebitsMicros" >= ${amount}) RETURNING "id"`;
-  if (rows.length) return;
-  const balance = await balanceOf(tx, accountId);
-  throw new InsufficientFunds(accountId, amount, balance.availableMicros);
+async function write(tx: DbTx, row: Prisma.TransferUncheckedCreateInput, deltas: Delta[], guarded?: { account: string; need: bigint }): Promise<Transfer> {
+  const updates = deltas.filter((d) => cached(d.account));
+  const guard = guarded && cached(guarded.account) ? guarded : undefined;
+  // A hold's resolution happens only if the hold has none yet (the unique index is the backstop).
+  const unresolved = row.pendingId ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM "Transfer" WHERE "pendingId" = ${row.pendingId})` : Prisma.empty;
+  const ctes = updates.map((d, i) => {
+    const condition =
+      guard && d.account === guard.account
+        ? Prisma.sql`AND "postedMicros" - "pendingDebitsMicros" >= ${guard.need}`
+        : guard
+          ? Prisma.sql`AND EXISTS (SELECT 1 FROM u${Prisma.raw(String(updates.findIndex((x) => x.account === guard.account)))})`
+          : unresolved;
+    return Prisma.sql`${Prisma.raw(`u${i}`)} AS (UPDATE "LedgerAccount" SET "postedMicros" = "postedMicros" + ${d.posted ?? 0n},
+      "pendingDebitsMicros" = "pendingDebitsMicros" + ${d.pendingDebits ?? 0n}, "pendingCreditsMicros" = "pendingCreditsMicros" + ${d.pendingCredits ?? 0n}
+      WHERE "id" = ${d.account} ${condition} RETURNING 1)`;
+  });
+  const guardIndex = guard ? updates.findIndex((x) => x.account === guard.account) : -1;
+  const rows = await tx.$queryRaw<Transfer[]>`
+    ${ctes.length ? Prisma.sql`WITH ${Prisma.join(ctes, ", ")}` : Prisma.empty}
+    INSERT INTO "Transfer" ("id", "kind", "debitAccountId", "creditAccountId", "amountMicros", "pendingId", "reversesId", "idempotencyKey", "workspaceId", "runId", "reason", "externalRef", "expiresAt")
+    SELECT ${randomUUID()}, ${row.kind}::"TransferKind", ${row.debitAccountId}, ${row.creditAccountId}, ${row.amountMicros}, ${row.pendingId ?? null}, ${row.reversesId ?? null},
+      ${row.idempotencyKey ?? null}, ${row.workspaceId ?? null}, ${row.runId ?? null}, ${row.reason}, ${row.externalRef ?? null}, ${row.expiresAt ?? null}::timestamp
+    WHERE true ${guardIndex >= 0 ? Prisma.sql`AND EXISTS (SELECT 1 FROM ${Prisma.raw(`u${guardIndex}`)})` : Prisma.empty} ${unresolved}
+    RETURNING *`;
+  if (rows[0]) return { ...rows[0], amountMicros: BigInt(rows[0].amountMicros) };
+  if (row.pendingId) throw await resolvedError(tx, row.pendingId);
+  const balance = await balanceOf(tx, guard!.account);
+  throw new InsufficientFunds(guard!.account, guard!.need, balance.availableMicros);
 }
 
 const sameParams = (t: Transfer, p: TransferParams, kind: Transfer["kind"]) =>
@@ -151,9 +165,7 @@ export async function transfer(tx: DbTx, p: TransferParams): Promise<Transfer> {
   const existing = await replayed(tx, p, "POSTED");
   if (existing) return existing;
   await lockWallets(tx, p.debit, p.credit);
-  await debitSide(tx, p.debit, p.amount, "posted");
-  await adjust(tx, p.credit, { posted: p.amount });
-  return tx.transfer.create({ data: transferData(p, "POSTED") });
+  return write(tx, transferData(p, "POSTED"), [{ account: p.debit, posted: -p.amount }, { account: p.credit, posted: p.amount }], { account: p.debit, need: p.amount });
 }
 
 /** A hold: reserves `amount` on the debit account (available balance drops, posted does not) until posted, voided or expired. */
@@ -161,40 +173,45 @@ export async function hold(tx: DbTx, p: TransferParams & { expiresAt: Date }): P
   positive(p.amount);
   const existing = await replayed(tx, p, "PENDING");
   if (existing) return existing;
-  await debitSide(tx, p.debit, p.amount, "pending");
-  await adjust(tx, p.credit, { pendingCredits: p.amount });
-  return tx.transfer.create({ data: transferData(p, "PENDING", { expiresAt: p.expiresAt }) });
+  await lockWallets(tx, p.debit, p.credit);
+  return write(tx, transferData(p, "PENDING", { expiresAt: p.expiresAt }), [{ account: p.debit, pendingDebits: p.amount }, { account: p.credit, pendingCredits: p.amount }], { account: p.debit, need: p.amount });
 }
 
-/** The hold, locked for this transaction, if it is still unresolved. */
-async function openHold(tx: DbTx, pendingId: string): Promise<Transfer> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Transfer" WHERE "id" = ${pendingId} AND "kind" = 'PENDING' FOR UPDATE`;
-  if (!rows.length) throw new LedgerError("hold_not_found", "No such hold.", { pendingId });
+/**
+ * The hold, locked for this transaction. Whether it is still unresolved is
+ * checked by the resolving statement itself (`write`'s `resolves`), which runs
+ * after the lock is granted and so sees what an earlier resolver committed.
+ */
+async function lockHold(tx: DbTx, pendingId: string): Promise<Transfer> {
+  const rows = await tx.$queryRaw<Transfer[]>`SELECT * FROM "Transfer" WHERE "id" = ${pendingId} AND "kind" = 'PENDING' FOR UPDATE`;
+  const row = rows[0];
+  if (!row) throw new LedgerError("hold_not_found", "No such hold.", { pendingId });
+  return { ...row, amountMicros: BigInt(row.amountMicros) };
+}
+
+async function resolvedError(tx: DbTx, pendingId: string) {
   const resolution = await tx.transfer.findUnique({ where: { pendingId }, select: { id: true, kind: true } });
-  if (resolution) throw new LedgerError("hold_resolved", `This hold was already resolved (${resolution.kind}).`, { pendingId, resolutionId: resolution.id });
-  return tx.transfer.findUniqueOrThrow({ where: { id: pendingId } });
+  return new LedgerError("hold_resolved", `This hold was already resolved (${resolution?.kind}).`, { pendingId, resolutionId: resolution?.id });
 }
 
 /** Posts a hold for `amount` ≤ the amount held; the rest is released. Resolves the hold. */
 export async function postHold(tx: DbTx, pendingId: string, amount: bigint, reason?: string): Promise<Transfer> {
   positive(amount, true);
-  const held = await openHold(tx, pendingId);
+  const held = await lockHold(tx, pendingId);
   if (amount > held.amountMicros) throw new LedgerError("amount_exceeds_hold", "A hold cannot be posted for more than it holds.", { held: held.amountMicros, amount });
-  await adjust(tx, held.debitAccountId, { pendingDebits: -held.amountMicros, posted: -amount });
-  await adjust(tx, held.creditAccountId, { pendingCredits: -held.amountMicros, posted: amount });
-  return tx.transfer.create({
-    data: transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount, reason: reason ?? held.reason, workspaceId: held.workspaceId, runId: held.runId }, "POST_PENDING", { pendingId }),
-  });
+  return write(tx, transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount, reason: reason ?? held.reason, workspaceId: held.workspaceId, runId: held.runId }, "POST_PENDING", { pendingId }), [
+    { account: held.debitAccountId, pendingDebits: -held.amountMicros, posted: -amount },
+    { account: held.creditAccountId, pendingCredits: -held.amountMicros, posted: amount },
+  ]);
 }
 
 /** Releases a hold without moving money: `VOID_PENDING`, or `EXPIRE_PENDING` from the expiry sweep. */
 export async function voidHold(tx: DbTx, pendingId: string, kind: "VOID_PENDING" | "EXPIRE_PENDING" = "VOID_PENDING"): Promise<Transfer> {
-  const held = await openHold(tx, pendingId);
-  await adjust(tx, held.debitAccountId, { pendingDebits: -held.amountMicros });
-  await adjust(tx, held.creditAccountId, { pendingCredits: -held.amountMicros });
-  return tx.transfer.create({
-    data: transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount: 0n, reason: held.reason, workspaceId: held.workspaceId, runId: held.runId }, kind, { pendingId }),
-  });
+  const held = await lockHold(tx, pendingId);
+  return write(tx, transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount: 0n, reason: held.reason, workspaceId: held.workspaceId, runId: held.runId }, kind, { pendingId }), [
+    { account: held.debitAccountId, pendingDebits: -held.amountMicros },
+    { account: held.creditAccountId, pendingCredits: -held.amountMicros },
+  ]);
 }
 
 /** A correction: moves a posted transfer's amount back (once), if the account it went to can give it back. */
@@ -211,9 +228,7 @@ export async function reverse(tx: DbTx, transferId: string, reason: string, idem
   const already = await tx.transfer.findUnique({ where: { reversesId: transferId }, select: { id: true } });
   if (already) throw new LedgerError("already_reversed", "This transfer was already reversed.", { transferId, reversalId: already.id });
   await lockWallets(tx, p.debit, p.credit);
-  await debitSide(tx, p.debit, p.amount, "posted");
-  await adjust(tx, p.credit, { posted: p.amount });
-  return tx.transfer.create({ data: transferData(p, "POSTED", { reversesId: transferId }) });
+  return write(tx, transferData(p, "POSTED", { reversesId: transferId }), [{ account: p.debit, posted: -p.amount }, { account: p.credit, posted: p.amount }], { account: p.debit, need: p.amount });
 }
 
 /** Expires holds past their expiry (a sweep; each in its own transaction). Returns how many. */
