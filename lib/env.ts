@@ -37,6 +37,7 @@ const envSchema = z
     AGORA_RUN_TIMEOUT_MS: z.coerce.number().int().positive().default(300_000),
     AGORA_RUN_LEASE_MS: z.coerce.number().int().min(1_000).default(30_000),
     AGORA_RUN_MAX_TURNS: z.coerce.number().int().positive().default(10),
+    AGORA_HOLD_TURNS: z.coerce.number().int().positive().default(4), // model turns a run's credit hold covers at full length
     AGORA_RUN_CONCURRENCY: z.coerce.number().int().positive().default(64),
     AGORA_PROVIDER_MAX_RETRIES: z.coerce.number().int().min(0).default(3),
     AGORA_PROVIDER_RETRY_BASE_MS: z.coerce.number().int().positive().default(500),

@@ -9,6 +9,7 @@ export const errorStatus = {
   unauthenticated: 401,
   invalid_credentials: 401,
   payment_required: 402,
+  insufficient_credits: 402,
   forbidden: 403,
   workspace_suspended: 403,
   not_found: 404,

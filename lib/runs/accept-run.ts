@@ -1,13 +1,16 @@
 import type { PrincipalWorkspace } from "@/lib/auth/principal";
 import { latestPublishedPackage } from "@/lib/agents/published-packages";
+import { toolSpecs } from "@/lib/agents/define-package";
 import { packageDefinition } from "@/lib/agents/registry";
 import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError, validationError } from "@/lib/http/errors";
 import { assertNoNul } from "@/lib/http/validate";
 import { OFFLINE_MODEL } from "@/lib/llm/model-prices";
 import { runHooks } from "./hooks";
 import { jsonEqual } from "./json-equal";
+import { systemPrompt } from "./prompt";
 import type { RunExecutor } from "./executor";
 import type { PriceTerms } from "./finish-run";
 import { getRun, runDetailJson, runDetailSelect, type RunDetail } from "./run-queries";
@@ -88,7 +91,19 @@ export async function acceptRun(
         select: runDetailSelect,
       });
       await tx.runEvent.create({ data: { runId: run.id, seq: 1, type: "status", data: { status: "QUEUED", agent: row.slug, version: row.version } } });
-      await runHooks.beforeRun(tx, { id: run.id, workspaceId, agentSlug: row.slug, packageId: row.id, baseFeeMicros: row.baseFeeMicros, maxOutputTokens: row.maxOutputTokens });
+      await runHooks.beforeRun(tx, {
+        id: run.id,
+        workspaceId,
+        agentSlug: row.slug,
+        packageId: row.id,
+        model: run.model,
+        baseFeeMicros: row.baseFeeMicros,
+        priceMultiplierBps: principal.workspace.priceMultiplierBps,
+        // A cheap upper estimate (Claude averages ~3.5 characters a token): no tokenizer on the accept path.
+        promptTokens: Math.ceil((JSON.stringify(input).length + systemPrompt(pkg).length + JSON.stringify(toolSpecs(pkg)).length) / 3),
+        maxOutputTokens: row.maxOutputTokens,
+        maxTurns: Math.min(opts.executor.config.maxTurns, env().AGORA_HOLD_TURNS),
+      });
       return run;
     });
     if (!opts.parent) opts.executor.submit(run.id, terms);

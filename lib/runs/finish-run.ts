@@ -76,13 +76,15 @@ export async function finishRun(
       where: { id: run.packageId },
       data: { runCount: { increment: 1 }, successCount: { increment: ending.status === "SUCCEEDED" ? 1 : 0 } },
     });
+    // Settles the money; the price is capped at what was held at acceptance (the platform absorbs the rest).
+    const charged = await runHooks.afterRun(tx, run, { status: ending.status, usage: ending.usage, providerCostMicros: costMicros, priceMicros });
+    if (charged !== priceMicros) await tx.run.update({ where: { id: run.id }, data: { priceMicros: charged } });
     const events = opts.events ?? new RunEventLog(tx, run.id, await lastSeq(tx, run.id));
     if (ending.status === "SUCCEEDED") events.add("output", { output: ending.output as Prisma.InputJsonValue });
     if (ending.error) events.add("error", { ...ending.error, details: (ending.error.details ?? null) as Prisma.InputJsonValue });
     events.add("status", { status: ending.status, finishedAt: finishedAt.toISOString() });
-    events.add("usage", { ...ending.usage, costMicros: microsJson(costMicros), priceMicros: microsJson(priceMicros) });
+    events.add("usage", { ...ending.usage, costMicros: microsJson(costMicros), priceMicros: microsJson(charged) });
     await tx.runEvent.createMany({ data: events.drain() });
-    await runHooks.afterRun(tx, run, { status: ending.status, usage: ending.usage, providerCostMicros: costMicros, priceMicros });
     return true;
   });
 }

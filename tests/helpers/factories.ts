@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { signUp } from "@/lib/accounts/sign-up";
 import { principalFromUser, type Principal } from "@/lib/auth/principal";
+import { getDb } from "@/lib/db/client";
+import { balanceOf, SYSTEM_ACCOUNTS, transfer, walletFor } from "@/lib/ledger/ledger";
 
 export const uniqueEmail = (label = "user") => `${label}-${randomUUID().slice(0, 8)}@test.agora.dev`;
 
@@ -10,4 +12,16 @@ export async function createUser(label = "user", password = "correct horse batte
   const { user, workspace } = await signUp({ email, password, name: label });
   const principal = (await principalFromUser(user.id)) as Extract<Principal, { kind: "user" }>;
   return { user, workspace, principal, email, password };
+}
+
+/** Sets a workspace's wallet to exactly `micros` available (through the ledger: a correction, then a grant). */
+export async function setWallet(workspaceId: string, micros: bigint): Promise<string> {
+  const db = getDb();
+  return db.$transaction(async (tx) => {
+    const wallet = await walletFor(tx, workspaceId);
+    const { availableMicros } = await balanceOf(tx, wallet);
+    if (availableMicros > 0n) await transfer(tx, { debit: wallet, credit: SYSTEM_ACCOUNTS.promotions, amount: availableMicros, reason: "correction", workspaceId });
+    if (micros > 0n) await transfer(tx, { debit: SYSTEM_ACCOUNTS.promotions, credit: wallet, amount: micros, reason: "grant", workspaceId });
+    return wallet;
+  });
 }

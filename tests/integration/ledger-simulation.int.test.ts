@@ -1,8 +1,8 @@
 import { expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
-import { balanceOf, hold, inLedgerTransaction, LedgerError, postHold, reverse, SYSTEM_ACCOUNTS, transfer, voidHold, walletFor } from "@/lib/ledger/ledger";
-import { createUser } from "../helpers/factories";
+import { balanceOf, hold, inLedgerTransaction, LedgerError, postHold, reverse, SYSTEM_ACCOUNTS, transfer, voidHold } from "@/lib/ledger/ledger";
+import { createUser, setWallet } from "../helpers/factories";
 
 // A seeded randomized simulation of the ledger, in the spirit of TigerBeetle's
 // simulator: 8 concurrent clients draw random top-ups (some replayed with their
@@ -35,7 +35,7 @@ it(`ledger simulation (seed ${SEED}): ${CLIENTS} concurrent clients × ${ROUNDS}
   const wallets: string[] = [];
   for (let i = 0; i < 4; i++) {
     const { workspace } = await createUser(`sim${i}`);
-    wallets.push(await db.$transaction((tx) => walletFor(tx, workspace.id)));
+    wallets.push(await setWallet(workspace.id, 0n));
   }
   // What the clients saw succeed, per wallet: posted and pending as the ledger must have them.
   const model = new Map(wallets.map((w) => [w, { posted: 0n, pending: 0n }]));

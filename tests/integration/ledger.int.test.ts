@@ -1,20 +1,19 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
-import { balanceOf, expireHolds, hold, inLedgerTransaction, LedgerError, postHold, reverse, SYSTEM_ACCOUNTS, transfer, voidHold, walletFor } from "@/lib/ledger/ledger";
-import { createUser } from "../helpers/factories";
+import { balanceOf, expireHolds, hold, inLedgerTransaction, LedgerError, postHold, reverse, SYSTEM_ACCOUNTS, transfer, voidHold } from "@/lib/ledger/ledger";
+import { createUser, setWallet } from "../helpers/factories";
 
 // lib/ledger against the real PostgreSQL: every operation, its refusals, and the
 // invariants after each test; then the race the ledger exists to win.
 
 const db = getDb();
-const { revenue, promotions, stripeClearing } = SYSTEM_ACCOUNTS;
+const { revenue, stripeClearing } = SYSTEM_ACCOUNTS;
 const later = () => new Date(Date.now() + 3_600_000);
 
 async function fundedWallet(micros: bigint) {
   const { workspace } = await createUser("ledger");
-  const wallet = await db.$transaction((tx) => walletFor(tx, workspace.id));
-  if (micros > 0n) await db.$transaction((tx) => transfer(tx, { debit: promotions, credit: wallet, amount: micros, reason: "grant", workspaceId: workspace.id }));
+  const wallet = await setWallet(workspace.id, micros);
   return { wallet, workspaceId: workspace.id };
 }
 

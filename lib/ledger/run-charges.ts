@@ -1,0 +1,76 @@
+import type { DbTx } from "@/lib/db/client";
+import { ApiError } from "@/lib/http/errors";
+import { modelCost } from "@/lib/llm/price-list";
+import type { RunOutcome, RunRef } from "@/lib/runs/hooks";
+import { hold, InsufficientFunds, postHold, SYSTEM_ACCOUNTS, transfer, voidHold, walletFor } from "./ledger";
+
+// Charging runs (SPEC §3): a hold for the run's maximum price when it is
+// accepted, in the transaction that creates it; at its end, in the transaction
+// that records its final state, the hold is posted for the price (SUCCEEDED:
+// base fee + cost × multiplier; CANCELED: cost × multiplier) — never more than
+// was held — or voided (FAILED, or nothing to pay). The model cost the platform
+// pays is booked from revenue to provider_cost for every run, failed ones too.
+
+/** How long a run's hold lives: well past the run's own timeout, so the expiry sweep only catches orphans. */
+export const HOLD_LIFETIME_MS = 24 * 3_600_000;
+
+export type MaxPriceInput = { model: string; baseFeeMicros: bigint; priceMultiplierBps: number; promptTokens: number; maxOutputTokens: number; maxTurns: number };
+
+const marked = (cost: bigint, bps: number) => (cost * BigInt(bps) + 9_999n) / 10_000n; // rounded up: a ceiling
+
+/**
+ * The most a run can be charged, held at acceptance: the base fee plus the
+ * multiplied cost of `maxTurns` turns (AGORA_HOLD_TURNS, default 4, at most the
+ * executor's turn limit) each reading the prompt plus a full answer and
+ * writing a full answer. A run whose price comes out higher (more turns, huge
+ * tool results) is charged the held amount; the platform absorbs the rest.
+ */
+export async function maxRunPrice(tx: DbTx, p: MaxPriceInput): Promise<bigint> {
+  const turns = Math.max(1, p.maxTurns);
+  const { costMicros } = await modelCost(tx, p.model, {
+    inputTokens: turns * (p.promptTokens + p.maxOutputTokens),
+    outputTokens: turns * p.maxOutputTokens,
+    cacheWriteTokens: 0,
+    cacheReadTokens: 0,
+  });
+  return p.baseFeeMicros + marked(costMicros, p.priceMultiplierBps);
+}
+
+export async function holdForRun(tx: DbTx, run: RunRef, maxPriceMicros: bigint): Promise<void> {
+  if (maxPriceMicros <= 0n) return;
+  const wallet = await walletFor(tx, run.workspaceId);
+  try {
+    await hold(tx, {
+      debit: wallet,
+      credit: SYSTEM_ACCOUNTS.revenue,
+      amount: maxPriceMicros,
+      reason: "run_charge",
+      workspaceId: run.workspaceId,
+      runId: run.id,
+      idempotencyKey: `run:${run.id}:hold`,
+      expiresAt: new Date(Date.now() + HOLD_LIFETIME_MS),
+    });
+  } catch (err) {
+    if (!(err instanceof InsufficientFunds)) throw err;
+    throw new ApiError("insufficient_credits", `This run may cost up to ${usd(maxPriceMicros)}; the workspace has ${usd(err.availableMicros)} available. Add credits to run it.`, {
+      neededMicros: Number(maxPriceMicros),
+      availableMicros: Number(err.availableMicros),
+      topUpUrl: "/billing",
+    });
+  }
+}
+
+/** Settles the run's hold; returns what was charged (the price, capped at the hold). */
+export async function settleRun(tx: DbTx, run: RunRef, outcome: RunOutcome): Promise<bigint> {
+  if (outcome.providerCostMicros > 0n) {
+    await transfer(tx, { debit: SYSTEM_ACCOUNTS.revenue, credit: SYSTEM_ACCOUNTS.providerCost, amount: outcome.providerCostMicros, reason: "model_cost", workspaceId: run.workspaceId, runId: run.id, idempotencyKey: `run:${run.id}:model_cost` });
+  }
+  const pending = await tx.transfer.findFirst({ where: { runId: run.id, kind: "PENDING", reason: "run_charge" }, select: { id: true, amountMicros: true } });
+  if (!pending) return 0n; // nothing was held (a free run): nothing can be charged
+  const charge = outcome.priceMicros < pending.amountMicros ? outcome.priceMicros : pending.amountMicros;
+  if (charge > 0n) await postHold(tx, pending.id, charge);
+  else await voidHold(tx, pending.id);
+  return charge;
+}
+
+const usd = (micros: bigint) => `$${(Number(micros) / 1e6).toFixed(micros < 10_000n ? 4 : 2)}`;

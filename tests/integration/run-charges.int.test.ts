@@ -1,0 +1,144 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { securityScanner } from "@/lib/agents/security-scanner/package";
+import { getDb } from "@/lib/db/client";
+import { ApiError } from "@/lib/http/errors";
+import { checkLedgerInvariants } from "@/lib/ledger/invariants";
+import { balanceOf, SYSTEM_ACCOUNTS } from "@/lib/ledger/ledger";
+import { modelCostMicros } from "@/lib/llm/model-prices";
+import { acceptRun } from "@/lib/runs/accept-run";
+import { cancelRun } from "@/lib/runs/cancel-run";
+import { recoverOrphanedRuns } from "@/lib/runs/recover-runs";
+import { startFakeAnthropic, type FakeAnthropic } from "../fakes/anthropic-server";
+import { createUser, setWallet } from "../helpers/factories";
+import { loadRun, runToEnd, scannerAnswer, scannerInput, testExecutor } from "../helpers/run-harness";
+
+// SPEC §3's charging policy, checked against the ledger: a hold at acceptance,
+// then SUCCEEDED pays its price, FAILED pays nothing, CANCELED pays the tokens
+// it used, a crashed run pays nothing; a replayed request never charges twice,
+// and concurrent runs can never spend more than the wallet holds.
+
+const db = getDb();
+let fake: FakeAnthropic;
+beforeAll(async () => {
+  fake = await startFakeAnthropic();
+});
+afterAll(() => fake.close());
+afterEach(async () => {
+  expect(await checkLedgerInvariants(db)).toEqual([]);
+});
+
+const START = 1_000_000n;
+async function customer(label: string, funds = START) {
+  const owner = await createUser(label);
+  const wallet = await setWallet(owner.workspace.id, funds);
+  return { ...owner, wallet, balance: () => balanceOf(db, wallet) };
+}
+
+const sonnet = async () => db.modelPrice.findUniqueOrThrow({ where: { model: "claude-sonnet-5-5" } });
+const usage = { input: 1_000, output: 200 };
+const FREE = 15_000n; // the Free tier's multiplier, in basis points
+const marked = (cost: bigint) => (cost * FREE + 5_000n) / 10_000n;
+
+describe("charging runs", () => {
+  it("a succeeded run pays base fee + model cost × multiplier, exactly, and the model cost is booked", async () => {
+    const c = await customer("charge-ok");
+    fake.script({ kind: "message", blocks: [{ type: "text", text: scannerAnswer() }], usage });
+    const { run } = await runToEnd(testExecutor({ anthropicUrl: fake.url }), c.principal, scannerInput);
+    expect(run.status).toBe("SUCCEEDED");
+    const cost = modelCostMicros(await sonnet(), { inputTokens: 1_000, outputTokens: 200, cacheWriteTokens: 0, cacheReadTokens: 0 });
+    const price = securityScanner.baseFeeMicros + marked(cost);
+    expect(run.providerCostMicros).toBe(cost);
+    expect(run.priceMicros).toBe(price);
+    expect(await c.balance()).toMatchObject({ postedMicros: START - price, pendingDebitsMicros: 0n });
+    const transfers = await db.transfer.findMany({ where: { runId: run.id }, orderBy: { createdAt: "asc" } });
+    expect(transfers.map((t) => [t.kind, t.reason, t.amountMicros])).toEqual([
+      ["PENDING", "run_charge", expect.any(BigInt)],
+      ["POSTED", "model_cost", cost],
+      ["POST_PENDING", "run_charge", price],
+    ]);
+    expect(transfers[0]!.amountMicros).toBeGreaterThanOrEqual(price); // the hold covered it
+    expect(transfers[1]!.creditAccountId).toBe(SYSTEM_ACCOUNTS.providerCost);
+  });
+
+  it("failed runs pay nothing — provider error, timeout, invalid output — and the platform absorbs the model cost", async () => {
+    const c = await customer("charge-failed");
+    fake.script({ kind: "http_error", status: 400, type: "invalid_request_error" });
+    expect((await runToEnd(testExecutor({ anthropicUrl: fake.url }), c.principal, scannerInput)).run).toMatchObject({ status: "FAILED", priceMicros: 0n });
+    fake.script({ kind: "stall", blocks: [{ type: "text", text: "thinking" }] });
+    expect((await runToEnd(testExecutor({ anthropicUrl: fake.url, timeoutMs: 300 }), c.principal, scannerInput)).run).toMatchObject({ status: "FAILED", errorCode: "timeout", priceMicros: 0n });
+    fake.script({ kind: "message", blocks: [{ type: "text", text: "not json" }], usage });
+    const invalid = (await runToEnd(testExecutor({ anthropicUrl: fake.url }), c.principal, scannerInput)).run;
+    expect(invalid).toMatchObject({ status: "FAILED", errorCode: "invalid_output", priceMicros: 0n });
+    expect(invalid.providerCostMicros).toBeGreaterThan(0n);
+    expect(await c.balance()).toMatchObject({ postedMicros: START, pendingDebitsMicros: 0n });
+    const resolutions = await db.transfer.findMany({ where: { workspaceId: c.workspace.id, reason: "run_charge", kind: { not: "PENDING" } } });
+    expect(resolutions.map((t) => t.kind)).toEqual(["VOID_PENDING", "VOID_PENDING", "VOID_PENDING"]);
+    expect(await db.transfer.count({ where: { runId: invalid.id, reason: "model_cost" } })).toBe(1);
+  });
+
+  it("a run canceled mid-stream pays for the tokens it used, × the multiplier, without the base fee", async () => {
+    const c = await customer("charge-cancel");
+    fake.script({ kind: "stall", blocks: [{ type: "text", text: "working" }] });
+    const executor = testExecutor({ anthropicUrl: fake.url });
+    const runId = (await acceptRun(c.principal, { agent: "security-scanner", input: scannerInput }, { executor })).run.id;
+    for (let i = 0; i < 100 && (await loadRun(runId)).run.status !== "RUNNING"; i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
+    await cancelRun(c.workspace.id, runId, executor);
+    await executor.idle();
+    const { run } = await loadRun(runId);
+    expect(run.status).toBe("CANCELED");
+    const cost = modelCostMicros(await sonnet(), { inputTokens: run.inputTokens, outputTokens: run.outputTokens, cacheWriteTokens: 0, cacheReadTokens: 0 });
+    expect(cost).toBeGreaterThan(0n);
+    expect(run.priceMicros).toBe(marked(cost));
+    expect((await c.balance()).postedMicros).toBe(START - marked(cost));
+  });
+
+  it("a run left behind by a dead process is recovered as interrupted and pays nothing", async () => {
+    const c = await customer("charge-crash");
+    const stalled = testExecutor({ concurrency: 0 }); // accepts, never executes: as if the process died
+    const runId = (await acceptRun(c.principal, { agent: "security-scanner", input: scannerInput }, { executor: stalled })).run.id;
+    expect((await c.balance()).pendingDebitsMicros).toBe(securityScanner.baseFeeMicros);
+    await db.run.update({ where: { id: runId }, data: { leaseExpiresAt: new Date(Date.now() - 1_000) } });
+    expect(await recoverOrphanedRuns(db)).toContain(runId);
+    expect((await loadRun(runId)).run).toMatchObject({ status: "FAILED", errorCode: "interrupted", priceMicros: 0n });
+    expect(await c.balance()).toMatchObject({ postedMicros: START, pendingDebitsMicros: 0n });
+  });
+
+  it("the same idempotency key, sequentially or concurrently, holds and charges once", async () => {
+    const c = await customer("charge-idem");
+    const executor = testExecutor();
+    const body = { agent: "security-scanner", input: scannerInput, idempotencyKey: "charge-once" };
+    const runs = await Promise.all(Array.from({ length: 6 }, () => acceptRun(c.principal, body, { executor })));
+    await acceptRun(c.principal, body, { executor });
+    await executor.idle();
+    expect(new Set(runs.map((r) => r.run.id)).size).toBe(1);
+    expect(await db.transfer.count({ where: { workspaceId: c.workspace.id, reason: "run_charge", kind: "PENDING" } })).toBe(1);
+    expect((await c.balance()).postedMicros).toBe(START - securityScanner.baseFeeMicros);
+  });
+
+  it("a wallet funded for exactly 10 runs: of 50 concurrent runs, 10 are accepted and 40 get 402 with the amounts", async () => {
+    const c = await customer("charge-race", 10n * securityScanner.baseFeeMicros); // offline: the hold is the base fee
+    const executor = testExecutor();
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        acceptRun(c.principal, { agent: "security-scanner", input: scannerInput }, { executor }).then(
+          () => "accepted",
+          (e: unknown) => e,
+        ),
+      ),
+    );
+    await executor.idle();
+    expect(outcomes.filter((o) => o === "accepted")).toHaveLength(10);
+    const refused = outcomes.filter((o): o is ApiError => o instanceof ApiError);
+    expect(refused).toHaveLength(40);
+    expect(refused[0]).toMatchObject({ code: "insufficient_credits", status: 402, details: { neededMicros: 2_000, topUpUrl: "/billing" } });
+    expect(await db.run.count({ where: { workspaceId: c.workspace.id } })).toBe(10); // a refused run leaves nothing behind
+    expect(await c.balance()).toEqual({ postedMicros: 0n, pendingDebitsMicros: 0n, pendingCreditsMicros: 0n, availableMicros: 0n });
+  });
+
+  it("a new workspace starts with the Free tier's included $1, granted once", async () => {
+    const { workspace } = await createUser("charge-new");
+    const grants = await db.transfer.findMany({ where: { workspaceId: workspace.id, reason: "included_credits" } });
+    expect(grants.map((g) => g.amountMicros)).toEqual([1_000_000n]);
+  });
+});
