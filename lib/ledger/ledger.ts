@@ -57,8 +57,10 @@ export type TransferParams = {
 
 export type Balance = { postedMicros: bigint; pendingDebitsMicros: bigint; pendingCreditsMicros: bigint; availableMicros: bigint };
 
-/** A workspace's credits account, created on first use. */
+/** A workspace's credits account, created on first use (a read when it exists). */
 export async function walletFor(tx: DbTx, workspaceId: string): Promise<string> {
+  const existing = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "LedgerAccount" WHERE "workspaceId" = ${workspaceId}`;
+  if (existing[0]) return existing[0].id;
   const rows = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO "LedgerAccount" ("id", "kind", "workspaceId", "code", "mayGoNegative")
     VALUES (${`acct_ws_${workspaceId}`}, 'WORKSPACE_CREDITS', ${workspaceId}, ${`credits:${workspaceId}`}, false)
@@ -194,21 +196,27 @@ async function resolvedError(tx: DbTx, pendingId: string) {
   return new LedgerError("hold_resolved", `This hold was already resolved (${resolution?.kind}).`, { pendingId, resolutionId: resolution?.id });
 }
 
-/** Posts a hold for `amount` ≤ the amount held; the rest is released. Resolves the hold. */
-export async function postHold(tx: DbTx, pendingId: string, amount: bigint, reason?: string): Promise<Transfer> {
+/** A run's charge hold, locked for this transaction (one query), or undefined if none was placed. */
+export async function lockRunHold(tx: DbTx, runId: string): Promise<Transfer | undefined> {
+  const rows = await tx.$queryRaw<Transfer[]>`SELECT * FROM "Transfer" WHERE "runId" = ${runId} AND "kind" = 'PENDING' AND "reason" = 'run_charge' FOR UPDATE`;
+  return rows[0] && { ...rows[0], amountMicros: BigInt(rows[0].amountMicros) };
+}
+
+/** Posts a hold for `amount` ≤ the amount held; the rest is released. Resolves the hold. Pass the hold itself if it is already locked. */
+export async function postHold(tx: DbTx, pendingId: string | Transfer, amount: bigint, reason?: string): Promise<Transfer> {
   positive(amount, true);
-  const held = await lockHold(tx, pendingId);
+  const held = typeof pendingId === "string" ? await lockHold(tx, pendingId) : pendingId;
   if (amount > held.amountMicros) throw new LedgerError("amount_exceeds_hold", "A hold cannot be posted for more than it holds.", { held: held.amountMicros, amount });
-  return write(tx, transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount, reason: reason ?? held.reason, workspaceId: held.workspaceId, runId: held.runId }, "POST_PENDING", { pendingId }), [
+  return write(tx, transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount, reason: reason ?? held.reason, workspaceId: held.workspaceId, runId: held.runId }, "POST_PENDING", { pendingId: held.id }), [
     { account: held.debitAccountId, pendingDebits: -held.amountMicros, posted: -amount },
     { account: held.creditAccountId, pendingCredits: -held.amountMicros, posted: amount },
   ]);
 }
 
 /** Releases a hold without moving money: `VOID_PENDING`, or `EXPIRE_PENDING` from the expiry sweep. */
-export async function voidHold(tx: DbTx, pendingId: string, kind: "VOID_PENDING" | "EXPIRE_PENDING" = "VOID_PENDING"): Promise<Transfer> {
-  const held = await lockHold(tx, pendingId);
-  return write(tx, transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount: 0n, reason: held.reason, workspaceId: held.workspaceId, runId: held.runId }, kind, { pendingId }), [
+export async function voidHold(tx: DbTx, pendingId: string | Transfer, kind: "VOID_PENDING" | "EXPIRE_PENDING" = "VOID_PENDING"): Promise<Transfer> {
+  const held = typeof pendingId === "string" ? await lockHold(tx, pendingId) : pendingId;
+  return write(tx, transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount: 0n, reason: held.reason, workspaceId: held.workspaceId, runId: held.runId }, kind, { pendingId: held.id }), [
     { account: held.debitAccountId, pendingDebits: -held.amountMicros },
     { account: held.creditAccountId, pendingCredits: -held.amountMicros },
   ]);

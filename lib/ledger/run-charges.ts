@@ -2,7 +2,7 @@ import type { DbTx } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
 import { modelCost } from "@/lib/llm/price-list";
 import type { RunOutcome, RunRef } from "@/lib/runs/hooks";
-import { hold, InsufficientFunds, postHold, SYSTEM_ACCOUNTS, transfer, voidHold, walletFor } from "./ledger";
+import { hold, InsufficientFunds, lockRunHold, postHold, SYSTEM_ACCOUNTS, transfer, voidHold, walletFor } from "./ledger";
 
 // Charging runs (SPEC §3): a hold for the run's maximum price when it is
 // accepted, in the transaction that creates it; at its end, in the transaction
@@ -46,8 +46,7 @@ export async function holdForRun(tx: DbTx, run: RunRef, maxPriceMicros: bigint):
       amount: maxPriceMicros,
       reason: "run_charge",
       workspaceId: run.workspaceId,
-      runId: run.id,
-      idempotencyKey: `run:${run.id}:hold`,
+      runId: run.id, // no idempotency key needed: the run's own creation is idempotent, and this is its transaction
       expiresAt: new Date(Date.now() + HOLD_LIFETIME_MS),
     });
   } catch (err) {
@@ -63,13 +62,14 @@ export async function holdForRun(tx: DbTx, run: RunRef, maxPriceMicros: bigint):
 /** Settles the run's hold; returns what was charged (the price, capped at the hold). */
 export async function settleRun(tx: DbTx, run: RunRef, outcome: RunOutcome): Promise<bigint> {
   if (outcome.providerCostMicros > 0n) {
-    await transfer(tx, { debit: SYSTEM_ACCOUNTS.revenue, credit: SYSTEM_ACCOUNTS.providerCost, amount: outcome.providerCostMicros, reason: "model_cost", workspaceId: run.workspaceId, runId: run.id, idempotencyKey: `run:${run.id}:model_cost` });
+    // Once per run: finishRun's conditional update lets exactly one caller settle a run.
+    await transfer(tx, { debit: SYSTEM_ACCOUNTS.revenue, credit: SYSTEM_ACCOUNTS.providerCost, amount: outcome.providerCostMicros, reason: "model_cost", workspaceId: run.workspaceId, runId: run.id });
   }
-  const pending = await tx.transfer.findFirst({ where: { runId: run.id, kind: "PENDING", reason: "run_charge" }, select: { id: true, amountMicros: true } });
+  const pending = await lockRunHold(tx, run.id);
   if (!pending) return 0n; // nothing was held (a free run): nothing can be charged
   const charge = outcome.priceMicros < pending.amountMicros ? outcome.priceMicros : pending.amountMicros;
-  if (charge > 0n) await postHold(tx, pending.id, charge);
-  else await voidHold(tx, pending.id);
+  if (charge > 0n) await postHold(tx, pending, charge);
+  else await voidHold(tx, pending);
   return charge;
 }
 

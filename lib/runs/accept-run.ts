@@ -1,6 +1,6 @@
 import type { PrincipalWorkspace } from "@/lib/auth/principal";
 import { latestPublishedPackage } from "@/lib/agents/published-packages";
-import { toolSpecs } from "@/lib/agents/define-package";
+import { toolSpecs, type AgentPackageDefinition } from "@/lib/agents/define-package";
 import { packageDefinition } from "@/lib/agents/registry";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -19,6 +19,14 @@ import type { CreateRunBody } from "./schemas";
 // SPEC §3 "Accept": validate, honour the idempotency key, let the money hook
 // place its hold, create the run QUEUED with its first event — all or nothing —
 // then hand it to this process's executor.
+
+const overhead = new WeakMap<AgentPackageDefinition, number>();
+/** The system prompt and tool definitions every request of a package carries, in characters (computed once). */
+function promptOverheadChars(pkg: AgentPackageDefinition): number {
+  let chars = overhead.get(pkg);
+  if (chars === undefined) overhead.set(pkg, (chars = systemPrompt(pkg).length + JSON.stringify(toolSpecs(pkg)).length));
+  return chars;
+}
 
 const runSelect = { id: true, agentSlug: true, input: true } as const;
 
@@ -100,7 +108,7 @@ export async function acceptRun(
         baseFeeMicros: row.baseFeeMicros,
         priceMultiplierBps: principal.workspace.priceMultiplierBps,
         // A cheap upper estimate (Claude averages ~3.5 characters a token): no tokenizer on the accept path.
-        promptTokens: Math.ceil((JSON.stringify(input).length + systemPrompt(pkg).length + JSON.stringify(toolSpecs(pkg)).length) / 3),
+        promptTokens: Math.ceil((JSON.stringify(input).length + promptOverheadChars(pkg)) / 3),
         maxOutputTokens: row.maxOutputTokens,
         maxTurns: Math.min(opts.executor.config.maxTurns, env().AGORA_HOLD_TURNS),
       });
