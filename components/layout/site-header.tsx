@@ -3,6 +3,9 @@ import { currentPrincipal } from "@/lib/auth/current-principal";
 import { listUserWorkspaces } from "@/lib/workspaces/members";
 import { buttonClass } from "@/components/ui/button";
 import { AccountMenu } from "./account-menu";
+import { db } from "@/lib/db/client";
+import { workspaceBalance } from "@/lib/ledger/ledger";
+import { BalanceBadge } from "./balance-badge";
 import { NavLinks } from "./nav-links";
 import { navItems } from "./nav-items";
 import { WorkspaceSwitcher } from "./workspace-switcher";
@@ -22,6 +25,7 @@ export async function SiteHeader() {
           <>
             <NavLinks items={items} className="hidden md:flex" />
             <div className="ml-auto flex items-center gap-2">
+              <BalanceBadge initialMicros={Number((await workspaceBalance(db, principal.workspace.id)).availableMicros)} />
               <WorkspaceSwitcher workspaces={workspaces} current={principal.workspace.id} />
               <AccountMenu email={principal.email} name={principal.name} items={items} />
             </div>

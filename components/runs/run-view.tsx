@@ -11,6 +11,7 @@ import { KeyValueList } from "@/components/ui/key-value-list";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { formatDuration, formatNumber, formatUsd } from "@/components/ui/format";
+import { balanceQueryKey } from "@/components/layout/balance-badge";
 import { ChildRuns } from "./child-runs";
 import { RunOutput } from "./run-output";
 import { RunStatusBadge } from "./run-status-badge";
@@ -35,7 +36,9 @@ export function RunView({ initial }: { initial: RunDetail }) {
     refetchInterval: finished ? false : 3_000,
   });
   useEffect(() => {
-    if (state === "ended") void queryClient.invalidateQueries({ queryKey: ["run", initial.id] });
+    if (state !== "ended") return;
+    void queryClient.invalidateQueries({ queryKey: ["run", initial.id] });
+    void queryClient.invalidateQueries({ queryKey: balanceQueryKey }); // the run was charged (or its hold released)
   }, [state, initial.id, queryClient]);
 
   const cancel = useMutation({

@@ -272,3 +272,10 @@ export async function inLedgerTransaction<T>(db: Db, fn: (tx: Prisma.Transaction
     throw err;
   }
 }
+
+/** A workspace's wallet balance (zero before it has a wallet), without creating one. */
+export async function workspaceBalance(tx: DbTx, workspaceId: string): Promise<Balance> {
+  const a = await tx.ledgerAccount.findUnique({ where: { workspaceId }, select: { postedMicros: true, pendingDebitsMicros: true, pendingCreditsMicros: true } });
+  if (!a) return { postedMicros: 0n, pendingDebitsMicros: 0n, pendingCreditsMicros: 0n, availableMicros: 0n };
+  return { ...a, availableMicros: a.postedMicros - a.pendingDebitsMicros };
+}

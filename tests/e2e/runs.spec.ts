@@ -5,6 +5,7 @@ import { signUpInBrowser, uniqueEmail } from "./helpers";
 
 test("search the catalog, run Security Scanner on its example, watch the tools, see findings, replay from history", async ({ page }) => {
   await signUpInBrowser(page, "Runner", uniqueEmail("runner"));
+  await expect(page.getByTestId("balance")).toHaveText("Available credits: $1"); // the Free tier's included credits
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Agents" }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: "Agents" })).toBeVisible();
@@ -45,6 +46,8 @@ test("search the catalog, run Security Scanner on its example, watch the tools, 
   await row.getByRole("link", { name: "Security Scanner" }).click();
   await expect(page).toHaveURL(runUrl);
   await expect(page.getByText("Replayed from the run's event log.")).toBeVisible();
+  // The run was charged its base fee ($0.002 on the offline model): the header shows what is left.
+  await expect(page.getByTestId("balance")).toHaveText("Available credits: $0.998");
   await expect(page.getByTestId("tool-call")).toHaveCount(2);
   await expect(page.getByRole("table", { name: "Findings" })).toContainText("SECRET-AWS-ACCESS-KEY");
 });

@@ -65,6 +65,8 @@ describe("the route wrapper", () => {
     const asKey = await callRoute(meRoute.GET, { headers: { authorization: `Bearer ${key.secret}` } });
     expect(asKey.status).toBe(200);
     expect(asKey.body).toMatchObject({ principal: { type: "api_key", id: key.id }, workspace: { id: workspace.id }, tier: { code: "free" } });
+    // The Free tier's included $1, nothing held.
+    expect(asKey.body).toMatchObject({ balance: { availableMicros: 1_000_000, postedMicros: 1_000_000, heldMicros: 0 } });
     expect(asKey.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
 
     const asUser = await callRoute(meRoute.GET, { headers: { cookie: await sessionCookie(user.id) } });

@@ -1,5 +1,11 @@
-// GET /api/v1/me — the caller: a user or an API key, its workspace and tier
+// GET /api/v1/me — the caller: a user or an API key, its workspace and tier, and the workspace's credit balance
 import { describePrincipal } from "@/lib/auth/describe-principal";
+import { db } from "@/lib/db/client";
+import { microsJson } from "@/lib/http/money-json";
 import { route } from "@/lib/http/route";
+import { workspaceBalance } from "@/lib/ledger/ledger";
 
-export const GET = route({}, async ({ principal }) => describePrincipal(principal));
+export const GET = route({}, async ({ principal }) => {
+  const b = await workspaceBalance(db, principal.workspace.id);
+  return { ...(await describePrincipal(principal)), balance: { availableMicros: microsJson(b.availableMicros), postedMicros: microsJson(b.postedMicros), heldMicros: microsJson(b.pendingDebitsMicros) } };
+});
