@@ -13,6 +13,7 @@ import { jsonEqual } from "./json-equal";
 import { systemPrompt } from "./prompt";
 import type { RunExecutor } from "./executor";
 import type { PriceTerms } from "./finish-run";
+import type { MaxPriceInput } from "@/lib/ledger/run-charges";
 import { getRun, runDetailJson, runDetailSelect, type RunDetail } from "./run-queries";
 import type { CreateRunBody } from "./schemas";
 
@@ -44,6 +45,30 @@ export type RunCaller = { userId: string | null; apiKeyId: string | null; worksp
 
 export const MAX_RUN_DEPTH = 3;
 
+/** The package (latest published version) and the validated input of a run request: 404 / 400 naming `input.…` paths. */
+export async function resolveRunRequest(body: { agent: string; input: unknown }) {
+  const row = await latestPublishedPackage(body.agent);
+  const pkg = row && packageDefinition(row.slug, row.version);
+  if (!row || !pkg) throw new ApiError("not_found", `No published agent '${body.agent}'.`);
+  const parsed = pkg.input.safeParse(body.input);
+  if (!parsed.success) throw validationError(parsed.error, "input");
+  assertNoNul(parsed.data, "input");
+  return { row, pkg, input: parsed.data as Prisma.InputJsonValue };
+}
+
+/** What a run's credit hold is computed from (see lib/ledger/run-charges.ts). */
+export function holdTerms(req: Awaited<ReturnType<typeof resolveRunRequest>>, model: string, caller: RunCaller, executor: RunExecutor): MaxPriceInput {
+  return {
+    model,
+    baseFeeMicros: req.row.baseFeeMicros,
+    priceMultiplierBps: caller.workspace.priceMultiplierBps,
+    // A cheap upper estimate (Claude averages ~3.5 characters a token): no tokenizer on the accept path.
+    promptTokens: Math.ceil((JSON.stringify(req.input).length + promptOverheadChars(req.pkg)) / 3),
+    maxOutputTokens: req.row.maxOutputTokens,
+    maxTurns: Math.min(executor.config.maxTurns, env().AGORA_HOLD_TURNS),
+  };
+}
+
 export async function acceptRun(
   principal: RunCaller,
   body: CreateRunBody,
@@ -61,13 +86,7 @@ export async function acceptRun(
   }
   const key = body.idempotencyKey ?? opts.headerKey;
 
-  const row = await latestPublishedPackage(body.agent);
-  const pkg = row && packageDefinition(row.slug, row.version);
-  if (!row || !pkg) throw new ApiError("not_found", `No published agent '${body.agent}'.`);
-  const parsed = pkg.input.safeParse(body.input);
-  if (!parsed.success) throw validationError(parsed.error, "input");
-  assertNoNul(parsed.data, "input");
-  const input = parsed.data as Prisma.InputJsonValue;
+  const { row, pkg, input } = await resolveRunRequest(body);
 
   const terms: PriceTerms = { baseFeeMicros: row.baseFeeMicros, priceMultiplierBps: principal.workspace.priceMultiplierBps };
   if (key) {
@@ -78,6 +97,7 @@ export async function acceptRun(
   const depth = opts.parent ? opts.parent.depth + 1 : 0;
   if (depth > MAX_RUN_DEPTH) throw new ApiError("bad_request", `Agents can call agents at most ${MAX_RUN_DEPTH} levels deep.`);
   const provider = opts.executor.providerName;
+  const model = provider === "offline" ? OFFLINE_MODEL : row.model;
   try {
     const run = await db.$transaction(async (tx) => {
       const run = await tx.run.create({
@@ -90,7 +110,7 @@ export async function acceptRun(
           packageVersion: row.version,
           input,
           provider,
-          model: provider === "offline" ? OFFLINE_MODEL : row.model,
+          model,
           idempotencyKey: key ?? null,
           parentRunId: opts.parent?.id ?? null,
           depth,
@@ -99,19 +119,7 @@ export async function acceptRun(
         select: runDetailSelect,
       });
       await tx.runEvent.create({ data: { runId: run.id, seq: 1, type: "status", data: { status: "QUEUED", agent: row.slug, version: row.version } } });
-      await runHooks.beforeRun(tx, {
-        id: run.id,
-        workspaceId,
-        agentSlug: row.slug,
-        packageId: row.id,
-        model: run.model,
-        baseFeeMicros: row.baseFeeMicros,
-        priceMultiplierBps: principal.workspace.priceMultiplierBps,
-        // A cheap upper estimate (Claude averages ~3.5 characters a token): no tokenizer on the accept path.
-        promptTokens: Math.ceil((JSON.stringify(input).length + promptOverheadChars(pkg)) / 3),
-        maxOutputTokens: row.maxOutputTokens,
-        maxTurns: Math.min(opts.executor.config.maxTurns, env().AGORA_HOLD_TURNS),
-      });
+      await runHooks.beforeRun(tx, { id: run.id, workspaceId, agentSlug: row.slug, packageId: row.id, ...holdTerms({ row, pkg, input }, model, principal, opts.executor) });
       return run;
     });
     if (!opts.parent) opts.executor.submit(run.id, terms);

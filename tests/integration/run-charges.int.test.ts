@@ -3,6 +3,7 @@ import { securityScanner } from "@/lib/agents/security-scanner/package";
 import { getDb } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
+import { quoteRun } from "@/lib/ledger/quote";
 import { balanceOf, SYSTEM_ACCOUNTS } from "@/lib/ledger/ledger";
 import { modelCostMicros } from "@/lib/llm/model-prices";
 import { acceptRun } from "@/lib/runs/accept-run";
@@ -134,6 +135,58 @@ describe("charging runs", () => {
     expect(refused[0]).toMatchObject({ code: "insufficient_credits", status: 402, details: { neededMicros: 2_000, topUpUrl: "/billing" } });
     expect(await db.run.count({ where: { workspaceId: c.workspace.id } })).toBe(10); // a refused run leaves nothing behind
     expect(await c.balance()).toEqual({ postedMicros: 0n, pendingDebitsMicros: 0n, pendingCreditsMicros: 0n, availableMicros: 0n });
+  });
+
+  it("a quote: an estimate at first, then p50/p95 of recent runs; its maximum is exactly what a run holds", async () => {
+    const c = await customer("quote");
+    const executor = testExecutor({ anthropicUrl: fake.url });
+    const body = { agent: "security-scanner", input: scannerInput };
+    const first = await quoteRun(c.principal, body, executor);
+    expect(first).toMatchObject({ provider: "anthropic", model: "claude-sonnet-5-5", baseFeeMicros: 2_000, expected: { basis: "estimate" }, availableMicros: 1_000_000 });
+    expect(first.expected.p50Micros).toBeLessThan(first.expected.p95Micros);
+    expect(first.expected.p95Micros).toBeLessThanOrEqual(first.maxHoldMicros);
+
+    // The hold a run places is the quote's maximum.
+    const queued = testExecutor({ anthropicUrl: fake.url, concurrency: 0 });
+    const { run } = await acceptRun(c.principal, body, { executor: queued });
+    const held = await db.transfer.findFirstOrThrow({ where: { runId: run.id, kind: "PENDING" } });
+    expect(Number(held.amountMicros)).toBe(first.maxHoldMicros);
+    await cancelRun(c.workspace.id, run.id, queued); // still queued: ends CANCELED at once, the hold released
+
+    // Runs on this package version with known usage: the quote is their p50 and p95, at this tier.
+    const costs: bigint[] = [];
+    for (const [input, output] of [[1_000, 100], [2_000, 100], [3_000, 100], [4_000, 100], [20_000, 100]] as const) {
+      fake.script({ kind: "message", blocks: [{ type: "text", text: scannerAnswer() }], usage: { input, output } });
+      await runToEnd(executor, c.principal, scannerInput);
+      costs.push(modelCostMicros(await sonnet(), { inputTokens: input, outputTokens: output, cacheWriteTokens: 0, cacheReadTokens: 0 }));
+    }
+    // Other test files may run this package on the fake at the same time: take a quote between two identical reads of the sample.
+    const sample = async () =>
+      (await db.run.findMany({ where: { agentSlug: "security-scanner", status: "SUCCEEDED", provider: "anthropic" }, select: { providerCostMicros: true }, orderBy: { createdAt: "desc" }, take: 200 }))
+        .map((r) => Number(securityScanner.baseFeeMicros + marked(r.providerCostMicros)))
+        .sort((a, b) => a - b);
+    let second, prices;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const before = await sample();
+      second = await quoteRun(c.principal, body, executor);
+      prices = await sample();
+      if (JSON.stringify(before) === JSON.stringify(prices)) break;
+    }
+    expect(second!.expected).toMatchObject({ basis: "recent_runs", sampleSize: prices!.length });
+    expect(prices!.length).toBeGreaterThanOrEqual(5);
+    expect(second!.expected.p50Micros).toBe(prices![Math.ceil(0.5 * prices!.length) - 1]);
+    expect(second!.expected.p95Micros).toBe(prices![Math.ceil(0.95 * prices!.length) - 1]);
+    // Our five runs are in it, priced at the Free tier.
+    for (const cost of costs) expect(prices).toContain(Number(securityScanner.baseFeeMicros + marked(cost)));
+  });
+
+  it("a quote validates like a run and holds nothing", async () => {
+    const c = await customer("quote-bad");
+    await expect(quoteRun(c.principal, { agent: "security-scanner", input: { files: [] } }, testExecutor())).rejects.toMatchObject({ code: "validation_failed" });
+    await expect(quoteRun(c.principal, { agent: "nope", input: {} }, testExecutor())).rejects.toMatchObject({ code: "not_found" });
+    const offline = await quoteRun(c.principal, { agent: "security-scanner", input: scannerInput }, testExecutor());
+    expect(offline).toMatchObject({ provider: "offline", maxHoldMicros: 2_000, expected: { p50Micros: 2_000, p95Micros: 2_000 }, sufficient: true });
+    expect(await db.transfer.count({ where: { workspaceId: c.workspace.id, kind: "PENDING" } })).toBe(0);
   });
 
   it("a new workspace starts with the Free tier's included $1, granted once", async () => {

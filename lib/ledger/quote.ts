@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { microsJson } from "@/lib/http/money-json";
+import { modelCost } from "@/lib/llm/price-list";
+import { OFFLINE_MODEL } from "@/lib/llm/model-prices";
+import { holdTerms, resolveRunRequest, type RunCaller } from "@/lib/runs/accept-run";
+import type { RunExecutor } from "@/lib/runs/executor";
+import { workspaceBalance } from "./ledger";
+import { maxRunPrice } from "./run-charges";
+
+// POST /api/v1/runs/quote (SPEC §4 "Quotes"): before a run, what it is expected
+// to cost — the median and 95th percentile of this package version's recent
+// successful runs on the same provider, priced at the caller's tier, or a
+// model-based estimate while there are fewer than MIN_SAMPLES — and the maximum
+// that will be held, next to the workspace's available balance.
+
+export const quoteSchema = z.object({
+  agent: z.string().trim().min(1, "Name the agent by its slug.").max(100),
+  input: z.unknown().refine((v) => v !== undefined, "Required."),
+});
+
+export const MIN_SAMPLES = 5;
+const SAMPLE = 200;
+
+const marked = (cost: bigint, bps: number) => (cost * BigInt(bps) + 5_000n) / 10_000n;
+/** Nearest-rank percentile of sorted values. */
+const percentile = (sorted: bigint[], p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+
+export async function quoteRun(caller: RunCaller, body: z.output<typeof quoteSchema>, executor: RunExecutor) {
+  const request = await resolveRunRequest(body);
+  const { row } = request;
+  const provider = executor.providerName;
+  const model = provider === "offline" ? OFFLINE_MODEL : row.model;
+  const terms = holdTerms(request, model, caller, executor);
+  const price = (cost: bigint) => row.baseFeeMicros + marked(cost, terms.priceMultiplierBps);
+
+  const recent = await db.run.findMany({
+    where: { packageId: row.id, status: "SUCCEEDED", provider },
+    select: { providerCostMicros: true },
+    orderBy: { createdAt: "desc" },
+    take: SAMPLE,
+  });
+  let expected: { p50Micros: bigint; p95Micros: bigint; basis: "recent_runs" | "estimate"; sampleSize: number };
+  if (recent.length >= MIN_SAMPLES) {
+    const prices = recent.map((r) => price(r.providerCostMicros)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    expected = { p50Micros: percentile(prices, 0.5), p95Micros: percentile(prices, 0.95), basis: "recent_runs", sampleSize: recent.length };
+  } else {
+    // One turn writing a quarter of the output limit (typical), and two full turns (a long run).
+    const oneTurn = await modelCost(db, model, { inputTokens: terms.promptTokens, outputTokens: Math.ceil(terms.maxOutputTokens / 4), cacheWriteTokens: 0, cacheReadTokens: 0 });
+    const twoTurns = await modelCost(db, model, { inputTokens: 2 * (terms.promptTokens + terms.maxOutputTokens), outputTokens: 2 * terms.maxOutputTokens, cacheWriteTokens: 0, cacheReadTokens: 0 });
+    expected = { p50Micros: price(oneTurn.costMicros), p95Micros: price(twoTurns.costMicros), basis: "estimate", sampleSize: recent.length };
+  }
+  const maxHold = await maxRunPrice(db, terms);
+  const { availableMicros } = await workspaceBalance(db, caller.workspace.id);
+  return {
+    agent: row.slug,
+    version: row.version,
+    provider,
+    model,
+    baseFeeMicros: microsJson(row.baseFeeMicros),
+    priceMultiplierBps: terms.priceMultiplierBps,
+    expected: { p50Micros: microsJson(expected.p50Micros), p95Micros: microsJson(expected.p95Micros), basis: expected.basis, sampleSize: expected.sampleSize },
+    maxHoldMicros: microsJson(maxHold),
+    availableMicros: microsJson(availableMicros),
+    sufficient: availableMicros >= maxHold,
+  };
+}
