@@ -11,6 +11,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Field, TextAreaField } from "@/components/ui/field";
 import { formatBytes, formatNumber, timeAgo } from "@/components/ui/format";
 import { LoadMore } from "@/components/ui/load-more";
+import { QueryStates } from "@/components/ui/query-states";
 import { useCursorList, useUrlFilters } from "@/components/ui/use-url-filters";
 import { RequestFailure } from "@/lib/http/client-errors";
 import { Highlighted } from "./highlighted";
@@ -122,15 +123,13 @@ export function DocumentsPanel({ maxBytes }: { maxBytes: number }) {
         <SearchDocuments />
       </div>
       <Card title="Documents">
-        {query.isPending ? (
-          <p role="status" className="text-sm text-slate-500">
-            Loading documents…
-          </p>
-        ) : query.isError ? (
-          <Alert tone="error">Could not load documents: {query.error.message}</Alert>
-        ) : items.length === 0 ? (
-          <EmptyState title="No documents yet">Upload your FAQ, runbooks or policies; the Knowledge Base Agent answers from them.</EmptyState>
-        ) : (
+        <QueryStates
+          query={query}
+          noun="documents"
+          isEmpty={items.length === 0}
+          empty={<EmptyState title="No documents yet">Upload your FAQ, runbooks or policies; the Knowledge Base Agent answers from them.</EmptyState>}
+        >
+          {() => (
           <div className="space-y-4">
             <ul className="divide-y divide-slate-100">
               {items.map((d) => (
@@ -153,7 +152,8 @@ export function DocumentsPanel({ maxBytes }: { maxBytes: number }) {
             </ul>
             <LoadMore query={query} />
           </div>
-        )}
+          )}
+        </QueryStates>
       </Card>
     </div>
   );

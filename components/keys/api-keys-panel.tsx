@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field } from "@/components/ui/field";
+import { QueryStates } from "@/components/ui/query-states";
 import { timeAgo } from "@/components/ui/format";
 import { RequestFailure } from "@/lib/http/client-errors";
 import { NewKeySecret } from "./new-key-secret";
@@ -51,15 +52,13 @@ export function ApiKeysPanel() {
       </Card>
 
       <Card title="API keys">
-        {keys.isPending ? (
-          <p className="text-sm text-slate-500" role="status">
-            Loading keys…
-          </p>
-        ) : keys.isError ? (
-          <Alert tone="error">Could not load keys: {keys.error.message}</Alert>
-        ) : keys.data.length === 0 ? (
-          <EmptyState title="No API keys yet">Create one above to call the API from your code.</EmptyState>
-        ) : (
+        <QueryStates
+          query={keys}
+          noun="keys"
+          isEmpty={keys.data?.length === 0}
+          empty={<EmptyState title="No API keys yet">Create one above to call the API from your code.</EmptyState>}
+        >
+          {(list) => (
           <div className="-mx-4 overflow-x-auto sm:mx-0">
             <table className="min-w-full text-left text-sm">
               <thead className="text-xs uppercase text-slate-500">
@@ -72,7 +71,7 @@ export function ApiKeysPanel() {
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
-                {keys.data.map((k) => (
+                {list.map((k) => (
                   <tr key={k.id} data-testid="api-key-row">
                     <td className="px-4 py-2 font-medium text-slate-900 sm:pl-0">{k.name}</td>
                     <td className="px-4 py-2 font-mono text-xs text-slate-600">{k.prefix}…</td>
@@ -100,7 +99,8 @@ export function ApiKeysPanel() {
               </tbody>
             </table>
           </div>
-        )}
+          )}
+        </QueryStates>
         {revoke.isError && <Alert tone="error" className="mt-3">{revoke.error.message}</Alert>}
       </Card>
     </div>

@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, SelectField } from "@/components/ui/field";
+import { QueryStates } from "@/components/ui/query-states";
 import { apiFetch, RequestFailure } from "@/lib/http/client-errors";
 import { routingFields, routingOps, urgencies, type Condition, type Rule } from "@/lib/routing/evaluate-rules";
 
@@ -65,17 +66,15 @@ export function RoutingRulesPanel() {
   return (
     <div className="grid gap-6 lg:grid-cols-5">
       <Card title="Rules, in evaluation order" className="lg:col-span-3">
-        {rules.isPending ? (
-          <p role="status" className="text-sm text-slate-500">
-            Loading rules…
-          </p>
-        ) : rules.isError ? (
-          <Alert tone="error">Could not load rules: {rules.error.message}</Alert>
-        ) : rules.data.length === 0 ? (
-          <EmptyState title="No routing rules yet">Every ticket goes to the default support queue at normal urgency until you add one.</EmptyState>
-        ) : (
+        <QueryStates
+          query={rules}
+          noun="rules"
+          isEmpty={rules.data?.length === 0}
+          empty={<EmptyState title="No routing rules yet">Every ticket goes to the default support queue at normal urgency until you add one.</EmptyState>}
+        >
+          {(list) => (
           <ol className="divide-y divide-slate-100">
-            {rules.data.map((r, i) => (
+            {list.map((r, i) => (
               <li key={r.id} data-testid="routing-rule" className="flex flex-col gap-2 py-3 sm:flex-row sm:items-start sm:justify-between">
                 <div className={r.enabled ? "" : "opacity-60"}>
                   <p className="font-medium text-slate-900">
@@ -92,7 +91,7 @@ export function RoutingRulesPanel() {
                   <Button variant="ghost" aria-label={`Move ${r.name} up`} disabled={i === 0 || write.isPending} onClick={() => write.mutate({ id: r.id, method: "PATCH", body: { position: r.position - 1 } })}>
                     ↑
                   </Button>
-                  <Button variant="ghost" aria-label={`Move ${r.name} down`} disabled={i === rules.data.length - 1 || write.isPending} onClick={() => write.mutate({ id: r.id, method: "PATCH", body: { position: r.position + 1 } })}>
+                  <Button variant="ghost" aria-label={`Move ${r.name} down`} disabled={i === list.length - 1 || write.isPending} onClick={() => write.mutate({ id: r.id, method: "PATCH", body: { position: r.position + 1 } })}>
                     ↓
                   </Button>
                   <Button variant="secondary" onClick={() => write.mutate({ id: r.id, method: "PATCH", body: { enabled: !r.enabled } })}>
@@ -108,7 +107,8 @@ export function RoutingRulesPanel() {
               </li>
             ))}
           </ol>
-        )}
+          )}
+        </QueryStates>
       </Card>
 
       <Card title={editing ? "Edit rule" : "Add a rule"} description="All conditions must hold. Text comparisons ignore case; separate several values with commas." className="lg:col-span-2">

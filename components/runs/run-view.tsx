@@ -27,14 +27,19 @@ export function RunView({ initial }: { initial: RunDetail }) {
   const status = latestStatus ?? initial.status;
   const finished = TERMINAL_STATUSES.has(status);
 
+  // Child runs (agents calling agents) start and end while a tool call is open: only then is the tree polled.
+  const toolResults = events.filter((e) => e.type === "tool_result").length;
+  const toolOpen = events.filter((e) => e.type === "tool_call").length > toolResults;
   const run = useQuery({
     queryKey: ["run", initial.id],
     queryFn: () => apiFetch<RunDetail>(`/api/v1/runs/${initial.id}`),
     initialData: initial,
     staleTime: Infinity,
-    // While it runs, child runs (agents calling agents) appear and finish: keep the tree fresh.
-    refetchInterval: finished ? false : 3_000,
+    refetchInterval: !finished && toolOpen ? 2_000 : false,
   });
+  useEffect(() => {
+    if (toolResults && !finished) void queryClient.invalidateQueries({ queryKey: ["run", initial.id] }); // a child run may just have ended
+  }, [toolResults, finished, initial.id, queryClient]);
   useEffect(() => {
     if (state !== "ended") return;
     void queryClient.invalidateQueries({ queryKey: ["run", initial.id] });

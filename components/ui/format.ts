@@ -1,3 +1,4 @@
+export { formatUsd } from "@/lib/http/money-json";
 /** "3 minutes ago"-style relative time, for lists. */
 export function timeAgo(value: string | Date | null | undefined, now = Date.now()): string {
   if (!value) return "never";
@@ -12,14 +13,6 @@ export function timeAgo(value: string | Date | null | undefined, now = Date.now(
   const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
   for (const [unit, size] of units) if (Math.abs(seconds) >= size) return rtf.format(-Math.round(seconds / size), unit);
   return "just now";
-}
-
-/** Micro-USD as dollars for display: small amounts keep their significant digits. */
-export function formatUsd(micros: number): string {
-  const dollars = micros / 1_000_000;
-  if (micros === 0) return "$0";
-  const digits = Math.abs(micros) < 10_000 ? 6 : Math.abs(micros) < 1_000_000 ? 4 : 2;
-  return `$${dollars.toFixed(digits).replace(/(\.\d*?[1-9])0+$/, "$1").replace(/\.0+$/, "")}`;
 }
 
 /** "1.2 s", "340 ms", "2 min 5 s". */

@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
+import { QueryStates } from "@/components/ui/query-states";
 import { RequestFailure } from "@/lib/http/client-errors";
 import { useAddMember, useMembers, useRemoveMember } from "./use-members";
 
@@ -28,13 +29,10 @@ export function MembersPanel({ isOwner, currentUserId }: { isOwner: boolean; cur
 
   return (
     <Card title="Members" description={isOwner ? "Owners add and remove members." : "Only owners can change who is in this workspace."}>
-      {members.isPending ? (
-        <p className="text-sm text-slate-500" role="status">Loading members…</p>
-      ) : members.isError ? (
-        <Alert tone="error">Could not load members: {members.error.message}</Alert>
-      ) : (
+      <QueryStates query={members} noun="members">
+        {(list) => (
         <ul className="divide-y divide-slate-100">
-          {members.data.map((m) => (
+          {list.map((m) => (
             <li key={m.userId} className="flex flex-wrap items-center gap-3 py-2">
               <div className="min-w-0 flex-1">
                 <p className="truncate text-sm font-medium text-slate-900">
@@ -59,7 +57,8 @@ export function MembersPanel({ isOwner, currentUserId }: { isOwner: boolean; cur
             </li>
           ))}
         </ul>
-      )}
+        )}
+      </QueryStates>
       {remove.isError && <Alert tone="error" className="mt-3">{remove.error.message}</Alert>}
       {isOwner && (
         <form method="post" onSubmit={onAdd} className="mt-4 flex flex-col gap-3 border-t border-slate-100 pt-4 sm:flex-row sm:items-end" noValidate>

@@ -37,6 +37,11 @@ function toWorkspace(w: { id: string; name: string; slug: string; tierCode: stri
   return { id: w.id, name: w.name, slug: w.slug, tierCode: w.tierCode, priceMultiplierBps: w.tier.priceMultiplierBps, suspended: w.suspendedAt !== null };
 }
 
+/** A workspace as principals carry it (for work done on a principal's behalf later, e.g. child runs). */
+export async function principalWorkspace(workspaceId: string): Promise<PrincipalWorkspace> {
+  return toWorkspace(await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: workspaceSelect }));
+}
+
 const LAST_USED_RESOLUTION_MS = 60_000;
 const lastUsedWrites = new Map<string, number>();
 

@@ -68,8 +68,8 @@ export async function createDocument(
   }
   const title = (doc.title ?? doc.extracted.title ?? doc.source.replace(/\.[^.]+$/, "")).trim().slice(0, 200) || "Untitled";
   const chunks = chunkText(text);
-  const id = await client.$transaction(async (tx) => {
-    const created = await tx.document.create({
+  const created = await client.$transaction(async (tx) => {
+    const row = await tx.document.create({
       data: {
         workspaceId: scope.workspaceId,
         createdById: scope.userId,
@@ -81,20 +81,23 @@ export async function createDocument(
         tokenCount: countTokens(text),
         chunkCount: chunks.length,
       },
-      select: { id: true },
+      select: summarySelect,
     });
-    await insertChunks(tx, { documentId: created.id, workspaceId: scope.workspaceId, title }, chunks);
-    return created.id;
+    await insertChunks(tx, { documentId: row.id, workspaceId: scope.workspaceId, title }, chunks);
+    return row;
   });
-  return getDocument(scope.workspaceId, id, client);
+  // What was written, without reading it back.
+  return { ...summaryJson(created), chunks: chunks.map((c) => ({ id: chunkId(created.id, c.seq), seq: c.seq, heading: c.heading, text: c.text, tokenCount: c.tokenCount })) };
 }
+
+const chunkId = (documentId: string, seq: number) => `${documentId}_${seq}`;
 
 async function insertChunks(tx: DbTx, doc: { documentId: string; workspaceId: string; title: string }, chunks: ReturnType<typeof chunkText>) {
   // One statement per 200 chunks; the search vector weighs the title A, the heading B and the text D.
   for (let i = 0; i < chunks.length; i += 200) {
     const batch = chunks.slice(i, i + 200);
     const rows = batch.map(
-      (c) => Prisma.sql`(${`${doc.documentId}_${c.seq}`}, ${doc.documentId}, ${doc.workspaceId}, ${c.seq}, ${c.heading}, ${c.text}, ${c.tokenCount},
+      (c) => Prisma.sql`(${chunkId(doc.documentId, c.seq)}, ${doc.documentId}, ${doc.workspaceId}, ${c.seq}, ${c.heading}, ${c.text}, ${c.tokenCount},
         setweight(to_tsvector('english', ${doc.title}), 'A') || setweight(to_tsvector('english', ${c.heading}), 'B') || setweight(to_tsvector('english', ${c.text}), 'D'))`,
     );
     await tx.$executeRaw`INSERT INTO "DocumentChunk" ("id", "documentId", "workspaceId", "seq", "heading", "text", "tokenCount", "searchVector") VALUES ${Prisma.join(rows)}`;
@@ -113,8 +116,8 @@ export async function listDocuments(workspaceId: string, q: z.output<typeof list
   return { data: page.map(summaryJson), nextCursor };
 }
 
-export async function getDocument(workspaceId: string, id: string, client: DbTx = db): Promise<DocumentDetail> {
-  const row = await client.document.findFirst({
+export async function getDocument(workspaceId: string, id: string): Promise<DocumentDetail> {
+  const row = await db.document.findFirst({
     where: { id, workspaceId },
     select: { ...summarySelect, chunks: { select: { id: true, seq: true, heading: true, text: true, tokenCount: true }, orderBy: { seq: "asc" } } },
   });

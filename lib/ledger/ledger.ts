@@ -14,7 +14,8 @@ import { Prisma, type Transfer } from "@/lib/generated/prisma/client";
 // other side of nearly every transfer; caching theirs would make every run
 // charge in the system queue on one row (and deadlock against refunds locking
 // in the other order), so their balances are summed from transfers when asked.
-// An operation locks at most one transfer row, then at most one wallet row.
+// Lock order, always: at most one transfer row (the hold or the transfer being
+// reversed), then the wallet rows in id order.
 
 export const SYSTEM_ACCOUNTS = {
   revenue: "acct_platform_revenue",
@@ -25,7 +26,7 @@ export const SYSTEM_ACCOUNTS = {
 
 export class LedgerError extends Error {
   constructor(
-    readonly code: "insufficient_funds" | "idempotency_conflict" | "hold_resolved" | "hold_not_found" | "amount_exceeds_hold" | "invalid_amount" | "already_reversed" | "not_reversible",
+    readonly code: "insufficient_funds" | "idempotency_conflict" | "idempotency_race" | "duplicate_payment" | "hold_resolved" | "hold_not_found" | "amount_exceeds_hold" | "invalid_amount" | "already_reversed" | "not_reversible",
     message: string,
     readonly details: Record<string, unknown> = {},
   ) {
@@ -73,18 +74,18 @@ const systemIds = new Set<string>(Object.values(SYSTEM_ACCOUNTS));
 /** Whether the account caches its balance on its row (customer wallets) or is derived from transfers (system accounts). */
 const cached = (accountId: string) => !systemIds.has(accountId);
 
+const cachedColumns = { postedMicros: true, pendingDebitsMicros: true, pendingCreditsMicros: true } as const;
+const withAvailable = (a: Omit<Balance, "availableMicros">): Balance => ({ ...a, availableMicros: a.postedMicros - a.pendingDebitsMicros });
+
 export async function balanceOf(tx: DbTx, accountId: string): Promise<Balance> {
-  if (cached(accountId)) {
-    const a = await tx.ledgerAccount.findUniqueOrThrow({ where: { id: accountId }, select: { postedMicros: true, pendingDebitsMicros: true, pendingCreditsMicros: true } });
-    return { ...a, availableMicros: a.postedMicros - a.pendingDebitsMicros };
-  }
+  if (cached(accountId)) return withAvailable(await tx.ledgerAccount.findUniqueOrThrow({ where: { id: accountId }, select: cachedColumns }));
   const [sums] = await tx.$queryRaw<{ posted: bigint; pd: bigint; pc: bigint }[]>`
     SELECT
       coalesce(sum(CASE WHEN "kind" IN ('POSTED', 'POST_PENDING') THEN CASE WHEN "creditAccountId" = ${accountId} THEN "amountMicros" ELSE -"amountMicros" END END), 0)::bigint AS posted,
       coalesce(sum(CASE WHEN "kind" = 'PENDING' AND "debitAccountId" = ${accountId} AND NOT EXISTS (SELECT 1 FROM "Transfer" r WHERE r."pendingId" = t."id") THEN "amountMicros" END), 0)::bigint AS pd,
       coalesce(sum(CASE WHEN "kind" = 'PENDING' AND "creditAccountId" = ${accountId} AND NOT EXISTS (SELECT 1 FROM "Transfer" r WHERE r."pendingId" = t."id") THEN "amountMicros" END), 0)::bigint AS pc
     FROM "Transfer" t WHERE "debitAccountId" = ${accountId} OR "creditAccountId" = ${accountId}`;
-  return { postedMicros: sums!.posted, pendingDebitsMicros: sums!.pd, pendingCreditsMicros: sums!.pc, availableMicros: sums!.posted - sums!.pd };
+  return withAvailable({ postedMicros: sums!.posted, pendingDebitsMicros: sums!.pd, pendingCreditsMicros: sums!.pc });
 }
 
 function positive(amount: bigint, allowZero = false) {
@@ -102,30 +103,34 @@ type Delta = { account: string; posted?: bigint; pendingDebits?: bigint; pending
  * have no cached columns to update.
  */
 async function write(tx: DbTx, row: Prisma.TransferUncheckedCreateInput, deltas: Delta[], guarded?: { account: string; need: bigint }): Promise<Transfer> {
-  const updates = deltas.filter((d) => cached(d.account));
   const guard = guarded && cached(guarded.account) ? guarded : undefined;
+  // The guarded wallet's update comes first (u0); everything after it depends on it.
+  const updates = deltas.filter((d) => cached(d.account)).sort((a, b) => Number(b.account === guard?.account) - Number(a.account === guard?.account));
   // A hold's resolution happens only if the hold has none yet (the unique index is the backstop).
   const unresolved = row.pendingId ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM "Transfer" WHERE "pendingId" = ${row.pendingId})` : Prisma.empty;
+  const afterGuard = guard ? Prisma.sql`AND EXISTS (SELECT 1 FROM u0)` : Prisma.empty;
   const ctes = updates.map((d, i) => {
-    const condition =
-      guard && d.account === guard.account
-        ? Prisma.sql`AND "postedMicros" - "pendingDebitsMicros" >= ${guard.need}`
-        : guard
-          ? Prisma.sql`AND EXISTS (SELECT 1 FROM u${Prisma.raw(String(updates.findIndex((x) => x.account === guard.account)))})`
-          : unresolved;
+    const condition = guard && i === 0 ? Prisma.sql`AND "postedMicros" - "pendingDebitsMicros" >= ${guard.need}` : Prisma.sql`${afterGuard} ${unresolved}`;
     return Prisma.sql`${Prisma.raw(`u${i}`)} AS (UPDATE "LedgerAccount" SET "postedMicros" = "postedMicros" + ${d.posted ?? 0n},
       "pendingDebitsMicros" = "pendingDebitsMicros" + ${d.pendingDebits ?? 0n}, "pendingCreditsMicros" = "pendingCreditsMicros" + ${d.pendingCredits ?? 0n}
       WHERE "id" = ${d.account} ${condition} RETURNING 1)`;
   });
-  const guardIndex = guard ? updates.findIndex((x) => x.account === guard.account) : -1;
   const rows = await tx.$queryRaw<Transfer[]>`
     ${ctes.length ? Prisma.sql`WITH ${Prisma.join(ctes, ", ")}` : Prisma.empty}
     INSERT INTO "Transfer" ("id", "kind", "debitAccountId", "creditAccountId", "amountMicros", "pendingId", "reversesId", "idempotencyKey", "workspaceId", "runId", "reason", "externalRef", "expiresAt")
     SELECT ${randomUUID()}, ${row.kind}::"TransferKind", ${row.debitAccountId}, ${row.creditAccountId}, ${row.amountMicros}, ${row.pendingId ?? null}, ${row.reversesId ?? null},
       ${row.idempotencyKey ?? null}, ${row.workspaceId ?? null}, ${row.runId ?? null}, ${row.reason}, ${row.externalRef ?? null}, ${row.expiresAt ?? null}::timestamp
-    WHERE true ${guardIndex >= 0 ? Prisma.sql`AND EXISTS (SELECT 1 FROM ${Prisma.raw(`u${guardIndex}`)})` : Prisma.empty} ${unresolved}
-    RETURNING *`;
-  if (rows[0]) return { ...rows[0], amountMicros: BigInt(rows[0].amountMicros) };
+    WHERE true ${afterGuard} ${unresolved}
+    RETURNING *`.catch((err: unknown) => {
+    // The unique indexes are backstops; a concurrent request that committed first trips them.
+    const message = String((err as Error).message);
+    if (message.includes("Transfer_idempotencyKey_key")) throw new LedgerError("idempotency_race", "A concurrent request with this idempotency key committed first.", { idempotencyKey: row.idempotencyKey });
+    if (message.includes("Transfer_pendingId_key")) throw new LedgerError("hold_resolved", "This hold was resolved concurrently.", { pendingId: row.pendingId });
+    if (message.includes("Transfer_externalRef_key")) throw new LedgerError("duplicate_payment", "This payment was already credited.", { externalRef: row.externalRef });
+    if (message.includes("Transfer_reversesId_key")) throw new LedgerError("already_reversed", "This transfer was reversed concurrently.", { transferId: row.reversesId });
+    throw err;
+  });
+  if (rows[0]) return asTransfer(rows[0]);
   if (row.pendingId) throw await resolvedError(tx, row.pendingId);
   const balance = await balanceOf(tx, guard!.account);
   throw new InsufficientFunds(guard!.account, guard!.need, balance.availableMicros);
@@ -179,16 +184,23 @@ export async function hold(tx: DbTx, p: TransferParams & { expiresAt: Date }): P
   return write(tx, transferData(p, "PENDING", { expiresAt: p.expiresAt }), [{ account: p.debit, pendingDebits: p.amount }, { account: p.credit, pendingCredits: p.amount }], { account: p.debit, need: p.amount });
 }
 
+/** Raw rows may carry BIGINT as a string or number; money is always bigint here. */
+const asTransfer = (row: Transfer): Transfer => ({ ...row, amountMicros: BigInt(row.amountMicros) });
+
+/** Transfer rows matching `where`, locked for this transaction. */
+async function lockTransfers(tx: DbTx, where: Prisma.Sql): Promise<Transfer[]> {
+  return (await tx.$queryRaw<Transfer[]>`SELECT * FROM "Transfer" WHERE ${where} FOR UPDATE`).map(asTransfer);
+}
+
 /**
  * The hold, locked for this transaction. Whether it is still unresolved is
- * checked by the resolving statement itself (`write`'s `resolves`), which runs
+ * checked by the resolving statement itself (`write`'s `unresolved`), which runs
  * after the lock is granted and so sees what an earlier resolver committed.
  */
 async function lockHold(tx: DbTx, pendingId: string): Promise<Transfer> {
-  const rows = await tx.$queryRaw<Transfer[]>`SELECT * FROM "Transfer" WHERE "id" = ${pendingId} AND "kind" = 'PENDING' FOR UPDATE`;
-  const row = rows[0];
+  const [row] = await lockTransfers(tx, Prisma.sql`"id" = ${pendingId} AND "kind" = 'PENDING'`);
   if (!row) throw new LedgerError("hold_not_found", "No such hold.", { pendingId });
-  return { ...row, amountMicros: BigInt(row.amountMicros) };
+  return row;
 }
 
 async function resolvedError(tx: DbTx, pendingId: string) {
@@ -198,16 +210,15 @@ async function resolvedError(tx: DbTx, pendingId: string) {
 
 /** A run's charge hold, locked for this transaction (one query), or undefined if none was placed. */
 export async function lockRunHold(tx: DbTx, runId: string): Promise<Transfer | undefined> {
-  const rows = await tx.$queryRaw<Transfer[]>`SELECT * FROM "Transfer" WHERE "runId" = ${runId} AND "kind" = 'PENDING' AND "reason" = 'run_charge' FOR UPDATE`;
-  return rows[0] && { ...rows[0], amountMicros: BigInt(rows[0].amountMicros) };
+  return (await lockTransfers(tx, Prisma.sql`"runId" = ${runId} AND "kind" = 'PENDING' AND "reason" = 'run_charge'`))[0];
 }
 
 /** Posts a hold for `amount` ≤ the amount held; the rest is released. Resolves the hold. Pass the hold itself if it is already locked. */
-export async function postHold(tx: DbTx, pendingId: string | Transfer, amount: bigint, reason?: string): Promise<Transfer> {
+export async function postHold(tx: DbTx, pendingId: string | Transfer, amount: bigint): Promise<Transfer> {
   positive(amount, true);
   const held = typeof pendingId === "string" ? await lockHold(tx, pendingId) : pendingId;
   if (amount > held.amountMicros) throw new LedgerError("amount_exceeds_hold", "A hold cannot be posted for more than it holds.", { held: held.amountMicros, amount });
-  return write(tx, transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount, reason: reason ?? held.reason, workspaceId: held.workspaceId, runId: held.runId }, "POST_PENDING", { pendingId: held.id }), [
+  return write(tx, transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount, reason: held.reason, workspaceId: held.workspaceId, runId: held.runId }, "POST_PENDING", { pendingId: held.id }), [
     { account: held.debitAccountId, pendingDebits: -held.amountMicros, posted: -amount },
     { account: held.creditAccountId, pendingCredits: -held.amountMicros, posted: amount },
   ]);
@@ -225,8 +236,7 @@ export async function voidHold(tx: DbTx, pendingId: string | Transfer, kind: "VO
 /** A correction: moves a posted transfer's amount back (once), if the account it went to can give it back. */
 export async function reverse(tx: DbTx, transferId: string, reason: string, idempotencyKey?: string): Promise<Transfer> {
   // Locks the original, so two concurrent reversals queue and the second sees the first.
-  await tx.$queryRaw`SELECT "id" FROM "Transfer" WHERE "id" = ${transferId} FOR UPDATE`;
-  const original = await tx.transfer.findUnique({ where: { id: transferId } });
+  const [original] = await lockTransfers(tx, Prisma.sql`"id" = ${transferId}`);
   if (!original || (original.kind !== "POSTED" && original.kind !== "POST_PENDING") || original.amountMicros === 0n) {
     throw new LedgerError("not_reversible", "Only a posted transfer that moved money can be reversed.", { transferId });
   }
@@ -260,22 +270,20 @@ export async function expireHolds(db: Db, now = new Date(), batch = 100): Promis
 
 /**
  * Runs `fn` in a transaction; if a concurrent request with the same idempotency
- * key committed first (unique violation), runs it once more, when the key's
- * transfer is found and returned as a replay.
+ * key committed first, runs it once more, when the key's transfer is found and
+ * returned as a replay.
  */
 export async function inLedgerTransaction<T>(db: Db, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
   try {
     return await db.$transaction(fn);
   } catch (err) {
-    const e = err as { code?: string; meta?: { target?: unknown; modelName?: string } };
-    if (e.code === "P2002" && JSON.stringify(e.meta ?? {}).includes("idempotencyKey")) return db.$transaction(fn);
+    if (err instanceof LedgerError && err.code === "idempotency_race") return db.$transaction(fn);
     throw err;
   }
 }
 
 /** A workspace's wallet balance (zero before it has a wallet), without creating one. */
 export async function workspaceBalance(tx: DbTx, workspaceId: string): Promise<Balance> {
-  const a = await tx.ledgerAccount.findUnique({ where: { workspaceId }, select: { postedMicros: true, pendingDebitsMicros: true, pendingCreditsMicros: true } });
-  if (!a) return { postedMicros: 0n, pendingDebitsMicros: 0n, pendingCreditsMicros: 0n, availableMicros: 0n };
-  return { ...a, availableMicros: a.postedMicros - a.pendingDebitsMicros };
+  const a = await tx.ledgerAccount.findUnique({ where: { workspaceId }, select: cachedColumns });
+  return withAvailable(a ?? { postedMicros: 0n, pendingDebitsMicros: 0n, pendingCreditsMicros: 0n });
 }

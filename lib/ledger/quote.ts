@@ -2,8 +2,8 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { microsJson } from "@/lib/http/money-json";
 import { modelCost } from "@/lib/llm/price-list";
-import { OFFLINE_MODEL } from "@/lib/llm/model-prices";
-import { holdTerms, resolveRunRequest, type RunCaller } from "@/lib/runs/accept-run";
+import { holdTerms, resolveRunRequest, runModel, type RunCaller } from "@/lib/runs/accept-run";
+import { runPrice } from "@/lib/runs/pricing";
 import type { RunExecutor } from "@/lib/runs/executor";
 import { workspaceBalance } from "./ledger";
 import { maxRunPrice } from "./run-charges";
@@ -22,7 +22,6 @@ export const quoteSchema = z.object({
 export const MIN_SAMPLES = 5;
 const SAMPLE = 200;
 
-const marked = (cost: bigint, bps: number) => (cost * BigInt(bps) + 5_000n) / 10_000n;
 /** Nearest-rank percentile of sorted values. */
 const percentile = (sorted: bigint[], p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 
@@ -30,9 +29,9 @@ export async function quoteRun(caller: RunCaller, body: z.output<typeof quoteSch
   const request = await resolveRunRequest(body);
   const { row } = request;
   const provider = executor.providerName;
-  const model = provider === "offline" ? OFFLINE_MODEL : row.model;
+  const model = runModel(executor, row);
   const terms = holdTerms(request, model, caller, executor);
-  const price = (cost: bigint) => row.baseFeeMicros + marked(cost, terms.priceMultiplierBps);
+  const price = (cost: bigint) => runPrice("SUCCEEDED", cost, row.baseFeeMicros, terms.priceMultiplierBps);
 
   const recent = await db.run.findMany({
     where: { packageId: row.id, status: "SUCCEEDED", provider },

@@ -1,7 +1,9 @@
 import type { DbTx } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
+import { formatUsd } from "@/lib/http/money-json";
 import { modelCost } from "@/lib/llm/price-list";
 import type { RunOutcome, RunRef } from "@/lib/runs/hooks";
+import { runPrice } from "@/lib/runs/pricing";
 import { hold, InsufficientFunds, lockRunHold, postHold, SYSTEM_ACCOUNTS, transfer, voidHold, walletFor } from "./ledger";
 
 // Charging runs (SPEC §3): a hold for the run's maximum price when it is
@@ -15,8 +17,6 @@ import { hold, InsufficientFunds, lockRunHold, postHold, SYSTEM_ACCOUNTS, transf
 export const HOLD_LIFETIME_MS = 24 * 3_600_000;
 
 export type MaxPriceInput = { model: string; baseFeeMicros: bigint; priceMultiplierBps: number; promptTokens: number; maxOutputTokens: number; maxTurns: number };
-
-const marked = (cost: bigint, bps: number) => (cost * BigInt(bps) + 9_999n) / 10_000n; // rounded up: a ceiling
 
 /**
  * The most a run can be charged, held at acceptance: the base fee plus the
@@ -33,7 +33,8 @@ export async function maxRunPrice(tx: DbTx, p: MaxPriceInput): Promise<bigint> {
     cacheWriteTokens: 0,
     cacheReadTokens: 0,
   });
-  return p.baseFeeMicros + marked(costMicros, p.priceMultiplierBps);
+  // Priced exactly as a succeeded run would be, so a run costing at most this much never outgrows its hold.
+  return runPrice("SUCCEEDED", costMicros, p.baseFeeMicros, p.priceMultiplierBps);
 }
 
 export async function holdForRun(tx: DbTx, run: RunRef, maxPriceMicros: bigint): Promise<void> {
@@ -73,4 +74,4 @@ export async function settleRun(tx: DbTx, run: RunRef, outcome: RunOutcome): Pro
   return charge;
 }
 
-const usd = (micros: bigint) => `$${(Number(micros) / 1e6).toFixed(micros < 10_000n ? 4 : 2)}`;
+const usd = (micros: bigint) => formatUsd(Number(micros));

@@ -56,6 +56,9 @@ export async function resolveRunRequest(body: { agent: string; input: unknown })
   return { row, pkg, input: parsed.data as Prisma.InputJsonValue };
 }
 
+/** The model a run of this package uses on this executor: the offline model when there is no API key. */
+export const runModel = (executor: RunExecutor, row: { model: string }) => (executor.providerName === "offline" ? OFFLINE_MODEL : row.model);
+
 /** What a run's credit hold is computed from (see lib/ledger/run-charges.ts). */
 export function holdTerms(req: Awaited<ReturnType<typeof resolveRunRequest>>, model: string, caller: RunCaller, executor: RunExecutor): MaxPriceInput {
   return {
@@ -97,7 +100,7 @@ export async function acceptRun(
   const depth = opts.parent ? opts.parent.depth + 1 : 0;
   if (depth > MAX_RUN_DEPTH) throw new ApiError("bad_request", `Agents can call agents at most ${MAX_RUN_DEPTH} levels deep.`);
   const provider = opts.executor.providerName;
-  const model = provider === "offline" ? OFFLINE_MODEL : row.model;
+  const model = runModel(opts.executor, row);
   try {
     const run = await db.$transaction(async (tx) => {
       const run = await tx.run.create({

@@ -8,6 +8,7 @@ import { OfflineProvider } from "@/lib/llm/offline-provider";
 import { emptyUsage, ProviderError, type ChatMessage, type ContentBlock, type ModelProvider, type Usage } from "@/lib/llm/provider";
 import { withRetries, type RetryPolicy } from "@/lib/llm/retry-policy";
 import { log } from "@/lib/observability/log";
+import { principalWorkspace } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
 import { acceptRun } from "./accept-run";
 import { finishRun, type PriceTerms, type RunEnding } from "./finish-run";
@@ -228,8 +229,7 @@ export class RunExecutor {
     const { db } = this.config;
     const started = await db.run.count({ where: { parentRunId: parent.id } });
     if (started >= MAX_CHILDREN) throw new Error(`A run can start at most ${MAX_CHILDREN} child runs.`);
-    const workspace = await db.workspace.findUniqueOrThrow({ where: { id: parent.workspaceId }, select: { id: true, suspendedAt: true, tier: { select: { priceMultiplierBps: true } } } });
-    const caller = { userId: parent.userId, apiKeyId: parent.apiKeyId, workspace: { id: workspace.id, suspended: workspace.suspendedAt !== null, priceMultiplierBps: workspace.tier.priceMultiplierBps } };
+    const caller = { userId: parent.userId, apiKeyId: parent.apiKeyId, workspace: await principalWorkspace(parent.workspaceId) };
     let child;
     try {
       child = await acceptRun(caller, { agent, input: input ?? null }, { executor: this, parent: { id: parent.id, depth: parent.depth } });

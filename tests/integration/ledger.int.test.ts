@@ -51,6 +51,15 @@ describe("ledger", () => {
     expect(await available(wallet)).toBe(20_000_000n);
   });
 
+  it("a payment reference credits once, even from concurrent requests with different keys", async () => {
+    const { wallet } = await fundedWallet(0n);
+    const pay = (i: number) => codeOf(db.$transaction((tx) => transfer(tx, { debit: stripeClearing, credit: wallet, amount: 5_000_000n, reason: "top_up", idempotencyKey: `pi-${wallet}-${i}`, externalRef: `pi_${wallet}` })));
+    const outcomes = await Promise.all([1, 2, 3, 4].map(pay));
+    expect(outcomes.sort()).toEqual(["duplicate_payment", "duplicate_payment", "duplicate_payment", "ok"]);
+    expect(await pay(5)).toBe("duplicate_payment");
+    expect(await available(wallet)).toBe(5_000_000n);
+  });
+
   it("a hold reserves funds; posting moves at most the held amount and releases the rest; it resolves once", async () => {
     const { wallet } = await fundedWallet(1_000_000n);
     const h = await db.$transaction((tx) => hold(tx, { debit: wallet, credit: revenue, amount: 600_000n, reason: "reservation", expiresAt: later() }));

@@ -3,6 +3,7 @@ import { Suspense } from "react";
 import { RunsHistory } from "@/components/runs/runs-history";
 import { requirePrincipal } from "@/lib/auth/current-principal";
 import { db } from "@/lib/db/client";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Runs" };
 
@@ -11,10 +12,7 @@ export default async function RunsPage() {
   const packages = await db.agentPackage.findMany({ distinct: ["slug"], orderBy: [{ slug: "asc" }, { createdAt: "desc" }], select: { slug: true, name: true } });
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-bold tracking-tight">Runs</h1>
-        <p className="mt-1 text-sm text-slate-600">Every run in {principal.workspace.name}, by members and API keys. Open one to replay its transcript.</p>
-      </div>
+      <PageHeader title="Runs">Every run in {principal.workspace.name}, by members and API keys. Open one to replay its transcript.</PageHeader>
       <Suspense>
         <RunsHistory agents={packages} />
       </Suspense>
