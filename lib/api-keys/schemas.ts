@@ -1,6 +1,16 @@
 import { z } from "zod";
+import { microsInputSchema } from "@/lib/workspaces/budget-settings";
 
-export const createApiKeyBodySchema = z.object({
+/** A key's own limits; null (or absent) = the workspace tier's limit and no spend limit. */
+const keyLimits = {
+  monthlySpendLimitMicros: microsInputSchema.nullable().optional(),
+  requestsPerMinute: z.number().int().min(1).max(100_000).nullable().optional(),
+  runsPerHour: z.number().int().min(1).max(100_000).nullable().optional(),
+};
+
+export const createApiKeyBodySchema = z.strictObject({
   name: z.string().trim().min(1, "Name the key so you can recognise it later.").max(80),
+  ...keyLimits,
 });
+export const updateApiKeyBodySchema = z.strictObject(keyLimits);
 export const apiKeyIdSchema = z.object({ id: z.string().min(1).max(64) });

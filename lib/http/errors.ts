@@ -10,6 +10,8 @@ export const errorStatus = {
   invalid_credentials: 401,
   payment_required: 402,
   insufficient_credits: 402,
+  spend_cap_reached: 402,
+  key_spend_limit_reached: 402,
   forbidden: 403,
   workspace_suspended: 403,
   not_found: 404,
@@ -21,6 +23,7 @@ export const errorStatus = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  concurrency_limited: 429,
   internal_error: 500,
   service_unavailable: 503,
 } as const;

@@ -4,6 +4,7 @@ import { formatUsd } from "@/lib/http/money-json";
 import { modelCost } from "@/lib/llm/price-list";
 import type { RunOutcome, RunRef } from "@/lib/runs/hooks";
 import { runPrice } from "@/lib/runs/pricing";
+import { reserveBudget, settleBudget } from "./budgets";
 import { hold, InsufficientFunds, lockRunHold, postHold, SYSTEM_ACCOUNTS, transfer, voidHold, walletFor } from "./ledger";
 
 // Charging runs (SPEC §3): a hold for the run's maximum price when it is
@@ -39,6 +40,7 @@ export async function maxRunPrice(tx: DbTx, p: MaxPriceInput): Promise<bigint> {
 
 export async function holdForRun(tx: DbTx, run: RunRef, maxPriceMicros: bigint): Promise<void> {
   if (maxPriceMicros <= 0n) return;
+  await reserveBudget(tx, run, maxPriceMicros); // before the wallet: the lock order of lib/ledger/budgets.ts
   const wallet = await walletFor(tx, run.workspaceId);
   try {
     await hold(tx, {
@@ -69,6 +71,7 @@ export async function settleRun(tx: DbTx, run: RunRef, outcome: RunOutcome): Pro
   const pending = await lockRunHold(tx, run.id);
   if (!pending) return 0n; // nothing was held (a free run): nothing can be charged
   const charge = outcome.priceMicros < pending.amountMicros ? outcome.priceMicros : pending.amountMicros;
+  await settleBudget(tx, run, pending.amountMicros, charge, pending.createdAt);
   if (charge > 0n) await postHold(tx, pending, charge);
   else await voidHold(tx, pending);
   return charge;

@@ -122,7 +122,7 @@ export async function acceptRun(
         select: runDetailSelect,
       });
       await tx.runEvent.create({ data: { runId: run.id, seq: 1, type: "status", data: { status: "QUEUED", agent: row.slug, version: row.version } } });
-      await runHooks.beforeRun(tx, { id: run.id, workspaceId, agentSlug: row.slug, packageId: row.id, ...holdTerms({ row, pkg, input }, model, principal, opts.executor) });
+      await runHooks.beforeRun(tx, { id: run.id, workspaceId, apiKeyId: principal.apiKeyId, agentSlug: row.slug, packageId: row.id, ...holdTerms({ row, pkg, input }, model, principal, opts.executor) });
       return run;
     });
     if (!opts.parent) opts.executor.submit(run.id, terms);

@@ -12,7 +12,7 @@ import { CANCEL_CHANNEL } from "./run-notifications";
  * CANCELED with the tokens consumed so far.
  */
 export async function cancelRun(workspaceId: string, runId: string, executor: RunExecutor): Promise<void> {
-  const run = await db.run.findFirst({ where: { id: runId, workspaceId }, select: { id: true, workspaceId: true, agentSlug: true, packageId: true, model: true, status: true } });
+  const run = await db.run.findFirst({ where: { id: runId, workspaceId }, select: { id: true, workspaceId: true, apiKeyId: true, agentSlug: true, packageId: true, model: true, status: true } });
   if (!run) throw new ApiError("not_found", "No such run in this workspace.");
   if (run.status !== "QUEUED" && run.status !== "RUNNING") throw new ApiError("run_finished", `The run already ended (${run.status}).`);
 

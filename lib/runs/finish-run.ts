@@ -77,7 +77,7 @@ export async function finishRun(
       data: { runCount: { increment: 1 }, successCount: { increment: ending.status === "SUCCEEDED" ? 1 : 0 } },
     });
     // Settles the money; the price is capped at what was held at acceptance (the platform absorbs the rest).
-    const charged = await runHooks.afterRun(tx, run, { status: ending.status, usage: ending.usage, providerCostMicros: costMicros, priceMicros });
+    const charged = await runHooks.afterRun(tx, { ...run, finishedAt }, { status: ending.status, usage: ending.usage, providerCostMicros: costMicros, priceMicros });
     if (charged !== priceMicros) await tx.run.update({ where: { id: run.id }, data: { priceMicros: charged } });
     const events = opts.events ?? new RunEventLog(tx, run.id, await lastSeq(tx, run.id));
     if (ending.status === "SUCCEEDED") events.add("output", { output: ending.output as Prisma.InputJsonValue });

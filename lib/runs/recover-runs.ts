@@ -12,7 +12,7 @@ import { finishRun } from "./finish-run";
 export async function recoverOrphanedRuns(db: Db, now = new Date()): Promise<string[]> {
   const orphans = await db.run.findMany({
     where: { status: { in: ["QUEUED", "RUNNING"] }, leaseExpiresAt: { lt: now } },
-    select: { id: true, workspaceId: true, agentSlug: true, packageId: true, model: true, inputTokens: true, outputTokens: true, cacheWriteTokens: true, cacheReadTokens: true },
+    select: { id: true, workspaceId: true, apiKeyId: true, agentSlug: true, packageId: true, model: true, inputTokens: true, outputTokens: true, cacheWriteTokens: true, cacheReadTokens: true },
     take: 500,
   });
   const recovered: string[] = [];
