@@ -27,8 +27,11 @@ export function newestFirstAfter(cursor: string | undefined) {
   const [at, id] = decodeCursor(cursor, ["string", "string"]) as [string, string];
   const createdAt = new Date(at);
   if (Number.isNaN(createdAt.getTime())) throw invalidCursor();
-  return { OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] };
+  return olderThan({ createdAt, id });
 }
+
+/** The where-clause for the rows after `row` in a newest-first (createdAt, id) listing. */
+export const olderThan = ({ createdAt, id }: Keyed) => ({ OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] });
 
 /** One page of `limit` rows from a query that fetched limit + 1, with the next page's cursor. */
 export function newestFirstPage<T extends Keyed>(rows: T[], limit: number): { page: T[]; nextCursor: string | null } {
