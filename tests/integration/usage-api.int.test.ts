@@ -6,11 +6,10 @@ import { GET as summaryRoute } from "@/app/api/v1/usage/summary/route";
 import { createApiKey } from "@/lib/api-keys/api-keys";
 import { principalFromApiKey } from "@/lib/auth/principal";
 import { getDb } from "@/lib/db/client";
-import { acceptRun } from "@/lib/runs/accept-run";
 import { startFakeAnthropic, type FakeAnthropic } from "../fakes/anthropic-server";
 import { callRoute } from "../helpers/call-route";
 import { createUser, setWallet } from "../helpers/factories";
-import { runToEnd, scannerAnswer, scannerInput, testExecutor } from "../helpers/run-harness";
+import { runToEnd, scannerAnswer, testExecutor } from "../helpers/run-harness";
 import { NextRequest } from "next/server";
 
 // The usage API reads the daily rollup written in each run's settlement; these
