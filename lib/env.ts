@@ -26,6 +26,13 @@ const envSchema = z
     AGORA_SIGNIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(20),
     AGORA_SIGNIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
     AGORA_TRUST_PROXY: boolish,
+    // Rate limits (SPEC §5): counters in PostgreSQL, or Redis when REDIS_URL is set.
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    AGORA_SESSION_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(600), // per signed-in user, on our own pages' API calls
     AGORA_DB_POOL_MAX: z.coerce.number().int().positive().default(10),
     // Model providers (SPEC §7): no key → the offline model.
     ANTHROPIC_API_KEY: z

@@ -7,18 +7,25 @@ import { apiFetch } from "@/lib/http/client-errors";
 
 export const balanceQueryKey = ["balance"] as const;
 
-/** The workspace's available credits in the header; refreshed when a run ends (see RunView) and on focus. */
-export function BalanceBadge({ initialMicros }: { initialMicros: number }) {
-  const { data: available } = useQuery({
+/** Under this much available credit ($0.50) the header warns: most runs would be refused. */
+export const LOW_BALANCE_MICROS = 500_000;
+
+/** The workspace's available credits (micro-USD); refreshed when a run ends (see RunView) and on focus. */
+export function useBalance(initialMicros?: number) {
+  return useQuery({
     queryKey: balanceQueryKey,
     queryFn: async () => (await apiFetch<{ balance: { availableMicros: number } }>("/api/v1/me")).balance.availableMicros,
     initialData: initialMicros,
     staleTime: 10_000,
   });
-  const low = available < 100_000; // under $0.10
+}
+
+export function BalanceBadge({ initialMicros }: { initialMicros: number }) {
+  const available = useBalance(initialMicros).data ?? initialMicros;
+  const low = available < LOW_BALANCE_MICROS;
   return (
     <Link
-      href="/workspace"
+      href="/usage"
       data-testid="balance"
       title="Available credits (balance minus what running runs hold)"
       className={`rounded-md px-2 py-1 text-sm font-medium tabular-nums ring-1 ring-inset ${low ? "bg-amber-50 text-amber-900 ring-amber-200" : "bg-slate-50 text-slate-700 ring-slate-200"}`}
@@ -26,5 +33,19 @@ export function BalanceBadge({ initialMicros }: { initialMicros: number }) {
       <span className="sr-only">Available credits: </span>
       {formatUsd(available)}
     </Link>
+  );
+}
+
+/** Shown under the header while the balance is low, on every console page. */
+export function LowBalanceBanner({ initialMicros }: { initialMicros: number }) {
+  const available = useBalance(initialMicros).data ?? initialMicros;
+  if (available >= LOW_BALANCE_MICROS) return null;
+  return (
+    <div role="status" data-testid="low-balance" className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-center text-sm text-amber-900">
+      Your workspace has <strong className="tabular-nums">{formatUsd(available)}</strong> of credits left; runs that may cost more are refused with what they need.{" "}
+      <Link href="/usage" className="font-medium underline">
+        See usage and burn rate
+      </Link>
+    </div>
   );
 }

@@ -5,7 +5,7 @@ import { buttonClass } from "@/components/ui/button";
 import { AccountMenu } from "./account-menu";
 import { db } from "@/lib/db/client";
 import { workspaceBalance } from "@/lib/ledger/ledger";
-import { BalanceBadge } from "./balance-badge";
+import { BalanceBadge, LowBalanceBanner } from "./balance-badge";
 import { NavLinks } from "./nav-links";
 import { navItems } from "./nav-items";
 import { WorkspaceSwitcher } from "./workspace-switcher";
@@ -14,34 +14,38 @@ export async function SiteHeader() {
   const principal = await currentPrincipal();
   const workspaces = principal ? await listUserWorkspaces(principal.userId) : [];
   const items = navItems.filter((i) => !i.adminOnly || principal?.isAdmin);
+  const available = principal ? Number((await workspaceBalance(db, principal.workspace.id)).availableMicros) : 0;
 
   return (
-    <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-3 sm:px-6">
-        <Link href="/" className="text-lg font-bold tracking-tight text-brand-700">
-          Agora
-        </Link>
-        {principal ? (
-          <>
-            <NavLinks items={items} className="hidden md:flex" />
+    <>
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-3 sm:px-6">
+          <Link href="/" className="text-lg font-bold tracking-tight text-brand-700">
+            Agora
+          </Link>
+          {principal ? (
+            <>
+              <NavLinks items={items} className="hidden md:flex" />
+              <div className="ml-auto flex items-center gap-2">
+                <BalanceBadge initialMicros={available} />
+                <WorkspaceSwitcher workspaces={workspaces} current={principal.workspace.id} />
+                <AccountMenu email={principal.email} name={principal.name} items={items} />
+              </div>
+            </>
+          ) : (
             <div className="ml-auto flex items-center gap-2">
-              <BalanceBadge initialMicros={Number((await workspaceBalance(db, principal.workspace.id)).availableMicros)} />
-              <WorkspaceSwitcher workspaces={workspaces} current={principal.workspace.id} />
-              <AccountMenu email={principal.email} name={principal.name} items={items} />
+              <NavLinks items={navItems.filter((i) => i.public)} />
+              <Link href="/signin" className={buttonClass("ghost")}>
+                Sign in
+              </Link>
+              <Link href="/signup" className={buttonClass("primary")}>
+                Sign up
+              </Link>
             </div>
-          </>
-        ) : (
-          <div className="ml-auto flex items-center gap-2">
-            <NavLinks items={navItems.filter((i) => i.public)} />
-            <Link href="/signin" className={buttonClass("ghost")}>
-              Sign in
-            </Link>
-            <Link href="/signup" className={buttonClass("primary")}>
-              Sign up
-            </Link>
-          </div>
-        )}
-      </div>
-    </header>
+          )}
+        </div>
+      </header>
+      {principal && <LowBalanceBanner initialMicros={available} />}
+    </>
   );
 }

@@ -11,12 +11,13 @@ import { KeyValueList } from "@/components/ui/key-value-list";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { formatDuration, formatNumber, formatUsd } from "@/components/ui/format";
-import { balanceQueryKey } from "@/components/layout/balance-badge";
+import { balanceQueryKey, useBalance } from "@/components/layout/balance-badge";
+import type { PriceBreakdown } from "@/lib/runs/pricing";
 import { ChildRuns } from "./child-runs";
 import { RunOutput } from "./run-output";
 import { RunStatusBadge } from "./run-status-badge";
 import { TERMINAL_STATUSES } from "@/lib/runs/schemas";
-import { transcript, type RunDetail, type RunEvent, type TranscriptItem } from "./run-types";
+import { transcript, type RunDetail, type TranscriptItem } from "./run-types";
 import { useRunEvents } from "./use-run-events";
 
 /** A run, live: status, elapsed time, streamed text, tool calls, then output, usage and price. Also the replay of any past run. */
@@ -52,7 +53,7 @@ export function RunView({ initial }: { initial: RunDetail }) {
 
   const detail = run.data;
   const output = events.find((e) => e.type === "output")?.data.output ?? detail.output;
-  const usage = events.find((e) => e.type === "usage")?.data as (RunEvent["data"] & { costMicros: number; priceMicros: number }) | undefined;
+  const usage = events.find((e) => e.type === "usage")?.data as UsageEvent | undefined;
   const items = transcript(events);
 
   return (
@@ -194,16 +195,51 @@ function Transcript({ items, waiting }: { items: TranscriptItem[]; waiting: bool
   );
 }
 
-function UsageTable({ run, usage, finished }: { run: RunDetail; usage?: { costMicros: number; priceMicros: number } & Record<string, unknown>; finished: boolean }) {
-  const tokens = usage ? (usage as unknown as RunDetail["usage"]) : run.usage;
+type UsageEvent = RunDetail["usage"] & { costMicros: number; priceMicros: number; breakdown?: PriceBreakdown };
+
+/** Tokens while the run goes; once it ends, what the price is made of (SPEC §3) and the balance it left. */
+function UsageTable({ run, usage, finished }: { run: RunDetail; usage?: UsageEvent; finished: boolean }) {
+  const tokens = usage ?? run.usage;
+  const b = usage?.breakdown ?? run.breakdown;
+  const balance = useBalance();
+  if (!finished || !b) {
+    return (
+      <KeyValueList
+        rows={[
+          ["Input tokens", formatNumber(tokens.inputTokens)],
+          ["Output tokens", formatNumber(tokens.outputTokens)],
+          ["Cache reads", formatNumber(tokens.cacheReadTokens)],
+          ["Tool calls", formatNumber(run.toolCalls)],
+          ["Price", finished ? formatUsd(usage?.priceMicros ?? run.priceMicros) : "when it finishes"],
+        ]}
+      />
+    );
+  }
+  const line = (label: string, l: PriceBreakdown["input"]): [string, string] => [label, `${formatNumber(l.tokens)} · ${formatUsd(l.costMicros)}`];
   const rows: [string, string][] = [
-    ["Input tokens", formatNumber(tokens.inputTokens)],
-    ["Output tokens", formatNumber(tokens.outputTokens)],
-    ["Cache reads", formatNumber(tokens.cacheReadTokens)],
-    ["Cache writes", formatNumber(tokens.cacheWriteTokens)],
-    ["Tool calls", formatNumber(run.toolCalls)],
-    ["Model cost", formatUsd(usage?.costMicros ?? run.costMicros)],
-    ["Price", finished ? formatUsd(usage?.priceMicros ?? run.priceMicros) : "when it finishes"],
+    line("Input tokens", b.input),
+    line("Output tokens", b.output),
+    line("Cache reads", b.cacheRead),
+    line("Cache writes", b.cacheWrite),
+    ...(b.cacheSavingMicros > 0 ? [["Cache saving", `−${formatUsd(b.cacheSavingMicros)}`] as [string, string]] : []),
+    ["Model cost", formatUsd(b.modelCostMicros)],
+    ["Platform fee", formatUsd(b.platformFeeMicros)],
   ];
-  return <KeyValueList rows={rows} />;
+  return (
+    <div className="space-y-3" data-testid="price-breakdown">
+      <KeyValueList rows={rows} />
+      <p className="flex items-baseline justify-between border-t border-slate-200 pt-2 text-sm font-semibold">
+        <span>Total charged</span>
+        <span className="tabular-nums" data-testid="run-total">
+          {formatUsd(b.totalMicros)}
+        </span>
+      </p>
+      {b.absorbedMicros > 0 && (
+        <p className="text-xs text-slate-500">
+          {b.totalMicros === 0 ? "Failed runs are free: " : "The price passed what was held for this run: "}we absorbed {formatUsd(b.absorbedMicros)} of model cost.
+        </p>
+      )}
+      {balance.data !== undefined && <p className="text-xs text-slate-500">Workspace balance now: {formatUsd(balance.data)}</p>}
+    </div>
+  );
 }

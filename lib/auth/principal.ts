@@ -8,8 +8,14 @@ import { hashApiKey, looksLikeApiKey } from "./api-key-secret";
 
 export const WORKSPACE_COOKIE = "agora-workspace";
 
+/** The tier's limits (SPEC §5), read with the workspace so limiting a request needs no extra query. */
+export type TierLimits = { requestsPerMinute: number; runsPerHour: number; concurrentRuns: number; tokensPerDay: number };
+
 /** `priceMultiplierBps` is the tier's, read with the workspace so pricing a run needs no extra query. */
-export type PrincipalWorkspace = { id: string; name: string; slug: string; tierCode: string; priceMultiplierBps: number; suspended: boolean };
+export type PrincipalWorkspace = { id: string; name: string; slug: string; tierCode: string; priceMultiplierBps: number; suspended: boolean; limits: TierLimits };
+
+/** An API key's own overrides of its workspace's limits (null = the tier's). */
+export type KeyLimits = { requestsPerMinute: number | null; runsPerHour: number | null };
 
 export type Principal =
   | {
@@ -29,12 +35,23 @@ export type Principal =
       isAdmin: false;
       role: "MEMBER";
       workspace: PrincipalWorkspace;
+      keyLimits: KeyLimits;
     };
 
-const workspaceSelect = { id: true, name: true, slug: true, tierCode: true, suspendedAt: true, tier: { select: { priceMultiplierBps: true } } } as const;
+const workspaceSelect = {
+  id: true,
+  name: true,
+  slug: true,
+  tierCode: true,
+  suspendedAt: true,
+  tier: { select: { priceMultiplierBps: true, requestsPerMinute: true, runsPerHour: true, concurrentRuns: true, tokensPerDay: true } },
+} as const;
 
-function toWorkspace(w: { id: string; name: string; slug: string; tierCode: string; suspendedAt: Date | null; tier: { priceMultiplierBps: number } }): PrincipalWorkspace {
-  return { id: w.id, name: w.name, slug: w.slug, tierCode: w.tierCode, priceMultiplierBps: w.tier.priceMultiplierBps, suspended: w.suspendedAt !== null };
+type WorkspaceRow = { id: string; name: string; slug: string; tierCode: string; suspendedAt: Date | null; tier: Omit<TierLimits, "tokensPerDay"> & { priceMultiplierBps: number; tokensPerDay: bigint } };
+
+function toWorkspace(w: WorkspaceRow): PrincipalWorkspace {
+  const { priceMultiplierBps, tokensPerDay, ...limits } = w.tier;
+  return { id: w.id, name: w.name, slug: w.slug, tierCode: w.tierCode, priceMultiplierBps, suspended: w.suspendedAt !== null, limits: { ...limits, tokensPerDay: Number(tokensPerDay) } };
 }
 
 /** A workspace as principals carry it (for work done on a principal's behalf later, e.g. child runs). */
@@ -50,7 +67,7 @@ export async function principalFromApiKey(secret: string): Promise<Principal> {
   if (!looksLikeApiKey(secret)) throw new ApiError("unauthenticated", "The API key is malformed.");
   const key = await db.apiKey.findUnique({
     where: { hash: hashApiKey(secret) },
-    select: { id: true, revokedAt: true, workspace: { select: workspaceSelect } },
+    select: { id: true, revokedAt: true, requestsPerMinute: true, runsPerHour: true, workspace: { select: workspaceSelect } },
   });
   if (!key || key.revokedAt) throw new ApiError("unauthenticated", "The API key is invalid or has been revoked.");
   // One write a minute per key at most: "last used" is for humans, not an audit trail.
@@ -66,7 +83,15 @@ export async function principalFromApiKey(secret: string): Promise<Principal> {
       })
       .catch(() => undefined);
   }
-  return { kind: "api_key", userId: null, apiKeyId: key.id, isAdmin: false, role: "MEMBER", workspace: toWorkspace(key.workspace) };
+  return {
+    kind: "api_key",
+    userId: null,
+    apiKeyId: key.id,
+    isAdmin: false,
+    role: "MEMBER",
+    workspace: toWorkspace(key.workspace),
+    keyLimits: { requestsPerMinute: key.requestsPerMinute, runsPerHour: key.runsPerHour },
+  };
 }
 
 /**

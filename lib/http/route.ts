@@ -7,6 +7,7 @@ import { assertCan, type Permission } from "@/lib/auth/permissions";
 import { principalFromApiKey, principalFromUser, WORKSPACE_COOKIE, type Principal } from "@/lib/auth/principal";
 import { env } from "@/lib/env";
 import { log } from "@/lib/observability/log";
+import { limitRequest, RateLimited, rateLimitHeaders } from "@/lib/rate-limits/limits";
 import { readJsonBody } from "./body";
 import { ApiError, errorBody, toApiError } from "./errors";
 import { clientIp } from "./client-ip";
@@ -81,13 +82,15 @@ export function route<A extends Auth = "principal", B extends Schema = undefined
 ) {
   return async (req: NextRequest, routeParams: RouteParams): Promise<Response> => {
     const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
-    const headers = { "x-request-id": requestId, "cache-control": "no-store" };
+    const headers: Record<string, string> = { "x-request-id": requestId, "cache-control": "no-store" };
     try {
       const ip = clientIp(req.headers);
       const principal = await resolvePrincipal(req);
       if (!principal && (options.auth ?? "principal") === "principal") {
         throw new ApiError("unauthenticated", "Sign in, or send an API key as `Authorization: Bearer <key>`.");
       }
+      // Every request of a caller counts (SPEC §5); the headers go on whatever the response is.
+      if (principal) Object.assign(headers, rateLimitHeaders(await limitRequest(principal)));
       if (principal && options.permission) assertCan(principal, options.permission);
       const body = options.body ? parseWith(options.body, await readJsonBody(req, env().AGORA_BODY_LIMIT_BYTES)) : undefined;
       const query = options.query ? parseWith(options.query, searchParamsObject(req.nextUrl)) : undefined;
@@ -99,6 +102,7 @@ export function route<A extends Auth = "principal", B extends Schema = undefined
       return response;
     } catch (err) {
       const apiError = toApiError(err);
+      if (err instanceof RateLimited) Object.assign(headers, rateLimitHeaders(err.decision));
       if (apiError.status >= 500) {
         log.error("request failed", { requestId, method: req.method, path: req.nextUrl.pathname, err });
       }

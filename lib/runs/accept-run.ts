@@ -1,4 +1,5 @@
-import type { PrincipalWorkspace } from "@/lib/auth/principal";
+import type { KeyLimits, PrincipalWorkspace } from "@/lib/auth/principal";
+import { assertConcurrency, limitRunStart } from "@/lib/rate-limits/limits";
 import { latestPublishedPackage } from "@/lib/agents/published-packages";
 import { toolSpecs, type AgentPackageDefinition } from "@/lib/agents/define-package";
 import { packageDefinition } from "@/lib/agents/registry";
@@ -41,7 +42,7 @@ async function replay(workspaceId: string, key: string, agent: string, input: un
 }
 
 /** Who a run is for: a Principal, or for a child run the parent's caller. */
-export type RunCaller = { userId: string | null; apiKeyId: string | null; workspace: Pick<PrincipalWorkspace, "id" | "suspended" | "priceMultiplierBps"> };
+export type RunCaller = { userId: string | null; apiKeyId: string | null; keyLimits?: KeyLimits | null; workspace: Pick<PrincipalWorkspace, "id" | "suspended" | "priceMultiplierBps" | "limits"> };
 
 export const MAX_RUN_DEPTH = 3;
 
@@ -101,8 +102,11 @@ export async function acceptRun(
   if (depth > MAX_RUN_DEPTH) throw new ApiError("bad_request", `Agents can call agents at most ${MAX_RUN_DEPTH} levels deep.`);
   const provider = opts.executor.providerName;
   const model = runModel(opts.executor, row);
+  // Rate limits (SPEC §5) bind runs a principal starts; a child run is part of its parent's.
+  const counted = opts.parent ? undefined : await limitRunStart(principal);
   try {
     const run = await db.$transaction(async (tx) => {
+      if (!opts.parent) await assertConcurrency(tx, principal);
       const run = await tx.run.create({
         data: {
           workspaceId,
@@ -128,8 +132,9 @@ export async function acceptRun(
     if (!opts.parent) opts.executor.submit(run.id, terms);
     return { run: runDetailJson(run), created: true, terms };
   } catch (err) {
-    // A concurrent request with the same key won the insert: answer with its run.
-    if (key && (err as { code?: string }).code === "P2002") {
+    await counted?.refund(); // a refused run does not count toward runs/hour
+    // A concurrent request with the same key won the insert (or, holding the run lock, took the last slot): answer with its run.
+    if (key) {
       const existing = await replay(workspaceId, key, row.slug, input);
       if (existing) return { run: await getRun(workspaceId, existing), created: false, terms };
     }

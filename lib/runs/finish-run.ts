@@ -1,12 +1,12 @@
 import type { Db, DbTx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { RunStatus } from "@/lib/generated/prisma/enums";
-import { modelCost } from "@/lib/llm/price-list";
+import { modelCost, modelPrice } from "@/lib/llm/price-list";
 import type { Usage } from "@/lib/llm/provider";
 import { log as logger } from "@/lib/observability/log";
 import { runHooks, type RunOutcome, type RunRef } from "./hooks";
 import { microsJson } from "@/lib/http/money-json";
-import { runPrice } from "./pricing";
+import { priceBreakdown, runPrice } from "./pricing";
 import { RunEventLog } from "./run-event-log";
 
 export type RunEnding = {
@@ -50,6 +50,7 @@ export async function finishRun(
   opts: { from: RunStatus[]; leaseExpiredBefore?: Date; events?: RunEventLog; terms?: PriceTerms },
 ): Promise<boolean> {
   const { costMicros, priced } = await modelCost(db, run.model, ending.usage);
+  const listPrice = await modelPrice(db, run.model);
   if (!priced) logger.warn("no list price for model; cost recorded as 0", { model: run.model, runId: run.id });
   return db.$transaction(async (tx) => {
     const terms = opts.terms ?? (await priceTerms(tx, run.id));
@@ -83,7 +84,7 @@ export async function finishRun(
     if (ending.status === "SUCCEEDED") events.add("output", { output: ending.output as Prisma.InputJsonValue });
     if (ending.error) events.add("error", { ...ending.error, details: (ending.error.details ?? null) as Prisma.InputJsonValue });
     events.add("status", { status: ending.status, finishedAt: finishedAt.toISOString() });
-    events.add("usage", { ...ending.usage, costMicros: microsJson(costMicros), priceMicros: microsJson(charged) });
+    events.add("usage", { ...ending.usage, costMicros: microsJson(costMicros), priceMicros: microsJson(charged), breakdown: priceBreakdown(listPrice, ending.usage, costMicros, charged, terms.priceMultiplierBps) });
     await tx.runEvent.createMany({ data: events.drain() });
     return true;
   });

@@ -1,3 +1,5 @@
+import { microsJson } from "@/lib/http/money-json";
+import { modelCostMicros, type ModelPriceRow, type TokenCounts } from "@/lib/llm/model-prices";
 import type { RunOutcome } from "./hooks";
 
 /**
@@ -11,3 +13,35 @@ export function runPrice(status: RunOutcome["status"], costMicros: bigint, baseF
   if (status === "CANCELED") return marked;
   return 0n;
 }
+
+const none = { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0 };
+const only = (k: keyof TokenCounts, n: number): TokenCounts => ({ ...none, [k]: n });
+
+/**
+ * What a run's price is made of (SPEC §3), as the customer sees it: each token
+ * class at the model's list price, what cache reads saved against reading the
+ * same tokens as input, the model cost, the platform fee (the rest of the
+ * price: base fee and the tier's markup) and the total charged. When the
+ * platform charged less than the model cost (a failed run, or a price past its
+ * hold), `absorbedMicros` says how much it absorbed. Recorded in the run's
+ * closing usage event, with the prices of the moment it finished.
+ */
+export function priceBreakdown(price: Omit<ModelPriceRow, "model" | "displayName"> | undefined, usage: TokenCounts, costMicros: bigint, chargedMicros: bigint, multiplierBps: number) {
+  const cost = (k: keyof TokenCounts) => (price ? modelCostMicros(price, only(k, usage[k])) : 0n);
+  const saving = price ? modelCostMicros(price, only("inputTokens", usage.cacheReadTokens)) - cost("cacheReadTokens") : 0n;
+  const line = (k: keyof TokenCounts) => ({ tokens: usage[k], costMicros: microsJson(cost(k)) });
+  return {
+    input: line("inputTokens"),
+    output: line("outputTokens"),
+    cacheRead: line("cacheReadTokens"),
+    cacheWrite: line("cacheWriteTokens"),
+    cacheSavingMicros: microsJson(saving > 0n ? saving : 0n),
+    modelCostMicros: microsJson(costMicros),
+    platformFeeMicros: microsJson(chargedMicros > costMicros ? chargedMicros - costMicros : 0n),
+    absorbedMicros: microsJson(costMicros > chargedMicros ? costMicros - chargedMicros : 0n),
+    priceMultiplierBps: multiplierBps,
+    totalMicros: microsJson(chargedMicros),
+  };
+}
+
+export type PriceBreakdown = ReturnType<typeof priceBreakdown>;

@@ -3,6 +3,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/http/errors";
 import { offlineModelLabel } from "@/lib/llm/offline-provider";
 import { newestFirstAfter, newestFirstPage } from "@/lib/http/cursor";
+import type { PriceBreakdown } from "./pricing";
 import { microsJson } from "@/lib/http/money-json";
 import type { ListRunsQuery } from "./schemas";
 
@@ -68,17 +69,26 @@ export function runSummaryJson(r: RunSummaryRow) {
 }
 
 export type RunSummary = ReturnType<typeof runSummaryJson>;
-/** `children`: every run below this one (child runs of agents that call agents), oldest first, each with its parentRunId and depth. */
-export type RunDetail = RunSummary & { input: unknown; output: unknown; children: RunSummary[] };
+/**
+ * `children`: every run below this one (child runs of agents that call agents), oldest first, each with its parentRunId and depth.
+ * `breakdown`: what the price is made of, once the run has finished (null before).
+ */
+export type RunDetail = RunSummary & { input: unknown; output: unknown; children: RunSummary[]; breakdown: PriceBreakdown | null };
 
-export function runDetailJson(run: Prisma.RunGetPayload<{ select: typeof runDetailSelect }>, children: RunSummary[] = []): RunDetail {
-  return { ...runSummaryJson(run), input: run.input, output: run.output, children };
+export function runDetailJson(run: Prisma.RunGetPayload<{ select: typeof runDetailSelect }>, children: RunSummary[] = [], breakdown: PriceBreakdown | null = null): RunDetail {
+  return { ...runSummaryJson(run), input: run.input, output: run.output, children, breakdown };
 }
 
 export async function getRun(workspaceId: string, runId: string): Promise<RunDetail> {
   const run = await db.run.findFirst({ where: { id: runId, workspaceId }, select: runDetailSelect });
   if (!run) throw new ApiError("not_found", "No such run in this workspace.");
-  return runDetailJson(run, await descendants(workspaceId, runId));
+  const [children, usage] = await Promise.all([
+    descendants(workspaceId, runId),
+    // The closing usage event records the price breakdown with the prices of the moment the run finished.
+    run.finishedAt ? db.runEvent.findFirst({ where: { runId, type: "usage" }, orderBy: { seq: "desc" }, select: { data: true } }) : null,
+  ]);
+  const breakdown = ((usage?.data as { breakdown?: PriceBreakdown } | undefined)?.breakdown ?? null) as PriceBreakdown | null;
+  return runDetailJson(run, children, breakdown);
 }
 
 /** The runs below `runId` (depth ≤ 3 bounds the walk), in the same workspace. */

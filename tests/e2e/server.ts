@@ -1,14 +1,19 @@
 // The app under test: embedded PostgreSQL (its own data dir), a fresh database,
-// migrations + seed, a production build, `next start` on 127.0.0.1. Playwright
-// starts it and stops it with SIGTERM; we then drop the database and stop PostgreSQL.
+// migrations + seed, a production build, `next start` on 127.0.0.1 — twice: a
+// second instance on port + 1 shares the database and a real redis-server (rate
+// limits, SPEC §5), as two instances behind a load balancer would. Playwright
+// starts this and stops it with SIGTERM; we then stop both instances, Redis,
+// drop the database and stop PostgreSQL.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { prepareDatabase } from "../../lib/db/prepare-database";
+import { startRedis } from "../helpers/redis-server";
 import { startTestDatabase } from "../helpers/test-database";
 
 const port = Number(process.argv[2] ?? 3107);
 const database = await startTestDatabase("agora_e2e");
+const redis = await startRedis();
 
 const env = {
   ...process.env,
@@ -19,6 +24,7 @@ const env = {
   NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
   NEXT_TELEMETRY_DISABLED: "1",
   ANTHROPIC_API_KEY: "", // the offline model: the browser tests never reach a real provider
+  REDIS_URL: redis.url,
 } as NodeJS.ProcessEnv;
 Object.assign(process.env, env);
 await prepareDatabase(env.DATABASE_URL!);
@@ -28,17 +34,22 @@ if (!process.env.E2E_SKIP_BUILD) {
   const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-const next = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], { stdio: "inherit", env });
+const instances = [port, port + 1].map((p) => spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(p)], { stdio: "inherit", env }));
 
 let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
-  next.kill("SIGTERM");
-  await new Promise((r) => (next.exitCode !== null ? r(null) : next.once("exit", r)));
+  await Promise.all(
+    instances.map((next) => {
+      next.kill("SIGTERM");
+      return new Promise((r) => (next.exitCode !== null ? r(null) : next.once("exit", r)));
+    }),
+  );
+  await redis.stop();
   await database.stop();
   process.exit(0);
 }
 process.on("SIGTERM", () => void stop());
 process.on("SIGINT", () => void stop());
-next.on("exit", () => void stop());
+for (const next of instances) next.on("exit", () => void stop());

@@ -6,10 +6,16 @@ import { balanceOf, SYSTEM_ACCOUNTS, transfer, walletFor } from "@/lib/ledger/le
 
 export const uniqueEmail = (label = "user") => `${label}-${randomUUID().slice(0, 8)}@test.agora.dev`;
 
-/** A real user with a personal workspace, created through the sign-up path. */
-export async function createUser(label = "user", password = "correct horse battery") {
+/**
+ * A real user with a personal workspace, created through the sign-up path (on
+ * the Free tier). Tests exercising something other than limits put it on a
+ * roomier tier (`{ tier: "enterprise" }`), as a paying customer would be.
+ */
+export async function createUser(label = "user", opts: { tier?: "free" | "basic" | "pro" | "enterprise" } = {}) {
   const email = uniqueEmail(label);
+  const password = "correct horse battery";
   const { user, workspace } = await signUp({ email, password, name: label });
+  if (opts.tier) await getDb().workspace.update({ where: { id: workspace.id }, data: { tierCode: opts.tier } });
   const principal = (await principalFromUser(user.id)) as Extract<Principal, { kind: "user" }>;
   return { user, workspace, principal, email, password };
 }

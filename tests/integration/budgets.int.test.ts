@@ -32,7 +32,7 @@ afterEach(async () => {
 });
 
 async function funded(label: string) {
-  const owner = await createUser(label);
+  const owner = await createUser(label, { tier: "enterprise" }); // room for 50 concurrent runs
   const wallet = await setWallet(owner.workspace.id, 100_000_000n);
   return { ...owner, wallet };
 }
@@ -122,10 +122,10 @@ describe("monthly budgets", () => {
       expect(res.status).toBe(400);
       expect(res.body!.error.code).toBe("validation_failed");
     }
-    expect(await db.workspace.findUniqueOrThrow({ where: { id: c.workspace.id }, select: { monthlySpendCapMicros: true, tierCode: true } })).toEqual({ monthlySpendCapMicros: null, tierCode: "free" });
+    expect(await db.workspace.findUniqueOrThrow({ where: { id: c.workspace.id }, select: { monthlySpendCapMicros: true, tierCode: true } })).toEqual({ monthlySpendCapMicros: null, tierCode: "enterprise" });
     const ok = await patch({ monthlySpendCapMicros: 5_000_000 });
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ monthlySpendCapMicros: 5_000_000, tier: { code: "free" } });
+    expect(ok.body).toMatchObject({ monthlySpendCapMicros: 5_000_000, tier: { code: "enterprise" } });
     const member = await createUser("cap-member");
     await db.membership.create({ data: { userId: member.user.id, workspaceId: c.workspace.id, role: "MEMBER" } });
     expect((await patch({ monthlySpendCapMicros: null }, await sessionCookie(member.user.id, c.workspace.id))).status).toBe(403);

@@ -14,7 +14,7 @@ let fake: FakeAnthropic;
 let principal: Awaited<ReturnType<typeof createUser>>["principal"];
 beforeAll(async () => {
   fake = await startFakeAnthropic();
-  ({ principal } = await createUser("executor"));
+  ({ principal } = await createUser("executor", { tier: "enterprise" }));
 });
 afterAll(() => fake.close());
 beforeEach(() => {
@@ -150,10 +150,10 @@ describe("executor (real SDK, fake Anthropic)", () => {
     expect(run.status).toBe("CANCELED");
     expect(run.errorCode).toBe("canceled");
     expect(types.at(-1)).toBe("usage");
-    // It pays for what it consumed (message_start reported 10 in, 1 out): 10×$2/M + 1×$10/M = 30 micro-USD, × the Free tier's 1.5.
+    // It pays for what it consumed (message_start reported 10 in, 1 out): 10×$2/M + 1×$10/M = 30 micro-USD, × the Enterprise tier's 1.1.
     expect([run.inputTokens, run.outputTokens]).toEqual([10, 1]);
     expect(run.providerCostMicros).toBe(30n);
-    expect(run.priceMicros).toBe(45n);
+    expect(run.priceMicros).toBe(33n);
   });
 
   it("fails with invalid_output when the answer is not JSON, or not the output schema", async () => {

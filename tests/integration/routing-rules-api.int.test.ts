@@ -15,10 +15,10 @@ let auth: Record<string, string>;
 let other: Record<string, string>;
 let workspaceId: string;
 beforeAll(async () => {
-  const a = await createUser("rules-a");
+  const a = await createUser("rules-a", { tier: "enterprise" });
   workspaceId = a.workspace.id;
   auth = { authorization: `Bearer ${(await createApiKey(a.principal, { name: "rules" })).secret}` };
-  const b = await createUser("rules-b");
+  const b = await createUser("rules-b", { tier: "enterprise" });
   other = { cookie: await sessionCookie(b.user.id) };
 });
 

@@ -21,7 +21,7 @@ import { readSse } from "../helpers/sse";
 let auth: Record<string, string>;
 let workspaceId: string;
 beforeAll(async () => {
-  const { principal, workspace } = await createUser("runs-api");
+  const { principal, workspace } = await createUser("runs-api", { tier: "enterprise" });
   const key = await createApiKey(principal, { name: "runs" });
   auth = { authorization: `Bearer ${key.secret}` };
   workspaceId = workspace.id;
@@ -119,7 +119,7 @@ describe("run routes are scoped to the caller's workspace", () => {
 
 describe("GET /api/v1/runs", () => {
   it("pages with a cursor and filters by status and agent", async () => {
-    const { principal } = await createUser("runs-list");
+    const { principal } = await createUser("runs-list", { tier: "enterprise" });
     const key = await createApiKey(principal, { name: "list" });
     const headers = { authorization: `Bearer ${key.secret}` };
     for (let i = 0; i < 5; i++) {
