@@ -8,6 +8,7 @@ import { apiFetch, RequestFailure } from "@/lib/http/client-errors";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { emptyValue, type JsonSchema } from "./json-schema";
+import { RunQuote } from "./run-quote";
 import { SchemaField, type FieldErrors } from "./schema-form";
 
 /**
@@ -64,10 +65,11 @@ export function RunForm({ agent, schema, example }: { agent: string; schema: Jso
           {failure?.code === "unauthenticated" && " Sign in again to run agents."}
         </Alert>
       )}
-      <div className="flex items-center gap-3">
+      <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" pending={run.isPending || run.isSuccess}>
           {run.isPending || run.isSuccess ? "Starting…" : "Run agent"}
         </Button>
+        <RunQuote agent={agent} input={value} />
       </div>
     </form>
   );

@@ -10,6 +10,8 @@ import { Field } from "@/components/ui/field";
 import { QueryStates } from "@/components/ui/query-states";
 import { timeAgo } from "@/components/ui/format";
 import { RequestFailure } from "@/lib/http/client-errors";
+import { parseUsdToMicros } from "@/lib/http/money-json";
+import { KeySpendLimit } from "./key-spend-limit";
 import { NewKeySecret } from "./new-key-secret";
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from "./use-api-keys";
 
@@ -18,13 +20,19 @@ export function ApiKeysPanel() {
   const create = useCreateApiKey();
   const revoke = useRevokeApiKey();
   const [secret, setSecret] = useState<{ name: string; secret: string } | null>(null);
+  const [limitError, setLimitError] = useState<string | null>(null);
   const createError = create.error instanceof RequestFailure ? create.error : null;
 
   async function onCreate(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
-    const name = String(new FormData(form).get("name") ?? "");
-    const key = await create.mutateAsync({ name }).catch(() => null);
+    const data = new FormData(form);
+    const name = String(data.get("name") ?? "");
+    const limitText = String(data.get("limit") ?? "").trim();
+    const limit = limitText ? parseUsdToMicros(limitText) : null;
+    if (limitText && limit === null) return setLimitError("Enter an amount in dollars, e.g. 20 — or leave it empty.");
+    setLimitError(null);
+    const key = await create.mutateAsync({ name, monthlySpendLimitMicros: limit }).catch(() => null);
     if (key) {
       setSecret({ name: key.name, secret: key.secret });
       form.reset();
@@ -44,6 +52,14 @@ export function ApiKeysPanel() {
             required
             className="flex-1"
             error={createError?.fieldErrors.name ?? (createError ? createError.message : undefined)}
+          />
+          <Field
+            label="Monthly spend limit, USD (optional)"
+            name="limit"
+            inputMode="decimal"
+            placeholder="no limit"
+            className="sm:w-56"
+            error={limitError ?? createError?.fieldErrors.monthlySpendLimitMicros}
           />
           <Button type="submit" pending={create.isPending}>
             Create key
@@ -67,6 +83,7 @@ export function ApiKeysPanel() {
                   <th scope="col" className="px-4 py-2 font-medium">Key</th>
                   <th scope="col" className="px-4 py-2 font-medium">Created</th>
                   <th scope="col" className="px-4 py-2 font-medium">Last used</th>
+                  <th scope="col" className="px-4 py-2 font-medium">This month</th>
                   <th scope="col" className="px-4 py-2 font-medium sm:pr-0"><span className="sr-only">Actions</span></th>
                 </tr>
               </thead>
@@ -77,6 +94,9 @@ export function ApiKeysPanel() {
                     <td className="px-4 py-2 font-mono text-xs text-slate-600">{k.prefix}…</td>
                     <td className="px-4 py-2 text-slate-600" title={new Date(k.createdAt).toLocaleString()}>{timeAgo(k.createdAt)}</td>
                     <td className="px-4 py-2 text-slate-600">{timeAgo(k.lastUsedAt)}</td>
+                    <td className="px-4 py-2 text-slate-600">
+                      <KeySpendLimit apiKey={k} />
+                    </td>
                     <td className="px-4 py-2 text-right sm:pr-0">
                       {k.revokedAt ? (
                         <Badge tone="danger">Revoked</Badge>

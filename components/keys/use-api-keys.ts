@@ -4,7 +4,16 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createApiKeyAction, revokeApiKeyAction } from "@/app/(console)/keys/actions";
 import { apiFetch, unwrapAction } from "@/lib/http/client-errors";
 
-export type ApiKeyRow = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+export type ApiKeyRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  monthlySpendLimitMicros: number | null;
+  spentThisMonthMicros: number;
+};
 
 export const apiKeysQueryKey = ["api-keys"] as const;
 
@@ -18,7 +27,7 @@ export function useApiKeys() {
 export function useCreateApiKey() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { name: string }) => unwrapAction(createApiKeyAction(input)),
+    mutationFn: (input: { name: string; monthlySpendLimitMicros: number | null }) => unwrapAction(createApiKeyAction(input)),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeysQueryKey }),
   });
 }
@@ -27,6 +36,16 @@ export function useRevokeApiKey() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => unwrapAction(revokeApiKeyAction({ id })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeysQueryKey }),
+  });
+}
+
+/** Sets (or, with null, removes) a key's monthly spend limit. */
+export function useSetKeyLimit() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, monthlySpendLimitMicros }: { id: string; monthlySpendLimitMicros: number | null }) =>
+      apiFetch(`/api/v1/keys/${id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ monthlySpendLimitMicros }) }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeysQueryKey }),
   });
 }

@@ -10,13 +10,17 @@ export function useUrlFilters<K extends string>(keys: readonly K[]) {
   const pathname = usePathname();
   const params = useSearchParams();
   const filters = Object.fromEntries(keys.map((k) => [k, params.get(k) ?? ""])) as Record<K, string>;
-  const setFilter = (key: K, value: string) => {
+  /** Sets several at once ("" removes one): one navigation, so none is lost. */
+  const setFilters = (values: Partial<Record<K, string>>) => {
     const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
+    for (const [key, value] of Object.entries(values) as [K, string][]) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
     router.replace(`${pathname}${next.size ? `?${next}` : ""}`, { scroll: false });
   };
-  return { filters, setFilter };
+  const setFilter = (key: K, value: string) => setFilters({ [key]: value } as Partial<Record<K, string>>);
+  return { filters, setFilter, setFilters };
 }
 
 /** A cursor-paginated list endpoint (`{ data, nextCursor }`) queried with the given filters. */

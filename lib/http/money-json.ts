@@ -12,3 +12,13 @@ export function formatUsd(micros: number): string {
   const digits = Math.abs(micros) < 10_000 ? 6 : Math.abs(micros) < 1_000_000 ? 4 : 2;
   return `$${dollars.toFixed(digits).replace(/(\.\d*?[1-9])0+$/, "$1").replace(/\.0+$/, "")}`;
 }
+
+/** "12.5" or "$12.50" → 12_500_000 micro-USD, exactly (no float arithmetic); null if it is not an amount with at most 6 decimals. */
+export function parseUsdToMicros(text: string): number | null {
+  const m = /^\s*\$?\s*(\d{1,7})(?:\.(\d{0,6}))?\s*$/.exec(text);
+  if (!m) return null;
+  return Number(m[1]) * 1_000_000 + Number((m[2] ?? "").padEnd(6, "0"));
+}
+
+/** Micro-USD as a plain decimal for an input field ("12.5"). */
+export const microsToUsdInput = (micros: number) => (micros / 1_000_000).toFixed(6).replace(/\.?0+$/, "");

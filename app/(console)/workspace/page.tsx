@@ -4,6 +4,7 @@ import { Card } from "@/components/ui/card";
 import { KeyValueList } from "@/components/ui/key-value-list";
 import { buttonClass } from "@/components/ui/button";
 import { MembersPanel } from "@/components/workspace/members-panel";
+import { SpendCapPanel } from "@/components/workspace/spend-cap-panel";
 import { requirePrincipal } from "@/lib/auth/current-principal";
 import { db } from "@/lib/db/client";
 
@@ -38,7 +39,8 @@ export default async function WorkspacePage() {
         <Card title={`${tier.name} plan`} description="Your limits on this plan." className="lg:col-span-1">
           <KeyValueList rows={limits} />
         </Card>
-        <div className="lg:col-span-2">
+        <div className="space-y-6 lg:col-span-2">
+          <SpendCapPanel isOwner={principal.role === "OWNER"} />
           <MembersPanel isOwner={principal.role === "OWNER"} currentUserId={principal.userId} />
         </div>
       </div>
