@@ -33,6 +33,21 @@ const envSchema = z
       .optional()
       .or(z.literal("").transform(() => undefined)),
     AGORA_SESSION_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(600), // per signed-in user, on our own pages' API calls
+    // Stripe (SPEC §8): unset → billing pages explain how to configure it; everything else works.
+    STRIPE_SECRET_KEY: z
+      .string()
+      .optional()
+      .transform((v) => v || undefined),
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .optional()
+      .transform((v) => v || undefined),
+    STRIPE_API_BASE: z.url().optional(), // another Stripe API host (tests point it at the fake)
+    STRIPE_PRICE_BASIC: z.string().min(1).optional(), // written into the Tier table's empty stripePriceId at start
+    STRIPE_PRICE_PRO: z.string().min(1).optional(),
+    STRIPE_METER_EVENT_NAME: z.string().min(1).default("agora_run_spend"),
+    AGORA_BILLING_GRACE_DAYS: z.coerce.number().int().min(0).default(7), // after an unpaid invoice, runs work this long
+    AGORA_OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(2_000),
     AGORA_DB_POOL_MAX: z.coerce.number().int().positive().default(10),
     // Model providers (SPEC §7): no key → the offline model.
     ANTHROPIC_API_KEY: z

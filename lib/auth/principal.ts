@@ -12,7 +12,18 @@ export const WORKSPACE_COOKIE = "agora-workspace";
 export type TierLimits = { requestsPerMinute: number; runsPerHour: number; concurrentRuns: number; tokensPerDay: number };
 
 /** `priceMultiplierBps` is the tier's, read with the workspace so pricing a run needs no extra query. */
-export type PrincipalWorkspace = { id: string; name: string; slug: string; tierCode: string; priceMultiplierBps: number; suspended: boolean; limits: TierLimits };
+export type PrincipalWorkspace = {
+  id: string;
+  name: string;
+  slug: string;
+  tierCode: string;
+  priceMultiplierBps: number;
+  suspended: boolean;
+  limits: TierLimits;
+  paymentMode: "PREPAID" | "METERED";
+  /** Since when an invoice is unpaid (null: in good standing). */
+  pastDueSince: Date | null;
+};
 
 /** An API key's own overrides of its workspace's limits (null = the tier's). */
 export type KeyLimits = { requestsPerMinute: number | null; runsPerHour: number | null };
@@ -44,14 +55,35 @@ const workspaceSelect = {
   slug: true,
   tierCode: true,
   suspendedAt: true,
+  paymentMode: true,
+  pastDueSince: true,
   tier: { select: { priceMultiplierBps: true, requestsPerMinute: true, runsPerHour: true, concurrentRuns: true, tokensPerDay: true } },
 } as const;
 
-type WorkspaceRow = { id: string; name: string; slug: string; tierCode: string; suspendedAt: Date | null; tier: Omit<TierLimits, "tokensPerDay"> & { priceMultiplierBps: number; tokensPerDay: bigint } };
+type WorkspaceRow = {
+  id: string;
+  name: string;
+  slug: string;
+  tierCode: string;
+  suspendedAt: Date | null;
+  paymentMode: PrincipalWorkspace["paymentMode"];
+  pastDueSince: Date | null;
+  tier: Omit<TierLimits, "tokensPerDay"> & { priceMultiplierBps: number; tokensPerDay: bigint };
+};
 
 function toWorkspace(w: WorkspaceRow): PrincipalWorkspace {
   const { priceMultiplierBps, tokensPerDay, ...limits } = w.tier;
-  return { id: w.id, name: w.name, slug: w.slug, tierCode: w.tierCode, priceMultiplierBps, suspended: w.suspendedAt !== null, limits: { ...limits, tokensPerDay: Number(tokensPerDay) } };
+  return {
+    id: w.id,
+    name: w.name,
+    slug: w.slug,
+    tierCode: w.tierCode,
+    priceMultiplierBps,
+    suspended: w.suspendedAt !== null,
+    limits: { ...limits, tokensPerDay: Number(tokensPerDay) },
+    paymentMode: w.paymentMode,
+    pastDueSince: w.pastDueSince,
+  };
 }
 
 /** A workspace as principals carry it (for work done on a principal's behalf later, e.g. child runs). */

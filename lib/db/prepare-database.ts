@@ -10,7 +10,7 @@ export async function prepareDatabase(url: string): Promise<{ applied: string[] 
   const e = env();
   const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 2 }) });
   try {
-    await seed(client, { demo: seedsDemo(e), demoPassword: e.AGORA_DEMO_PASSWORD, adminPassword: e.AGORA_ADMIN_PASSWORD });
+    await seed(client, { demo: seedsDemo(e), demoPassword: e.AGORA_DEMO_PASSWORD, adminPassword: e.AGORA_ADMIN_PASSWORD, stripePrices: { basic: e.STRIPE_PRICE_BASIC, pro: e.STRIPE_PRICE_PRO } });
   } finally {
     await client.$disconnect();
   }

@@ -24,7 +24,7 @@ export const defaultTiers = [
 export const DEMO_EMAIL = "demo@agora.dev";
 export const ADMIN_EMAIL = "admin@agora.dev";
 
-type SeedOptions = { demo: boolean; demoPassword: string; adminPassword: string };
+type SeedOptions = { demo: boolean; demoPassword: string; adminPassword: string; stripePrices?: Partial<Record<"basic" | "pro", string>> };
 
 type SeedUser = { email: string; name: string; password: string; isAdmin: boolean; workspace?: { name: string; slug: string; tierCode: string } };
 
@@ -53,6 +53,10 @@ async function ensureUser(db: Db, input: SeedUser) {
 
 export async function seed(db: Db, options: SeedOptions): Promise<void> {
   await db.tier.createMany({ data: defaultTiers, skipDuplicates: true });
+  // Stripe price ids from the environment (npm run stripe:setup prints them) fill a tier's empty one; an admin's edit stays.
+  for (const [code, price] of Object.entries(options.stripePrices ?? {})) {
+    if (price) await db.tier.updateMany({ where: { code, stripePriceId: null }, data: { stripePriceId: price } });
+  }
   await db.modelPrice.createMany({ data: defaultModelPrices, skipDuplicates: true });
   await syncPackages(db, builtInPackages);
   if (!options.demo) return;

@@ -6,12 +6,14 @@ export const errorStatus = {
   invalid_json: 400,
   validation_failed: 400,
   bad_request: 400,
+  invalid_signature: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
   payment_required: 402,
   insufficient_credits: 402,
   spend_cap_reached: 402,
   key_spend_limit_reached: 402,
+  payment_past_due: 402,
   forbidden: 403,
   workspace_suspended: 403,
   not_found: 404,
@@ -25,6 +27,8 @@ export const errorStatus = {
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,
+  billing_not_configured: 503,
+  payment_provider_error: 502,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -104,7 +104,9 @@ export function route<A extends Auth = "principal", B extends Schema = undefined
       const apiError = toApiError(err);
       if (err instanceof RateLimited) Object.assign(headers, rateLimitHeaders(err.decision));
       if (apiError.status >= 500) {
-        log.error("request failed", { requestId, method: req.method, path: req.nextUrl.pathname, err });
+        // An ApiError is a refusal we chose (e.g. billing not configured): a line, not a stack trace.
+        if (err instanceof ApiError) log.warn("request refused", { requestId, method: req.method, path: req.nextUrl.pathname, code: apiError.code });
+        else log.error("request failed", { requestId, method: req.method, path: req.nextUrl.pathname, err });
       }
       return json(errorBody(apiError), apiError.status, headers);
     }

@@ -30,9 +30,14 @@ async function scopesOf(tx: DbTx, holder: BudgetHolder): Promise<Scope[]> {
 }
 
 /** Reserves `amount` in this month's counters; 402 naming the budget when it would pass a cap (nothing is written then). */
-export async function reserveBudget(tx: DbTx, holder: BudgetHolder, amount: bigint, at = new Date()): Promise<void> {
+export async function reserveBudget(tx: DbTx, holder: BudgetHolder, amount: bigint, opts: { capRequired?: boolean; at?: Date } = {}): Promise<void> {
+  const at = opts.at ?? new Date();
   const month = monthOf(at);
-  for (const s of await scopesOf(tx, holder)) {
+  const scopes = await scopesOf(tx, holder);
+  if (opts.capRequired && scopes[0]!.capMicros === null) {
+    throw new ApiError("spend_cap_reached", "A metered workspace needs a monthly spend cap before it can run agents: set one on the Workspace page.", { neededMicros: Number(amount), capMicros: null });
+  }
+  for (const s of scopes) {
     const cap = s.capMicros;
     const reserved = await tx.$queryRaw<{ ok: number }[]>`
       INSERT INTO "SpendCounter" ("workspaceId", "scope", "month", "spentMicros", "heldMicros")

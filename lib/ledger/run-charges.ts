@@ -38,13 +38,20 @@ export async function maxRunPrice(tx: DbTx, p: MaxPriceInput): Promise<bigint> {
   return runPrice("SUCCEEDED", costMicros, p.baseFeeMicros, p.priceMultiplierBps);
 }
 
-export async function holdForRun(tx: DbTx, run: RunRef, maxPriceMicros: bigint): Promise<void> {
+/**
+ * PREPAID: the hold is on the wallet. METERED (billed afterwards through
+ * Stripe's meter): the monthly spend cap plays the role of the balance — the
+ * budget reservation refuses past it — and the hold is on stripe_clearing, the
+ * money Stripe will collect, so settlement books the charge the same way.
+ */
+export async function holdForRun(tx: DbTx, run: RunRef & { paymentMode?: "PREPAID" | "METERED" }, maxPriceMicros: bigint): Promise<void> {
   if (maxPriceMicros <= 0n) return;
-  await reserveBudget(tx, run, maxPriceMicros); // before the wallet: the lock order of lib/ledger/budgets.ts
-  const wallet = await walletFor(tx, run.workspaceId);
+  const metered = run.paymentMode === "METERED";
+  await reserveBudget(tx, run, maxPriceMicros, { capRequired: metered }); // before the wallet: the lock order of lib/ledger/budgets.ts
+  const debit = metered ? SYSTEM_ACCOUNTS.stripeClearing : await walletFor(tx, run.workspaceId);
   try {
     await hold(tx, {
-      debit: wallet,
+      debit,
       credit: SYSTEM_ACCOUNTS.revenue,
       amount: maxPriceMicros,
       reason: "run_charge",

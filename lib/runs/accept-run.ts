@@ -1,5 +1,6 @@
 import type { KeyLimits, PrincipalWorkspace } from "@/lib/auth/principal";
 import { assertConcurrency, limitRunStart } from "@/lib/rate-limits/limits";
+import { assertPaymentInGoodStanding } from "@/lib/billing/past-due";
 import { latestPublishedPackage } from "@/lib/agents/published-packages";
 import { toolSpecs, type AgentPackageDefinition } from "@/lib/agents/define-package";
 import { packageDefinition } from "@/lib/agents/registry";
@@ -42,7 +43,7 @@ async function replay(workspaceId: string, key: string, agent: string, input: un
 }
 
 /** Who a run is for: a Principal, or for a child run the parent's caller. */
-export type RunCaller = { userId: string | null; apiKeyId: string | null; keyLimits?: KeyLimits | null; workspace: Pick<PrincipalWorkspace, "id" | "suspended" | "priceMultiplierBps" | "limits"> };
+export type RunCaller = { userId: string | null; apiKeyId: string | null; keyLimits?: KeyLimits | null; workspace: Pick<PrincipalWorkspace, "id" | "suspended" | "priceMultiplierBps" | "limits" | "paymentMode" | "pastDueSince"> };
 
 export const MAX_RUN_DEPTH = 3;
 
@@ -85,6 +86,7 @@ export async function acceptRun(
 ): Promise<{ run: RunDetail; created: boolean; terms: PriceTerms }> {
   const workspaceId = principal.workspace.id;
   if (principal.workspace.suspended) throw new ApiError("workspace_suspended", "This workspace is suspended; runs are disabled.");
+  assertPaymentInGoodStanding(principal.workspace);
   if (opts.headerKey && body.idempotencyKey && opts.headerKey !== body.idempotencyKey) {
     throw new ApiError("bad_request", "The Idempotency-Key header and the idempotencyKey field differ.");
   }
@@ -126,7 +128,15 @@ export async function acceptRun(
         select: runDetailSelect,
       });
       await tx.runEvent.create({ data: { runId: run.id, seq: 1, type: "status", data: { status: "QUEUED", agent: row.slug, version: row.version } } });
-      await runHooks.beforeRun(tx, { id: run.id, workspaceId, apiKeyId: principal.apiKeyId, agentSlug: row.slug, packageId: row.id, ...holdTerms({ row, pkg, input }, model, principal, opts.executor) });
+      await runHooks.beforeRun(tx, {
+        id: run.id,
+        workspaceId,
+        apiKeyId: principal.apiKeyId,
+        agentSlug: row.slug,
+        packageId: row.id,
+        paymentMode: principal.workspace.paymentMode,
+        ...holdTerms({ row, pkg, input }, model, principal, opts.executor),
+      });
       return run;
     });
     if (!opts.parent) opts.executor.submit(run.id, terms);

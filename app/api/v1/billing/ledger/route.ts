@@ -1,0 +1,5 @@
+// GET /api/v1/billing/ledger — the wallet's movements, newest first (cursor, limit ≤ 100)
+import { ledgerQuerySchema, walletHistory } from "@/lib/billing/billing-overview";
+import { route } from "@/lib/http/route";
+
+export const GET = route({ query: ledgerQuerySchema }, async ({ principal, query }) => walletHistory(principal.workspace.id, query));
