@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { TableHead } from "@/components/ui/table-head";
 import { Field } from "@/components/ui/field";
 import { QueryStates } from "@/components/ui/query-states";
 import { timeAgo } from "@/components/ui/format";
@@ -77,16 +78,7 @@ export function ApiKeysPanel() {
           {(list) => (
           <div className="-mx-4 overflow-x-auto sm:mx-0">
             <table className="min-w-full text-left text-sm">
-              <thead className="text-xs uppercase text-slate-500">
-                <tr>
-                  <th scope="col" className="px-4 py-2 font-medium sm:pl-0">Name</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Key</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Created</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Last used</th>
-                  <th scope="col" className="px-4 py-2 font-medium">This month</th>
-                  <th scope="col" className="px-4 py-2 font-medium sm:pr-0"><span className="sr-only">Actions</span></th>
-                </tr>
-              </thead>
+              <TableHead columns={[{ label: "Name", className: "sm:pl-0" }, "Key", "Created", "Last used", "This month", { label: "Actions", srOnly: true, className: "sm:pr-0" }]} />
               <tbody className="divide-y divide-slate-100">
                 {list.map((k) => (
                   <tr key={k.id} data-testid="api-key-row">

@@ -25,7 +25,7 @@ export function BalanceBadge({ initialMicros }: { initialMicros: number }) {
   const low = available < LOW_BALANCE_MICROS;
   return (
     <Link
-      href="/usage"
+      href="/billing"
       data-testid="balance"
       title="Available credits (balance minus what running runs hold)"
       className={`rounded-md px-2 py-1 text-sm font-medium tabular-nums ring-1 ring-inset ${low ? "bg-amber-50 text-amber-900 ring-amber-200" : "bg-slate-50 text-slate-700 ring-slate-200"}`}
@@ -43,8 +43,12 @@ export function LowBalanceBanner({ initialMicros }: { initialMicros: number }) {
   return (
     <div role="status" data-testid="low-balance" className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-center text-sm text-amber-900">
       Your workspace has <strong className="tabular-nums">{formatUsd(available)}</strong> of credits left; runs that may cost more are refused with what they need.{" "}
+      <Link href="/billing" className="font-medium underline">
+        Top up
+      </Link>
+      {" · "}
       <Link href="/usage" className="font-medium underline">
-        See usage and burn rate
+        Usage and burn rate
       </Link>
     </div>
   );

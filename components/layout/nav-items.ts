@@ -1,5 +1,4 @@
-// The site's sections. Billing joins this list as its page lands
-// (see README "Status"); Admin shows for platform admins only; public items
+// The site's sections. Admin shows for platform admins only; public items
 // show to visitors who are not signed in too.
 export type NavItem = { href: string; label: string; adminOnly?: boolean; public?: boolean };
 
@@ -7,6 +6,7 @@ export const navItems: NavItem[] = [
   { href: "/agents", label: "Agents", public: true },
   { href: "/runs", label: "Runs" },
   { href: "/usage", label: "Usage" },
+  { href: "/billing", label: "Billing" },
   { href: "/documents", label: "Documents" },
   { href: "/routing", label: "Routing" },
   { href: "/keys", label: "Keys" },

@@ -7,6 +7,7 @@ import { Field, SelectField } from "@/components/ui/field";
 import { LoadMore } from "@/components/ui/load-more";
 import { useCursorList, useUrlFilters } from "@/components/ui/use-url-filters";
 import { EmptyState } from "@/components/ui/empty-state";
+import { TableHead } from "@/components/ui/table-head";
 import { formatDuration, formatNumber, formatUsd, timeAgo } from "@/components/ui/format";
 import { RunStatusBadge } from "./run-status-badge";
 import { runStatuses, TERMINAL_STATUSES } from "@/lib/runs/schemas";
@@ -55,17 +56,10 @@ export function RunsHistory({ agents }: { agents: { slug: string; name: string }
       ) : (
         <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
           <table className="w-full min-w-[44rem] text-left text-sm">
-            <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="px-4 py-2">Run</th>
-                <th className="px-4 py-2">Status</th>
-                <th className="px-4 py-2">Model</th>
-                <th className="px-4 py-2 text-right">Tokens</th>
-                <th className="px-4 py-2 text-right">Price</th>
-                <th className="px-4 py-2 text-right">Duration</th>
-                <th className="px-4 py-2 text-right">Started</th>
-              </tr>
-            </thead>
+            <TableHead
+              className="border-b border-slate-200"
+              columns={["Run", "Status", "Model", ...["Tokens", "Price", "Duration", "Started"].map((label) => ({ label, className: "text-right" }))]}
+            />
             <tbody className="divide-y divide-slate-100">
               {runs.map((r) => (
                 <tr key={r.id} className="hover:bg-slate-50">

@@ -22,7 +22,7 @@ export function StackedDaily({ data, series, money = false, label }: { data: Day
         <BarChart data={data} margin={{ top: 4, right: 4, bottom: 0, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
           <XAxis dataKey="day" tickFormatter={shortDay} minTickGap={16} tick={{ fill: "#64748b" }} />
-          <YAxis tickFormatter={(v: number) => (money ? formatUsd(v) : formatNumber(v))} width={money ? 64 : 56} tick={{ fill: "#64748b" }} />
+          <YAxis tickFormatter={(v: number) => (money ? formatUsd(v) : formatNumber(v))} allowDecimals={money} width={money ? 64 : 56} tick={{ fill: "#64748b" }} />
           <Tooltip labelFormatter={(d) => shortDay(String(d))} formatter={(v) => format(Number(v))} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {series.map((s) => (

@@ -120,6 +120,8 @@ export function UsageDashboard() {
   );
 }
 
+const runs = (n: number) => `${formatNumber(n)} run${n === 1 ? "" : "s"}`;
+
 function Stat({ label, value, detail }: { label: string; value: string; detail?: string }) {
   return (
     <div className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
@@ -151,9 +153,9 @@ function Breakdowns({ summary }: { summary: Summary }) {
   return (
     <Card title="Top agents and API keys" description="By spend in this range.">
       <div className="space-y-4">
-        <KeyValueList rows={summary.topAgents.map((a) => [a.agent, `${formatUsd(a.spendMicros)} · ${formatNumber(a.runs)} runs`] as [string, string])} />
+        <KeyValueList rows={summary.topAgents.map((a) => [a.agent, `${formatUsd(a.spendMicros)} · ${runs(a.runs)}`] as [string, string])} />
         <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Per key</h3>
-        <KeyValueList rows={summary.byKey.map((k) => [k.name, `${formatUsd(k.spendMicros)} · ${formatNumber(k.runs)} runs`] as [string, string])} />
+        <KeyValueList rows={summary.byKey.map((k) => [k.name, `${formatUsd(k.spendMicros)} · ${runs(k.runs)}`] as [string, string])} />
       </div>
     </Card>
   );

@@ -17,6 +17,8 @@ export type FakeStripe = {
   webhookSecret: string;
   /** Where hosted Checkout delivers its events (set by the test or the e2e server). */
   webhookUrl: string | null;
+  /** Hosted Checkout sends its events this long after redirecting back (as Stripe may), so the app must notice them later. */
+  deliveryDelayMs: number;
   objects: Map<string, Obj>;
   meterEvents: { identifier: string; event_name: string; payload: Record<string, string>; at: number }[];
   requests: { method: string; path: string; body: Record<string, unknown>; idempotencyKey?: string }[];
@@ -202,6 +204,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     url: "",
     webhookSecret,
     webhookUrl: null,
+    deliveryDelayMs: 0,
     objects,
     meterEvents: [],
     requests: [],
@@ -233,7 +236,12 @@ export async function startFakeStripe(): Promise<FakeStripe> {
           return page(res, `<h1>Fake Checkout</h1><p>Pay ${((Number(s?.amount_total) || 0) / 100).toFixed(2)} USD</p><form method="post" action="/checkout/${m[1]}/pay"><button>Pay</button></form>`);
         }
         if (req.method === "POST" && (m = url.pathname.match(/^\/checkout\/([^/]+)\/pay$/))) {
-          for (const e of completeCheckout(m[1]!)) await deliver(e);
+          const events = completeCheckout(m[1]!);
+          const send = async () => {
+            for (const e of events) await deliver(e);
+          };
+          if (fake.deliveryDelayMs > 0) setTimeout(() => void send().catch(() => undefined), fake.deliveryDelayMs);
+          else await send();
           res.writeHead(303, { location: String(get(m[1]!)!.success_url).replace("{CHECKOUT_SESSION_ID}", m[1]!) });
           return res.end();
         }
