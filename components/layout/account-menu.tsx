@@ -18,13 +18,13 @@ export function AccountMenu({ email, name, items }: { email: string; name: strin
         <span className="flex size-7 items-center justify-center rounded-full bg-brand-100 font-semibold text-brand-700" aria-hidden>
           {(name ?? email).slice(0, 1).toUpperCase()}
         </span>
-        <span className="hidden max-w-40 truncate sm:inline">{email}</span>
+        <span className="hidden max-w-40 truncate 2xl:inline">{email}</span>
       </summary>
       <div className="absolute right-0 z-20 mt-2 w-64 rounded-md bg-white p-2 shadow-lg ring-1 ring-slate-200">
         <p className="truncate px-3 py-2 text-xs text-slate-500">
           Signed in as <span className="font-medium text-slate-800">{email}</span>
         </p>
-        <NavLinks items={items} vertical className="border-y border-slate-100 py-1 md:hidden" />
+        <NavLinks items={items} vertical className="border-y border-slate-100 py-1 lg:hidden" />
         <Button
           variant="ghost"
           className="mt-1 w-full justify-start"

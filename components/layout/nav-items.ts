@@ -1,6 +1,6 @@
 // The site's sections. Admin shows for platform admins only; public items
 // show to visitors who are not signed in too.
-export type NavItem = { href: string; label: string; adminOnly?: boolean; public?: boolean };
+export type NavItem = { href: string; label: string; adminOnly?: boolean; public?: boolean; /** active on this path only, not below it */ exact?: boolean };
 
 export const navItems: NavItem[] = [
   { href: "/agents", label: "Agents", public: true },
@@ -11,4 +11,5 @@ export const navItems: NavItem[] = [
   { href: "/routing", label: "Routing" },
   { href: "/keys", label: "Keys" },
   { href: "/workspace", label: "Workspace" },
+  { href: "/admin", label: "Admin", adminOnly: true },
 ];

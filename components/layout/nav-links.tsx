@@ -5,20 +5,20 @@ import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 import type { NavItem } from "./nav-items";
 
-export function NavLinks({ items, className, vertical }: { items: NavItem[]; className?: string; vertical?: boolean }) {
+export function NavLinks({ items, className, vertical, label = "Main" }: { items: NavItem[]; className?: string; vertical?: boolean; label?: string }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Main" className={className}>
-      <ul className={cn("flex gap-1", vertical && "flex-col")}>
+    <nav aria-label={label} className={className}>
+      <ul className={cn("flex gap-1", vertical ? "flex-col" : "overflow-x-auto")}>
         {items.map((item) => {
-          const active = pathname === item.href || pathname.startsWith(item.href + "/");
+          const active = pathname === item.href || (!item.exact && pathname.startsWith(item.href + "/"));
           return (
             <li key={item.href}>
               <Link
                 href={item.href}
                 aria-current={active ? "page" : undefined}
                 className={cn(
-                  "block rounded-md px-3 py-2 text-sm font-medium",
+                  "block whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium",
                   active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900",
                 )}
               >

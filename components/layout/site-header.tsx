@@ -25,7 +25,7 @@ export async function SiteHeader() {
           </Link>
           {principal ? (
             <>
-              <NavLinks items={items} className="hidden md:flex" />
+              <NavLinks items={items} className="hidden lg:flex" />
               <div className="ml-auto flex items-center gap-2">
                 <BalanceBadge initialMicros={available} />
                 <WorkspaceSwitcher workspaces={workspaces} current={principal.workspace.id} />

@@ -18,3 +18,8 @@ export async function latestPublishedPackage(slug: string): Promise<PublishedPac
   cache.set(slug, { at: Date.now(), row });
   return row;
 }
+
+/** Drops a slug from this process's cache (an admin changed it here; other processes follow within PACKAGE_TTL_MS). */
+export function forgetPublishedPackage(slug: string): void {
+  cache.delete(slug);
+}

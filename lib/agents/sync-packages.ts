@@ -10,8 +10,10 @@ const toJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_k
 /**
  * Upserts each built-in package by (slug, version): a new version adds a row and
  * older rows stay for the runs that used them; the same version is refreshed
- * when its definition changed (counters kept), and left alone otherwise. The
- * search document is rebuilt from the stored text.
+ * when its definition changed (counters kept), and left alone otherwise —
+ * except what an admin edited (price, model, output limit: `adminEditedAt`),
+ * which the code's defaults never overwrite. The search document is rebuilt
+ * from the stored text.
  */
 export async function syncPackages(db: DbTx, packages: AgentPackageDefinition[]): Promise<void> {
   for (const pkg of packages) {
@@ -29,9 +31,14 @@ export async function syncPackages(db: DbTx, packages: AgentPackageDefinition[])
       outputSchema: schemas.output as Prisma.InputJsonValue,
       exampleInput: pkg.exampleInput as Prisma.InputJsonValue,
     };
-    const existing = await db.agentPackage.findUnique({ where: { slug_version: { slug: pkg.slug, version: pkg.version } }, select: { id: true, ...selectOf(data) } });
-    if (!existing) await db.agentPackage.create({ data: { slug: pkg.slug, version: pkg.version, ...data } });
-    else if (!jsonEqual(toJson({ ...existing, id: undefined }), toJson(data))) await db.agentPackage.update({ where: { id: existing.id }, data });
+    const existing = await db.agentPackage.findUnique({ where: { slug_version: { slug: pkg.slug, version: pkg.version } }, select: { id: true, adminEditedAt: true, ...selectOf(data) } });
+    if (!existing) {
+      await db.agentPackage.create({ data: { slug: pkg.slug, version: pkg.version, ...data } });
+      continue;
+    }
+    const { id, adminEditedAt, ...stored } = existing;
+    const wanted = adminEditedAt ? { ...data, model: stored.model, maxOutputTokens: stored.maxOutputTokens, baseFeeMicros: stored.baseFeeMicros } : data;
+    if (!jsonEqual(toJson(stored), toJson(wanted))) await db.agentPackage.update({ where: { id }, data: wanted });
   }
   await db.$executeRaw`
     UPDATE "AgentPackage" SET "searchVector" =

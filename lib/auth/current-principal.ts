@@ -1,5 +1,5 @@
 import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { ApiError } from "@/lib/http/errors";
@@ -25,5 +25,16 @@ export const currentPrincipal = cache(async function currentPrincipal(): Promise
 export async function requirePrincipal(returnTo: string): Promise<UserPrincipal> {
   const principal = await currentPrincipal();
   if (!principal) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+  return principal;
+}
+
+/**
+ * For every admin page (a layout alone is never the guard): sign-in when
+ * there is no session, 403 for anyone but a platform admin. Disabled users
+ * have no session at all (principalFromUser refuses them on every request).
+ */
+export async function requireAdmin(returnTo: string): Promise<UserPrincipal> {
+  const principal = await requirePrincipal(returnTo);
+  if (!principal.isAdmin) forbidden();
   return principal;
 }

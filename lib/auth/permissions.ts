@@ -3,7 +3,7 @@ import type { Principal } from "./principal";
 
 // What each kind of caller may do. API keys act as a workspace member for the
 // product's resources but never manage credentials or people.
-export type Permission = "workspace.read" | "runs.create" | "runs.cancel" | "keys.manage" | "members.manage";
+export type Permission = "workspace.read" | "runs.create" | "runs.cancel" | "keys.manage" | "members.manage" | "platform.admin";
 
 export function can(principal: Principal, permission: Permission): boolean {
   switch (permission) {
@@ -15,6 +15,8 @@ export function can(principal: Principal, permission: Permission): boolean {
       return principal.kind === "user";
     case "members.manage":
       return principal.kind === "user" && principal.role === "OWNER";
+    case "platform.admin":
+      return principal.kind === "user" && principal.isAdmin;
   }
 }
 
@@ -23,7 +25,9 @@ export function assertCan(principal: Principal, permission: Permission): void {
   const message =
     principal.kind === "api_key"
       ? "API keys cannot do this; sign in as a workspace member."
-      : "Only a workspace owner can do this.";
+      : permission === "platform.admin"
+        ? "Only platform admins can do this."
+        : "Only a workspace owner can do this.";
   throw new ApiError("forbidden", message, { permission });
 }
 

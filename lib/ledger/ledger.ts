@@ -54,6 +54,9 @@ export type TransferParams = {
   workspaceId?: string | null;
   runId?: string | null;
   externalRef?: string | null;
+  /** A transfer a person made (an admin's grant or deduction): who, and why. */
+  actorUserId?: string | null;
+  memo?: string | null;
 };
 
 export type Balance = { postedMicros: bigint; pendingDebitsMicros: bigint; pendingCreditsMicros: bigint; availableMicros: bigint };
@@ -117,9 +120,10 @@ async function write(tx: DbTx, row: Prisma.TransferUncheckedCreateInput, deltas:
   });
   const rows = await tx.$queryRaw<Transfer[]>`
     ${ctes.length ? Prisma.sql`WITH ${Prisma.join(ctes, ", ")}` : Prisma.empty}
-    INSERT INTO "Transfer" ("id", "kind", "debitAccountId", "creditAccountId", "amountMicros", "pendingId", "reversesId", "idempotencyKey", "workspaceId", "runId", "reason", "externalRef", "expiresAt")
+    INSERT INTO "Transfer" ("id", "kind", "debitAccountId", "creditAccountId", "amountMicros", "pendingId", "reversesId", "idempotencyKey", "workspaceId", "runId", "reason", "externalRef", "expiresAt", "actorUserId", "memo")
     SELECT ${randomUUID()}, ${row.kind}::"TransferKind", ${row.debitAccountId}, ${row.creditAccountId}, ${row.amountMicros}, ${row.pendingId ?? null}, ${row.reversesId ?? null},
-      ${row.idempotencyKey ?? null}, ${row.workspaceId ?? null}, ${row.runId ?? null}, ${row.reason}, ${row.externalRef ?? null}, ${row.expiresAt ?? null}::timestamp
+      ${row.idempotencyKey ?? null}, ${row.workspaceId ?? null}, ${row.runId ?? null}, ${row.reason}, ${row.externalRef ?? null}, ${row.expiresAt ?? null}::timestamp,
+      ${row.actorUserId ?? null}, ${row.memo ?? null}
     WHERE true ${afterGuard} ${unresolved}
     RETURNING *`.catch((err: unknown) => {
     // The unique indexes are backstops; a concurrent request that committed first trips them.
@@ -158,6 +162,8 @@ const transferData = (p: TransferParams, kind: Transfer["kind"], extra: Partial<
   workspaceId: p.workspaceId ?? null,
   runId: p.runId ?? null,
   externalRef: p.externalRef ?? null,
+  actorUserId: p.actorUserId ?? null,
+  memo: p.memo ?? null,
   ...extra,
 });
 

@@ -1,0 +1,9 @@
+// PATCH /api/v1/admin/model-prices/:model — { displayName?, inputMicrosPerMTok?, outputMicrosPerMTok?, cacheWriteMicrosPerMTok?, cacheReadMicrosPerMTok? }
+import { adminUpdateModelPrice } from "@/lib/admin/catalog-admin";
+import { modelPriceBodySchema } from "@/lib/admin/schemas";
+import { requireUser } from "@/lib/auth/permissions";
+import { route } from "@/lib/http/route";
+
+export const PATCH = route({ permission: "platform.admin", body: modelPriceBodySchema }, async ({ principal, params, body, ip }) =>
+  adminUpdateModelPrice(requireUser(principal), params.model!, body, ip),
+);

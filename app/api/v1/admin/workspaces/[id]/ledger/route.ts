@@ -1,0 +1,5 @@
+// GET /api/v1/admin/workspaces/:id/ledger — any workspace's wallet movements (cursor, limit)
+import { ledgerQuerySchema, walletHistory } from "@/lib/billing/billing-overview";
+import { route } from "@/lib/http/route";
+
+export const GET = route({ permission: "platform.admin", query: ledgerQuerySchema }, async ({ params, query }) => walletHistory(params.id!, query));

@@ -1,0 +1,69 @@
+"use client";
+
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { KeyValueList } from "@/components/ui/key-value-list";
+import { QueryStates } from "@/components/ui/query-states";
+import { apiFetch } from "@/lib/http/client-errors";
+import type { adminHealth, adminLedgerCheck } from "@/lib/admin/health";
+import { adminSend } from "./admin-fetch";
+
+type Health = Awaited<ReturnType<typeof adminHealth>>;
+type Ledger = Awaited<ReturnType<typeof adminLedgerCheck>>;
+
+export function AdminHealth() {
+  const q = useQuery({ queryKey: ["admin", "health"], queryFn: () => apiFetch<Health>("/api/v1/admin/health"), refetchInterval: 10_000 });
+  const check = useMutation({ mutationFn: () => adminSend<Ledger>("/api/v1/admin/health/ledger", "POST") });
+  return (
+    <div className="space-y-6">
+      <QueryStates query={q} noun="health">
+        {(h) => (
+          <div className="grid gap-6 md:grid-cols-2" data-testid="admin-health">
+            <Card title="Database">
+              <KeyValueList
+                rows={[
+                  ["Reachable", h.database.ok ? "yes" : "NO"],
+                  ["Latency", h.database.latencyMs === null ? "—" : `${h.database.latencyMs} ms`],
+                  ["Migrations applied", String(h.migrations.applied)],
+                  ["Migrations pending", h.migrations.pending.length ? h.migrations.pending.join(", ") : "none"],
+                ]}
+              />
+            </Card>
+            <Card title="Runs and providers">
+              <KeyValueList
+                rows={[
+                  ["Provider", h.provider.name],
+                  ["Circuit breaker", h.provider.breaker],
+                  ["Runs past their lease", String(h.runsPastLease)],
+                  ["Rate-limit store", `${h.rateLimits.backend} · ${h.rateLimits.ok ? `ok (${h.rateLimits.latencyMs} ms)` : "FAILING"}`],
+                ]}
+              />
+            </Card>
+            <Card title="Outbox">
+              <KeyValueList
+                rows={[
+                  ["Pending", String(h.outbox.pending)],
+                  ["Oldest pending", h.outbox.oldestPendingAgeSeconds === null ? "—" : `${h.outbox.oldestPendingAgeSeconds} s`],
+                  ["Gave up (see lastError)", String(h.outbox.gaveUp)],
+                ]}
+              />
+            </Card>
+            <Card title="Ledger invariants" description="The eight invariants of SPEC §4, checked over every transfer.">
+              <Button pending={check.isPending} onClick={() => check.mutate()}>
+                Run the ledger check
+              </Button>
+              {check.error && <Alert tone="error" className="mt-3">{check.error.message}</Alert>}
+              {check.data && (
+                <Alert tone={check.data.ok ? "success" : "error"} className="mt-3">
+                  {check.data.ok ? `All eight invariants hold (${check.data.tookMs} ms).` : `${check.data.violations.length} violation(s): ${JSON.stringify(check.data.violations).slice(0, 500)}`}
+                </Alert>
+              )}
+            </Card>
+          </div>
+        )}
+      </QueryStates>
+    </div>
+  );
+}
