@@ -32,6 +32,7 @@ const env = {
   NODE_ENV: "production",
   NEXTAUTH_URL: `http://127.0.0.1:${port}`,
   NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+  METRICS_TOKEN: randomBytes(24).toString("base64url"),
   NEXT_TELEMETRY_DISABLED: "1",
   ANTHROPIC_API_KEY: "sk-ant-bench-not-real",
   ANTHROPIC_BASE_URL: fake.url,

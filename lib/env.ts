@@ -47,7 +47,10 @@ const envSchema = z
     STRIPE_PRICE_PRO: z.string().min(1).optional(),
     STRIPE_METER_EVENT_NAME: z.string().min(1).default("agora_run_spend"),
     AGORA_BILLING_GRACE_DAYS: z.coerce.number().int().min(0).default(7), // after an unpaid invoice, runs work this long
+    AGORA_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000), // on SIGTERM, how long running runs may finish
     AGORA_OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(2_000),
+    METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(), // bearer token for /api/metrics and /api/health
+    AGORA_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"), // read by lib/observability/log.ts from process.env directly
     AGORA_DB_POOL_MAX: z.coerce.number().int().positive().default(10),
     // Model providers (SPEC §7): no key → the offline model.
     ANTHROPIC_API_KEY: z
@@ -69,6 +72,10 @@ const envSchema = z
   .refine((e) => e.NODE_ENV !== "production" || e.NEXTAUTH_SECRET, {
     path: ["NEXTAUTH_SECRET"],
     message: "is required in production (npm start generates one in .data/ when unset)",
+  })
+  .refine((e) => e.NODE_ENV !== "production" || e.METRICS_TOKEN, {
+    path: ["METRICS_TOKEN"],
+    message: "is required in production, or /api/metrics would be public (npm start generates one in .data/ when unset)",
   })
   .refine((e) => !e.GITHUB_ID === !e.GITHUB_SECRET, {
     path: ["GITHUB_SECRET"],

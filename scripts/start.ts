@@ -20,8 +20,8 @@ const startedAt = performance.now();
 const dataDir = localDataDir(process.env);
 mkdirSync(dataDir, { recursive: true });
 
-function persistentSecret(): string {
-  const file = path.join(dataDir, "nextauth-secret");
+function persistentSecret(name = "nextauth-secret"): string {
+  const file = path.join(dataDir, name);
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
 }
@@ -31,8 +31,12 @@ const db = await localDatabase(process.env, (line) => appendFileSync(pgLog, line
 process.env.DATABASE_URL = db.url;
 (process.env as Record<string, string>).NODE_ENV = mode === "dev" ? "development" : "production";
 process.env.NEXTAUTH_SECRET ??= persistentSecret();
+// /api/metrics and /api/health want a bearer token in production: one is generated here when none is set.
+if (mode === "start") process.env.METRICS_TOKEN ??= persistentSecret("metrics-token");
 process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
 process.env.NEXT_TELEMETRY_DISABLED ??= "1"; // nothing leaves the machine
+// The production server shuts down gracefully itself (instrumentation.ts): Next must not exit on the signal first.
+if (mode === "start") process.env.NEXT_MANUAL_SIG_HANDLE ??= "true";
 
 let shuttingDown = false;
 async function shutdown(code: number) {

@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/http/errors";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+import { metrics } from "@/lib/observability/metrics";
 import { microsJson } from "@/lib/http/money-json";
 
 // The public catalog (SPEC §1, §9): the newest published version of each
@@ -76,6 +77,17 @@ const sorts = {
 } as const;
 
 export async function listAgents(q: ListAgentsQuery): Promise<{ data: AgentCard[]; nextCursor: string | null; sort: string }> {
+  const m = metrics();
+  m.catalogSearches.inc();
+  const stop = m.catalogSearchDuration.startTimer();
+  try {
+    return await searchCatalog(q);
+  } finally {
+    stop();
+  }
+}
+
+async function searchCatalog(q: ListAgentsQuery): Promise<{ data: AgentCard[]; nextCursor: string | null; sort: string }> {
   const tsquery = prefixQuery(q.q);
   const sortName = q.sort ?? (tsquery ? "relevance" : "popular");
   const sort = sorts[sortName];

@@ -1,13 +1,15 @@
 import { db } from "@/lib/db/client";
 import { readMigrationList } from "@/lib/db/schema-engine";
+import { shuttingDown } from "@/lib/runs/shutdown";
 
 // The committed migrations cannot change while the process runs: list them once,
 // not on every probe.
 let committed: Promise<string[]> | undefined;
 const committedMigrations = () => (committed ??= readMigrationList().then((l) => l.migrationDirectories.map((d) => d.path)));
 
-/** Ready = the database answers and every committed migration is applied. */
+/** Ready = not shutting down, the database answers and every committed migration is applied. */
 export async function readiness() {
+  if (shuttingDown()) return { ready: false, shuttingDown: true, database: { ok: true, latencyMs: null }, migrations: { applied: 0, pending: [] as string[] } };
   const started = performance.now();
   try {
     const applied = await db.$queryRaw<{ migration_name: string }[]>`

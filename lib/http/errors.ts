@@ -28,6 +28,7 @@ export const errorStatus = {
   internal_error: 500,
   service_unavailable: 503,
   billing_not_configured: 503,
+  shutting_down: 503,
   payment_provider_error: 502,
 } as const;
 

@@ -7,6 +7,7 @@ import { assertCan, type Permission } from "@/lib/auth/permissions";
 import { principalFromApiKey, principalFromUser, WORKSPACE_COOKIE, type Principal } from "@/lib/auth/principal";
 import { env } from "@/lib/env";
 import { log } from "@/lib/observability/log";
+import { metrics, routeTemplate } from "@/lib/observability/metrics";
 import { limitRequest, RateLimited, rateLimitHeaders } from "@/lib/rate-limits/limits";
 import { readJsonBody } from "./body";
 import { ApiError, errorBody, toApiError } from "./errors";
@@ -83,9 +84,23 @@ export function route<A extends Auth = "principal", B extends Schema = undefined
   return async (req: NextRequest, routeParams: RouteParams): Promise<Response> => {
     const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
     const headers: Record<string, string> = { "x-request-id": requestId, "cache-control": "no-store" };
+    const started = performance.now();
+    let workspaceOf: string | undefined;
+    const respond = (response: Response) => {
+      // A 404 path is whatever the caller typed: one label for all of them keeps cardinality bounded.
+      const labels = { route: response.status === 404 ? "(not found)" : routeTemplate(req.nextUrl.pathname), method: req.method };
+      const m = metrics();
+      const seconds = (performance.now() - started) / 1000;
+      m.httpRequests.inc({ ...labels, status: String(response.status) });
+      m.httpDuration.observe(labels, seconds);
+      // One line per request: no headers, no bodies, no query strings.
+      log.info("request", { requestId, method: req.method, route: labels.route, status: response.status, durationMs: Math.round(seconds * 1000), workspaceId: workspaceOf ?? null });
+      return response;
+    };
     try {
       const ip = clientIp(req.headers);
       const principal = await resolvePrincipal(req);
+      workspaceOf = principal?.workspace.id;
       if (!principal && (options.auth ?? "principal") === "principal") {
         throw new ApiError("unauthenticated", "Sign in, or send an API key as `Authorization: Bearer <key>`.");
       }
@@ -99,7 +114,7 @@ export function route<A extends Auth = "principal", B extends Schema = undefined
       const result = await handler({ req, requestId, ip, principal, body, query, params } as RouteContext<A, B, Q>);
       const response = result instanceof Response ? result : json(result);
       for (const [k, v] of Object.entries(headers)) if (!response.headers.has(k)) response.headers.set(k, v);
-      return response;
+      return respond(response);
     } catch (err) {
       const apiError = toApiError(err);
       if (err instanceof RateLimited) Object.assign(headers, rateLimitHeaders(err.decision));
@@ -108,7 +123,7 @@ export function route<A extends Auth = "principal", B extends Schema = undefined
         if (err instanceof ApiError) log.warn("request refused", { requestId, method: req.method, path: req.nextUrl.pathname, code: apiError.code });
         else log.error("request failed", { requestId, method: req.method, path: req.nextUrl.pathname, err });
       }
-      return json(errorBody(apiError), apiError.status, headers);
+      return respond(json(errorBody(apiError), apiError.status, headers));
     }
   };
 }

@@ -1,6 +1,7 @@
 import type { Db, DbTx } from "@/lib/db/client";
 import { randomUUID } from "node:crypto";
 import { Prisma, type Transfer } from "@/lib/generated/prisma/client";
+import { metrics } from "@/lib/observability/metrics";
 
 // The double-entry ledger (SPEC §4): the only code that moves money. Every
 // operation runs inside the caller's transaction (a run's acceptance or finish,
@@ -134,7 +135,11 @@ async function write(tx: DbTx, row: Prisma.TransferUncheckedCreateInput, deltas:
     if (message.includes("Transfer_reversesId_key")) throw new LedgerError("already_reversed", "This transfer was reversed concurrently.", { transferId: row.reversesId });
     throw err;
   });
-  if (rows[0]) return asTransfer(rows[0]);
+  if (rows[0]) {
+    // Counted when written; a transfer whose transaction then rolls back is still counted (an upper bound).
+    metrics().ledgerTransfers.inc({ kind: row.kind });
+    return asTransfer(rows[0]);
+  }
   if (row.pendingId) throw await resolvedError(tx, row.pendingId);
   const balance = await balanceOf(tx, guard!.account);
   throw new InsufficientFunds(guard!.account, guard!.need, balance.availableMicros);

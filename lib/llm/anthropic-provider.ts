@@ -1,4 +1,5 @@
 import Anthropic from "@anthropic-ai/sdk";
+import { metrics } from "@/lib/observability/metrics";
 import { emptyUsage, ProviderError, type ContentBlock, type ModelProvider, type TurnEvent, type TurnRequest, type TurnResult, type Usage } from "./provider";
 
 const TRANSIENT_STATUS = new Set([408, 409, 429, 500, 502, 503, 504, 529]);
@@ -60,9 +61,12 @@ export class AnthropicProvider implements ModelProvider {
           onEvent({ type: "tool_use", id: block.id, name: block.name, input: block.input });
         }
       }
+      metrics().llmRequests.inc({ provider: "anthropic", status: "ok" });
       return { content, stopReason: message.stop_reason, usage: usageFrom(message.usage, usage) };
     } catch (err) {
-      throw toProviderError(err, usage);
+      const failure = toProviderError(err, usage);
+      metrics().llmRequests.inc({ provider: "anthropic", status: failure.opts.status ? String(failure.opts.status) : (failure.opts.code ?? "error") });
+      throw failure;
     }
   }
 }

@@ -1,16 +1,60 @@
-// Structured JSON lines on stdout/stderr. Values are never secrets: callers log
-// ids and codes, not bodies or headers.
+import pino, { type Logger } from "pino";
+
+// Structured JSON lines (pino), one object per event. Secrets never reach the
+// output: known secret-bearing fields are redacted by path, and every string is
+// scrubbed of what looks like a credential (Agora API keys, Bearer tokens,
+// Stripe and Anthropic keys, webhook secrets) — so an error message quoting a
+// header cannot leak one either.
+
 type Fields = Record<string, unknown>;
 
-function write(level: "info" | "warn" | "error", msg: string, fields: Fields) {
-  const line = JSON.stringify({ level, time: new Date().toISOString(), msg, ...fields }, (_k, v) =>
-    typeof v === "bigint" ? v.toString() : v instanceof Error ? { name: v.name, message: v.message, stack: v.stack } : v,
+const SECRET_FIELDS = ["password", "passwordHash", "secret", "token", "apiKey", "authorization", "cookie", "set-cookie", "stripe-signature", "x-api-key"];
+const redactPaths = SECRET_FIELDS.flatMap((f) => [`["${f}"]`, `*["${f}"]`, `*.*["${f}"]`]);
+
+const CREDENTIAL = /\b(agora_live_[0-9A-Za-z]{8,}|sk_(?:live|test)_[0-9A-Za-z]{8,}|sk-ant-[0-9A-Za-z_-]{8,}|whsec_[0-9A-Za-z]{8,}|rk_(?:live|test)_[0-9A-Za-z]{8,})/g;
+const BEARER = /\bBearer\s+[^\s"',;]+/gi;
+
+/** A string with anything credential-like replaced. */
+export const scrub = (s: string) => s.replace(CREDENTIAL, "[redacted]").replace(BEARER, "Bearer [redacted]");
+
+function scrubDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return scrub(value);
+  if (typeof value === "bigint") return value.toString();
+  if (value instanceof Error) return { name: value.name, message: scrub(value.message), stack: value.stack ? scrub(value.stack) : undefined };
+  if (depth > 6 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => scrubDeep(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(v, depth + 1)]));
+}
+
+export function createLogger(destination: NodeJS.WritableStream = process.stdout): Logger {
+  return pino(
+    {
+      level: process.env.AGORA_LOG_LEVEL ?? "info",
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }), log: (obj) => scrubDeep(obj) as Record<string, unknown> },
+      redact: { paths: redactPaths, censor: "[redacted]" },
+      hooks: {
+        // The message string too (fields are scrubbed by formatters.log).
+        logMethod(args, method) {
+          return method.apply(this, args.map((a) => (typeof a === "string" ? scrub(a) : a)) as Parameters<typeof method>);
+        },
+      },
+    },
+    destination,
   );
-  (level === "error" ? process.stderr : process.stdout).write(line + "\n");
+}
+let logger = createLogger();
+
+/** Tests: send lines elsewhere (returns the previous logger to restore). */
+export function setLogger(next: Logger): Logger {
+  const previous = logger;
+  logger = next;
+  return previous;
 }
 
 export const log = {
-  info: (msg: string, fields: Fields = {}) => write("info", msg, fields),
-  warn: (msg: string, fields: Fields = {}) => write("warn", msg, fields),
-  error: (msg: string, fields: Fields = {}) => write("error", msg, fields),
+  info: (msg: string, fields: Fields = {}) => logger.info(fields, msg),
+  warn: (msg: string, fields: Fields = {}) => logger.warn(fields, msg),
+  error: (msg: string, fields: Fields = {}) => logger.error(fields, msg),
 };

@@ -5,6 +5,7 @@ import { ApiError } from "@/lib/http/errors";
 import { dayOf } from "@/lib/usage/rollup";
 import { hit, peek, secondsToUtcMidnight, type Decision, type Hit } from "./sliding-window";
 import { rateLimitStore } from "./store";
+import { metrics } from "@/lib/observability/metrics";
 
 // The four limits of SPEC §5, per workspace (its tier), with an API key's own
 // overrides applied on top (a key with an override has its own bucket too):
@@ -27,6 +28,7 @@ export class RateLimited extends ApiError {
     message: string,
   ) {
     super("rate_limited", message, { dimension, limit: decision.limit, retryAfterSeconds: decision.retryAfterSeconds });
+    metrics().rateLimited.inc({ dimension });
   }
 }
 

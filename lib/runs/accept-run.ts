@@ -11,6 +11,7 @@ import { ApiError, validationError } from "@/lib/http/errors";
 import { assertNoNul } from "@/lib/http/validate";
 import { OFFLINE_MODEL } from "@/lib/llm/model-prices";
 import { runHooks } from "./hooks";
+import { shuttingDown } from "./shutdown";
 import { jsonEqual } from "./json-equal";
 import { systemPrompt } from "./prompt";
 import type { RunExecutor } from "./executor";
@@ -86,6 +87,7 @@ export async function acceptRun(
 ): Promise<{ run: RunDetail; created: boolean; terms: PriceTerms }> {
   const workspaceId = principal.workspace.id;
   if (principal.workspace.suspended) throw new ApiError("workspace_suspended", "This workspace is suspended; runs are disabled.");
+  if (shuttingDown() && !opts.parent) throw new ApiError("shutting_down", "This server is shutting down; retry in a moment (another instance will take the run).");
   assertPaymentInGoodStanding(principal.workspace);
   if (opts.headerKey && body.idempotencyKey && opts.headerKey !== body.idempotencyKey) {
     throw new ApiError("bad_request", "The Idempotency-Key header and the idempotencyKey field differ.");

@@ -37,7 +37,7 @@ export type ExecutorConfig = {
 
 /** Why a run was stopped from outside its loop. */
 class RunStop extends Error {
-  constructor(readonly kind: "canceled" | "timeout") {
+  constructor(readonly kind: "canceled" | "timeout" | "interrupted") {
     super(kind === "canceled" ? "The run was canceled." : "The run exceeded its time limit.");
   }
 }
@@ -78,6 +78,7 @@ const claimSelect = {
   provider: true,
   input: true,
   cancelRequestedAt: true,
+  startedAt: true,
 } satisfies Prisma.RunSelect;
 
 type ClaimedRun = Prisma.RunGetPayload<{ select: typeof claimSelect }>;
@@ -111,6 +112,28 @@ export class RunExecutor {
     if (!controller) return false;
     controller.abort(new RunStop("canceled"));
     return true;
+  }
+
+  /**
+   * Graceful shutdown's part (SPEC-ops, issue 8): runs queued here but not
+   * started end FAILED `interrupted` now (their holds voided); running ones get
+   * `graceMs` to finish, then are stopped and end FAILED `interrupted` too.
+   */
+  async drain(graceMs: number): Promise<{ finished: number; interrupted: number }> {
+    const waiting = this.waiting.splice(0);
+    for (const runId of waiting) {
+      const run = await this.config.db.run.findUnique({ where: { id: runId }, select: { id: true, workspaceId: true, apiKeyId: true, agentSlug: true, packageId: true, model: true } });
+      if (run) await finishRun(this.config.db, run, { status: "FAILED", error: { code: "interrupted", message: "The server shut down before the run started." }, usage: emptyUsage() }, { from: ["QUEUED"] });
+      this.terms.delete(runId);
+    }
+    const running = this.active.size;
+    const done = await Promise.race([this.idle().then(() => true), new Promise<false>((r) => setTimeout(() => r(false), graceMs).unref())]);
+    const interrupted = done ? 0 : this.active.size;
+    if (!done) {
+      for (const controller of this.active.values()) controller.abort(new RunStop("interrupted"));
+      await this.idle();
+    }
+    return { finished: running - interrupted, interrupted: interrupted + waiting.length };
   }
 
   /** Resolves when nothing is executing or waiting (tests, graceful shutdown). */
@@ -177,6 +200,7 @@ export class RunExecutor {
       run = claimed[0];
       if (!run) return; // canceled while queued, or recovered: someone else ended it
       if (run.cancelRequestedAt) throw new RunStop("canceled");
+      log.info("run started", { runId, agent: run.agentSlug, workspaceId: run.workspaceId, model: run.model });
       events.add("status", { status: "RUNNING", provider: run.provider, model: run.model });
       events.flushSoon();
 
@@ -198,6 +222,7 @@ export class RunExecutor {
   private ending(err: unknown, signal: AbortSignal): Omit<RunEnding, "usage"> {
     const stop = signal.aborted && signal.reason instanceof RunStop ? signal.reason : err instanceof RunStop ? err : undefined;
     if (stop?.kind === "canceled") return { status: "CANCELED", error: { code: "canceled", message: stop.message } };
+    if (stop?.kind === "interrupted") return { status: "FAILED", error: { code: "interrupted", message: "The server shut down before the run finished." } };
     if (stop?.kind === "timeout") return { status: "FAILED", error: { code: "timeout", message: `${stop.message} (${Math.round(this.config.timeoutMs / 1000)} s)` } };
     if (err instanceof RunFailure) return { status: "FAILED", error: { code: err.code, message: err.message, details: err.details } };
     if (err instanceof ProviderError) {
@@ -208,10 +233,10 @@ export class RunExecutor {
     return { status: "FAILED", error: { code: "internal_error", message: "The run failed because of an error on our side." } };
   }
 
-  private async finish(run: NonNullable<Parameters<typeof finishRun>[1]>, events: RunEventLog, ending: RunEnding) {
+  private async finish(run: ClaimedRun, events: RunEventLog, ending: RunEnding) {
     try {
       await events.close();
-      await finishRun(this.config.db, run, ending, { from: ["RUNNING"], events, terms: this.terms.get(run.id) });
+      await finishRun(this.config.db, run, ending, { from: ["RUNNING"], events, terms: this.terms.get(run.id), startedAt: run.startedAt ?? undefined });
     } catch (err) {
       // The lease lapses and recovery ends the run as interrupted.
       log.error("run could not be finished", { runId: run.id, err });

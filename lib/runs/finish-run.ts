@@ -4,6 +4,7 @@ import type { RunStatus } from "@/lib/generated/prisma/enums";
 import { modelCost, modelPrice } from "@/lib/llm/price-list";
 import type { Usage } from "@/lib/llm/provider";
 import { log as logger } from "@/lib/observability/log";
+import { metrics } from "@/lib/observability/metrics";
 import { runHooks, type RunOutcome, type RunRef } from "./hooks";
 import { microsJson } from "@/lib/http/money-json";
 import { priceBreakdown, runPrice } from "./pricing";
@@ -47,8 +48,23 @@ export async function finishRun(
   db: Db,
   run: FinishableRun,
   ending: RunEnding,
-  opts: { from: RunStatus[]; leaseExpiredBefore?: Date; events?: RunEventLog; terms?: PriceTerms },
+  opts: { from: RunStatus[]; leaseExpiredBefore?: Date; events?: RunEventLog; terms?: PriceTerms; startedAt?: Date },
 ): Promise<boolean> {
+  const ended = await endRun(db, run, ending, opts);
+  if (ended) {
+    logger.info("run finished", { runId: run.id, agent: run.agentSlug, workspaceId: run.workspaceId, status: ending.status, errorCode: ending.error?.code ?? null });
+    const m = metrics();
+    m.runs.inc({ agent: run.agentSlug, status: ending.status });
+    if (opts.startedAt) m.runDuration.observe({ agent: run.agentSlug }, (Date.now() - opts.startedAt.getTime()) / 1000);
+    const u = ending.usage;
+    for (const [kind, n] of [["input", u.inputTokens], ["output", u.outputTokens], ["cache_read", u.cacheReadTokens], ["cache_write", u.cacheWriteTokens]] as const) {
+      if (n > 0) m.llmTokens.inc({ model: run.model, kind }, n);
+    }
+  }
+  return ended;
+}
+
+async function endRun(db: Db, run: FinishableRun, ending: RunEnding, opts: { from: RunStatus[]; leaseExpiredBefore?: Date; events?: RunEventLog; terms?: PriceTerms }): Promise<boolean> {
   const { costMicros, priced } = await modelCost(db, run.model, ending.usage);
   const listPrice = await modelPrice(db, run.model);
   if (!priced) logger.warn("no list price for model; cost recorded as 0", { model: run.model, runId: run.id });

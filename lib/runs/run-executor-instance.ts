@@ -34,6 +34,11 @@ export function runExecutor(): RunExecutor {
   return globalForExecutor.agoraExecutor;
 }
 
+/** Stops recovery and cancel notifications (graceful shutdown). */
+export async function stopRunWorker(): Promise<void> {
+  if (globalForExecutor.agoraRecovery) clearInterval(globalForExecutor.agoraRecovery);
+}
+
 /** Called once per server process (instrumentation.ts). */
 export async function startRunWorker(): Promise<void> {
   if (globalForExecutor.agoraRecovery) return;

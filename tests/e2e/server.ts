@@ -30,6 +30,9 @@ const env = {
   AGORA_SEED_DEMO: "1",
   NEXTAUTH_URL: `http://127.0.0.1:${port}`,
   NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+  METRICS_TOKEN: "e2e-metrics-token-0123456789",
+  NEXT_MANUAL_SIG_HANDLE: "true", // graceful shutdown on SIGTERM (instrumentation.ts)
+  AGORA_SHUTDOWN_GRACE_MS: "2000",
   NEXT_TELEMETRY_DISABLED: "1",
   ANTHROPIC_API_KEY: "", // the offline model: the browser tests never reach a real provider
   REDIS_URL: redis.url,

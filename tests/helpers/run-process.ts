@@ -2,9 +2,13 @@
 //   accept <userId> <anthropicUrl> — accepts a Security Scanner run and executes it
 //     here (real SDK → the fake at anthropicUrl), printing the run id first
 //   boot — the server's real start-up path for runs (recovery), then exit
+//   shutdown <userId> <anthropicUrl> — accepts 5 runs, prints their ids, and waits for
+//     SIGTERM, handled by the server's real graceful shutdown (GRACE_MS); prints how a run
+//     offered after the signal was refused
 import { principalFromUser } from "@/lib/auth/principal";
 import { acceptRun } from "@/lib/runs/accept-run";
 import { startRunWorker } from "@/lib/runs/run-executor-instance";
+import { installShutdownHandlers } from "@/lib/runs/shutdown";
 import { scannerInput, testExecutor } from "./run-harness";
 
 const [mode, userId, anthropicUrl] = process.argv.slice(2);
@@ -15,6 +19,17 @@ if (mode === "accept") {
   process.stdout.write(`${run.id}\n`);
   await executor.idle();
   process.exit(0);
+} else if (mode === "shutdown") {
+  const executor = testExecutor({ anthropicUrl, concurrency: 8 });
+  const principal = await principalFromUser(userId!);
+  const ids: string[] = [];
+  for (let i = 0; i < 5; i++) ids.push((await acceptRun(principal, { agent: "security-scanner", input: scannerInput }, { executor })).run.id);
+  installShutdownHandlers(executor, async () => undefined, Number(process.env.GRACE_MS ?? 1_000));
+  process.on("SIGTERM", () =>
+    setImmediate(() => void acceptRun(principal, { agent: "security-scanner", input: scannerInput }, { executor }).then(() => process.stdout.write("accepted\n"), (e: { code?: string }) => process.stdout.write(`refused:${e.code}\n`))),
+  );
+  process.stdout.write(`${ids.join(",")}\n`);
+  setInterval(() => undefined, 60_000); // alive until the signal
 } else if (mode === "boot") {
   await startRunWorker();
   process.exit(0);

@@ -1,0 +1,20 @@
+// GET /api/metrics — Prometheus text format (SPEC §11); `Authorization: Bearer $METRICS_TOKEN` when it is set (always in production)
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { errorBody, ApiError } from "@/lib/http/errors";
+import { json } from "@/lib/http/route";
+import { breakerValue, metrics } from "@/lib/observability/metrics";
+import { hasOpsToken } from "@/lib/observability/ops-token";
+import { runExecutor } from "@/lib/runs/run-executor-instance";
+
+export async function GET(req: Request): Promise<Response> {
+  if (env().METRICS_TOKEN && !hasOpsToken(req)) {
+    return json(errorBody(new ApiError("unauthenticated", "Send `Authorization: Bearer <METRICS_TOKEN>`.")), 401, { "www-authenticate": "Bearer" });
+  }
+  const m = metrics();
+  // Gauges read at scrape time.
+  const executor = runExecutor();
+  m.breaker.set({ provider: executor.config.breaker.provider }, breakerValue[executor.config.breaker.current()]);
+  m.outboxPending.set(await db.outbox.count({ where: { sentAt: null, attempts: { lt: 12 } } }).catch(() => -1));
+  return new Response(await m.registry.metrics(), { headers: { "content-type": m.registry.contentType, "cache-control": "no-store" } });
+}

@@ -1,0 +1,41 @@
+import { env } from "@/lib/env";
+import { log } from "@/lib/observability/log";
+import type { RunExecutor } from "./executor";
+
+// Graceful shutdown (issue 8): on SIGTERM the process stops accepting runs
+// (503 `shutting_down`; readiness turns 503 so a load balancer stops sending
+// traffic), lets in-flight runs finish for AGORA_SHUTDOWN_GRACE_MS, ends the
+// rest FAILED `interrupted` with their holds voided, stops its background
+// workers (the Outbox's current send completes; unsent rows stay for another
+// process), and exits 0.
+
+const state = globalThis as unknown as { agoraShuttingDown?: boolean; agoraShutdownInstalled?: boolean };
+
+export const shuttingDown = () => Boolean(state.agoraShuttingDown);
+
+export async function shutDown(opts: { executor: RunExecutor; graceMs: number; stopWorkers: () => Promise<void> }): Promise<void> {
+  state.agoraShuttingDown = true;
+  log.info("shutting down: new runs are refused", { graceMs: opts.graceMs });
+  const { finished, interrupted } = await opts.executor.drain(opts.graceMs);
+  await opts.stopWorkers();
+  log.info("shut down", { runsFinished: finished, runsInterrupted: interrupted });
+}
+
+/** SIGTERM / SIGINT → shutDown → exit 0 (1 if shutting down itself failed). Installed once per process. */
+export function installShutdownHandlers(executor: RunExecutor, stopWorkers: () => Promise<void>, graceMs = env().AGORA_SHUTDOWN_GRACE_MS): void {
+  if (state.agoraShutdownInstalled) return;
+  state.agoraShutdownInstalled = true;
+  const onSignal = (signal: string) => {
+    if (state.agoraShuttingDown) return;
+    log.info("signal received", { signal });
+    shutDown({ executor, graceMs, stopWorkers }).then(
+      () => process.exit(0),
+      (err: Error) => {
+        log.error("shutdown failed", { err: err.message });
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
+  process.on("SIGINT", () => onSignal("SIGINT"));
+}

@@ -1,0 +1,55 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db/client";
+import { checkLedgerInvariants } from "@/lib/ledger/invariants";
+import { startFakeAnthropic, type FakeAnthropic } from "../fakes/anthropic-server";
+import { createUser } from "../helpers/factories";
+import { scannerAnswer } from "../helpers/run-harness";
+
+// Graceful shutdown in a real process (tests/helpers/run-process.ts "shutdown",
+// with the server's own SIGTERM handler): of 5 running runs, those that can
+// finish within the grace period do; the others end FAILED `interrupted` with
+// their holds voided; a run offered after the signal is refused; exit code 0.
+
+const db = getDb();
+let fake: FakeAnthropic;
+beforeAll(async () => {
+  fake = await startFakeAnthropic();
+});
+afterAll(() => fake.close());
+
+describe("graceful shutdown", () => {
+  it("SIGTERM during 5 running runs: 2 finish within the grace, 3 end interrupted with holds voided; new runs refused; exit 0", async () => {
+    const owner = await createUser("shutdown", { tier: "enterprise" });
+    // Two answers that take ~0.3 s, then streams that never end.
+    const answer = { kind: "message" as const, blocks: [{ type: "text" as const, text: scannerAnswer() }], delayMs: 5 };
+    fake.script(answer, answer, { kind: "stall", blocks: [{ type: "text", text: "thinking…" }] });
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(process.cwd(), "tests", "helpers", "run-process.ts"), "shutdown", owner.user.id, fake.url], {
+      env: { ...process.env, GRACE_MS: "3000" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    for (let i = 0; i < 200 && !out.includes("\n"); i++) await new Promise((r) => setTimeout(r, 50));
+    const ids = out.split("\n")[0]!.split(",");
+    expect(ids).toHaveLength(5);
+    // All five started (the stalled ones stream "thinking…").
+    for (let i = 0; i < 200 && (await db.run.count({ where: { id: { in: ids }, status: "QUEUED" } })) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    child.kill("SIGTERM");
+    expect(await exited, err).toBe(0);
+    expect(out).toContain("refused:shutting_down");
+    const runs = await db.run.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, errorCode: true, priceMicros: true } });
+    expect(runs.filter((r) => r.status === "SUCCEEDED")).toHaveLength(2);
+    const interrupted = runs.filter((r) => r.status === "FAILED");
+    expect(interrupted).toHaveLength(3);
+    expect(interrupted.every((r) => r.errorCode === "interrupted" && r.priceMicros === 0n)).toBe(true);
+    // Every hold resolved: posted for the two that succeeded, voided for the three.
+    const holds = await db.transfer.findMany({ where: { runId: { in: ids }, kind: "PENDING" }, select: { id: true, resolution: { select: { kind: true } } } });
+    expect(holds.map((h) => h.resolution?.kind).sort()).toEqual(["POST_PENDING", "POST_PENDING", "VOID_PENDING", "VOID_PENDING", "VOID_PENDING"]);
+    expect(await checkLedgerInvariants(db)).toEqual([]);
+  });
+});
