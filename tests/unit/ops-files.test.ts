@@ -12,7 +12,7 @@ const exported = async () => {
   const names = new Set<string>();
   for (const m of await metrics().registry.getMetricsAsJSON()) {
     names.add(m.name);
-    if (m.type === ("histogram" as typeof m.type)) for (const s of ["_bucket", "_sum", "_count"]) names.add(m.name + s);
+    if (String(m.type) === "histogram") for (const s of ["_bucket", "_sum", "_count"]) names.add(m.name + s);
   }
   return names;
 };
