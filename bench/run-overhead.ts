@@ -7,65 +7,22 @@
 // of the same Messages request made with the SDK straight to the fake. Prints
 // runs/s, overhead p50/p95/p99 and the server's RSS. Everything (PostgreSQL,
 // Next, the fake, this client) shares this machine's cores.
-import { spawn, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { randomBytes } from "node:crypto";
 import Anthropic from "@anthropic-ai/sdk";
 import { startFakeAnthropic } from "../tests/fakes/anthropic-server";
-import { startTestDatabase } from "../tests/helpers/test-database";
-import { prepareDatabase } from "../lib/db/prepare-database";
-import { freePort } from "../lib/db/embedded";
+import { benchApiKey, percentile as pct, rssMb, startProductionServer } from "./prod-server";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 300);
 const LEVELS = (process.env.BENCH_LEVELS ?? "1,10,50").split(",").map(Number);
 
-const database = await startTestDatabase("agora_bench");
 const fake = await startFakeAnthropic();
 const answer = JSON.stringify({ summary: "No findings.", counts: { critical: 0, high: 0, medium: 0, low: 0 }, findings: [] });
 fake.script({ kind: "message", blocks: [{ type: "text", text: answer }], usage: { input: 900, output: 40 } });
 
-const port = await freePort();
-const env = {
-  ...process.env,
-  DATABASE_URL: database.url,
-  NODE_ENV: "production",
-  NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-  NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-  METRICS_TOKEN: randomBytes(24).toString("base64url"),
-  NEXT_TELEMETRY_DISABLED: "1",
-  ANTHROPIC_API_KEY: "sk-ant-bench-not-real",
-  ANTHROPIC_BASE_URL: fake.url,
-  AGORA_DB_POOL_MAX: process.env.AGORA_DB_POOL_MAX ?? "20",
-  AGORA_RUN_CONCURRENCY: "256",
-} as NodeJS.ProcessEnv;
-Object.assign(process.env, env);
-await prepareDatabase(database.url);
+const app = await startProductionServer("agora_bench", { ANTHROPIC_API_KEY: "sk-ant-bench-not-real", ANTHROPIC_BASE_URL: fake.url, AGORA_RUN_CONCURRENCY: "256" }, { profile: Boolean(process.env.BENCH_PROFILE) });
+const base = app.base;
 
-const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-if (!process.env.BENCH_SKIP_BUILD) {
-  const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env });
-  if (build.status !== 0) process.exit(1);
-}
-const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "ignore", "inherit"], env });
-const base = `http://127.0.0.1:${port}`;
-for (let i = 0; i < 300 && !(await fetch(`${base}/api/health/live`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
-
-// A workspace with an API key, made through the app's own code.
-const { signUp } = await import("../lib/accounts/sign-up");
-const { principalFromUser } = await import("../lib/auth/principal");
-const { createApiKey } = await import("../lib/api-keys/api-keys");
-const { user, workspace } = await signUp({ email: `bench-${Date.now()}@bench.agora.dev`, password: "bench password 1", name: "Bench" });
-// Credits for every run the benchmark makes (the Free tier's $1 would run out), and the
-// Enterprise tier's limits (50 concurrent runs, 10,000 runs an hour): the bench measures the run path, not refusals.
-const { getDb } = await import("../lib/db/client");
-await getDb().workspace.update({ where: { id: workspace.id }, data: { tierCode: "enterprise" } });
-const ledger = await import("../lib/ledger/ledger");
-await getDb().$transaction(async (tx) =>
-  ledger.transfer(tx, { debit: ledger.SYSTEM_ACCOUNTS.promotions, credit: await ledger.walletFor(tx, workspace.id), amount: 1_000_000_000_000n, reason: "grant", workspaceId: workspace.id }),
-);
-const key = await createApiKey(await principalFromUser(user.id), { name: "bench" });
-const headers = { authorization: `Bearer ${key.secret}`, "content-type": "application/json" };
+// A workspace with an API key, on Enterprise limits and with credits for every run.
+const headers = await benchApiKey();
 const input = { files: [{ path: "app.py", content: "print('hello')\n" }] };
 
 const postTimes: number[] = [];
@@ -111,20 +68,6 @@ async function pool<T>(n: number, concurrency: number, task: () => Promise<T>): 
   return out;
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-function rssMb(pid: number): number {
-  const pids = [pid, ...spawnSync("pgrep", ["-P", String(pid)], { encoding: "utf8" }).stdout.split("\n").filter(Boolean).map(Number)];
-  let kb = 0;
-  for (const p of pids) {
-    try {
-      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
-    } catch {
-      // exited
-    }
-  }
-  return Math.round(kb / 1024);
-}
-
 try {
   await pool(30, 5, oneRun); // warm-up: JIT, connection pools, route compilation
   await pool(30, 5, direct);
@@ -141,13 +84,11 @@ try {
     const over = times.map((t) => t - baseP50);
     const posts = postTimes.splice(0).sort((a, b) => a - b);
     console.log(
-      `${String(c).padEnd(13)}${(RUNS / seconds).toFixed(0).padEnd(9)}${pct(times, 50).toFixed(1).padEnd(10)}${pct(over, 50).toFixed(1).padEnd(15)}${pct(over, 95).toFixed(1).padEnd(10)}${pct(over, 99).toFixed(1).padEnd(10)}${rssMb(server.pid!)} MB   (POST /runs p50 ${pct(posts, 50).toFixed(1)} ms)`,
+      `${String(c).padEnd(13)}${(RUNS / seconds).toFixed(0).padEnd(9)}${pct(times, 50).toFixed(1).padEnd(10)}${pct(over, 50).toFixed(1).padEnd(15)}${pct(over, 95).toFixed(1).padEnd(10)}${pct(over, 99).toFixed(1).padEnd(10)}${rssMb(app.pid)} MB   (POST /runs p50 ${pct(posts, 50).toFixed(1)} ms)`,
     );
   }
 } finally {
-  server.kill("SIGTERM");
-  await new Promise((r) => (server.exitCode !== null ? r(null) : server.once("exit", r)));
+  await app.stop();
   await fake.close();
-  await database.stop();
   process.exit(0);
 }

@@ -1,0 +1,83 @@
+// A production build of the app for benchmarks: a fresh database in the embedded
+// PostgreSQL, `next build` (BENCH_SKIP_BUILD=1 reuses .next), `next start` on
+// 127.0.0.1 with the given environment, and how to stop it all.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { freePort } from "../lib/db/embedded";
+import { prepareDatabase } from "../lib/db/prepare-database";
+import { startTestDatabase } from "../tests/helpers/test-database";
+
+export async function startProductionServer(name: string, extraEnv: Record<string, string>, opts: { profile?: boolean } = {}) {
+  const database = await startTestDatabase(name);
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    NODE_ENV: "production",
+    NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+    NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+    METRICS_TOKEN: randomBytes(24).toString("base64url"),
+    NEXT_TELEMETRY_DISABLED: "1",
+    AGORA_LOG_LEVEL: "warn",
+    AGORA_DB_POOL_MAX: process.env.AGORA_DB_POOL_MAX ?? "20",
+    ...extraEnv,
+  } as NodeJS.ProcessEnv;
+  Object.assign(process.env, env);
+  await prepareDatabase(database.url);
+  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  if (!process.env.BENCH_SKIP_BUILD) {
+    const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env });
+    if (build.status !== 0) process.exit(1);
+  }
+  const server = spawn(process.execPath, [...(opts.profile ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "ignore", "inherit"], env });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300 && !(await fetch(`${base}/api/health/live`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+  return {
+    base,
+    database,
+    pid: server.pid!,
+    async stop() {
+      server.kill("SIGTERM");
+      await new Promise((r) => (server.exitCode !== null ? r(null) : server.once("exit", r)));
+      await database.stop();
+    },
+  };
+}
+
+/** The RSS of a process and its children, in MB. */
+export function rssMb(pid: number): number {
+  const pids = [pid, ...spawnSync("pgrep", ["-P", String(pid)], { encoding: "utf8" }).stdout.split("\n").filter(Boolean).map(Number)];
+  let kb = 0;
+  for (const p of pids) {
+    try {
+      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // exited
+    }
+  }
+  return Math.round(kb / 1024);
+}
+
+export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+/**
+ * A workspace made through the app's own code, on the Enterprise tier (50
+ * concurrent runs, 10,000 requests a minute: benchmarks measure the work, not
+ * refusals) with credits for every run; returns the headers of its API key.
+ */
+export async function benchApiKey(): Promise<Record<string, string>> {
+  const { signUp } = await import("../lib/accounts/sign-up");
+  const { principalFromUser } = await import("../lib/auth/principal");
+  const { createApiKey } = await import("../lib/api-keys/api-keys");
+  const { getDb } = await import("../lib/db/client");
+  const ledger = await import("../lib/ledger/ledger");
+  const { user, workspace } = await signUp({ email: `bench-${Date.now()}@bench.agora.dev`, password: "bench password 1", name: "Bench" });
+  await getDb().workspace.update({ where: { id: workspace.id }, data: { tierCode: "enterprise" } });
+  await getDb().$transaction(async (tx) =>
+    ledger.transfer(tx, { debit: ledger.SYSTEM_ACCOUNTS.promotions, credit: await ledger.walletFor(tx, workspace.id), amount: 1_000_000_000_000n, reason: "grant", workspaceId: workspace.id }),
+  );
+  const key = await createApiKey(await principalFromUser(user.id), { name: "bench" });
+  return { authorization: `Bearer ${key.secret}`, "content-type": "application/json" };
+}
