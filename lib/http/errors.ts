@@ -66,6 +66,14 @@ export function validationError(error: z.ZodError, pathPrefix?: string): ApiErro
 type PrismaLikeError = { code?: unknown; name?: unknown; meta?: unknown };
 
 /** Maps anything thrown to an ApiError; unknown errors become a generic 500. */
+/** A database that cannot be reached (down, restarting, connection dropped): a 503 to retry, not a 500. */
+function databaseUnreachable(e: PrismaLikeError): boolean {
+  if (e.code === "P1001" || e.code === "P1002" || e.code === "P1008" || e.code === "P1017") return true;
+  const kind = (e.meta as { driverAdapterError?: { cause?: { kind?: string } } } | undefined)?.driverAdapterError?.cause?.kind;
+  if (kind === "DatabaseNotReachable" || kind === "ConnectionClosed" || kind === "SocketTimeout") return true;
+  return e.code === "P2010" && typeof (e as { message?: unknown }).message === "string" && /Can't reach database server|Connection terminated|server closed the connection/i.test((e as { message: string }).message);
+}
+
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof z.ZodError) return validationError(err);
@@ -73,6 +81,7 @@ export function toApiError(err: unknown): ApiError {
   if (e && typeof e === "object" && typeof e.code === "string") {
     if (e.code === "P2002") return new ApiError("conflict", "A record with these values already exists.");
     if (e.code === "P2025") return new ApiError("not_found", "Not found.");
+    if (databaseUnreachable(e)) return new ApiError("service_unavailable", "The database is unavailable for a moment; retry shortly.");
   }
   return new ApiError("internal_error", "Something went wrong on our side. The request id identifies it in our logs.");
 }
