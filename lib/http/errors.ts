@@ -71,7 +71,9 @@ function databaseUnreachable(e: PrismaLikeError): boolean {
   if (e.code === "P1001" || e.code === "P1002" || e.code === "P1008" || e.code === "P1017") return true;
   const kind = (e.meta as { driverAdapterError?: { cause?: { kind?: string } } } | undefined)?.driverAdapterError?.cause?.kind;
   if (kind === "DatabaseNotReachable" || kind === "ConnectionClosed" || kind === "SocketTimeout") return true;
-  return e.code === "P2010" && typeof (e as { message?: unknown }).message === "string" && /Can't reach database server|Connection terminated|server closed the connection/i.test((e as { message: string }).message);
+  // PostgreSQL shutting down or starting (57P01–57P03) and connection exceptions (class 08), as the pg adapter reports them.
+  const message = (e as { message?: unknown }).message;
+  return typeof message === "string" && /Can't reach database server|Connection terminated|server closed the connection|Code: `(57P0[123]|08[0-9A-Z]{3})`/i.test(message);
 }
 
 export function toApiError(err: unknown): ApiError {
