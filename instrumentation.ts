@@ -5,6 +5,9 @@
 // Node runtime only.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    // Traces first, so everything after is traced (OTEL_EXPORTER_OTLP_ENDPOINT unset: nothing happens).
+    const { startTracing } = await import("@/lib/observability/tracing");
+    startTracing();
     const { runExecutor, startRunWorker, stopRunWorker } = await import("@/lib/runs/run-executor-instance");
     await startRunWorker();
     const { startOutboxWorker, stopOutboxWorker } = await import("@/lib/billing/outbox-worker");

@@ -2,6 +2,7 @@ import type { Db, DbTx } from "@/lib/db/client";
 import { randomUUID } from "node:crypto";
 import { Prisma, type Transfer } from "@/lib/generated/prisma/client";
 import { metrics } from "@/lib/observability/metrics";
+import { withSpan } from "@/lib/observability/tracing";
 
 // The double-entry ledger (SPEC §4): the only code that moves money. Every
 // operation runs inside the caller's transaction (a run's acceptance or finish,
@@ -106,7 +107,11 @@ type Delta = { account: string; posted?: bigint; pendingDebits?: bigint; pending
  * nothing, even inside a caller's transaction that goes on. System accounts
  * have no cached columns to update.
  */
-async function write(tx: DbTx, row: Prisma.TransferUncheckedCreateInput, deltas: Delta[], guarded?: { account: string; need: bigint }): Promise<Transfer> {
+function write(tx: DbTx, row: Prisma.TransferUncheckedCreateInput, deltas: Delta[], guarded?: { account: string; need: bigint }): Promise<Transfer> {
+  return withSpan("ledger.write", { "agora.transfer.kind": row.kind, "agora.transfer.reason": row.reason }, () => writeTransfer(tx, row, deltas, guarded));
+}
+
+async function writeTransfer(tx: DbTx, row: Prisma.TransferUncheckedCreateInput, deltas: Delta[], guarded?: { account: string; need: bigint }): Promise<Transfer> {
   const guard = guarded && cached(guarded.account) ? guarded : undefined;
   // The guarded wallet's update comes first (u0); everything after it depends on it.
   const updates = deltas.filter((d) => cached(d.account)).sort((a, b) => Number(b.account === guard?.account) - Number(a.account === guard?.account));

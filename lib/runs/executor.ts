@@ -8,6 +8,7 @@ import { OfflineProvider } from "@/lib/llm/offline-provider";
 import { emptyUsage, ProviderError, type ChatMessage, type ContentBlock, type ModelProvider, type Usage } from "@/lib/llm/provider";
 import { withRetries, type RetryPolicy } from "@/lib/llm/retry-policy";
 import { log } from "@/lib/observability/log";
+import { withSpan } from "@/lib/observability/tracing";
 import { principalWorkspace } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
 import { acceptRun } from "./accept-run";
@@ -182,7 +183,12 @@ export class RunExecutor {
   }
 
   /** Executes one run to its end. Never throws: every failure becomes the run's FAILED status. */
-  async execute(runId: string): Promise<void> {
+  /** Executes one accepted run, in a `run` span (its model and tool calls, settlement and ledger writes nest under it). */
+  execute(runId: string): Promise<void> {
+    return withSpan("run", { "agora.run_id": runId }, () => this.executeRun(runId));
+  }
+
+  private async executeRun(runId: string): Promise<void> {
     const { db } = this.config;
     const controller = new AbortController();
     this.active.set(runId, controller);
@@ -310,8 +316,12 @@ export class RunExecutor {
       if (turn > this.config.maxTurns) throw new RunFailure("turn_limit", `The agent did not finish within ${this.config.maxTurns} model turns.`);
       const result = await withRetries(
         () =>
-          provider.turn({ model: run.model, system: systemPrompt(pkg), messages, tools, maxTokens: pkg.maxOutputTokens, signal }, (e) => {
-            if (e.type === "text") events.appendText(e.text);
+          withSpan("model.call", { "agora.run_id": run.id, "gen_ai.system": provider.name, "gen_ai.request.model": run.model, "agora.turn": turn }, async (span) => {
+            const r = await provider.turn({ model: run.model, system: systemPrompt(pkg), messages, tools, maxTokens: pkg.maxOutputTokens, signal }, (e) => {
+              if (e.type === "text") events.appendText(e.text);
+            });
+            span.setAttributes({ "gen_ai.usage.input_tokens": r.usage.inputTokens, "gen_ai.usage.output_tokens": r.usage.outputTokens });
+            return r;
           }),
         {
           policy: this.config.retryPolicy,
@@ -343,7 +353,11 @@ export class RunExecutor {
         events.add("tool_call", { id: use.id, name: use.name, input: use.input as Prisma.InputJsonValue });
         events.flushSoon();
         const startedAt = performance.now();
-        const outcome = await runTool(pkg, use, ctx);
+        const outcome = await withSpan("tool.call", { "agora.run_id": run.id, "agora.tool": use.name }, async (span) => {
+          const o = await runTool(pkg, use, ctx);
+          span.setAttribute("agora.tool.ok", o.ok);
+          return o;
+        });
         const durationMs = Math.round(performance.now() - startedAt);
         const content = outcome.ok ? JSON.stringify(outcome.result ?? null) : outcome.error;
         events.add("tool_result", { id: use.id, name: use.name, ok: outcome.ok, durationMs, ...(outcome.ok ? { result: (outcome.result ?? null) as Prisma.InputJsonValue } : { error: outcome.error }) });
