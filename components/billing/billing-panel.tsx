@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
-import { balanceQueryKey } from "@/components/layout/balance-badge";
+import { balanceQueryKey, useBalance } from "@/components/layout/balance-badge";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -32,19 +32,19 @@ export function BillingPanel() {
   const returning = params.get("checkout");
   const queryClient = useQueryClient();
   const [since] = useState(() => Date.now());
-  const billing = useQuery({
-    queryKey: billingQueryKey,
-    queryFn: () => apiFetch<Billing>("/api/v1/billing"),
-    // Back from Checkout: the webhook may land a moment later — watch for it for a minute.
-    refetchInterval: returning === "success" ? () => (Date.now() - since < 60_000 ? 2_000 : false) : false,
-  });
-  // When the balance changes (a top-up landed), the header and the history follow.
-  const available = billing.data?.balance.availableMicros;
+  // The whole page (invoices come from Stripe) loads once; only the balance is watched.
+  const billing = useQuery({ queryKey: billingQueryKey, queryFn: () => apiFetch<Billing>("/api/v1/billing") });
+  // Back from Checkout, the webhook may land a moment later: the balance is polled for a minute.
+  const available = useBalance(undefined, returning === "success" ? () => (Date.now() - since < 60_000 ? 2_000 : false) : false).data;
+  // When it changes (a top-up landed, a plan granted credits), the page and the history follow.
+  const shown = billing.data?.balance.availableMicros;
   useEffect(() => {
-    if (available === undefined) return;
+    if (available === undefined || shown === undefined || available === shown) return;
+    // Whichever read is older catches up; once both agree this stops.
+    void queryClient.invalidateQueries({ queryKey: billingQueryKey });
     void queryClient.invalidateQueries({ queryKey: balanceQueryKey });
     void queryClient.invalidateQueries({ queryKey: ["/api/v1/billing/ledger"] });
-  }, [available, queryClient]);
+  }, [available, shown, queryClient]);
   const checkout = useMutation({ mutationFn: (body: unknown) => post("/api/v1/billing/checkout", body), onSuccess: ({ url }) => go(url) });
   const portal = useMutation({ mutationFn: () => post("/api/v1/billing/portal"), onSuccess: ({ url }) => go(url) });
 

@@ -10,13 +10,14 @@ export const balanceQueryKey = ["balance"] as const;
 /** Under this much available credit ($0.50) the header warns: most runs would be refused. */
 export const LOW_BALANCE_MICROS = 500_000;
 
-/** The workspace's available credits (micro-USD); refreshed when a run ends (see RunView) and on focus. */
-export function useBalance(initialMicros?: number) {
+/** The workspace's available credits (micro-USD); refreshed when a run ends (see RunView), on focus, and every `refetchInterval` if given. */
+export function useBalance(initialMicros?: number, refetchInterval: number | false | (() => number | false) = false) {
   return useQuery({
     queryKey: balanceQueryKey,
     queryFn: async () => (await apiFetch<{ balance: { availableMicros: number } }>("/api/v1/me")).balance.availableMicros,
     initialData: initialMicros,
     staleTime: 10_000,
+    refetchInterval,
   });
 }
 

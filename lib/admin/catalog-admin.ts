@@ -14,12 +14,10 @@ import type { adminPackageBodySchema, modelPriceBodySchema, tierBodySchema } fro
 type Admin = Extract<Principal, { kind: "user" }>;
 const n = (v: bigint | null) => (v === null ? null : microsJson(v));
 
-/** Every package version with its counters and revenue (from the usage rollup). */
-export async function listPackagesAdmin() {
-  const [packages, revenue] = await Promise.all([
-    db.agentPackage.findMany({ orderBy: [{ slug: "asc" }, { createdAt: "desc" }], omit: { inputSchema: true, outputSchema: true, exampleInput: true, description: true } }),
-    db.usageDaily.groupBy({ by: ["agentSlug"], _sum: { priceMicros: true, costMicros: true } }),
-  ]);
+/** Package versions (all, or one by id) with their counters and revenue (from the usage rollup). */
+export async function listPackagesAdmin(id?: string) {
+  const packages = await db.agentPackage.findMany({ where: id ? { id } : {}, orderBy: [{ slug: "asc" }, { createdAt: "desc" }], omit: { inputSchema: true, outputSchema: true, exampleInput: true, description: true } });
+  const revenue = await db.usageDaily.groupBy({ by: ["agentSlug"], where: id ? { agentSlug: { in: packages.map((p) => p.slug) } } : {}, _sum: { priceMicros: true, costMicros: true } });
   const bySlug = new Map(revenue.map((r) => [r.agentSlug, r._sum]));
   return packages.map((p) => ({
     id: p.id,
@@ -64,7 +62,7 @@ export async function adminUpdatePackage(admin: Admin, id: string, body: z.outpu
       tx,
     );
   });
-  return (await listPackagesAdmin()).find((p) => p.id === id)!;
+  return (await listPackagesAdmin(id))[0]!;
 }
 
 export async function listTiers() {

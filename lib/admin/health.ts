@@ -1,3 +1,4 @@
+import { outboxBacklog } from "@/lib/billing/outbox";
 import { db } from "@/lib/db/client";
 import { readiness } from "@/lib/health/readiness";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
@@ -6,15 +7,7 @@ import { runExecutor } from "@/lib/runs/run-executor-instance";
 
 /** What an operator checks first: the database, migrations, the rate-limit store, the provider breaker, the Outbox. */
 export async function adminHealth() {
-  const [ready, outbox, stuck] = await Promise.all([
-    readiness(),
-    db.$queryRaw<{ pending: bigint; oldest: Date | null; failed: bigint }[]>`
-      SELECT count(*) FILTER (WHERE "sentAt" IS NULL AND "attempts" < 12)::bigint AS pending,
-             min("createdAt") FILTER (WHERE "sentAt" IS NULL AND "attempts" < 12) AS oldest,
-             count(*) FILTER (WHERE "sentAt" IS NULL AND "attempts" >= 12)::bigint AS failed
-      FROM "Outbox"`,
-    db.run.count({ where: { status: "RUNNING", leaseExpiresAt: { lt: new Date() } } }),
-  ]);
+  const [ready, outbox, stuck] = await Promise.all([readiness(), outboxBacklog(db), db.run.count({ where: { status: "RUNNING", leaseExpiresAt: { lt: new Date() } } })]);
   const store = rateLimitStore();
   let rateLimits: { backend: string; ok: boolean; latencyMs: number | null };
   const started = performance.now();
@@ -25,13 +18,12 @@ export async function adminHealth() {
     rateLimits = { backend: store.backend, ok: false, latencyMs: null };
   }
   const executor = runExecutor();
-  const o = outbox[0]!;
   return {
     database: ready.database,
     migrations: ready.migrations,
     rateLimits,
     provider: { name: executor.providerName, breaker: executor.config.breaker.current() },
-    outbox: { pending: Number(o.pending), oldestPendingAgeSeconds: o.oldest ? Math.round((Date.now() - o.oldest.getTime()) / 1000) : null, gaveUp: Number(o.failed) },
+    outbox,
     runsPastLease: stuck,
   };
 }
@@ -40,5 +32,19 @@ export async function adminHealth() {
 export async function adminLedgerCheck() {
   const started = performance.now();
   const violations = await checkLedgerInvariants(db);
-  return { ok: violations.length === 0, violations, tookMs: Math.round(performance.now() - started) };
+  return { ok: violations.length === 0, violations, tookMs: Math.round(performance.now() - started), checkedAt: new Date().toISOString() };
+}
+
+/** How long /api/health reuses a ledger check: probes come every few seconds, and the check reads every transfer. */
+export const LEDGER_CHECK_TTL_MS = 5 * 60_000;
+let lastCheck: { at: number; result: Promise<Awaited<ReturnType<typeof adminLedgerCheck>>> } | undefined;
+
+/** The latest ledger check, run again when older than LEDGER_CHECK_TTL_MS (concurrent probes share one run). */
+export function recentLedgerCheck(now = Date.now()) {
+  if (!lastCheck || now - lastCheck.at > LEDGER_CHECK_TTL_MS) {
+    const result = adminLedgerCheck();
+    lastCheck = { at: now, result };
+    result.catch(() => (lastCheck = undefined)); // a failed check is retried at the next probe
+  }
+  return lastCheck.result;
 }

@@ -67,7 +67,7 @@ export async function workspaceDetail(id: string) {
     pastDueSince: w.pastDueSince?.toISOString() ?? null,
     stripe: { customerId: w.stripeCustomerId, subscriptionId: w.stripeSubscriptionId, subscriptionStatus: w.stripeSubscriptionStatus },
     balance: { availableMicros: microsJson(balance.availableMicros), postedMicros: microsJson(balance.postedMicros), heldMicros: microsJson(balance.pendingDebitsMicros) },
-    members: w.memberships.map((m) => ({ ...m.user, disabled: m.user.disabledAt !== null, disabledAt: undefined, role: m.role })),
+    members: w.memberships.map(({ role, user: { disabledAt, ...user } }) => ({ ...user, disabled: disabledAt !== null, role })),
     keys: w.apiKeys.map((k) => ({ ...k, monthlySpendLimitMicros: k.monthlySpendLimitMicros === null ? null : microsJson(k.monthlySpendLimitMicros) })),
     runs: runs.map(runSummaryJson),
     createdAt: w.createdAt.toISOString(),

@@ -23,6 +23,16 @@ const BASE_DELAY_MS = 1_000;
 const MAX_DELAY_MS = 10 * 60_000;
 const CLAIM_MS = 60_000; // a claimed row is someone's for this long
 
+/** What waits to be sent (rows still retried), how old the oldest is, and how many were given up on. */
+export async function outboxBacklog(db: Db): Promise<{ pending: number; oldestPendingAgeSeconds: number | null; gaveUp: number }> {
+  const [o] = await db.$queryRaw<{ pending: bigint; oldest: Date | null; failed: bigint }[]>`
+    SELECT count(*) FILTER (WHERE "attempts" < ${OUTBOX_MAX_ATTEMPTS})::bigint AS pending,
+           min("createdAt") FILTER (WHERE "attempts" < ${OUTBOX_MAX_ATTEMPTS}) AS oldest,
+           count(*) FILTER (WHERE "attempts" >= ${OUTBOX_MAX_ATTEMPTS})::bigint AS failed
+    FROM "Outbox" WHERE "sentAt" IS NULL`;
+  return { pending: Number(o!.pending), oldestPendingAgeSeconds: o!.oldest ? Math.round((Date.now() - o!.oldest.getTime()) / 1000) : null, gaveUp: Number(o!.failed) };
+}
+
 /** Adds a side effect, once per idempotency key (a repeat is ignored). */
 export async function enqueue(tx: DbTx, row: { kind: OutboxKind; workspaceId: string; payload: Prisma.InputJsonValue; idempotencyKey: string }): Promise<void> {
   await tx.$executeRaw`

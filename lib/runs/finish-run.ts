@@ -1,7 +1,8 @@
 import type { Db, DbTx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { RunStatus } from "@/lib/generated/prisma/enums";
-import { modelCost, modelPrice } from "@/lib/llm/price-list";
+import { modelCostMicros } from "@/lib/llm/model-prices";
+import { modelPrice } from "@/lib/llm/price-list";
 import type { Usage } from "@/lib/llm/provider";
 import { log as logger } from "@/lib/observability/log";
 import { metrics } from "@/lib/observability/metrics";
@@ -65,9 +66,9 @@ export async function finishRun(
 }
 
 async function endRun(db: Db, run: FinishableRun, ending: RunEnding, opts: { from: RunStatus[]; leaseExpiredBefore?: Date; events?: RunEventLog; terms?: PriceTerms }): Promise<boolean> {
-  const { costMicros, priced } = await modelCost(db, run.model, ending.usage);
   const listPrice = await modelPrice(db, run.model);
-  if (!priced) logger.warn("no list price for model; cost recorded as 0", { model: run.model, runId: run.id });
+  const costMicros = listPrice ? modelCostMicros(listPrice, ending.usage) : 0n;
+  if (!listPrice) logger.warn("no list price for model; cost recorded as 0", { model: run.model, runId: run.id });
   return db.$transaction(async (tx) => {
     const terms = opts.terms ?? (await priceTerms(tx, run.id));
     const priceMicros = runPrice(ending.status, costMicros, terms.baseFeeMicros, terms.priceMultiplierBps);

@@ -34,7 +34,7 @@ export function runExecutor(): RunExecutor {
   return globalForExecutor.agoraExecutor;
 }
 
-/** Stops recovery and cancel notifications (graceful shutdown). */
+/** Stops the periodic recovery (graceful shutdown); cancel notifications end with the process. */
 export async function stopRunWorker(): Promise<void> {
   if (globalForExecutor.agoraRecovery) clearInterval(globalForExecutor.agoraRecovery);
 }

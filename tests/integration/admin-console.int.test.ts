@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PATCH as workspacePatch } from "@/app/api/v1/workspace/route";
 import { GET as meRoute } from "@/app/api/v1/me/route";
 import { adminUpdatePackage, adminUpdateTier, listPackagesAdmin } from "@/lib/admin/catalog-admin";
@@ -8,21 +8,19 @@ import { adminUpdateUser } from "@/lib/admin/users";
 import { adjustCredits, adminUpdateWorkspace, workspaceDetail } from "@/lib/admin/workspaces";
 import { principalFromUser, type Principal } from "@/lib/auth/principal";
 import { getDb } from "@/lib/db/client";
-import { checkLedgerInvariants } from "@/lib/ledger/invariants";
 import { quoteRun } from "@/lib/ledger/quote";
 import { acceptRun } from "@/lib/runs/accept-run";
 import { callRoute, sessionCookie } from "../helpers/call-route";
 import { createUser } from "../helpers/factories";
 import { runToEnd, scannerInput, testExecutor } from "../helpers/run-harness";
+import { expectLedgerInvariantsAfterEach } from "../helpers/lifecycle";
 
 // The admin console's actions, through lib/admin (their routes are the
 // authorization matrix's subject): every one audit-logged; money moves only
 // by ledger transfers.
 
 const db = getDb();
-afterEach(async () => {
-  expect(await checkLedgerInvariants(db)).toEqual([]);
-});
+expectLedgerInvariantsAfterEach();
 
 async function anAdmin() {
   const a = await createUser("console-admin");

@@ -1,20 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { securityScanner } from "@/lib/agents/security-scanner/package";
 import { createApiKey, listApiKeys, updateApiKey } from "@/lib/api-keys/api-keys";
 import { principalFromApiKey, type Principal } from "@/lib/auth/principal";
 import { getDb } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
 import { monthOf, monthSpend, WORKSPACE_SCOPE } from "@/lib/ledger/budgets";
-import { checkLedgerInvariants } from "@/lib/ledger/invariants";
 import { balanceOf } from "@/lib/ledger/ledger";
 import { acceptRun } from "@/lib/runs/accept-run";
 import { cancelRun } from "@/lib/runs/cancel-run";
 import { getWorkspaceSettings, updateWorkspaceSettings } from "@/lib/workspaces/budget-settings";
-import { startFakeAnthropic, type FakeAnthropic } from "../fakes/anthropic-server";
 import { PATCH } from "@/app/api/v1/workspace/route";
 import { callRoute, sessionCookie } from "../helpers/call-route";
 import { createUser, setWallet } from "../helpers/factories";
 import { runToEnd, scannerAnswer, scannerInput, testExecutor } from "../helpers/run-harness";
+import { fakeAnthropicForFile, expectLedgerInvariantsAfterEach } from "../helpers/lifecycle";
 
 // Monthly budgets (SPEC §4): the workspace's spend cap and an API key's spend
 // limit are enforced with the run's hold — concurrent runs can never reserve
@@ -22,14 +21,8 @@ import { runToEnd, scannerAnswer, scannerInput, testExecutor } from "../helpers/
 
 const db = getDb();
 const FEE = securityScanner.baseFeeMicros; // offline, a run holds and pays exactly its base fee
-let fake: FakeAnthropic;
-beforeAll(async () => {
-  fake = await startFakeAnthropic();
-});
-afterAll(() => fake.close());
-afterEach(async () => {
-  expect(await checkLedgerInvariants(db)).toEqual([]);
-});
+const fake = await fakeAnthropicForFile();
+expectLedgerInvariantsAfterEach();
 
 async function funded(label: string) {
   const owner = await createUser(label, { tier: "enterprise" }); // room for 50 concurrent runs

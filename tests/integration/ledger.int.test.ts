@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
 import { balanceOf, expireHolds, hold, inLedgerTransaction, LedgerError, postHold, reverse, SYSTEM_ACCOUNTS, transfer, voidHold } from "@/lib/ledger/ledger";
 import { createUser, setWallet } from "../helpers/factories";
+import { expectLedgerInvariantsAfterEach } from "../helpers/lifecycle";
 
 // lib/ledger against the real PostgreSQL: every operation, its refusals, and the
 // invariants after each test; then the race the ledger exists to win.
@@ -20,9 +21,7 @@ async function fundedWallet(micros: bigint) {
 const available = async (id: string) => (await balanceOf(db, id)).availableMicros;
 const codeOf = (p: Promise<unknown>) => p.then(() => "ok", (e: unknown) => (e instanceof LedgerError ? e.code : String(e)));
 
-afterEach(async () => {
-  expect(await checkLedgerInvariants(db)).toEqual([]);
-});
+expectLedgerInvariantsAfterEach();
 
 describe("ledger", () => {
   it("a transfer moves money between accounts; the wallet cannot be overdrawn", async () => {

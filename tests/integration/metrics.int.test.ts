@@ -1,22 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { GET as healthRoute } from "@/app/api/health/route";
 import { GET as metricsRoute } from "@/app/api/metrics/route";
 import { GET as runRoute } from "@/app/api/v1/runs/[id]/route";
-import { startFakeAnthropic, type FakeAnthropic } from "../fakes/anthropic-server";
 import { callRoute, sessionCookie } from "../helpers/call-route";
 import { createUser } from "../helpers/factories";
 import { runToEnd, scannerAnswer, testExecutor } from "../helpers/run-harness";
+import { fakeAnthropicForFile } from "../helpers/lifecycle";
 
 // SPEC §11's metrics and detailed health, protected by METRICS_TOKEN.
 
 const TOKEN = "metrics-test-token-0123456789";
 process.env.METRICS_TOKEN = TOKEN;
-let fake: FakeAnthropic;
-beforeAll(async () => {
-  fake = await startFakeAnthropic();
-});
-afterAll(() => fake.close());
+const fake = await fakeAnthropicForFile();
 
 const scrape = async (authorization?: string) => {
   const res = await metricsRoute(new NextRequest("http://127.0.0.1:3999/api/metrics", { headers: authorization ? { authorization } : {} }));

@@ -1,8 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { securityScanner } from "@/lib/agents/security-scanner/package";
 import { getDb } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
-import { checkLedgerInvariants } from "@/lib/ledger/invariants";
 import { quoteRun } from "@/lib/ledger/quote";
 import { balanceOf, SYSTEM_ACCOUNTS } from "@/lib/ledger/ledger";
 import { modelCostMicros } from "@/lib/llm/model-prices";
@@ -10,9 +9,9 @@ import { acceptRun } from "@/lib/runs/accept-run";
 import { cancelRun } from "@/lib/runs/cancel-run";
 import { getRun } from "@/lib/runs/run-queries";
 import { recoverOrphanedRuns } from "@/lib/runs/recover-runs";
-import { startFakeAnthropic, type FakeAnthropic } from "../fakes/anthropic-server";
 import { createUser, setWallet } from "../helpers/factories";
 import { loadRun, runToEnd, scannerAnswer, scannerInput, testExecutor } from "../helpers/run-harness";
+import { fakeAnthropicForFile, expectLedgerInvariantsAfterEach } from "../helpers/lifecycle";
 
 // SPEC §3's charging policy, checked against the ledger: a hold at acceptance,
 // then SUCCEEDED pays its price, FAILED pays nothing, CANCELED pays the tokens
@@ -20,14 +19,8 @@ import { loadRun, runToEnd, scannerAnswer, scannerInput, testExecutor } from "..
 // and concurrent runs can never spend more than the wallet holds.
 
 const db = getDb();
-let fake: FakeAnthropic;
-beforeAll(async () => {
-  fake = await startFakeAnthropic();
-});
-afterAll(() => fake.close());
-afterEach(async () => {
-  expect(await checkLedgerInvariants(db)).toEqual([]);
-});
+const fake = await fakeAnthropicForFile();
+expectLedgerInvariantsAfterEach();
 
 const START = 1_000_000n;
 async function customer(label: string, funds = START, tier?: "enterprise") {

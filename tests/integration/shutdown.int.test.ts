@@ -1,11 +1,11 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
-import { startFakeAnthropic, type FakeAnthropic } from "../fakes/anthropic-server";
 import { createUser } from "../helpers/factories";
 import { scannerAnswer } from "../helpers/run-harness";
+import { fakeAnthropicForFile } from "../helpers/lifecycle";
 
 // Graceful shutdown in a real process (tests/helpers/run-process.ts "shutdown",
 // with the server's own SIGTERM handler): of 5 running runs, those that can
@@ -13,11 +13,7 @@ import { scannerAnswer } from "../helpers/run-harness";
 // their holds voided; a run offered after the signal is refused; exit code 0.
 
 const db = getDb();
-let fake: FakeAnthropic;
-beforeAll(async () => {
-  fake = await startFakeAnthropic();
-});
-afterAll(() => fake.close());
+const fake = await fakeAnthropicForFile();
 
 describe("graceful shutdown", () => {
   it("SIGTERM during 5 running runs: 2 finish within the grace, 3 end interrupted with holds voided; new runs refused; exit 0", async () => {

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import Stripe from "stripe";
 import { POST as webhookRoute } from "@/app/api/stripe/webhook/route";
@@ -10,13 +10,13 @@ import { drainOutbox } from "@/lib/billing/outbox";
 import { outboxSenders } from "@/lib/billing/outbox-senders";
 import { createStripe } from "@/lib/billing/stripe-client";
 import { getDb } from "@/lib/db/client";
-import { checkLedgerInvariants } from "@/lib/ledger/invariants";
 import { workspaceBalance } from "@/lib/ledger/ledger";
 import { acceptRun } from "@/lib/runs/accept-run";
 import { startFakeStripe } from "../fakes/stripe-server";
 import { callRoute, sessionCookie } from "../helpers/call-route";
 import { createUser, setWallet } from "../helpers/factories";
 import { runToEnd, scannerInput, testExecutor } from "../helpers/run-harness";
+import { expectLedgerInvariantsAfterEach } from "../helpers/lifecycle";
 
 // Stripe billing (SPEC §8) with the real SDK against the fake Stripe server:
 // signed webhooks applied once, in any order; top-ups, plans, past due,
@@ -31,9 +31,7 @@ const BASIC_PRICE = "price_test_basic_monthly";
 await db.tier.updateMany({ where: { code: "basic", stripePriceId: null }, data: { stripePriceId: BASIC_PRICE } });
 
 afterAll(() => fake.close());
-afterEach(async () => {
-  expect(await checkLedgerInvariants(db)).toEqual([]);
-});
+expectLedgerInvariantsAfterEach();
 
 /** Delivers an event to the webhook route as Stripe would: the JSON body, signed. */
 async function deliver(event: Stripe.Event, opts: { secret?: string; timestamp?: number; body?: string } = {}) {

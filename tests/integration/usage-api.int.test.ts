@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
 import { GET as dailyRoute } from "@/app/api/v1/usage/daily/route";
 import { GET as exportRoute } from "@/app/api/v1/usage/export.csv/route";
@@ -6,21 +6,17 @@ import { GET as summaryRoute } from "@/app/api/v1/usage/summary/route";
 import { createApiKey } from "@/lib/api-keys/api-keys";
 import { principalFromApiKey } from "@/lib/auth/principal";
 import { getDb } from "@/lib/db/client";
-import { startFakeAnthropic, type FakeAnthropic } from "../fakes/anthropic-server";
 import { callRoute } from "../helpers/call-route";
 import { createUser, setWallet } from "../helpers/factories";
 import { runToEnd, scannerAnswer, testExecutor } from "../helpers/run-harness";
 import { NextRequest } from "next/server";
+import { fakeAnthropicForFile } from "../helpers/lifecycle";
 
 // The usage API reads the daily rollup written in each run's settlement; these
 // tests check it against the runs themselves.
 
 const db = getDb();
-let fake: FakeAnthropic;
-beforeAll(async () => {
-  fake = await startFakeAnthropic();
-});
-afterAll(() => fake.close());
+const fake = await fakeAnthropicForFile();
 
 const today = () => new Date().toISOString().slice(0, 10);
 

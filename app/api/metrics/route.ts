@@ -1,4 +1,5 @@
 // GET /api/metrics — Prometheus text format (SPEC §11); `Authorization: Bearer $METRICS_TOKEN` when it is set (always in production)
+import { outboxBacklog } from "@/lib/billing/outbox";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { errorBody, ApiError } from "@/lib/http/errors";
@@ -15,6 +16,6 @@ export async function GET(req: Request): Promise<Response> {
   // Gauges read at scrape time.
   const executor = runExecutor();
   m.breaker.set({ provider: executor.config.breaker.provider }, breakerValue[executor.config.breaker.current()]);
-  m.outboxPending.set(await db.outbox.count({ where: { sentAt: null, attempts: { lt: 12 } } }).catch(() => -1));
+  m.outboxPending.set(await outboxBacklog(db).then((b) => b.pending, () => -1));
   return new Response(await m.registry.metrics(), { headers: { "content-type": m.registry.contentType, "cache-control": "no-store" } });
 }
