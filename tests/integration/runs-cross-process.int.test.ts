@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as eventsRoute from "@/app/api/v1/runs/[id]/events/route";
 import { getDb } from "@/lib/db/client";
 import { startFakeAnthropic, type FakeAnthropic } from "../fakes/anthropic-server";
@@ -68,8 +68,7 @@ describe("runs across processes", () => {
     fake.script({ kind: "stall", blocks: [{ type: "text", text: "working on it" }] });
     const a = start(["accept", user.user.id, fake.url], { AGORA_RUN_LEASE_MS: "1000" });
     const id = await a.runId();
-    for (let i = 0; i < 100 && (await status(id)) !== "RUNNING"; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(await status(id)).toBe("RUNNING");
+    await vi.waitFor(async () => expect(await status(id)).toBe("RUNNING"), { timeout: 10_000, interval: 20 });
     a.child.kill("SIGKILL");
     await a.exited;
     await new Promise((r) => setTimeout(r, 1_200)); // the dead process's lease lapses
