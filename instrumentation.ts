@@ -1,4 +1,6 @@
-// Next.js calls register() once when a server process starts: begin the run
+// Next.js calls register() once when a server process starts, and serves nothing
+// before it returns: with AGORA_MIGRATE_ON_START (the Docker image), apply pending
+// migrations and the seed first (lib/db/prepare-database.ts); then begin the run
 // worker (recovery of orphaned runs, cross-process cancels) and, with Stripe
 // configured, the Outbox worker; with NEXT_MANUAL_SIG_HANDLE (set by `npm
 // start`), SIGTERM shuts the process down gracefully (lib/runs/shutdown.ts).
@@ -8,6 +10,13 @@ export async function register() {
     // Traces first, so everything after is traced (OTEL_EXPORTER_OTLP_ENDPOINT unset: nothing happens).
     const { startTracing } = await import("@/lib/observability/tracing");
     startTracing();
+    const { env } = await import("@/lib/env");
+    if (env().AGORA_MIGRATE_ON_START) {
+      const { prepareDatabase } = await import("@/lib/db/prepare-database");
+      const { log } = await import("@/lib/observability/log");
+      const { applied } = await prepareDatabase(env().DATABASE_URL);
+      log.info("database prepared", { appliedMigrations: applied });
+    }
     const { runExecutor, startRunWorker, stopRunWorker } = await import("@/lib/runs/run-executor-instance");
     await startRunWorker();
     const { startOutboxWorker, stopOutboxWorker } = await import("@/lib/billing/outbox-worker");

@@ -28,6 +28,13 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // .next/standalone: server.js and only the files it needs (the Dockerfile's runtime image; `npm start`).
+  output: "standalone",
+  // Read at run time by path, so tracing cannot see them: the migrations applied at start-up
+  // (AGORA_MIGRATE_ON_START) and readiness, and the WebAssembly schema engine that applies them.
+  outputFileTracingIncludes: {
+    "/*": ["./prisma/schema.prisma", "./prisma/migrations/**/*", "./node_modules/@prisma/schema-engine-wasm/**/*"],
+  },
   // forbidden() → app/forbidden.tsx with a 403 (admin pages).
   experimental: { authInterrupts: true },
   // `npm run dev` is reachable as localhost and 127.0.0.1 alike.

@@ -1,7 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
-// Browser tests against a production build (`next build` + `next start`) on
-// 127.0.0.1, with a fresh database in the embedded PostgreSQL. Debian's Chromium.
+// Browser tests against a production build (the standalone server, twice) on
+// 127.0.0.1, with a fresh database in the embedded PostgreSQL (tests/e2e/server.ts). Debian's Chromium.
 const port = Number(process.env.E2E_PORT ?? 3107);
 
 export default defineConfig({
@@ -22,7 +22,7 @@ export default defineConfig({
   },
   webServer: {
     command: `tsx tests/e2e/server.ts ${port}`,
-    url: `http://127.0.0.1:${port}/api/health/ready`,
+    wait: { stdout: /e2e: both instances ready/ }, // tests/e2e/server.ts: two instances, both migrated and serving
     timeout: 600_000,
     reuseExistingServer: false,
     stdout: "pipe",

@@ -1,12 +1,12 @@
 // A production build of the app for benchmarks: a fresh database in the embedded
-// PostgreSQL, `next build` (BENCH_SKIP_BUILD=1 reuses .next), `next start` on
-// 127.0.0.1 with the given environment, and how to stop it all.
-import { spawn, spawnSync } from "node:child_process";
+// PostgreSQL, `npm run build` (BENCH_SKIP_BUILD=1 reuses it), the standalone server
+// on 127.0.0.1 with the given environment, and how to stop it all.
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { freePort } from "../lib/db/embedded";
 import { prepareDatabase } from "../lib/db/prepare-database";
+import { buildStandalone, startStandalone } from "../scripts/standalone";
 import { startTestDatabase } from "../tests/helpers/test-database";
 
 export async function startProductionServer(name: string, extraEnv: Record<string, string>, opts: { profile?: boolean } = {}) {
@@ -26,12 +26,8 @@ export async function startProductionServer(name: string, extraEnv: Record<strin
   } as NodeJS.ProcessEnv;
   Object.assign(process.env, env);
   await prepareDatabase(database.url);
-  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  if (!process.env.BENCH_SKIP_BUILD) {
-    const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env });
-    if (build.status !== 0) process.exit(1);
-  }
-  const server = spawn(process.execPath, [...(opts.profile ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "ignore", "inherit"], env });
+  if (!process.env.BENCH_SKIP_BUILD && buildStandalone(env) !== 0) process.exit(1);
+  const server = startStandalone({ port, host: "127.0.0.1", env, nodeArgs: opts.profile ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : [], stdio: ["ignore", "ignore", "inherit"] });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300 && !(await fetch(`${base}/api/health/live`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
   return {

@@ -5,9 +5,11 @@ import { z } from "zod";
 // once: a bad value fails fast with every problem named.
 
 const boolish = z
-  .enum(["1", "0", "true", "false", ""])
+  .enum(["1", "0", "true", "false"])
   .optional()
   .transform((v) => v === "1" || v === "true");
+
+const DEFAULT_ADMIN_PASSWORD = "agora-admin";
 
 const envSchema = z
   .object({
@@ -19,7 +21,8 @@ const envSchema = z
     GITHUB_SECRET: z.string().min(1).optional(),
     AGORA_SEED_DEMO: boolish,
     AGORA_DEMO_PASSWORD: z.string().min(8).default("agora-demo"),
-    AGORA_ADMIN_PASSWORD: z.string().min(8).default("agora-admin"),
+    AGORA_ADMIN_PASSWORD: z.string().min(8).default(DEFAULT_ADMIN_PASSWORD),
+    AGORA_ADMIN_EMAIL: z.email().optional(), // a platform admin created at start when no account has this e-mail (password: AGORA_ADMIN_PASSWORD)
     AGORA_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
     AGORA_DOCUMENT_MAX_BYTES: z.coerce.number().int().positive().default(5_242_880), // one knowledge-base upload
     AGORA_SIGNIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().positive().default(5),
@@ -30,33 +33,24 @@ const envSchema = z
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
-      .optional()
-      .or(z.literal("").transform(() => undefined)),
+      .optional(),
     AGORA_SESSION_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(600), // per signed-in user, on our own pages' API calls
     // Stripe (SPEC §8): unset → billing pages explain how to configure it; everything else works.
-    STRIPE_SECRET_KEY: z
-      .string()
-      .optional()
-      .transform((v) => v || undefined),
-    STRIPE_WEBHOOK_SECRET: z
-      .string()
-      .optional()
-      .transform((v) => v || undefined),
+    STRIPE_SECRET_KEY: z.string().optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().optional(),
     STRIPE_API_BASE: z.url().optional(), // another Stripe API host (tests point it at the fake)
     STRIPE_PRICE_BASIC: z.string().min(1).optional(), // written into the Tier table's empty stripePriceId at start
     STRIPE_PRICE_PRO: z.string().min(1).optional(),
     STRIPE_METER_EVENT_NAME: z.string().min(1).default("agora_run_spend"),
     AGORA_BILLING_GRACE_DAYS: z.coerce.number().int().min(0).default(7), // after an unpaid invoice, runs work this long
+    AGORA_MIGRATE_ON_START: boolish, // the server applies pending migrations and the seed before serving (the Docker image sets it)
     AGORA_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000), // on SIGTERM, how long running runs may finish
     AGORA_OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(2_000),
     METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(), // bearer token for /api/metrics and /api/health
     AGORA_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"), // read by lib/observability/log.ts from process.env directly
     AGORA_DB_POOL_MAX: z.coerce.number().int().positive().default(10),
     // Model providers (SPEC §7): no key → the offline model.
-    ANTHROPIC_API_KEY: z
-      .string()
-      .optional()
-      .transform((v) => v || undefined), // empty = unset
+    ANTHROPIC_API_KEY: z.string().optional(),
     ANTHROPIC_BASE_URL: z.url().optional(),
     // Executor (SPEC §3).
     AGORA_RUN_TIMEOUT_MS: z.coerce.number().int().positive().default(300_000),
@@ -73,6 +67,10 @@ const envSchema = z
     path: ["NEXTAUTH_SECRET"],
     message: "is required in production (npm start generates one in .data/ when unset)",
   })
+  .refine((e) => e.NODE_ENV !== "production" || !e.AGORA_ADMIN_EMAIL || (e.AGORA_ADMIN_PASSWORD !== DEFAULT_ADMIN_PASSWORD && e.AGORA_ADMIN_PASSWORD.length >= 12), {
+    path: ["AGORA_ADMIN_PASSWORD"],
+    message: "must be set, 12+ characters, for the AGORA_ADMIN_EMAIL account in production",
+  })
   .refine((e) => e.NODE_ENV !== "production" || e.METRICS_TOKEN, {
     path: ["METRICS_TOKEN"],
     message: "is required in production, or /api/metrics would be public (npm start generates one in .data/ when unset)",
@@ -83,12 +81,15 @@ const envSchema = z
   });
 
 export type Env = z.infer<typeof envSchema>;
+/** Every variable the app reads through this module (the ops files are checked against it). */
+export const envVariableNames = () => Object.keys(envSchema.shape);
 
 let cached: Env | undefined;
 
 /** Validates an environment, throwing one readable error that names every bad variable. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const parsed = envSchema.safeParse(source);
+  // An empty variable is an unset one (`FOO=` in an .env file, or a test clearing a key it inherited).
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== "")));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
     throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);

@@ -1,17 +1,19 @@
-// npm run dev  → tsx scripts/start.ts dev
-// npm start    → tsx scripts/start.ts start   (builds first when there is no build)
+// npm run dev  → tsx scripts/start.ts dev      (next dev)
+// npm start    → tsx scripts/start.ts start    (the standalone server; builds first when there is no build)
 //
 // Starts the embedded PostgreSQL unless DATABASE_URL is set, applies migrations,
 // seeds, then runs Next.js and prints where to go and how to sign in.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { keepEmbeddedServersThroughSigterm } from "../lib/db/embedded";
 import { localDatabase, localDataDir } from "../lib/db/local-database";
 import { prepareDatabase } from "../lib/db/prepare-database";
 import { ADMIN_EMAIL, DEMO_EMAIL } from "../lib/db/seed";
 import { env, seedsDemo } from "../lib/env";
+import { buildStandalone, hasStandaloneBuild, startStandalone } from "./standalone";
 
 const mode = process.argv[2] === "start" ? "start" : "dev";
 const port = Number(process.env.PORT ?? 3000);
@@ -54,15 +56,21 @@ try {
   await shutdown(1);
 }
 
-const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-if (mode === "start" && !existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
-  console.log("No production build yet; running `next build` first…");
-  const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });
-  if (build.status !== 0) await shutdown(build.status ?? 1);
+let next: ChildProcess;
+if (mode === "start") {
+  if (!hasStandaloneBuild()) {
+    console.log("No production build yet; running `npm run build` first…");
+    const status = buildStandalone();
+    if (status !== 0) await shutdown(status);
+  }
+  next = startStandalone({ port, host, env: process.env });
+} else {
+  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  next = spawn(process.execPath, [nextBin, "dev", "-p", String(port), "-H", host], { stdio: "inherit", env: process.env });
 }
-
-const next = spawn(process.execPath, [nextBin, mode, "-p", String(port), "-H", host], { stdio: "inherit", env: process.env });
 next.on("exit", (code) => void shutdown(code ?? 0));
+// The database stays up until Next has shut down gracefully (shutdown() above stops it).
+keepEmbeddedServersThroughSigterm();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     next.kill(signal);

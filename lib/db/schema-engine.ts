@@ -1,7 +1,6 @@
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 
@@ -30,19 +29,21 @@ export const projectRoot = process.cwd();
 export const prismaDir = path.join(projectRoot, "prisma");
 export const migrationsDir = path.join(prismaDir, "migrations");
 
-let engineModule: Promise<{ SchemaEngine: { new: (o: object, log: (m: string) => void, adapter: object) => Promise<WasmSchemaEngine> } }> | undefined;
+type EngineModule = { SchemaEngine: { new: (o: object, log: (m: string) => void, adapter: object) => Promise<WasmSchemaEngine> } };
+let engineModule: Promise<EngineModule> | undefined;
 
 function loadEngineModule() {
   engineModule ??= (async () => {
     // Node 20 cannot import .wasm; instantiate by hand, as wasm-bindgen's own loader would.
     const require = createRequire(path.join(projectRoot, "package.json"));
     const pkgDir = path.dirname(require.resolve("@prisma/schema-engine-wasm"));
-    const bg = await import(pathToFileURL(path.join(pkgDir, "schema_engine_bg.js")).href);
+    // By package name, not path: Next's bundler leaves an external package's import to Node (serverExternalPackages).
+    const bg = await import("@prisma/schema-engine-wasm/schema_engine_bg");
     const bytes = await readFile(path.join(pkgDir, "schema_engine_bg.wasm"));
     const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": bg });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
-    return bg;
+    return bg as unknown as EngineModule; // the calls we make, typed as we make them
   })();
   return engineModule;
 }
@@ -55,7 +56,9 @@ type ScriptAdapter = { executeScript(script: string): Promise<void>; underlyingD
  * whole script at once, in one implicit transaction, so a migration is atomic.
  */
 class WholeScriptPg extends PrismaPg {
-  private wrap<A extends object>(adapter: A): A {
+  private readonly connected: { dispose(): Promise<void> }[] = [];
+  private wrap<A extends { dispose(): Promise<void> }>(adapter: A): A {
+    this.connected.push(adapter);
     const a = adapter as unknown as ScriptAdapter & { onError(e: unknown): never };
     a.executeScript = async (script) => {
       try {
@@ -69,6 +72,14 @@ class WholeScriptPg extends PrismaPg {
   override async connect() {
     return this.wrap(await super.connect());
   }
+  /**
+   * The engine's free() leaves the pool open, and an idle connection keeps the
+   * engine's migration advisory lock until pg drops it (10 s later): the next
+   * migrator, in this process or another, would wait for it.
+   */
+  async disposeAll() {
+    await Promise.all(this.connected.splice(0).map((a) => a.dispose()));
+  }
 }
 
 export const readSchema = () => readFile(path.join(prismaDir, "schema.prisma"), "utf8");
@@ -76,12 +87,13 @@ export const readSchema = () => readFile(path.join(prismaDir, "schema.prisma"), 
 export async function withSchemaEngine<T>(databaseUrl: string, fn: (engine: WasmSchemaEngine) => Promise<T>): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
   const schema = await readSchema();
-  const factory = bindMigrationAwareSqlAdapterFactory(new WholeScriptPg({ connectionString: databaseUrl, max: 2 }));
-  const engine = await SchemaEngine.new({ datamodels: [["schema.prisma", schema]] }, () => {}, factory);
+  const pg = new WholeScriptPg({ connectionString: databaseUrl, max: 2 });
+  const engine = await SchemaEngine.new({ datamodels: [["schema.prisma", schema]] }, () => {}, bindMigrationAwareSqlAdapterFactory(pg));
   try {
     return await fn(engine);
   } finally {
     engine.free();
+    await pg.disposeAll();
   }
 }
 

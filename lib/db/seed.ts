@@ -24,7 +24,14 @@ export const defaultTiers = [
 export const DEMO_EMAIL = "demo@agora.dev";
 export const ADMIN_EMAIL = "admin@agora.dev";
 
-type SeedOptions = { demo: boolean; demoPassword: string; adminPassword: string; stripePrices?: Partial<Record<"basic" | "pro", string>> };
+type SeedOptions = {
+  demo: boolean;
+  demoPassword: string;
+  adminPassword: string;
+  stripePrices?: Partial<Record<"basic" | "pro", string>>;
+  /** The first platform admin of a real deployment (AGORA_ADMIN_EMAIL): created once, then theirs. */
+  bootstrapAdmin?: { email: string; password: string };
+};
 
 type SeedUser = { email: string; name: string; password: string; isAdmin: boolean; workspace?: { name: string; slug: string; tierCode: string } };
 
@@ -59,6 +66,10 @@ export async function seed(db: Db, options: SeedOptions): Promise<void> {
   }
   await db.modelPrice.createMany({ data: defaultModelPrices, skipDuplicates: true });
   await syncPackages(db, builtInPackages);
+  const admin = options.bootstrapAdmin;
+  if (admin && !(await db.user.findUnique({ where: { email: admin.email.toLowerCase() }, select: { id: true } }))) {
+    await ensureUser(db, { email: admin.email.toLowerCase(), name: "Admin", password: admin.password, isAdmin: true });
+  }
   if (!options.demo) return;
 
   const demoUserId = await ensureUser(db, {

@@ -1,14 +1,19 @@
-// The app under test: embedded PostgreSQL (its own data dir), a fresh database,
-// migrations + seed, a production build, `next start` on 127.0.0.1 — twice: a
-// second instance on port + 1 shares the database and a real redis-server (rate
+// The app under test, deployed as the Dockerfile deploys it: a production build's
+// standalone output (scripts/standalone.ts), copied out of the checkout into a
+// temporary folder (so it can only use what it carries), run twice on 127.0.0.1 —
+// ports N and N + 1, the second as an unprivileged user when we are root — against one empty database in the embedded PostgreSQL,
+// which the two instances migrate and seed themselves at start
+// (AGORA_MIGRATE_ON_START, taking turns). They share a real redis-server (rate
 // limits, SPEC §5), as two instances behind a load balancer would; Stripe is
-// the fake Stripe server (tests/fakes/stripe-server.ts). Playwright
-// starts this and stops it with SIGTERM; we then stop both instances, Redis,
-// drop the database and stop PostgreSQL.
-import { spawn, spawnSync } from "node:child_process";
+// the fake Stripe server (tests/fakes/stripe-server.ts). Playwright starts this,
+// waits for the line saying both are ready, and stops it with SIGTERM; we then stop
+// both instances, Redis, drop the database and stop PostgreSQL.
+import { chmodSync, chownSync, cpSync, mkdirSync, rmSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import { createRequire } from "node:module";
-import { prepareDatabase } from "../../lib/db/prepare-database";
+import os from "node:os";
+import path from "node:path";
+import { keepEmbeddedServersThroughSigterm } from "../../lib/db/embedded";
+import { buildStandalone, standaloneDir, startStandalone } from "../../scripts/standalone";
 import { startFakeStripe } from "../fakes/stripe-server";
 import { startRedis } from "../helpers/redis-server";
 import { stripeSetup } from "../../scripts/stripe-setup";
@@ -32,6 +37,7 @@ const env = {
   NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
   METRICS_TOKEN: "e2e-metrics-token-0123456789",
   NEXT_MANUAL_SIG_HANDLE: "true", // graceful shutdown on SIGTERM (instrumentation.ts)
+  AGORA_MIGRATE_ON_START: "1",
   AGORA_SHUTDOWN_GRACE_MS: "2000",
   NEXT_TELEMETRY_DISABLED: "1",
   ANTHROPIC_API_KEY: "", // the offline model: the browser tests never reach a real provider
@@ -42,14 +48,22 @@ const env = {
   ...prices,
 } as NodeJS.ProcessEnv;
 Object.assign(process.env, env);
-await prepareDatabase(env.DATABASE_URL!);
 
-const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 if (!process.env.E2E_SKIP_BUILD) {
-  const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+  const status = buildStandalone(env);
+  if (status !== 0) process.exit(status);
 }
-const instances = [port, port + 1].map((p) => spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(p)], { stdio: "inherit", env }));
+// One folder per port, replaced each time (in case a run was killed before it could delete it).
+const deployed = path.join(os.tmpdir(), `agora-e2e-standalone-${port}`);
+rmSync(deployed, { recursive: true, force: true });
+cpSync(standaloneDir, deployed, { recursive: true });
+// As in the image: the files are root's and read-only to the server, but for Next's cache.
+// Run as root (CI), the second instance runs as an unprivileged user, as the image's does.
+const unprivileged = process.getuid?.() === 0 ? 65534 : undefined;
+chmodSync(deployed, 0o755);
+mkdirSync(path.join(deployed, ".next", "cache"), { recursive: true });
+if (unprivileged !== undefined) chownSync(path.join(deployed, ".next", "cache"), unprivileged, unprivileged);
+const instances = [port, port + 1].map((p, i) => startStandalone({ port: p, host: "127.0.0.1", env, dir: deployed, uid: i === 1 ? unprivileged : undefined }));
 
 let stopping = false;
 async function stop() {
@@ -61,11 +75,21 @@ async function stop() {
       return new Promise((r) => (next.exitCode !== null ? r(null) : next.once("exit", r)));
     }),
   );
+  rmSync(deployed, { recursive: true, force: true });
   await redis.stop();
   await stripe.close();
   await database.stop();
   process.exit(0);
 }
+keepEmbeddedServersThroughSigterm(); // stop() stops PostgreSQL after the instances
 process.on("SIGTERM", () => void stop());
 process.on("SIGINT", () => void stop());
 for (const next of instances) next.on("exit", () => void stop());
+
+// Both instances ready (migrated, seeded, workers started) → the line Playwright waits for.
+const ready = (p: number) => fetch(`http://127.0.0.1:${p}/api/health/ready`).then((r) => r.ok, () => false);
+for (let i = 0; !((await ready(port)) && (await ready(port + 1))); i++) {
+  if (i === 1_200) throw new Error("the two instances were not ready within 5 minutes");
+  await new Promise((r) => setTimeout(r, 250));
+}
+console.log("e2e: both instances ready");

@@ -5,7 +5,9 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { dropDatabase, ensureDatabase } from "@/lib/db/embedded";
 import { applyMigrations, diffSchemas, lastMigratedSchema, readSchema } from "@/lib/db/schema-engine";
+import { prepareDatabase } from "@/lib/db/prepare-database";
 import { seed } from "@/lib/db/seed";
+import { verifyPassword } from "@/lib/auth/password";
 
 async function freshDatabase() {
   const admin = inject("adminDatabaseUrl");
@@ -78,11 +80,34 @@ describe("database migrations", () => {
     const db = await freshDatabase();
     try {
       expect((await applyMigrations(db.url)).length).toBeGreaterThan(0);
+      // The engine's connections are closed when it returns: none is left holding its
+      // migration lock, which would make the next migrator (another instance) wait.
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      const others = await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+      const locks = await client.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
+      await client.end();
+      expect([others.rows[0].n, locks.rows[0].n]).toEqual([0, 0]);
       expect(await applyMigrations(db.url)).toEqual([]);
     } finally {
       await db.drop();
     }
   });
+
+  it("instances starting together take turns (prepareDatabase): one applies every migration, the others none, and the seed runs cleanly", async () => {
+    const db = await freshDatabase();
+    try {
+      const results = await Promise.all([1, 2, 3].map(() => prepareDatabase(db.url)));
+      const counts = results.map((r) => r.applied.length).sort((a, b) => a - b);
+      expect(counts.slice(0, 2)).toEqual([0, 0]);
+      expect(counts[2]).toBeGreaterThan(0);
+      const rows = await snapshot(db.url);
+      expect(rows._prisma_migrations).toHaveLength(counts[2]!);
+      expect(rows.Tier).toHaveLength(4);
+    } finally {
+      await db.drop();
+    }
+  }, 90_000);
 });
 
 describe("seed", () => {
@@ -104,6 +129,31 @@ describe("seed", () => {
         ["demo@agora.dev", false],
       ]);
       expect((first.Workspace as { name: string }[]).map((w) => w.name)).toContain("Demo");
+    } finally {
+      await client.$disconnect();
+      await db.drop();
+    }
+  });
+
+  it("creates the AGORA_ADMIN_EMAIL admin once, with its password; later it is theirs: a changed password in the environment, or a demotion, stands", async () => {
+    const db = await freshDatabase();
+    const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url, max: 2 }) });
+    try {
+      await applyMigrations(db.url);
+      const options = { demo: false, demoPassword: "x".repeat(10), adminPassword: "y".repeat(10), bootstrapAdmin: { email: "Ops@Example.com", password: "first admin passphrase" } };
+      await seed(client, options);
+      const admin = await client.user.findUniqueOrThrow({ where: { email: "ops@example.com" }, include: { memberships: true } });
+      expect(admin.isAdmin).toBe(true);
+      expect(admin.memberships).toHaveLength(1); // a personal workspace, like any account
+      expect(await verifyPassword(admin.passwordHash, "first admin passphrase")).toBe(true);
+      expect(await client.user.count({ where: { email: { in: ["admin@agora.dev", "demo@agora.dev"] } } })).toBe(0);
+
+      await client.user.update({ where: { id: admin.id }, data: { isAdmin: false } });
+      await seed(client, { ...options, bootstrapAdmin: { email: "ops@example.com", password: "another passphrase" } });
+      const after = await client.user.findUniqueOrThrow({ where: { id: admin.id } });
+      expect(after.isAdmin).toBe(false);
+      expect(await verifyPassword(after.passwordHash, "first admin passphrase")).toBe(true);
+      expect(await client.user.count()).toBe(1);
     } finally {
       await client.$disconnect();
       await db.drop();

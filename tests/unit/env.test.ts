@@ -15,6 +15,20 @@ describe("environment", () => {
     expect(parseEnv({ ...base, NODE_ENV: "development" }).NEXTAUTH_SECRET).toBeUndefined();
   });
 
+  it("in production, an AGORA_ADMIN_EMAIL account needs its own password of 12+ characters", () => {
+    const prod = { ...base, NODE_ENV: "production", NEXTAUTH_SECRET: "s".repeat(32), METRICS_TOKEN: "m".repeat(16), AGORA_ADMIN_EMAIL: "ops@example.com" };
+    expect(() => parseEnv(prod)).toThrowError(/AGORA_ADMIN_PASSWORD: must be set/);
+    expect(() => parseEnv({ ...prod, AGORA_ADMIN_PASSWORD: "short-pass" })).toThrowError(/AGORA_ADMIN_PASSWORD/);
+    expect(parseEnv({ ...prod, AGORA_ADMIN_PASSWORD: "a long admin passphrase" }).AGORA_ADMIN_EMAIL).toBe("ops@example.com");
+    expect(() => parseEnv({ ...prod, AGORA_ADMIN_EMAIL: "not an email", AGORA_ADMIN_PASSWORD: "a long admin passphrase" })).toThrowError(/AGORA_ADMIN_EMAIL/);
+  });
+
+  it("takes an empty variable for an unset one (FOO= in an .env file)", () => {
+    const e = parseEnv({ ...base, ANTHROPIC_API_KEY: "", REDIS_URL: "", STRIPE_SECRET_KEY: "", AGORA_ADMIN_EMAIL: "", AGORA_ADMIN_PASSWORD: "", AGORA_SEED_DEMO: "", AGORA_RUN_TIMEOUT_MS: "" });
+    expect([e.ANTHROPIC_API_KEY, e.REDIS_URL, e.STRIPE_SECRET_KEY, e.AGORA_ADMIN_EMAIL]).toEqual([undefined, undefined, undefined, undefined]);
+    expect([e.AGORA_ADMIN_PASSWORD, e.AGORA_SEED_DEMO, e.AGORA_RUN_TIMEOUT_MS]).toEqual(["agora-admin", false, 300_000]);
+  });
+
   it("applies defaults", () => {
     const e = parseEnv(base);
     expect(e.AGORA_BODY_LIMIT_BYTES).toBe(1_048_576);

@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import YAML from "yaml";
+import { envVariableNames } from "@/lib/env";
 import { metrics } from "@/lib/observability/metrics";
 
 // The alert rules and the dashboard refer only to series the app exports, so
@@ -34,5 +35,54 @@ describe("ops files", () => {
     const dash = JSON.parse(ops("grafana", "agora-dashboard.json")) as { panels: { title: string; targets: { expr: string }[] }[] };
     expect(dash.panels.length).toBeGreaterThanOrEqual(10);
     for (const p of dash.panels) for (const t of p.targets) for (const series of referenced(t.expr)) expect(names.has(series), `${p.title}: ${series}`).toBe(true);
+  });
+
+  // Docker cannot run here; what can be checked without it is checked here, and the
+  // image's payload — the standalone folder, copied out of the checkout, two instances
+  // on one database migrating it themselves — is what tests/e2e/server.ts serves.
+  const root = (...p: string[]) => readFileSync(path.join(process.cwd(), ...p), "utf8");
+
+  it("the Dockerfile: multi-stage, the standalone server as a non-root user, migrating at start; every file it copies is in the build context", () => {
+    const lines = root("Dockerfile").split("\n").filter((l) => l.trim() && !l.trim().startsWith("#"));
+    const stages = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith("FROM "));
+    expect(stages.length).toBeGreaterThanOrEqual(3);
+    const runtime = lines.slice(stages.at(-1)![1]).join("\n");
+    expect(runtime).toMatch(/^COPY --from=build \/app\/\.next\/standalone \.\/$/m);
+    expect(runtime).not.toMatch(/^COPY (?!--from)/m); // nothing but the standalone folder
+    const user = /^USER (\S+)$/m.exec(runtime)?.[1];
+    expect(user && !["root", "0"].includes(user)).toBe(true);
+    expect(runtime).toMatch(/^CMD \["node", "server\.js"\]$/m);
+    for (const v of ["NODE_ENV=production", "NEXT_MANUAL_SIG_HANDLE=true", "AGORA_MIGRATE_ON_START=true", "HOSTNAME=0.0.0.0"]) expect(runtime).toContain(v);
+    expect(JSON.parse(root("package.json")).scripts.build).toContain("scripts/standalone.ts");
+
+    const ignored = root(".dockerignore").split("\n").filter((l) => l && !l.startsWith("#"));
+    for (const dir of ["node_modules", ".next", ".data", ".git", ".env"]) expect(ignored).toContain(dir);
+    const sources = lines.filter((l) => /^COPY (?!--from)/.test(l)).flatMap((l) => l.split(/\s+/).slice(1, -1));
+    expect(sources).toContain(".");
+    for (const src of sources.filter((s) => s !== ".")) {
+      expect(existsSync(path.join(process.cwd(), src)), src).toBe(true);
+      expect(ignored, src).not.toContain(src);
+    }
+  });
+
+  it("docker-compose: two app instances from the Dockerfile on one PostgreSQL and one Redis, started when both are healthy; only variables the app knows", () => {
+    type Service = { build?: string; image?: string; ports?: string[]; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }>; healthcheck?: object };
+    const compose = YAML.parse(root("docker-compose.yml"), { merge: true }) as { services: Record<string, Service> };
+    const { app1, app2, postgres, redis } = compose.services;
+    expect(Object.keys(compose.services).sort()).toEqual(["app1", "app2", "postgres", "redis"]);
+    for (const app of [app1!, app2!]) {
+      expect(app.build).toBe(".");
+      expect(new URL(app.environment!.DATABASE_URL!.replace(/\$\{[^}]+\}/, "secret")).hostname).toBe("postgres");
+      expect(new URL(app.environment!.REDIS_URL!).hostname).toBe("redis");
+      expect(app.depends_on).toEqual({ postgres: { condition: "service_healthy" }, redis: { condition: "service_healthy" } });
+    }
+    expect(app1!.environment).toEqual(app2!.environment);
+    expect(app1!.ports![0]!.split(":")[0]).not.toBe(app2!.ports![0]!.split(":")[0]);
+    expect(postgres!.healthcheck).toBeTruthy();
+    expect(redis!.healthcheck).toBeTruthy();
+
+    const known = new Set([...envVariableNames(), "OTEL_EXPORTER_OTLP_ENDPOINT", "POSTGRES_PASSWORD"]);
+    const example = root("ops", "docker.env.example").split("\n").map((l) => /^#?\s*([A-Z][A-Z0-9_]+)=/.exec(l)?.[1]).filter(Boolean);
+    for (const name of [...Object.keys(app1!.environment!), ...example]) expect(known.has(name!), name).toBe(true);
   });
 });

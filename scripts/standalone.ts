@@ -1,0 +1,50 @@
+// The production server is Next's standalone output (next.config.ts `output:
+// "standalone"`): `.next/standalone/server.js` with only the files it needs. Next
+// leaves the browser assets out of it; `finishStandalone()` copies them in, so the
+// folder runs on its own — the Dockerfile's runtime image is that folder.
+//
+//   npm run build  → next build, then this script (finishStandalone)
+//
+// `npm start`, the e2e server and the benchmarks start the server through
+// `startStandalone()`.
+import { spawn, spawnSync, type ChildProcess, type StdioOptions } from "node:child_process";
+import { cpSync, existsSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+const root = process.cwd();
+export const standaloneDir = path.join(root, ".next", "standalone");
+
+/** Copies `.next/static` (and `public/`, when there is one) into the standalone folder. */
+export function finishStandalone(dir = standaloneDir) {
+  if (!existsSync(path.join(dir, "server.js"))) throw new Error(`${dir}/server.js is missing: is output "standalone" still set in next.config.ts?`);
+  rmSync(path.join(dir, ".next", "static"), { recursive: true, force: true });
+  cpSync(path.join(root, ".next", "static"), path.join(dir, ".next", "static"), { recursive: true });
+  if (existsSync(path.join(root, "public"))) cpSync(path.join(root, "public"), path.join(dir, "public"), { recursive: true });
+}
+
+/** `next build` and the copy above; returns next build's exit status. */
+export function buildStandalone(env: NodeJS.ProcessEnv = process.env): number {
+  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { NEXT_TELEMETRY_DISABLED: "1", ...env } });
+  if (build.status === 0) finishStandalone();
+  return build.status ?? 1;
+}
+
+export const hasStandaloneBuild = () => existsSync(path.join(standaloneDir, "server.js")) && existsSync(path.join(standaloneDir, ".next", "static"));
+
+/**
+ * Runs `server.js` of a standalone folder (by default this checkout's) on host:port.
+ * The server makes its folder its working directory: it needs nothing else.
+ */
+export function startStandalone(opts: { port: number; host: string; env: NodeJS.ProcessEnv; dir?: string; nodeArgs?: string[]; stdio?: StdioOptions; uid?: number }): ChildProcess {
+  const dir = opts.dir ?? standaloneDir;
+  return spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(dir, "server.js")], {
+    cwd: dir,
+    ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.uid }),
+    stdio: opts.stdio ?? "inherit",
+    env: { ...opts.env, PORT: String(opts.port), HOSTNAME: opts.host },
+  });
+}
+
+if (process.argv[1]?.endsWith("standalone.ts")) finishStandalone();
