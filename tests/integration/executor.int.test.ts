@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { CircuitBreaker } from "@/lib/llm/circuit-breaker";
 import { cancelRun } from "@/lib/runs/cancel-run";
 import { acceptRun } from "@/lib/runs/accept-run";
@@ -142,7 +142,7 @@ describe("executor (real SDK, fake Anthropic)", () => {
     fake.script({ kind: "stall", blocks: [{ type: "text", text: "working" }], });
     const executor = testExecutor({ anthropicUrl: fake.url });
     const runId = (await acceptRun(principal, { agent: "security-scanner", input: scannerInput }, { executor })).run.id;
-    for (let i = 0; i < 100 && (await loadRun(runId)).run.status !== "RUNNING"; i++) await new Promise((r) => setTimeout(r, 20));
+    await vi.waitFor(async () => expect((await loadRun(runId)).run.status).toBe("RUNNING"), { timeout: 10_000, interval: 20 });
     await new Promise((r) => setTimeout(r, 100)); // the stream is open
     await cancelRun(principal.workspace.id, runId, executor);
     await executor.idle();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as runRoute from "@/app/api/v1/runs/[id]/route";
 import { deploymentAgent } from "@/lib/agents/deployment-agent/package";
 import { securityScanner } from "@/lib/agents/security-scanner/package";
@@ -113,12 +113,15 @@ describe("Workflow Orchestrator", () => {
     );
     const executor = testExecutor({ anthropicUrl: fake.url });
     const parentId = (await acceptRun(owner.principal, { agent: "workflow-orchestrator", input: { goal: "scan slowly" } }, { executor })).run.id;
-    let kid;
-    for (let i = 0; i < 200 && !(kid = (await children(parentId))[0])?.startedAt; i++) await new Promise((r) => setTimeout(r, 20));
+    const kid = await vi.waitFor(async () => {
+      const started = (await children(parentId))[0];
+      expect(started?.startedAt).toBeTruthy();
+      return started!;
+    }, { timeout: 10_000, interval: 20 });
     await new Promise((r) => setTimeout(r, 100)); // the child's stream is open
     await cancelRun(owner.workspace.id, parentId, executor);
     await executor.idle();
     expect((await loadRun(parentId)).run.status).toBe("CANCELED");
-    expect((await loadRun(kid!.id)).run).toMatchObject({ status: "CANCELED", errorCode: "canceled" });
+    expect((await loadRun(kid.id)).run).toMatchObject({ status: "CANCELED", errorCode: "canceled" });
   });
 });

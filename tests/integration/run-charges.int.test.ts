@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { securityScanner } from "@/lib/agents/security-scanner/package";
 import { getDb } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
@@ -101,7 +101,7 @@ describe("charging runs", () => {
     fake.script({ kind: "stall", blocks: [{ type: "text", text: "working" }] });
     const executor = testExecutor({ anthropicUrl: fake.url });
     const runId = (await acceptRun(c.principal, { agent: "security-scanner", input: scannerInput }, { executor })).run.id;
-    for (let i = 0; i < 100 && (await loadRun(runId)).run.status !== "RUNNING"; i++) await new Promise((r) => setTimeout(r, 20));
+    await vi.waitFor(async () => expect((await loadRun(runId)).run.status).toBe("RUNNING"), { timeout: 10_000, interval: 20 });
     await new Promise((r) => setTimeout(r, 100));
     await cancelRun(c.workspace.id, runId, executor);
     await executor.idle();
