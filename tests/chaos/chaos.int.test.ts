@@ -103,10 +103,13 @@ describe(`chaos (seed ${SEED})`, () => {
     const accepted = new Map<string, string>();
     const statuses: Record<string, number> = {};
     const serverErrors: string[] = [];
+    const latencies: number[] = [];
     async function submit(i: number) {
       const key = `chaos-${i}`;
       for (let attempt = 0; attempt < 40; attempt++) {
+        const started = performance.now();
         const res = await fetch(`${base}/api/v1/runs`, { method: "POST", headers: { ...headers, "idempotency-key": key }, body: JSON.stringify({ agent: "security-scanner", input: { files: [{ path: `f${i}.py`, content: "x = 1\n" }] } }) }).catch(() => null);
+        latencies.push(performance.now() - started);
         const s = res?.status ?? 0;
         statuses[s] = (statuses[s] ?? 0) + 1;
         if (res && (s === 201 || s === 200)) {
@@ -159,6 +162,13 @@ describe(`chaos (seed ${SEED})`, () => {
     expect(failedPosted).toBe(0);
     expect(await checkLedgerInvariants(client)).toEqual([]);
     const byStatus = await client.run.groupBy({ by: ["status"], where: { id: { in: ids } }, _count: true });
-    console.log(`chaos seed ${SEED}: ${RUNS} runs → ${byStatus.map((s) => `${s.status} ${s._count}`).join(", ")}; HTTP statuses ${JSON.stringify(statuses)}; ready ${readyAfterMs} ms after PostgreSQL returned`);
+    const sorted = latencies.sort((a, b) => a - b);
+    const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.toFixed(0);
+    const refused = sorted.length - accepted.size;
+    console.log(
+      `chaos seed ${SEED}: ${sorted.length} requests (${((refused / sorted.length) * 100).toFixed(1)}% refused, retried), POST /runs p50 ${pct(0.5)} / p95 ${pct(0.95)} / p99 ${pct(0.99)} ms; ` +
+        `${RUNS} runs → ${byStatus.map((s) => `${s.status} ${s._count}`).join(", ")}; HTTP statuses ${JSON.stringify(statuses)}; ` +
+        `runs lost ${open}, charged twice ${Number(doubles[0]!.n)}, failed but charged ${failedCharged}; ready ${readyAfterMs} ms after PostgreSQL returned`,
+    );
   }, 180_000);
 });
