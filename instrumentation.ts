@@ -14,8 +14,14 @@ export async function register() {
     if (env().AGORA_MIGRATE_ON_START) {
       const { prepareDatabase } = await import("@/lib/db/prepare-database");
       const { log } = await import("@/lib/observability/log");
-      const { applied } = await prepareDatabase(env().DATABASE_URL);
-      log.info("database prepared", { appliedMigrations: applied });
+      try {
+        const { applied } = await prepareDatabase(env().DATABASE_URL);
+        log.info("database prepared", { appliedMigrations: applied });
+      } catch (err) {
+        // Never serve on a database we could not prepare: exit, and let the orchestrator restart us.
+        log.error("could not prepare the database; exiting", { err: (err as Error).message });
+        process.exit(1);
+      }
     }
     const { runExecutor, startRunWorker, stopRunWorker } = await import("@/lib/runs/run-executor-instance");
     await startRunWorker();
