@@ -5,11 +5,18 @@
 //   shutdown <userId> <anthropicUrl> — accepts 5 runs, prints their ids, and waits for
 //     SIGTERM, handled by the server's real graceful shutdown (GRACE_MS); prints how a run
 //     offered after the signal was refused
+//   metered <userId> — runs 3 runs to the end (the offline model) in a METERED workspace,
+//     prints their ids and stays up, its Outbox worker never started: it dies (SIGKILL)
+//     with their meter events pending
+//   outbox <workspaceId> — the server's real Outbox worker (STRIPE_* from the environment)
+//     until that workspace has nothing left to send, then exit 0
 import { principalFromUser } from "@/lib/auth/principal";
 import { acceptRun } from "@/lib/runs/accept-run";
 import { startRunWorker } from "@/lib/runs/run-executor-instance";
+import { startOutboxWorker, stopOutboxWorker } from "@/lib/billing/outbox-worker";
+import { getDb } from "@/lib/db/client";
 import { installShutdownHandlers } from "@/lib/runs/shutdown";
-import { scannerInput, testExecutor } from "./run-harness";
+import { runToEnd, scannerInput, testExecutor } from "./run-harness";
 
 const [mode, userId, anthropicUrl] = process.argv.slice(2);
 
@@ -30,6 +37,20 @@ if (mode === "accept") {
   );
   process.stdout.write(`${ids.join(",")}\n`);
   setInterval(() => undefined, 60_000); // alive until the signal
+} else if (mode === "metered") {
+  const executor = testExecutor();
+  const principal = await principalFromUser(userId!);
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) ids.push((await runToEnd(executor, principal)).run.id);
+  process.stdout.write(`${ids.join(",")}\n`);
+  setInterval(() => undefined, 60_000); // alive until killed
+} else if (mode === "outbox") {
+  const workspaceId = userId!;
+  startOutboxWorker();
+  const deadline = Date.now() + 50_000;
+  while ((await getDb().outbox.count({ where: { workspaceId, sentAt: null } })) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await stopOutboxWorker();
+  process.exit((await getDb().outbox.count({ where: { workspaceId, sentAt: null } })) === 0 ? 0 : 1);
 } else if (mode === "boot") {
   await startRunWorker();
   process.exit(0);

@@ -1,4 +1,6 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { NextRequest } from "next/server";
 import Stripe from "stripe";
 import { POST as webhookRoute } from "@/app/api/stripe/webhook/route";
@@ -214,6 +216,38 @@ describe("the Outbox", () => {
     await db.workspace.update({ where: { id: o.workspace.id }, data: { monthlySpendCapMicros: 9_000n } });
     await expect(acceptRun(await principalFromUser(o.user.id), { agent: "security-scanner", input: scannerInput }, { executor })).rejects.toMatchObject({ code: "spend_cap_reached" });
   });
+
+  it("meter events pending when the app process dies are sent by the next process to start, once each, through a 500 and a 429", async () => {
+    const o = await owner("wh-restart", "pro");
+    const customer = await ensureStripeCustomer(o.workspace.id);
+    await db.workspace.update({ where: { id: o.workspace.id }, data: { paymentMode: "METERED", monthlySpendCapMicros: 1_000_000n } });
+    const script = path.join(process.cwd(), "tests", "helpers", "run-process.ts");
+    const spawnApp = (args: string[]) => spawn(process.execPath, ["--import", "tsx", script, ...args], { env: { ...process.env, AGORA_OUTBOX_INTERVAL_MS: "100" }, stdio: ["ignore", "pipe", "pipe"] });
+
+    // The first process settles three runs and is killed before its Outbox worker sends anything.
+    const first = spawnApp(["metered", o.user.id]);
+    let out = "";
+    let err = "";
+    first.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    first.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+    await vi.waitFor(() => expect(out.includes("\n") || first.exitCode !== null, err).toBe(true), { timeout: 40_000, interval: 50 });
+    first.kill("SIGKILL");
+    const ids = out.trim().split(",");
+    expect(ids, err).toHaveLength(3);
+    expect(await db.outbox.count({ where: { workspaceId: o.workspace.id, kind: "meter_event", sentAt: null } })).toBe(3);
+    expect(fake.meterEvents.filter((e) => e.payload.stripe_customer_id === customer)).toEqual([]);
+
+    // The next process's real Outbox worker sends them, through Stripe failing twice.
+    fake.failNext(1, 500, "/v1/billing/meter_events");
+    fake.failNext(1, 429, "/v1/billing/meter_events");
+    const second = spawnApp(["outbox", o.workspace.id]);
+    let err2 = "";
+    second.stderr!.on("data", (d: Buffer) => (err2 += d.toString()));
+    expect(await new Promise((r) => second.once("exit", r)), err2).toBe(0);
+    const sent = fake.meterEvents.filter((e) => e.payload.stripe_customer_id === customer);
+    expect(sent.map((e) => e.identifier).sort()).toEqual([...ids].sort());
+    expect(await db.outbox.count({ where: { workspaceId: o.workspace.id, attempts: { gt: 1 } } })).toBeGreaterThanOrEqual(1);
+  }, 90_000);
 
   it("auto top-up fires once per threshold crossing, not once per run, and is credited once", async () => {
     const o = await owner("wh-auto");
