@@ -10,6 +10,7 @@ import { TableHead } from "@/components/ui/table-head";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
 import { apiFetch } from "@/lib/http/client-errors";
 import type { adminGetRun, adminListRuns } from "@/lib/admin/runs-admin";
+import { runStatuses } from "@/lib/runs/schemas";
 import { SearchList } from "./search-list";
 
 type Row = Awaited<ReturnType<typeof adminListRuns>>["data"][number];
@@ -21,7 +22,7 @@ export function AdminRuns() {
       path="/api/v1/admin/runs"
       noun="runs"
       filters={[
-        { key: "status", label: "Status (e.g. FAILED)" },
+        { key: "status", label: "Status", options: runStatuses },
         { key: "agent", label: "Agent slug" },
         { key: "workspace", label: "Workspace (id or slug)" },
         { key: "model", label: "Model" },

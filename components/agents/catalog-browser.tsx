@@ -1,13 +1,12 @@
 "use client";
 
-import { useEffect, useState } from "react";
 import type { AgentCard as AgentCardData } from "@/lib/agents/catalog";
 import { Alert } from "@/components/ui/alert";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, SelectField } from "@/components/ui/field";
 import { LoadMore } from "@/components/ui/load-more";
-import { useCursorList, useUrlFilters } from "@/components/ui/use-url-filters";
+import { useCursorList, useDraftFilter, useUrlFilters } from "@/components/ui/use-url-filters";
 import { AgentCard } from "./agent-card";
 
 type Page = { data: AgentCardData[]; nextCursor: string | null; sort: string };
@@ -18,15 +17,8 @@ const FILTER_KEYS = ["q", "category", "capability", "sort"] as const;
 /** The catalog: search as you type, filter chips and sort, all kept in the URL (shareable, back-button friendly). */
 export function CatalogBrowser({ categories, capabilities }: { categories: string[]; capabilities: string[] }) {
   const { filters, setFilter } = useUrlFilters(FILTER_KEYS);
-  const [text, setText] = useState(filters.q);
-
   // Search as you type, without a request per keystroke.
-  useEffect(() => {
-    if (text === filters.q) return;
-    const timer = setTimeout(() => setFilter("q", text.trim()), 200);
-    return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- setFilter reads the latest params
-  }, [text]);
+  const [text, setText, flushText] = useDraftFilter(filters.q, (q) => setFilter("q", q), 200);
 
   const { query, items: agents } = useCursorList<Page>("/api/v1/agents", filters);
   const activeSort = query.data?.pages[0]?.sort ?? (filters.q ? "relevance" : "popular");
@@ -34,7 +26,7 @@ export function CatalogBrowser({ categories, capabilities }: { categories: strin
   return (
     <div className="space-y-5">
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
-        <Field label="Search agents" type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="secrets, csv, incidents…" className="flex-1" />
+        <Field label="Search agents" type="search" value={text} onChange={(e) => setText(e.target.value)} onBlur={flushText} onKeyDown={(e) => e.key === "Enter" && flushText()} placeholder="secrets, csv, incidents…" className="flex-1" />
         <SelectField label="Sort by" value={activeSort} onChange={(e) => setFilter("sort", e.target.value)} className="sm:w-44">
           {Object.entries(sortLabels).map(([value, label]) => (
             <option key={value} value={value} disabled={value === "relevance" && !filters.q}>

@@ -2,6 +2,7 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useEffectEvent, useRef, useState } from "react";
 import { apiFetch } from "@/lib/http/client-errors";
 
 /** Filters kept in the URL's query string (shareable, back-button friendly): read them, and set one. */
@@ -10,17 +11,69 @@ export function useUrlFilters<K extends string>(keys: readonly K[]) {
   const pathname = usePathname();
   const params = useSearchParams();
   const filters = Object.fromEntries(keys.map((k) => [k, params.get(k) ?? ""])) as Record<K, string>;
-  /** Sets several at once ("" removes one): one navigation, so none is lost. */
+  // The query string we asked for and the URL does not show yet: two changes in a row
+  // (a select, then a field) build on it, or the second would undo the first.
+  const pending = useRef<string | null>(null);
+  const written = useRef(new Set<string>());
+  const current = params.toString();
+  useEffect(() => {
+    // Our last change landed, or the URL moved on its own (back button): nothing is pending.
+    // (The URL may pass through our earlier changes on the way; those keep it pending.)
+    if (current === pending.current || !written.current.has(current)) {
+      pending.current = null;
+      written.current.clear();
+    }
+  }, [current]);
+  /** Sets several at once ("" removes one). */
   const setFilters = (values: Partial<Record<K, string>>) => {
-    const next = new URLSearchParams(params);
+    const next = new URLSearchParams(pending.current ?? current);
     for (const [key, value] of Object.entries(values) as [K, string][]) {
       if (value) next.set(key, value);
       else next.delete(key);
     }
+    pending.current = next.toString();
+    written.current.add(pending.current);
     router.replace(`${pathname}${next.size ? `?${next}` : ""}`, { scroll: false });
   };
   const setFilter = (key: K, value: string) => setFilters({ [key]: value } as Partial<Record<K, string>>);
   return { filters, setFilter, setFilters };
+}
+
+/**
+ * A text filter typed into a field: the field answers every keystroke at once,
+ * and the filter follows `delayMs` after typing stops (one request, one URL change).
+ */
+export function useDraftFilter(value: string, commit: (value: string) => void, delayMs = 250) {
+  const [draft, setDraft] = useState(value);
+  // The filter changed elsewhere (back button, a link): the field shows it.
+  const [shown, setShown] = useState(value);
+  if (value !== shown) {
+    setShown(value);
+    if (value !== draft.trim()) setDraft(value);
+  }
+  // What was last handed to `commit`: the URL may not show it yet, and it is not sent twice.
+  const sent = useRef(value);
+  useEffect(() => {
+    sent.current = value; // landed (or changed elsewhere)
+  }, [value]);
+  const send = (text: string) => {
+    if (text === sent.current || text === value) return;
+    sent.current = text;
+    commit(text);
+  };
+  const onPause = useEffectEvent(send);
+  useEffect(() => {
+    if (draft.trim() === value) return;
+    const timer = setTimeout(() => onPause(draft.trim()), delayMs);
+    return () => clearTimeout(timer);
+  }, [draft, value, delayMs]);
+  /**
+   * Now, not after the pause: on blur and Enter. Leaving the field for a link must
+   * not leave a change behind that lands after the link was followed and brings the
+   * list back.
+   */
+  const flush = () => send(draft.trim());
+  return [draft, setDraft, flush] as const;
 }
 
 /** A cursor-paginated list endpoint (`{ data, nextCursor }`) queried with the given filters. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { runStatuses } from "@/lib/runs/schemas";
 import { microsInputSchema } from "@/lib/workspaces/budget-settings";
 
 // Admin request bodies: strict (an unknown field is a 400, never written).
@@ -59,7 +60,7 @@ const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD.").optional(
 export const pageQuery = { cursor: z.string().max(300).optional(), limit: z.coerce.number().int().min(1).max(100).default(50) };
 export const searchQuerySchema = z.object({ q: z.string().trim().max(200).optional(), ...pageQuery });
 export const adminRunsQuerySchema = z.object({
-  status: z.enum(["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED"]).optional(),
+  status: z.enum(runStatuses).optional(),
   agent: z.string().max(100).optional(),
   workspace: z.string().max(100).optional(),
   model: z.string().max(100).optional(),

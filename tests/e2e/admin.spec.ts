@@ -76,6 +76,7 @@ test("an admin suspends a workspace (its run gets 403), unsuspends it, changes a
   await page.getByLabel("Search name, slug, id or Stripe customer").fill("Suspendee");
   await page.getByTestId("admin-workspace-row").filter({ hasText: "Suspendee" }).getByRole("link").click();
   await expect(page.getByRole("heading", { level: 1, name: "Suspendee's workspace" })).toBeVisible();
+  const workspaceId = new URL(page.url()).pathname.split("/").pop()!;
   await page.getByLabel("Reason for suspending").fill("e2e abuse report");
   await page.getByRole("button", { name: "Suspend workspace" }).click();
   await expect(page.getByText("Its runs get 403 workspace_suspended")).toBeVisible();
@@ -110,6 +111,29 @@ test("an admin suspends a workspace (its run gets 403), unsuspends it, changes a
   await form.getByLabel("Base fee (USD)").fill((before.baseFeeMicros / 1_000_000).toString());
   await form.getByRole("button", { name: "Save package" }).click();
   await expect(row).toContainText(`$${before.baseFeeMicros / 1_000_000}`);
+
+  // The runs explorer: the customer's run found by status (a select), agent and workspace; its transcript opens.
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Runs" }).click();
+  const runRows = page.getByTestId("admin-run-row");
+  await expect(runRows.first()).toBeVisible(); // the list has loaded: the page is live
+  await page.getByLabel("Status").selectOption("SUCCEEDED");
+  await page.getByLabel("Agent slug").fill("security-scanner");
+  await page.getByLabel("Workspace (id or slug)").fill(workspaceId);
+  await expect(page).toHaveURL(new RegExp(`status=SUCCEEDED&agent=security-scanner&workspace=${workspaceId}$`)); // typing pauses, then the filters apply
+  await expect(runRows).toHaveCount(1); // the one run that got through (the suspended workspace's was refused)
+  await expect(runRows.filter({ hasNotText: "succeeded" })).toHaveCount(0);
+  await page.getByLabel("Status").selectOption("CANCELED");
+  await expect(page.getByText("No runs match")).toBeVisible();
+  await page.getByLabel("Status").selectOption("");
+  await expect(runRows).toHaveCount(1);
+  // Typed, and the row clicked just before the typing pause ends: the change must not land
+  // after the link was followed (it used to, and brought the list back).
+  await page.getByLabel("Model").fill("offline");
+  await page.waitForTimeout(200);
+  await runRows.getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/admin\/runs\/[a-z0-9]+$/);
+  await page.waitForTimeout(600); // past the pause: no late filter change brings the list back
+  await expect(page).toHaveURL(/\/admin\/runs\/[a-z0-9]+$/);
 
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Audit log" }).click();
   await page.getByLabel("Action (prefix, e.g. admin.)").fill("admin.");
