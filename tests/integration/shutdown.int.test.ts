@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
-import { createUser } from "../helpers/factories";
+import { createUser, setWallet } from "../helpers/factories";
 import { scannerAnswer } from "../helpers/run-harness";
 import { fakeAnthropicForFile } from "../helpers/lifecycle";
 
@@ -18,6 +18,9 @@ const fake = await fakeAnthropicForFile();
 describe("graceful shutdown", () => {
   it("SIGTERM during 5 running runs: 2 finish within the grace, 3 end interrupted with holds voided; new runs refused; exit 0", async () => {
     const owner = await createUser("shutdown", { tier: "enterprise" });
+    // Five holds at once (~$0.23 each): more than the $1 sign-up grant unless the quick runs
+    // happen to finish first — on a slow machine they do not.
+    await setWallet(owner.workspace.id, 100_000_000n);
     // Two answers that take ~0.3 s, then streams that never end.
     const answer = { kind: "message" as const, blocks: [{ type: "text" as const, text: scannerAnswer() }], delayMs: 5 };
     fake.script(answer, answer, { kind: "stall", blocks: [{ type: "text", text: "thinking…" }] });
