@@ -33,7 +33,7 @@ type SeedOptions = {
   bootstrapAdmin?: { email: string; password: string };
 };
 
-type SeedUser = { email: string; name: string; password: string; isAdmin: boolean; workspace?: { name: string; slug: string; tierCode: string } };
+type SeedUser = { email: string; name: string; password: string; isAdmin: boolean; workspace?: { name: string; slug: string; tierCode: string; creditsMicros: bigint } };
 
 async function ensureUser(db: Db, input: SeedUser) {
   const existing = await db.user.findUnique({ where: { email: input.email }, select: { id: true, passwordHash: true } });
@@ -53,6 +53,7 @@ async function ensureUser(db: Db, input: SeedUser) {
       workspaceName: input.workspace?.name,
       slug: input.workspace?.slug,
       tierCode: input.workspace?.tierCode,
+      startingCreditsMicros: input.workspace?.creditsMicros,
     });
     return user.id;
   });
@@ -77,7 +78,7 @@ export async function seed(db: Db, options: SeedOptions): Promise<void> {
     name: "Demo User",
     password: options.demoPassword,
     isAdmin: false,
-    workspace: { name: "Demo", slug: "demo", tierCode: "basic" },
+    workspace: { name: "Demo", slug: "demo", tierCode: "basic", creditsMicros: 25n * M }, // SPEC §12: $25 of credits
   });
   await seedDemoWorkspace(db, demoUserId);
   await ensureUser(db, { email: ADMIN_EMAIL, name: "Agora Admin", password: options.adminPassword, isAdmin: true });

@@ -4,11 +4,12 @@ import { workspaceSlug } from "./workspace-slug";
 
 /**
  * Every new user gets a personal workspace on the Free tier, which they own,
- * with the tier's included credits granted once (SPEC §5: $1 on Free).
+ * with the tier's included credits granted once (SPEC §5: $1 on Free) — or, for
+ * the seeded demo workspace, `startingCreditsMicros`.
  */
 export async function createPersonalWorkspace(
   tx: DbTx,
-  input: { userId: string; name: string; workspaceName?: string; slug?: string; tierCode?: string },
+  input: { userId: string; name: string; workspaceName?: string; slug?: string; tierCode?: string; startingCreditsMicros?: bigint },
 ) {
   const name = input.workspaceName ?? `${input.name.trim() || "My"}'s workspace`.slice(0, 80);
   const workspace = await tx.workspace.create({
@@ -21,7 +22,7 @@ export async function createPersonalWorkspace(
     },
     include: { tier: { select: { includedCreditsMicros: true } } },
   });
-  const included = workspace.tier.includedCreditsMicros ?? 0n;
+  const included = input.startingCreditsMicros ?? workspace.tier.includedCreditsMicros ?? 0n;
   if (included > 0n) {
     const wallet = await walletFor(tx, workspace.id);
     await transfer(tx, { debit: SYSTEM_ACCOUNTS.promotions, credit: wallet, amount: included, reason: "included_credits", workspaceId: workspace.id, idempotencyKey: `included:${workspace.id}:signup` });

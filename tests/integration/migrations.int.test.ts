@@ -128,7 +128,10 @@ describe("seed", () => {
         ["admin@agora.dev", true],
         ["demo@agora.dev", false],
       ]);
-      expect((first.Workspace as { name: string }[]).map((w) => w.name)).toContain("Demo");
+      const demo = (first.Workspace as { id: string; name: string; tierCode: string }[]).find((w) => w.name === "Demo")!;
+      expect(demo.tierCode).toBe("basic");
+      // SPEC §12: the Demo workspace starts with $25 of credits.
+      expect((first.LedgerAccount as { workspaceId: string | null; postedMicros: bigint | string }[]).find((a) => a.workspaceId === demo.id)?.postedMicros.toString()).toBe("25000000");
     } finally {
       await client.$disconnect();
       await db.drop();
