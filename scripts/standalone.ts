@@ -9,7 +9,6 @@
 // `startStandalone()`.
 import { spawn, spawnSync, type ChildProcess, type StdioOptions } from "node:child_process";
 import { cpSync, existsSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 
 const root = process.cwd();
@@ -23,12 +22,9 @@ export function finishStandalone(dir = standaloneDir) {
   if (existsSync(path.join(root, "public"))) cpSync(path.join(root, "public"), path.join(dir, "public"), { recursive: true });
 }
 
-/** `next build` and the copy above; returns next build's exit status. */
+/** `npm run build` (next build, then the copy above: package.json says it once); returns its exit status. */
 export function buildStandalone(env: NodeJS.ProcessEnv = process.env): number {
-  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { NEXT_TELEMETRY_DISABLED: "1", ...env } });
-  if (build.status === 0) finishStandalone();
-  return build.status ?? 1;
+  return spawnSync("npm", ["run", "build"], { stdio: "inherit", env }).status ?? 1;
 }
 
 export const hasStandaloneBuild = () => existsSync(path.join(standaloneDir, "server.js")) && existsSync(path.join(standaloneDir, ".next", "static"));

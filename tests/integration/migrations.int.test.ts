@@ -17,6 +17,19 @@ async function freshDatabase() {
   return { url, drop: () => dropDatabase(admin, name) };
 }
 
+/** A migrated empty database and a client on it, for one test; dropped afterwards. */
+async function withMigratedDatabase(fn: (client: PrismaClient, url: string) => Promise<void>) {
+  const db = await freshDatabase();
+  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url, max: 2 }) });
+  try {
+    await applyMigrations(db.url);
+    await fn(client, db.url);
+  } finally {
+    await client.$disconnect();
+    await db.drop();
+  }
+}
+
 /** Every row of every table, in a stable order: two equal snapshots mean nothing changed. */
 async function snapshot(url: string) {
   const client = new pg.Client({ connectionString: url });
@@ -112,15 +125,12 @@ describe("database migrations", () => {
 
 describe("seed", () => {
   it("is idempotent: running it twice changes nothing", async () => {
-    const db = await freshDatabase();
-    const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url, max: 2 }) });
-    try {
-      await applyMigrations(db.url);
+    await withMigratedDatabase(async (client, url) => {
       const options = { demo: true, demoPassword: "agora-demo", adminPassword: "agora-admin" };
       await seed(client, options);
-      const first = await snapshot(db.url);
+      const first = await snapshot(url);
       await seed(client, options);
-      expect(await snapshot(db.url)).toEqual(first);
+      expect(await snapshot(url)).toEqual(first);
 
       expect(first.Tier).toHaveLength(4);
       const users = first.User as { email: string; isAdmin: boolean }[];
@@ -132,17 +142,11 @@ describe("seed", () => {
       expect(demo.tierCode).toBe("basic");
       // SPEC §12: the Demo workspace starts with $25 of credits.
       expect((first.LedgerAccount as { workspaceId: string | null; postedMicros: bigint | string }[]).find((a) => a.workspaceId === demo.id)?.postedMicros.toString()).toBe("25000000");
-    } finally {
-      await client.$disconnect();
-      await db.drop();
-    }
+    });
   });
 
   it("creates the AGORA_ADMIN_EMAIL admin once, with its password; later it is theirs: a changed password in the environment, or a demotion, stands", async () => {
-    const db = await freshDatabase();
-    const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url, max: 2 }) });
-    try {
-      await applyMigrations(db.url);
+    await withMigratedDatabase(async (client) => {
       const options = { demo: false, demoPassword: "x".repeat(10), adminPassword: "y".repeat(10), bootstrapAdmin: { email: "Ops@Example.com", password: "first admin passphrase" } };
       await seed(client, options);
       const admin = await client.user.findUniqueOrThrow({ where: { email: "ops@example.com" }, include: { memberships: true } });
@@ -157,25 +161,16 @@ describe("seed", () => {
       expect(after.isAdmin).toBe(false);
       expect(await verifyPassword(after.passwordHash, "first admin passphrase")).toBe(true);
       expect(await client.user.count()).toBe(1);
-    } finally {
-      await client.$disconnect();
-      await db.drop();
-    }
+    });
   });
 
   it("keeps tier edits made by admins", async () => {
-    const db = await freshDatabase();
-    const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url, max: 2 }) });
-    try {
-      await applyMigrations(db.url);
+    await withMigratedDatabase(async (client) => {
       const options = { demo: false, demoPassword: "x".repeat(10), adminPassword: "y".repeat(10) };
       await seed(client, options);
       await client.tier.update({ where: { code: "free" }, data: { requestsPerMinute: 42 } });
       await seed(client, options);
       expect((await client.tier.findUniqueOrThrow({ where: { code: "free" } })).requestsPerMinute).toBe(42);
-    } finally {
-      await client.$disconnect();
-      await db.drop();
-    }
+    });
   });
 });

@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as eventsRoute from "@/app/api/v1/runs/[id]/events/route";
 import { getDb } from "@/lib/db/client";
 import { startFakeAnthropic, type FakeAnthropic } from "../fakes/anthropic-server";
+import { killAppProcesses, startAppProcess } from "../helpers/app-process";
 import { sessionCookie } from "../helpers/call-route";
 import { createUser } from "../helpers/factories";
 import { scannerAnswer } from "../helpers/run-harness";
@@ -13,23 +12,6 @@ import { readSse } from "../helpers/sse";
 // Two real processes sharing one PostgreSQL: this test process and a child
 // started with `node --import tsx` (one OS process, so SIGKILL really kills it). No in-memory state crosses between them.
 
-const script = path.join(process.cwd(), "tests", "helpers", "run-process.ts");
-const children: ChildProcess[] = [];
-
-function start(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-  const runId = () =>
-    new Promise<string>((resolve, reject) => {
-      child.stdout!.once("data", (d: Buffer) => resolve(d.toString().trim()));
-      child.once("exit", (code) => reject(new Error(`run process exited (${code}) before printing a run id: ${stderr}`)));
-    });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, runId, exited, stderr: () => stderr };
-}
-
 let fake: FakeAnthropic;
 let user: Awaited<ReturnType<typeof createUser>>;
 beforeAll(async () => {
@@ -37,7 +19,7 @@ beforeAll(async () => {
   user = await createUser("cross");
 });
 afterAll(async () => {
-  for (const c of children) c.kill("SIGKILL");
+  killAppProcesses();
   await fake.close();
 });
 
@@ -47,8 +29,8 @@ describe("runs across processes", () => {
   it("streams live, over SSE in this process, a run that another process executes", async () => {
     // A slow stream (8 characters every 40 ms) so the run is still going while we read.
     fake.script({ kind: "message", blocks: [{ type: "text", text: scannerAnswer() }], delayMs: 40 });
-    const a = start(["accept", user.user.id, fake.url]);
-    const id = await a.runId();
+    const a = startAppProcess(["accept", user.user.id, fake.url]);
+    const id = await a.firstLine();
     const req = new NextRequest(`http://127.0.0.1:3999/api/v1/runs/${id}/events`, { headers: { cookie: await sessionCookie(user.user.id) } });
     const res = await eventsRoute.GET(req, { params: Promise.resolve({ id }) });
 
@@ -66,14 +48,14 @@ describe("runs across processes", () => {
 
   it("a run whose process is killed mid-run ends FAILED (interrupted) when the app starts again; nothing stays RUNNING", async () => {
     fake.script({ kind: "stall", blocks: [{ type: "text", text: "working on it" }] });
-    const a = start(["accept", user.user.id, fake.url], { AGORA_RUN_LEASE_MS: "1000" });
-    const id = await a.runId();
+    const a = startAppProcess(["accept", user.user.id, fake.url], { AGORA_RUN_LEASE_MS: "1000" });
+    const id = await a.firstLine();
     await vi.waitFor(async () => expect(await status(id)).toBe("RUNNING"), { timeout: 10_000, interval: 20 });
     a.child.kill("SIGKILL");
     await a.exited;
     await new Promise((r) => setTimeout(r, 1_200)); // the dead process's lease lapses
 
-    const boot = start(["boot"], { AGORA_RUN_LEASE_MS: "1000" });
+    const boot = startAppProcess(["boot"], { AGORA_RUN_LEASE_MS: "1000" });
     expect(await boot.exited, boot.stderr()).toBe(0);
     const run = await getDb().run.findUniqueOrThrow({ where: { id } });
     expect(run.status).toBe("FAILED");

@@ -1,8 +1,7 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
+import { startAppProcess } from "../helpers/app-process";
 import { createUser, setWallet } from "../helpers/factories";
 import { scannerAnswer } from "../helpers/run-harness";
 import { fakeAnthropicForFile } from "../helpers/lifecycle";
@@ -24,25 +23,14 @@ describe("graceful shutdown", () => {
     // Two answers that take ~0.3 s, then streams that never end.
     const answer = { kind: "message" as const, blocks: [{ type: "text" as const, text: scannerAnswer() }], delayMs: 5 };
     fake.script(answer, answer, { kind: "stall", blocks: [{ type: "text", text: "thinking…" }] });
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(process.cwd(), "tests", "helpers", "run-process.ts"), "shutdown", owner.user.id, fake.url], {
-      env: { ...process.env, GRACE_MS: "3000" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
-    let exitCode: number | null | undefined;
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve((exitCode = code))));
-    // A cold child (tsx compiling the app) can take many seconds on a loaded CI machine.
-    await vi.waitFor(() => expect(out.includes("\n") || exitCode !== undefined, err).toBe(true), { timeout: 40_000, interval: 50 });
-    const ids = out.split("\n")[0]!.split(",");
-    expect(ids, err).toHaveLength(5);
+    const app = startAppProcess(["shutdown", owner.user.id, fake.url], { GRACE_MS: "3000" });
+    const ids = (await app.firstLine()).split(",");
+    expect(ids, app.stderr()).toHaveLength(5);
     // All five started (the stalled ones stream "thinking…").
     await vi.waitFor(async () => expect(await db.run.count({ where: { id: { in: ids }, status: "QUEUED" } })).toBe(0), { timeout: 20_000, interval: 50 });
-    child.kill("SIGTERM");
-    expect(await exited, err).toBe(0);
-    expect(out).toContain("refused:shutting_down");
+    app.child.kill("SIGTERM");
+    expect(await app.exited, app.stderr()).toBe(0);
+    expect(app.stdout()).toContain("refused:shutting_down");
     const runs = await db.run.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, errorCode: true, priceMicros: true } });
     expect(runs.filter((r) => r.status === "SUCCEEDED")).toHaveLength(2);
     const interrupted = runs.filter((r) => r.status === "FAILED");

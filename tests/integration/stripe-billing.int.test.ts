@@ -1,6 +1,4 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import Stripe from "stripe";
 import { POST as webhookRoute } from "@/app/api/stripe/webhook/route";
@@ -15,6 +13,7 @@ import { getDb } from "@/lib/db/client";
 import { workspaceBalance } from "@/lib/ledger/ledger";
 import { acceptRun } from "@/lib/runs/accept-run";
 import { startFakeStripe } from "../fakes/stripe-server";
+import { startAppProcess } from "../helpers/app-process";
 import { callRoute, sessionCookie } from "../helpers/call-route";
 import { createUser, setWallet } from "../helpers/factories";
 import { runToEnd, scannerInput, testExecutor } from "../helpers/run-harness";
@@ -221,29 +220,21 @@ describe("the Outbox", () => {
     const o = await owner("wh-restart", "pro");
     const customer = await ensureStripeCustomer(o.workspace.id);
     await db.workspace.update({ where: { id: o.workspace.id }, data: { paymentMode: "METERED", monthlySpendCapMicros: 1_000_000n } });
-    const script = path.join(process.cwd(), "tests", "helpers", "run-process.ts");
-    const spawnApp = (args: string[]) => spawn(process.execPath, ["--import", "tsx", script, ...args], { env: { ...process.env, AGORA_OUTBOX_INTERVAL_MS: "100" }, stdio: ["ignore", "pipe", "pipe"] });
+    const env = { AGORA_OUTBOX_INTERVAL_MS: "100" };
 
     // The first process settles three runs and is killed before its Outbox worker sends anything.
-    const first = spawnApp(["metered", o.user.id]);
-    let out = "";
-    let err = "";
-    first.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-    first.stderr!.on("data", (d: Buffer) => (err += d.toString()));
-    await vi.waitFor(() => expect(out.includes("\n") || first.exitCode !== null, err).toBe(true), { timeout: 40_000, interval: 50 });
-    first.kill("SIGKILL");
-    const ids = out.trim().split(",");
-    expect(ids, err).toHaveLength(3);
+    const first = startAppProcess(["metered", o.user.id], env);
+    const ids = (await first.firstLine()).split(",");
+    first.child.kill("SIGKILL");
+    expect(ids, first.stderr()).toHaveLength(3);
     expect(await db.outbox.count({ where: { workspaceId: o.workspace.id, kind: "meter_event", sentAt: null } })).toBe(3);
     expect(fake.meterEvents.filter((e) => e.payload.stripe_customer_id === customer)).toEqual([]);
 
     // The next process's real Outbox worker sends them, through Stripe failing twice.
     fake.failNext(1, 500, "/v1/billing/meter_events");
     fake.failNext(1, 429, "/v1/billing/meter_events");
-    const second = spawnApp(["outbox", o.workspace.id]);
-    let err2 = "";
-    second.stderr!.on("data", (d: Buffer) => (err2 += d.toString()));
-    expect(await new Promise((r) => second.once("exit", r)), err2).toBe(0);
+    const second = startAppProcess(["outbox", o.workspace.id], env);
+    expect(await second.exited, second.stderr()).toBe(0);
     const sent = fake.meterEvents.filter((e) => e.payload.stripe_customer_id === customer);
     expect(sent.map((e) => e.identifier).sort()).toEqual([...ids].sort());
     expect(await db.outbox.count({ where: { workspaceId: o.workspace.id, attempts: { gt: 1 } } })).toBeGreaterThanOrEqual(1);

@@ -1,0 +1,44 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+
+// A second app process (tests/helpers/run-process.ts, one of its modes) for the
+// cross-process tests: `node --import tsx`, one OS process, so SIGKILL really
+// kills it. It shares the test database through the inherited environment.
+
+const script = path.join(process.cwd(), "tests", "helpers", "run-process.ts");
+const running = new Set<ChildProcess>();
+
+export function startAppProcess(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  running.add(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
+  /** The first line it prints; a cold child compiles the app first, so this may take a while. Rejects, with its stderr, if it exits first. */
+  const firstLine = () =>
+    new Promise<string>((resolve, reject) => {
+      const line = () => (stdout.includes("\n") ? stdout.slice(0, stdout.indexOf("\n")) : undefined);
+      const onData = () => {
+        const l = line();
+        if (l === undefined) return;
+        child.stdout!.off("data", onData);
+        resolve(l);
+      };
+      child.stdout!.on("data", onData);
+      onData();
+      void exited.then((code) => line() === undefined && reject(new Error(`app process exited (${code}) before printing a line: ${stderr}`)));
+    });
+  return { child, firstLine, exited, stdout: () => stdout, stderr: () => stderr };
+}
+
+/** Kills what is still running (afterAll). */
+export function killAppProcesses() {
+  for (const child of running) child.kill("SIGKILL");
+}
