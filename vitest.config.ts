@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -10,5 +11,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Files run side by side — at least three at once, even on a 2-core machine
+    // (Vitest's default there is one): each file makes its own data, and this proves it.
+    maxWorkers: Math.max(3, availableParallelism() - 1),
   },
 });

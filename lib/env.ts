@@ -49,6 +49,10 @@ const envSchema = z
     METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(), // bearer token for /api/metrics and /api/health
     AGORA_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"), // read by lib/observability/log.ts from process.env directly
     AGORA_DB_POOL_MAX: z.coerce.number().int().positive().default(10),
+    // How long an interactive transaction may wait for a pooled connection, and run: a burst
+    // of runs on a busy machine queues for connections rather than failing (P2028 → 503).
+    AGORA_DB_TX_MAX_WAIT_MS: z.coerce.number().int().positive().default(10_000),
+    AGORA_DB_TX_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
     // Model providers (SPEC §7): no key → the offline model.
     ANTHROPIC_API_KEY: z.string().optional(),
     ANTHROPIC_BASE_URL: z.url().optional(),

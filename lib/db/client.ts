@@ -9,7 +9,11 @@ export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$tra
 const globalForDb = globalThis as unknown as { agoraDb?: PrismaClient };
 
 function createClient(): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: env().DATABASE_URL, max: env().AGORA_DB_POOL_MAX }) });
+  const e = env();
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString: e.DATABASE_URL, max: e.AGORA_DB_POOL_MAX }),
+    transactionOptions: { maxWait: e.AGORA_DB_TX_MAX_WAIT_MS, timeout: e.AGORA_DB_TX_TIMEOUT_MS },
+  });
 }
 
 /** The process-wide Prisma client, created on first use (dev hot reload keeps one). */

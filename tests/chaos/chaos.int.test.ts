@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generateApiKey } from "@/lib/auth/api-key-secret";
 import { ensureDatabase, freePort, resolveDataDir, startEmbeddedPostgres, type EmbeddedServer } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/schema-engine";
@@ -21,22 +21,36 @@ import { scannerAnswer } from "../helpers/run-harness";
 // again mid-load. Clients retry refused requests with the same idempotency key.
 // Afterwards: every accepted run ended, none was charged twice or charged
 // after failing, the ledger's invariants hold, and the app was ready again
-// within 10 s of the database returning. CHAOS_RUNS lengthens it.
+// within 10 s of the database returning. CHAOS_RUNS lengthens it; CHAOS_REPEAT
+// plays it that many times in a row (seeds SEED, SEED + 1, …) and
+// CHAOS_BURN_CPUS starts that many CPU-burning processes for the whole file —
+// `npm run test:chaos-soak` is 10 rounds with both cores kept busy.
 
 const RUNS = Number(process.env.CHAOS_RUNS ?? 40);
 const SEED = Number(process.env.CHAOS_SEED ?? Date.now() % 100_000);
+const REPEAT = Math.max(1, Number(process.env.CHAOS_REPEAT ?? 1));
+const BURN_CPUS = Number(process.env.CHAOS_BURN_CPUS ?? 0);
+
+let burners: ChildProcess[] = [];
+beforeAll(() => {
+  burners = Array.from({ length: BURN_CPUS }, () => spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }));
+});
+afterAll(() => {
+  for (const b of burners) b.kill("SIGKILL");
+});
 
 let pgServer: EmbeddedServer | undefined;
 let app: ChildProcess | undefined;
 let fake: FakeAnthropic | undefined;
 let client: PrismaClient | undefined;
 let dataDir = "";
-afterAll(async () => {
+afterEach(async () => {
   app?.kill("SIGKILL");
   await client?.$disconnect();
   await fake?.close();
   await pgServer?.stop();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  [app, client, fake, pgServer, dataDir] = [undefined, undefined, undefined, undefined, ""];
 });
 
 function random(seed: number) {
@@ -44,9 +58,9 @@ function random(seed: number) {
   return () => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
 }
 
-describe(`chaos (seed ${SEED})`, () => {
-  it("529s, stalls and a PostgreSQL restart mid-load: every run ends, nothing charged twice or for failing, invariants hold, ready within 10 s", async () => {
-    ({ dataDir } = resolveDataDir(path.join(process.cwd(), ".data", `chaos-postgres-${process.pid}`)));
+describe(`chaos (seed ${SEED}${REPEAT > 1 ? ` to ${SEED + REPEAT - 1}` : ""}${BURN_CPUS ? `, ${BURN_CPUS} CPU burners` : ""})`, () => {
+  it.each(Array.from({ length: REPEAT }, (_, round) => SEED + round))("seed %i — 529s, stalls and a PostgreSQL restart mid-load: every run ends, nothing charged twice or for failing, invariants hold, ready within 10 s", async (roundSeed) => {
+    ({ dataDir } = resolveDataDir(path.join(process.cwd(), ".data", `chaos-postgres-${process.pid}-${roundSeed}`)));
     const pgPort = await freePort();
     pgServer = await startEmbeddedPostgres({ dataDir, port: pgPort });
     const url = pgServer.urlFor("agora_chaos");
@@ -62,7 +76,7 @@ describe(`chaos (seed ${SEED})`, () => {
       await tx.apiKey.create({ data: { workspaceId: w.id, name: "chaos", prefix, hash } });
     });
 
-    const rand = random(SEED);
+    const rand = random(roundSeed);
     const replies: FakeReply[] = Array.from({ length: RUNS * 4 }, () => {
       const r = rand();
       if (r < 0.3) return { kind: "http_error", status: 529, type: "overloaded_error", retryAfterSeconds: 0 };
@@ -166,7 +180,7 @@ describe(`chaos (seed ${SEED})`, () => {
     const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.toFixed(0);
     const refused = sorted.length - accepted.size;
     console.log(
-      `chaos seed ${SEED}: ${sorted.length} requests (${((refused / sorted.length) * 100).toFixed(1)}% refused, retried), POST /runs p50 ${pct(0.5)} / p95 ${pct(0.95)} / p99 ${pct(0.99)} ms; ` +
+      `chaos seed ${roundSeed}: ${sorted.length} requests (${((refused / sorted.length) * 100).toFixed(1)}% refused, retried), POST /runs p50 ${pct(0.5)} / p95 ${pct(0.95)} / p99 ${pct(0.99)} ms; ` +
         `${RUNS} runs → ${byStatus.map((s) => `${s.status} ${s._count}`).join(", ")}; HTTP statuses ${JSON.stringify(statuses)}; ` +
         `runs lost ${open}, charged twice ${Number(doubles[0]!.n)}, failed but charged ${failedCharged}; ready ${readyAfterMs} ms after PostgreSQL returned`,
     );

@@ -29,10 +29,12 @@ test("every admin page: anonymous → sign-in, member → 403, disabled admin �
   const memberEmail = uniqueEmail("matrix-member");
   await signUpInBrowser(memberPage, "Matrix", memberEmail);
   const admin = await signedIn(browser, "admin@agora.dev", "agora-admin");
-  // Real ids for the detail pages: the member's workspace and one of the platform's runs.
+  // Real ids for the detail pages: the member's workspace and a run of theirs.
+  const started = await memberPage.request.post("/api/v1/runs", { data: { agent: "security-scanner", input: { files: [{ path: "a.py", content: "x = 1\n" }] } } });
+  expect(started.status()).toBe(201);
+  const runId = (await started.json()).id as string;
   const ws = (await (await admin.page.request.get(`/api/v1/admin/workspaces?q=${encodeURIComponent("Matrix")}`)).json()).data[0].id as string;
-  const runs = (await (await admin.page.request.get("/api/v1/admin/runs?limit=1")).json()).data as { id: string }[];
-  const url = (t: string) => t.replace("[id]", t.includes("/runs/") ? (runs[0]?.id ?? "none") : ws);
+  const url = (t: string) => t.replace("[id]", t.includes("/runs/") ? runId : ws);
 
   // A second admin, signed in, then disabled by the first: their session stops at once.
   const exAdminEmail = uniqueEmail("ex-admin");

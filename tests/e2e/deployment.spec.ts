@@ -3,6 +3,7 @@ import { existsSync, readdirSync, realpathSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { freePort } from "../../lib/db/embedded";
 
 // The deployed standalone folder (tests/e2e/server.ts copies it where the Docker
 // image would have it) on its own: what it carries, and a replica that cannot
@@ -25,7 +26,7 @@ test("a replica whose database is unreachable exits 1 with the reason, instead o
     env: {
       PATH: process.env.PATH,
       NODE_ENV: "production",
-      PORT: "0",
+      PORT: String(await freePort()), // "0" would mean "unset" to Next (3000)
       HOSTNAME: "127.0.0.1",
       DATABASE_URL: "postgresql://agora:wrong@127.0.0.1:1/agora",
       AGORA_MIGRATE_ON_START: "true",

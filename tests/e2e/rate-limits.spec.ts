@@ -9,7 +9,7 @@ test("two app instances on different ports share one workspace's requests/min li
   const created = await page.request.post("/api/v1/keys", { data: { name: "load test" } });
   expect(created.status()).toBe(201);
   const { secret } = (await created.json()) as { secret: string };
-  const second = baseURL!.replace(/:(\d+)$/, (_, p: string) => `:${Number(p) + 1}`);
+  const second = `http://127.0.0.1:${process.env.E2E_PORT_2}`; // the second instance (playwright.config.ts)
   const headers = { authorization: `Bearer ${secret}` };
   await expect.poll(async () => (await request.get(`${second}/api/health/live`).catch(() => null))?.status(), { timeout: 30_000 }).toBe(200);
 

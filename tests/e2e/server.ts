@@ -1,7 +1,7 @@
 // The app under test, deployed as the Dockerfile deploys it: a production build's
 // standalone output (scripts/standalone.ts), copied out of the checkout into a
 // temporary folder (so it can only use what it carries), run twice on 127.0.0.1 —
-// ports N and N + 1, the second as an unprivileged user when we are root — against one empty database in the embedded PostgreSQL,
+// on the two ports it is given (Playwright's config has the OS choose them), the second as an unprivileged user when we are root — against one empty database in the embedded PostgreSQL,
 // which the two instances migrate and seed themselves at start
 // (AGORA_MIGRATE_ON_START, taking turns). They share a real redis-server (rate
 // limits, SPEC §5), as two instances behind a load balancer would; Stripe is
@@ -19,7 +19,8 @@ import { startRedis } from "../helpers/redis-server";
 import { stripeSetup } from "../../scripts/stripe-setup";
 import { startTestDatabase } from "../helpers/test-database";
 
-const port = Number(process.argv[2] ?? 3107);
+const [port, secondPort] = process.argv.slice(2, 4).map(Number) as [number, number];
+if (!port || !secondPort) throw new Error("usage: tsx tests/e2e/server.ts <port> <second port>");
 const database = await startTestDatabase("agora_e2e");
 const redis = await startRedis();
 // Stripe: the fake, with the plans' prices made by the setup script; hosted Checkout posts its webhooks to the first instance.
@@ -63,7 +64,7 @@ const unprivileged = process.getuid?.() === 0 ? 65534 : undefined;
 chmodSync(deployed, 0o755);
 mkdirSync(path.join(deployed, ".next", "cache"), { recursive: true });
 if (unprivileged !== undefined) chownSync(path.join(deployed, ".next", "cache"), unprivileged, unprivileged);
-const instances = [port, port + 1].map((p, i) => startStandalone({ port: p, host: "127.0.0.1", env, dir: deployed, uid: i === 1 ? unprivileged : undefined }));
+const instances = [port, secondPort].map((p, i) => startStandalone({ port: p, host: "127.0.0.1", env, dir: deployed, uid: i === 1 ? unprivileged : undefined }));
 
 let stopping = false;
 async function stop() {
@@ -88,7 +89,7 @@ for (const next of instances) next.on("exit", () => void stop());
 
 // Both instances ready (migrated, seeded, workers started) → the line Playwright waits for.
 const ready = (p: number) => fetch(`http://127.0.0.1:${p}/api/health/ready`).then((r) => r.ok, () => false);
-for (let i = 0; !((await ready(port)) && (await ready(port + 1))); i++) {
+for (let i = 0; !((await ready(port)) && (await ready(secondPort))); i++) {
   if (i === 1_200) throw new Error("the two instances were not ready within 5 minutes");
   await new Promise((r) => setTimeout(r, 250));
 }

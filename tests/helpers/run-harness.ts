@@ -1,3 +1,4 @@
+import { expect, vi } from "vitest";
 import { securityScanner } from "@/lib/agents/security-scanner/package";
 import type { Principal } from "@/lib/auth/principal";
 import { getDb } from "@/lib/db/client";
@@ -40,4 +41,9 @@ export async function loadRun(runId: string) {
   const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
   const events = await db.runEvent.findMany({ where: { runId }, orderBy: { seq: "asc" } });
   return { run, events, types: events.map((e) => e.type) };
+}
+
+/** Waits (10 s at most, failing loudly) until a run has streamed text to its event log: its model stream is open and has reported usage. */
+export async function waitForStreamedText(runId: string): Promise<void> {
+  await vi.waitFor(async () => expect(await getDb().runEvent.count({ where: { runId, type: "text" } })).toBeGreaterThan(0), { timeout: 10_000, interval: 20 });
 }

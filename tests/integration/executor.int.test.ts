@@ -6,7 +6,7 @@ import { getDb } from "@/lib/db/client";
 import { RunEventLog } from "@/lib/runs/run-event-log";
 import { startFakeAnthropic, type FakeAnthropic } from "../fakes/anthropic-server";
 import { createUser } from "../helpers/factories";
-import { loadRun, runToEnd, scannerAnswer, scannerInput, testExecutor } from "../helpers/run-harness";
+import { loadRun, runToEnd, scannerAnswer, scannerInput, testExecutor, waitForStreamedText } from "../helpers/run-harness";
 
 // The executor with the real @anthropic-ai/sdk against the fake Messages API server.
 
@@ -143,7 +143,7 @@ describe("executor (real SDK, fake Anthropic)", () => {
     const executor = testExecutor({ anthropicUrl: fake.url });
     const runId = (await acceptRun(principal, { agent: "security-scanner", input: scannerInput }, { executor })).run.id;
     await vi.waitFor(async () => expect((await loadRun(runId)).run.status).toBe("RUNNING"), { timeout: 10_000, interval: 20 });
-    await new Promise((r) => setTimeout(r, 100)); // the stream is open
+    await waitForStreamedText(runId); // the stream is open
     await cancelRun(principal.workspace.id, runId, executor);
     await executor.idle();
     const { run, types } = await loadRun(runId);

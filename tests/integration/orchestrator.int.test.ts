@@ -9,7 +9,7 @@ import { cancelRun } from "@/lib/runs/cancel-run";
 import { startFakeAnthropic, type FakeAnthropic } from "../fakes/anthropic-server";
 import { callRoute, sessionCookie } from "../helpers/call-route";
 import { createUser } from "../helpers/factories";
-import { loadRun, runToEnd, scannerAnswer, scannerInput, testExecutor } from "../helpers/run-harness";
+import { loadRun, runToEnd, scannerAnswer, scannerInput, testExecutor, waitForStreamedText } from "../helpers/run-harness";
 
 // Workflow Orchestrator: child runs are full runs (accepted, priced, finished like
 // any other), linked to the parent, limited to depth 3, canceled with the parent.
@@ -118,7 +118,7 @@ describe("Workflow Orchestrator", () => {
       expect(started?.startedAt).toBeTruthy();
       return started!;
     }, { timeout: 10_000, interval: 20 });
-    await new Promise((r) => setTimeout(r, 100)); // the child's stream is open
+    await waitForStreamedText(kid.id); // the child's stream is open
     await cancelRun(owner.workspace.id, parentId, executor);
     await executor.idle();
     expect((await loadRun(parentId)).run.status).toBe("CANCELED");

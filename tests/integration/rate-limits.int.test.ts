@@ -25,6 +25,12 @@ afterAll(async () => {
   await Promise.all(stores.map((s) => s.close()));
 });
 
+/** Waits until at least `marginMs` remain in the current fixed window of `windowMs` (a test about one window's counts must not straddle two). */
+async function clearOfWindowEnd(windowMs: number, marginMs: number) {
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < marginMs) await new Promise((r) => setTimeout(r, left + 50));
+}
+
 const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
 const headersOf = (h: Headers) => ({ limit: h.get("ratelimit-limit"), remaining: h.get("ratelimit-remaining"), reset: h.get("ratelimit-reset"), retryAfter: h.get("retry-after") });
 
@@ -32,6 +38,7 @@ describe("requests per minute", () => {
   it("a Free workspace's API key gets 10 a minute with RateLimit headers on each, then 429 with Retry-After — on any route", async () => {
     const owner = await createUser("rl-rpm");
     const { secret } = await createApiKey(owner.principal, { name: "k" });
+    await clearOfWindowEnd(60_000, 15_000); // eleven requests within one window: the exact counts below hold
     const remaining: (string | null)[] = [];
     for (let i = 0; i < 10; i++) {
       const res = await callRoute(i % 2 ? meRoute : rateLimitsRoute, { headers: bearer(secret) });
@@ -115,7 +122,11 @@ describe("runs", () => {
 
   it("tokens/day: once today's tokens reach the tier's limit, runs get 429 until midnight UTC", async () => {
     const owner = await createUser("rl-tokens");
-    await db.usageDaily.create({ data: { workspaceId: owner.workspace.id, day: dayOf(new Date()), agentSlug: "security-scanner", model: "m", runs: 1, succeeded: 1, inputTokens: 150_000n, outputTokens: 50_000n } });
+    // Today's and tomorrow's rows (UTC): the check finds the limit reached even if midnight passes in between.
+    const today = new Date();
+    for (const day of [dayOf(today), dayOf(new Date(today.getTime() + 86_400_000))]) {
+      await db.usageDaily.create({ data: { workspaceId: owner.workspace.id, day, agentSlug: "security-scanner", model: "m", runs: 1, succeeded: 1, inputTokens: 150_000n, outputTokens: 50_000n } });
+    }
     const err = await acceptRun(owner.principal, { agent: "security-scanner", input: scannerInput }, { executor: testExecutor() }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "rate_limited", details: { dimension: "tokens_per_day", limit: 200_000 } });
     const wait = (err as { details: { retryAfterSeconds: number } }).details.retryAfterSeconds;

@@ -10,7 +10,7 @@ import { cancelRun } from "@/lib/runs/cancel-run";
 import { getRun } from "@/lib/runs/run-queries";
 import { recoverOrphanedRuns } from "@/lib/runs/recover-runs";
 import { createUser, setWallet } from "../helpers/factories";
-import { loadRun, runToEnd, scannerAnswer, scannerInput, testExecutor } from "../helpers/run-harness";
+import { loadRun, runToEnd, scannerAnswer, scannerInput, testExecutor, waitForStreamedText } from "../helpers/run-harness";
 import { fakeAnthropicForFile, expectLedgerInvariantsAfterEach } from "../helpers/lifecycle";
 
 // SPEC §3's charging policy, checked against the ledger: a hold at acceptance,
@@ -102,7 +102,7 @@ describe("charging runs", () => {
     const executor = testExecutor({ anthropicUrl: fake.url });
     const runId = (await acceptRun(c.principal, { agent: "security-scanner", input: scannerInput }, { executor })).run.id;
     await vi.waitFor(async () => expect((await loadRun(runId)).run.status).toBe("RUNNING"), { timeout: 10_000, interval: 20 });
-    await new Promise((r) => setTimeout(r, 100));
+    await waitForStreamedText(runId); // the stream is open
     await cancelRun(c.workspace.id, runId, executor);
     await executor.idle();
     const { run } = await loadRun(runId);

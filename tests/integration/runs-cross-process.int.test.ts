@@ -53,7 +53,8 @@ describe("runs across processes", () => {
     await vi.waitFor(async () => expect(await status(id)).toBe("RUNNING"), { timeout: 10_000, interval: 20 });
     a.child.kill("SIGKILL");
     await a.exited;
-    await new Promise((r) => setTimeout(r, 1_200)); // the dead process's lease lapses
+    // The dead process's lease lapses (by the database's clock, which recovery uses).
+    await vi.waitFor(async () => expect((await getDb().$queryRaw<{ lapsed: boolean }[]>`SELECT "leaseExpiresAt" < now() AS lapsed FROM "Run" WHERE id = ${id}`)[0]?.lapsed).toBe(true), { timeout: 10_000, interval: 50 });
 
     const boot = startAppProcess(["boot"], { AGORA_RUN_LEASE_MS: "1000" });
     expect(await boot.exited, boot.stderr()).toBe(0);

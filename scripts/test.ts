@@ -1,0 +1,73 @@
+// npm test → tsx scripts/test.ts
+//
+// Runs both tiers whatever the first one did — Vitest (unit, integration, chaos)
+// then Playwright (the browser against a production build) — so one failure
+// does not hide the other's results, prints each tier's counts and one closing
+// line, and exits non-zero when either tier failed. One tier alone, or some
+// files of it: npm run test:unit -- <filter> / npm run test:e2e -- <filter>.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+type Counts = { passed: number; failed: number; skipped: number };
+type Tier = { name: string; exitCode: number; counts: Counts | null };
+
+const reports = mkdtempSync(path.join(tmpdir(), "agora-test-"));
+
+function run(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on("SIGINT", forward).on("SIGTERM", forward);
+    child.on("exit", (code, signal) => {
+      process.off("SIGINT", forward).off("SIGTERM", forward);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return null; // the runner died before writing its report: its exit code speaks
+  }
+}
+
+/** Vitest's JSON reporter: numPassedTests / numFailedTests / numPendingTests (+ todo). */
+function vitestCounts(report: unknown): Counts | null {
+  const r = report as { numPassedTests?: number; numFailedTests?: number; numPendingTests?: number; numTodoTests?: number } | null;
+  if (!r || typeof r.numPassedTests !== "number") return null;
+  return { passed: r.numPassedTests, failed: r.numFailedTests ?? 0, skipped: (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0) };
+}
+
+/** Playwright's JSON reporter: stats.expected / unexpected / flaky / skipped. */
+function playwrightCounts(report: unknown): Counts | null {
+  const stats = (report as { stats?: { expected: number; unexpected: number; flaky: number; skipped: number } } | null)?.stats;
+  if (!stats) return null;
+  return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
+}
+
+const vitestReport = path.join(reports, "vitest.json");
+const playwrightReport = path.join(reports, "playwright.json");
+
+const tiers: Tier[] = [];
+const unitExit = await run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`]);
+tiers.push({ name: "Vitest (unit, integration, chaos)", exitCode: unitExit, counts: vitestCounts(readJson(vitestReport)) });
+const e2eExit = await run("npx", ["playwright", "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport });
+tiers.push({ name: "Playwright (browser)", exitCode: e2eExit, counts: playwrightCounts(readJson(playwrightReport)) });
+rmSync(reports, { recursive: true, force: true });
+
+const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+console.log("\n── npm test ──");
+for (const t of tiers) {
+  const c = t.counts;
+  const verdict = t.exitCode === 0 ? "ok" : `FAILED (exit ${t.exitCode})`;
+  console.log(`${t.name}: ${c ? `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped` : "no report"} — ${verdict}`);
+  if (c) for (const k of ["passed", "failed", "skipped"] as const) total[k] += c[k];
+  // A runner that failed without a failing test (a crash, a setup error) still counts as a failure.
+  if (t.exitCode !== 0 && (!c || c.failed === 0)) total.failed += 1;
+}
+console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exitCode = tiers.some((t) => t.exitCode !== 0) ? 1 : 0;
