@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { dayQuery } from "@/lib/http/date-query";
+import { paginationQuery } from "@/lib/http/pagination";
 import { runStatuses } from "@/lib/runs/schemas";
 import { microsInputSchema } from "@/lib/workspaces/budget-settings";
 
@@ -56,10 +58,11 @@ export const modelPriceBodySchema = z
   .strictObject({ displayName: z.string().trim().min(1).max(80).optional(), inputMicrosPerMTok: perMTok.optional(), outputMicrosPerMTok: perMTok.optional(), cacheWriteMicrosPerMTok: perMTok.optional(), cacheReadMicrosPerMTok: perMTok.optional() })
   .refine((b) => Object.keys(b).length > 0, "Nothing to change.");
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD.").optional();
-export const pageQuery = { cursor: z.string().max(300).optional(), limit: z.coerce.number().int().min(1).max(100).default(50) };
-export const searchQuerySchema = z.object({ q: z.string().trim().max(200).optional(), ...pageQuery });
-export const adminRunsQuerySchema = z.object({
+// Admin lists: 50 rows a page, days as YYYY-MM-DD.
+const adminPage = paginationQuery({ defaultLimit: 50 });
+const day = dayQuery.optional();
+export const searchQuerySchema = adminPage.extend({ q: z.string().trim().max(200).optional() });
+export const adminRunsQuerySchema = adminPage.extend({
   status: z.enum(runStatuses).optional(),
   agent: z.string().max(100).optional(),
   workspace: z.string().max(100).optional(),
@@ -67,6 +70,5 @@ export const adminRunsQuerySchema = z.object({
   errorCode: z.string().max(100).optional(),
   from: day,
   to: day,
-  ...pageQuery,
 });
-export const auditQuerySchema = z.object({ actor: z.string().max(200).optional(), action: z.string().max(100).optional(), workspace: z.string().max(100).optional(), from: day, to: day, ...pageQuery });
+export const auditQuerySchema = adminPage.extend({ actor: z.string().max(200).optional(), action: z.string().max(100).optional(), workspace: z.string().max(100).optional(), from: day, to: day });

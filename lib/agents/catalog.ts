@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/http/errors";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+import { paginationQuery } from "@/lib/http/pagination";
 import { metrics } from "@/lib/observability/metrics";
 import { microsJson } from "@/lib/http/money-json";
 
@@ -12,16 +13,14 @@ import { microsJson } from "@/lib/http/money-json";
 
 export const catalogSorts = ["relevance", "popular", "newest", "price"] as const;
 
-export const listAgentsQuerySchema = z
-  .object({
+export const listAgentsQuerySchema = paginationQuery({ defaultLimit: 24, maxLimit: 50 }) // a grid of 2, 3 or 4 columns
+  .extend({
     q: z.string().trim().max(200).optional(),
     category: z.string().trim().min(1).max(50).optional(),
     capability: z.string().trim().min(1).max(50).optional(),
     minPrice: z.coerce.number().int().min(0).optional(),
     maxPrice: z.coerce.number().int().min(0).optional(),
     sort: z.enum(catalogSorts).optional(),
-    cursor: z.string().max(300).optional(),
-    limit: z.coerce.number().int().min(1).max(50).default(24),
   })
   .refine((q) => q.minPrice === undefined || q.maxPrice === undefined || q.minPrice <= q.maxPrice, { path: ["maxPrice"], message: "must be at least minPrice" });
 export type ListAgentsQuery = z.infer<typeof listAgentsQuerySchema>;

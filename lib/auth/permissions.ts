@@ -2,12 +2,15 @@ import { ApiError } from "@/lib/http/errors";
 import type { Principal } from "./principal";
 
 // What each kind of caller may do. API keys act as a workspace member for the
-// product's resources but never manage credentials or people.
-export type Permission = "workspace.read" | "runs.create" | "runs.cancel" | "keys.manage" | "members.manage" | "platform.admin";
+// product's resources but never manage credentials or people. Every signed-in
+// route names one (lib/http/route.ts): "workspace.read" is what any member or
+// key of the workspace may do, "workspace.write" changes its documents and routing rules.
+export type Permission = "workspace.read" | "workspace.write" | "runs.create" | "runs.cancel" | "keys.manage" | "members.manage" | "platform.admin";
 
 export function can(principal: Principal, permission: Permission): boolean {
   switch (permission) {
     case "workspace.read":
+    case "workspace.write":
     case "runs.create":
     case "runs.cancel": // any run of the workspace: members share its runs
       return true;

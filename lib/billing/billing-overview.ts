@@ -6,6 +6,7 @@ import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
 import { microsJson } from "@/lib/http/money-json";
 import { newestFirstAfter, newestFirstPage } from "@/lib/http/cursor";
+import { paginationQuerySchema } from "@/lib/http/pagination";
 import { workspaceBalance } from "@/lib/ledger/ledger";
 import { log } from "@/lib/observability/log";
 import { microsInputSchema } from "@/lib/workspaces/budget-settings";
@@ -135,7 +136,7 @@ export async function updateBillingSettings(principal: Principal, body: z.output
   return getBilling(principal);
 }
 
-export const ledgerQuerySchema = z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(25) });
+export const ledgerQuerySchema = paginationQuerySchema;
 
 /** The wallet's movements, newest first: top-ups, grants, run charges, refunds (holds show once resolved). */
 export async function walletHistory(workspaceId: string, q: z.output<typeof ledgerQuerySchema>) {

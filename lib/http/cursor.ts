@@ -1,6 +1,13 @@
 import { ApiError } from "@/lib/http/errors";
+import { inDateRange } from "./date-query";
+import { CONTROL_CHARACTER } from "./params";
 
 // Opaque keyset cursors: base64url of a JSON tuple (the sort value, then a tiebreaker).
+// Whatever a caller puts in one is a 400: strings with a NUL or control
+// character, numbers that are not finite, dates outside 2000–9999.
+
+const fits = (value: unknown, type: "string" | "number") =>
+  type === "string" ? typeof value === "string" && !CONTROL_CHARACTER.test(value) : typeof value === "number" && Number.isFinite(value);
 
 export function encodeCursor(values: (string | number)[]): string {
   return Buffer.from(JSON.stringify(values)).toString("base64url");
@@ -9,7 +16,7 @@ export function encodeCursor(values: (string | number)[]): string {
 export function decodeCursor(cursor: string, shape: ("string" | "number")[]): (string | number)[] {
   try {
     const values = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (Array.isArray(values) && values.length === shape.length && values.every((v, i) => typeof v === shape[i])) return values as (string | number)[];
+    if (Array.isArray(values) && values.length === shape.length && values.every((v, i) => fits(v, shape[i]!))) return values as (string | number)[];
   } catch {
     // fall through
   }
@@ -26,7 +33,7 @@ export function newestFirstAfter(cursor: string | undefined) {
   if (!cursor) return undefined;
   const [at, id] = decodeCursor(cursor, ["string", "string"]) as [string, string];
   const createdAt = new Date(at);
-  if (Number.isNaN(createdAt.getTime())) throw invalidCursor();
+  if (!inDateRange(createdAt)) throw invalidCursor();
   return olderThan({ createdAt, id });
 }
 

@@ -12,34 +12,42 @@ import { limitRequest, RateLimited, rateLimitHeaders } from "@/lib/rate-limits/l
 import { readJsonBody } from "./body";
 import { ApiError, errorBody, toApiError } from "./errors";
 import { clientIp } from "./client-ip";
-import { parseWith, searchParamsObject } from "./validate";
+import { assertNoNul, parseWith, searchParamsObject } from "./validate";
 
 // The one wrapper every /api route goes through: request id, caller, workspace,
-// permission, body and query validation, and the one error shape (SPEC §9).
+// permission, path params, body and query validation, and the one error shape (SPEC §9).
 
 type Schema = z.ZodType | undefined;
 type Out<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
 type RouteParams = { params: Promise<Record<string, string | string[]>> };
+/** A route's path params: `z.object({ id: idParam })` (lib/http/params.ts). */
+type ParamsSchema = z.ZodType<Record<string, unknown>, Record<string, string | string[]>> | undefined;
 
 type Auth = "public" | "principal";
 
-export type RouteContext<A extends Auth, B extends Schema, Q extends Schema> = {
+export type RouteContext<A extends Auth, B extends Schema, Q extends Schema, P extends ParamsSchema = undefined> = {
   req: NextRequest;
   requestId: string;
   ip: string | null;
   principal: A extends "principal" ? Principal : Principal | null;
   body: Out<B>;
   query: Out<Q>;
-  params: Record<string, string>;
+  params: P extends z.ZodType ? z.output<P> : undefined;
 };
 
-type Options<A extends Auth, B extends Schema, Q extends Schema> = {
+type Options<A extends Auth, B extends Schema, Q extends Schema, P extends ParamsSchema> = {
   /** "principal" (default) requires a session or API key; "public" resolves one if present. */
   auth?: A;
-  permission?: Permission;
   body?: B;
   query?: Q;
-};
+  /** The path's [segments] (lib/http/params.ts): a malformed id is a 400 before the handler runs. */
+  params?: P;
+} & (A extends "public"
+  ? { permission?: never }
+  : {
+      /** What the caller must be allowed to do; every signed-in route names one ("workspace.read" at least). */
+      permission: Permission;
+    });
 
 /** `json(data, 201)` for a status other than 200. */
 export function json(data: unknown, status = 200, headers?: HeadersInit): Response {
@@ -77,9 +85,9 @@ async function resolvePrincipal(req: NextRequest): Promise<Principal | null> {
   return principalFromUser(token.sub, req.cookies.get(WORKSPACE_COOKIE)?.value);
 }
 
-export function route<A extends Auth = "principal", B extends Schema = undefined, Q extends Schema = undefined>(
-  options: Options<A, B, Q>,
-  handler: (ctx: RouteContext<A, B, Q>) => Promise<Response | unknown>,
+export function route<A extends Auth = "principal", B extends Schema = undefined, Q extends Schema = undefined, P extends ParamsSchema = undefined>(
+  options: Options<A, B, Q, P>,
+  handler: (ctx: RouteContext<A, B, Q, P>) => Promise<Response | unknown>,
 ) {
   return async (req: NextRequest, routeParams: RouteParams): Promise<Response> => {
     const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
@@ -107,11 +115,12 @@ export function route<A extends Auth = "principal", B extends Schema = undefined
       // Every request of a caller counts (SPEC §5); the headers go on whatever the response is.
       if (principal) Object.assign(headers, rateLimitHeaders(await limitRequest(principal)));
       if (principal && options.permission) assertCan(principal, options.permission);
+      const params = options.params ? parseWith(options.params, await routeParams.params) : undefined;
+      // PostgreSQL refuses NUL in text: a NUL in any query value is the caller's 400, whether a schema reads it or not.
+      for (const [name, value] of req.nextUrl.searchParams) assertNoNul({ [name]: value });
       const body = options.body ? parseWith(options.body, await readJsonBody(req, env().AGORA_BODY_LIMIT_BYTES)) : undefined;
       const query = options.query ? parseWith(options.query, searchParamsObject(req.nextUrl)) : undefined;
-      const rawParams = routeParams?.params ? await routeParams.params : {};
-      const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
-      const result = await handler({ req, requestId, ip, principal, body, query, params } as RouteContext<A, B, Q>);
+      const result = await handler({ req, requestId, ip, principal, body, query, params } as RouteContext<A, B, Q, P>);
       const response = result instanceof Response ? result : json(result);
       for (const [k, v] of Object.entries(headers)) if (!response.headers.has(k)) response.headers.set(k, v);
       return respond(response);

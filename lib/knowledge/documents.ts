@@ -3,6 +3,7 @@ import { db, type Db, type DbTx } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { newestFirstAfter, newestFirstPage } from "@/lib/http/cursor";
 import { ApiError } from "@/lib/http/errors";
+import { pageLimit, paginationQuerySchema } from "@/lib/http/pagination";
 import { countTokens } from "@/lib/llm/count-tokens";
 import { chunkText } from "./chunk-text";
 import type { Extracted } from "./extract-text";
@@ -14,14 +15,11 @@ import type { Extracted } from "./extract-text";
 
 export const MAX_DOCUMENT_CHARS = 2_000_000;
 
-export const listDocumentsQuerySchema = z.object({
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
+export const listDocumentsQuerySchema = paginationQuerySchema;
 
 export const searchQuerySchema = z.object({
   q: z.string().trim().min(1, "Type something to search for.").max(500),
-  limit: z.coerce.number().int().min(1).max(20).default(10),
+  limit: pageLimit(10, 20),
 });
 
 export const pasteDocumentSchema = z.object({

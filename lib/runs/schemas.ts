@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { RunStatus } from "@/lib/generated/prisma/enums";
+import { instantQuery } from "@/lib/http/date-query";
+import { paginationQuerySchema } from "@/lib/http/pagination";
 
 export const idempotencyKeySchema = z.string().trim().min(1).max(255);
 
@@ -14,12 +16,10 @@ export const runStatuses = Object.values(RunStatus);
 /** Statuses a run never leaves. */
 export const TERMINAL_STATUSES: ReadonlySet<string> = new Set<RunStatus>(["SUCCEEDED", "FAILED", "CANCELED"]);
 
-export const listRunsQuerySchema = z.object({
+export const listRunsQuerySchema = paginationQuerySchema.extend({
   status: z.enum(runStatuses).optional(),
   agent: z.string().trim().min(1).max(100).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  from: instantQuery.optional(),
+  to: instantQuery.optional(),
 });
 export type ListRunsQuery = z.infer<typeof listRunsQuerySchema>;

@@ -4,6 +4,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { microsJson } from "@/lib/http/money-json";
 import { workspaceBalance } from "@/lib/ledger/ledger";
 import { dayOf } from "./rollup";
+import { dayQuery } from "@/lib/http/date-query";
 
 // Usage for dashboards and the API (SPEC §9): read from the daily rollup
 // (lib/usage/rollup.ts), so a 30-day summary reads a few rows per day whatever
@@ -12,13 +13,8 @@ import { dayOf } from "./rollup";
 const DAY_MS = 86_400_000;
 export const MAX_RANGE_DAYS = 366;
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD.").refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s); // 2026-02-30 is not a day
-  }, "Not a date.");
-
 export const usageRangeQuerySchema = z
-  .object({ from: isoDay.optional(), to: isoDay.optional() })
+  .object({ from: dayQuery.optional(), to: dayQuery.optional() })
   .transform((q, ctx) => {
     const to = q.to ? new Date(`${q.to}T00:00:00Z`) : dayOf(new Date());
     const from = q.from ? new Date(`${q.from}T00:00:00Z`) : new Date(to.getTime() - 29 * DAY_MS);

@@ -3,6 +3,6 @@
 import { billingSettingsBodySchema, getBilling, updateBillingSettings } from "@/lib/billing/billing-overview";
 import { route } from "@/lib/http/route";
 
-export const GET = route({}, async ({ principal }) => getBilling(principal));
+export const GET = route({ permission: "workspace.read" }, async ({ principal }) => getBilling(principal));
 
 export const PATCH = route({ permission: "members.manage", body: billingSettingsBodySchema }, async ({ principal, body, ip }) => updateBillingSettings(principal, body, ip));

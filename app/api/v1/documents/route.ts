@@ -5,6 +5,6 @@ import { documentFromRequest } from "@/lib/knowledge/ingest";
 import { listDocuments, listDocumentsQuerySchema } from "@/lib/knowledge/documents";
 import { json, route } from "@/lib/http/route";
 
-export const POST = route({}, async ({ req, principal }) => json(await documentFromRequest(req, principal), 201));
+export const POST = route({ permission: "workspace.write" }, async ({ req, principal }) => json(await documentFromRequest(req, principal), 201));
 
-export const GET = route({ query: listDocumentsQuerySchema }, async ({ principal, query }) => listDocuments(principal.workspace.id, query));
+export const GET = route({ permission: "workspace.read", query: listDocumentsQuerySchema }, async ({ principal, query }) => listDocuments(principal.workspace.id, query));

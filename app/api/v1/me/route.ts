@@ -5,7 +5,7 @@ import { microsJson } from "@/lib/http/money-json";
 import { route } from "@/lib/http/route";
 import { workspaceBalance } from "@/lib/ledger/ledger";
 
-export const GET = route({}, async ({ principal }) => {
+export const GET = route({ permission: "workspace.read" }, async ({ principal }) => {
   const b = await workspaceBalance(db, principal.workspace.id);
   return { ...(await describePrincipal(principal)), balance: { availableMicros: microsJson(b.availableMicros), postedMicros: microsJson(b.postedMicros), heldMicros: microsJson(b.pendingDebitsMicros) } };
 });

@@ -2,4 +2,4 @@
 import { route } from "@/lib/http/route";
 import { rateLimitStatus } from "@/lib/rate-limits/limits";
 
-export const GET = route({}, async ({ principal }) => rateLimitStatus(principal));
+export const GET = route({ permission: "workspace.read" }, async ({ principal }) => rateLimitStatus(principal));

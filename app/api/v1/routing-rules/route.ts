@@ -3,6 +3,6 @@
 import { json, route } from "@/lib/http/route";
 import { createRule, createRuleSchema, listRules } from "@/lib/routing/routing-rules";
 
-export const GET = route({}, async ({ principal }) => ({ data: await listRules(principal.workspace.id) }));
+export const GET = route({ permission: "workspace.read" }, async ({ principal }) => ({ data: await listRules(principal.workspace.id) }));
 
-export const POST = route({ body: createRuleSchema }, async ({ principal, body }) => json(await createRule(principal.workspace.id, body), 201));
+export const POST = route({ permission: "workspace.write", body: createRuleSchema }, async ({ principal, body }) => json(await createRule(principal.workspace.id, body), 201));

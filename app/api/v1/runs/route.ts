@@ -15,4 +15,4 @@ export const POST = route({ permission: "runs.create", body: createRunSchema }, 
   return json(run, created ? 201 : 200);
 });
 
-export const GET = route({ query: listRunsQuerySchema }, async ({ principal, query }) => listRuns(principal.workspace.id, query));
+export const GET = route({ permission: "workspace.read", query: listRunsQuerySchema }, async ({ principal, query }) => listRuns(principal.workspace.id, query));

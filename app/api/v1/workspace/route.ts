@@ -3,7 +3,7 @@
 import { route } from "@/lib/http/route";
 import { getWorkspaceSettings, updateWorkspaceSettings, workspaceSettingsBodySchema } from "@/lib/workspaces/budget-settings";
 
-export const GET = route({}, async ({ principal }) => getWorkspaceSettings(principal));
+export const GET = route({ permission: "workspace.read" }, async ({ principal }) => getWorkspaceSettings(principal));
 
 export const PATCH = route({ permission: "members.manage", body: workspaceSettingsBodySchema }, async ({ principal, body, ip }) =>
   updateWorkspaceSettings(principal, body, ip),

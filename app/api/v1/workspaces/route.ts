@@ -3,7 +3,7 @@ import { requireUser } from "@/lib/auth/permissions";
 import { route } from "@/lib/http/route";
 import { listUserWorkspaces } from "@/lib/workspaces/members";
 
-export const GET = route({}, async ({ principal }) => ({
+export const GET = route({ permission: "workspace.read" }, async ({ principal }) => ({
   data: await listUserWorkspaces(requireUser(principal).userId),
   current: principal.workspace.id,
 }));

@@ -2,4 +2,4 @@
 import { ledgerQuerySchema, walletHistory } from "@/lib/billing/billing-overview";
 import { route } from "@/lib/http/route";
 
-export const GET = route({ query: ledgerQuerySchema }, async ({ principal, query }) => walletHistory(principal.workspace.id, query));
+export const GET = route({ permission: "workspace.read", query: ledgerQuerySchema }, async ({ principal, query }) => walletHistory(principal.workspace.id, query));

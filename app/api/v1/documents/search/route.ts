@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { searchDocuments, searchQuerySchema } from "@/lib/knowledge/documents";
 import { route } from "@/lib/http/route";
 
-export const GET = route({ query: searchQuerySchema }, async ({ principal, query }) => ({
+export const GET = route({ permission: "workspace.read", query: searchQuerySchema }, async ({ principal, query }) => ({
   query: query.q,
   data: await searchDocuments(db, principal.workspace.id, query.q, query.limit, 1_000),
 }));

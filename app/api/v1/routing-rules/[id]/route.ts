@@ -1,11 +1,12 @@
 // PATCH /api/v1/routing-rules/:id — any of name, conditions, team, urgency, enabled, position (1 = first)
 // DELETE /api/v1/routing-rules/:id — 204; later rules move up
+import { idParams } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 import { deleteRule, updateRule, updateRuleSchema } from "@/lib/routing/routing-rules";
 
-export const PATCH = route({ body: updateRuleSchema }, async ({ principal, params, body }) => updateRule(principal.workspace.id, params.id!, body));
+export const PATCH = route({ permission: "workspace.write", params: idParams, body: updateRuleSchema }, async ({ principal, params, body }) => updateRule(principal.workspace.id, params.id, body));
 
-export const DELETE = route({}, async ({ principal, params }) => {
-  await deleteRule(principal.workspace.id, params.id!);
+export const DELETE = route({ permission: "workspace.write", params: idParams }, async ({ principal, params }) => {
+  await deleteRule(principal.workspace.id, params.id);
   return new Response(null, { status: 204 });
 });

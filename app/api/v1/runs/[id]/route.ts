@@ -1,5 +1,6 @@
 // GET /api/v1/runs/:id — one run of the caller's workspace, with input and output
+import { idParams } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 import { getRun } from "@/lib/runs/run-queries";
 
-export const GET = route({}, async ({ principal, params }) => getRun(principal.workspace.id, params.id!));
+export const GET = route({ permission: "workspace.read", params: idParams }, async ({ principal, params }) => getRun(principal.workspace.id, params.id));

@@ -4,4 +4,4 @@ import { route } from "@/lib/http/route";
 import { quoteRun, quoteSchema } from "@/lib/ledger/quote";
 import { runExecutor } from "@/lib/runs/run-executor-instance";
 
-export const POST = route({ body: quoteSchema }, async ({ principal, body }) => quoteRun(principal, body, runExecutor()));
+export const POST = route({ permission: "runs.create", body: quoteSchema }, async ({ principal, body }) => quoteRun(principal, body, runExecutor()));

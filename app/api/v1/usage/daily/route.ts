@@ -2,4 +2,4 @@
 import { route } from "@/lib/http/route";
 import { usageDaily, usageDailyQuerySchema } from "@/lib/usage/usage-queries";
 
-export const GET = route({ query: usageDailyQuerySchema }, async ({ principal, query }) => usageDaily(principal.workspace.id, query, query.groupBy));
+export const GET = route({ permission: "workspace.read", query: usageDailyQuerySchema }, async ({ principal, query }) => usageDaily(principal.workspace.id, query, query.groupBy));

@@ -3,4 +3,4 @@
 import { route } from "@/lib/http/route";
 import { usageRangeQuerySchema, usageSummary } from "@/lib/usage/usage-queries";
 
-export const GET = route({ query: usageRangeQuerySchema }, async ({ principal, query }) => usageSummary(principal.workspace.id, query));
+export const GET = route({ permission: "workspace.read", query: usageRangeQuerySchema }, async ({ principal, query }) => usageSummary(principal.workspace.id, query));

@@ -4,7 +4,7 @@ import { json, route } from "@/lib/http/route";
 import { addMember, listMembers } from "@/lib/workspaces/members";
 import { addMemberBodySchema } from "@/lib/workspaces/schemas";
 
-export const GET = route({}, async ({ principal }) => ({ data: await listMembers(principal) }));
+export const GET = route({ permission: "workspace.read" }, async ({ principal }) => ({ data: await listMembers(principal) }));
 
 export const POST = route({ permission: "members.manage", body: addMemberBodySchema }, async ({ principal, body, ip }) =>
   json(await addMember(principal, body, ip), 201),

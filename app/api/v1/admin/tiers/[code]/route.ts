@@ -1,7 +1,9 @@
 // PATCH /api/v1/admin/tiers/:code — name, monthly price, Stripe price id, included credits, limits, price multiplier
+import { z } from "zod";
+import { slugParam } from "@/lib/http/params";
 import { adminUpdateTier } from "@/lib/admin/catalog-admin";
 import { tierBodySchema } from "@/lib/admin/schemas";
 import { requireUser } from "@/lib/auth/permissions";
 import { route } from "@/lib/http/route";
 
-export const PATCH = route({ permission: "platform.admin", body: tierBodySchema }, async ({ principal, params, body, ip }) => adminUpdateTier(requireUser(principal), params.code!, body, ip));
+export const PATCH = route({ permission: "platform.admin", params: z.object({ code: slugParam }), body: tierBodySchema }, async ({ principal, params, body, ip }) => adminUpdateTier(requireUser(principal), params.code, body, ip));

@@ -1,12 +1,13 @@
 // GET /api/v1/admin/workspaces/:id — members, tier, payment mode, balance, runs, keys, Stripe ids
 // PATCH /api/v1/admin/workspaces/:id — { tierCode?, monthlySpendCapMicros?, suspend?: { reason }, unsuspend?: true }
+import { idParams } from "@/lib/http/params";
 import { adminUpdateWorkspace, workspaceDetail } from "@/lib/admin/workspaces";
 import { adminWorkspaceBodySchema } from "@/lib/admin/schemas";
 import { requireUser } from "@/lib/auth/permissions";
 import { route } from "@/lib/http/route";
 
-export const GET = route({ permission: "platform.admin" }, async ({ params }) => workspaceDetail(params.id!));
+export const GET = route({ permission: "platform.admin", params: idParams }, async ({ params }) => workspaceDetail(params.id));
 
-export const PATCH = route({ permission: "platform.admin", body: adminWorkspaceBodySchema }, async ({ principal, params, body, ip }) =>
-  adminUpdateWorkspace(requireUser(principal), params.id!, body, ip),
+export const PATCH = route({ permission: "platform.admin", params: idParams, body: adminWorkspaceBodySchema }, async ({ principal, params, body, ip }) =>
+  adminUpdateWorkspace(requireUser(principal), params.id, body, ip),
 );

@@ -1,11 +1,12 @@
 // POST /api/v1/runs/:id/cancel — 202: a QUEUED run ends CANCELED now, a RUNNING
 // one as soon as its executor sees the request (watch the events stream)
+import { idParams } from "@/lib/http/params";
 import { json, route } from "@/lib/http/route";
 import { cancelRun } from "@/lib/runs/cancel-run";
 import { getRun } from "@/lib/runs/run-queries";
 import { runExecutor } from "@/lib/runs/run-executor-instance";
 
-export const POST = route({ permission: "runs.cancel" }, async ({ principal, params }) => {
-  await cancelRun(principal.workspace.id, params.id!, runExecutor());
-  return json(await getRun(principal.workspace.id, params.id!), 202);
+export const POST = route({ permission: "runs.cancel", params: idParams }, async ({ principal, params }) => {
+  await cancelRun(principal.workspace.id, params.id, runExecutor());
+  return json(await getRun(principal.workspace.id, params.id), 202);
 });
