@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient, type QueryKey } from "@tanstack/react-query";
-import { apiFetch } from "@/lib/http/client-errors";
+import { apiFetch } from "@/components/api/fetch-json";
 
 /** A JSON request to an admin route. */
 export const adminSend = <T,>(url: string, method: "PATCH" | "POST" | "DELETE", body?: unknown) =>

@@ -13,8 +13,8 @@ import { KeyValueList } from "@/components/ui/key-value-list";
 import { QueryStates } from "@/components/ui/query-states";
 import { formatUsd, timeAgo } from "@/components/ui/format";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
-import { apiFetch } from "@/lib/http/client-errors";
-import { microsToUsdInput, parseUsdToMicros } from "@/lib/http/money-json";
+import { apiFetch } from "@/components/api/fetch-json";
+import { microsToUsdInput, parseUsdToMicros } from "@/lib/money/format";
 import type { workspaceDetail } from "@/lib/admin/workspaces";
 import { adminSend, useAdminMutation } from "./admin-fetch";
 

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { formatUsd } from "@/components/ui/format";
-import { apiFetch } from "@/lib/http/client-errors";
+import { apiFetch } from "@/components/api/fetch-json";
 import type { quoteRun } from "@/lib/ledger/quote";
 
 type Quote = Awaited<ReturnType<typeof quoteRun>>;

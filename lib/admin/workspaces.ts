@@ -4,7 +4,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/http/errors";
-import { microsJson } from "@/lib/http/money-json";
+import { microsJson } from "@/lib/money/format";
 import { newestFirstAfter, newestFirstPage } from "@/lib/http/cursor";
 import { InsufficientFunds, SYSTEM_ACCOUNTS, transfer, walletFor, workspaceBalance } from "@/lib/ledger/ledger";
 import { runSummarySelect, runSummaryJson } from "@/lib/runs/run-queries";

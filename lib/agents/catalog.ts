@@ -4,7 +4,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/http/errors";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { metrics } from "@/lib/observability/metrics";
-import { microsJson } from "@/lib/http/money-json";
+import { microsJson } from "@/lib/money/format";
 
 // The public catalog (SPEC §1, §9): the newest published version of each
 // package, PostgreSQL full-text search with ranking (prefix matching, so search

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { db } from "@/lib/db/client";
-import { microsJson } from "@/lib/http/money-json";
+import { microsJson } from "@/lib/money/format";
 import { modelCost } from "@/lib/llm/price-list";
 import { holdTerms, resolveRunRequest, runModel, type RunCaller } from "@/lib/runs/accept-run";
 import { runPrice } from "@/lib/runs/pricing";

@@ -1,6 +1,6 @@
 import type { DbTx } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
-import { formatUsd } from "@/lib/http/money-json";
+import { formatUsd } from "@/lib/money/format";
 import { modelCost } from "@/lib/llm/price-list";
 import type { RunOutcome, RunRef } from "@/lib/runs/hooks";
 import { runPrice } from "@/lib/runs/pricing";

@@ -7,7 +7,7 @@ import type { Usage } from "@/lib/llm/provider";
 import { log as logger } from "@/lib/observability/log";
 import { metrics } from "@/lib/observability/metrics";
 import { runHooks, type RunOutcome, type RunRef } from "./hooks";
-import { microsJson } from "@/lib/http/money-json";
+import { microsJson } from "@/lib/money/format";
 import { priceBreakdown, runPrice } from "./pricing";
 import { RunEventLog } from "./run-event-log";
 

@@ -1,4 +1,4 @@
-import { microsJson } from "@/lib/http/money-json";
+import { microsJson } from "@/lib/money/format";
 import { modelCostMicros, type ModelPriceRow, type TokenCounts } from "@/lib/llm/model-prices";
 import type { RunOutcome } from "./hooks";
 
