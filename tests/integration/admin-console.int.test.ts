@@ -8,7 +8,7 @@ import { adminUpdateUser } from "@/lib/admin/users";
 import { adjustCredits, adminUpdateWorkspace, workspaceDetail } from "@/lib/admin/workspaces";
 import { principalFromUser, type Principal } from "@/lib/auth/principal";
 import { getDb } from "@/lib/db/client";
-import { quoteRun } from "@/lib/ledger/quote";
+import { quoteRun } from "@/lib/runs/money/quote";
 import { acceptRun } from "@/lib/runs/accept-run";
 import { callRoute, sessionCookie } from "../helpers/call-route";
 import { createUser } from "../helpers/factories";
