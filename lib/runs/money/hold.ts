@@ -33,7 +33,8 @@ export async function holdForRun(tx: DbTx, run: HeldRun): Promise<void> {
       amount: maxPriceMicros,
       reason: "run_charge",
       workspaceId: run.workspaceId,
-      runId: run.id, // no idempotency key needed: the run's own creation is idempotent, and this is its transaction
+      runId: run.id,
+      idempotencyKey: `run:${run.id}:hold`, // the run's own creation is idempotent, and this is its transaction: never a replay
       expiresAt: new Date(Date.now() + HOLD_LIFETIME_MS),
     });
   } catch (err) {

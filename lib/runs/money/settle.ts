@@ -17,7 +17,7 @@ import type { RunOutcome, SettledRun } from "../outcome";
 export async function settleRun(tx: DbTx, run: SettledRun, outcome: RunOutcome): Promise<bigint> {
   if (outcome.providerCostMicros > 0n) {
     // Once per run: finishRun's conditional update lets exactly one caller settle a run.
-    await transfer(tx, { debit: SYSTEM_ACCOUNTS.revenue, credit: SYSTEM_ACCOUNTS.providerCost, amount: outcome.providerCostMicros, reason: "model_cost", workspaceId: run.workspaceId, runId: run.id });
+    await transfer(tx, { debit: SYSTEM_ACCOUNTS.revenue, credit: SYSTEM_ACCOUNTS.providerCost, amount: outcome.providerCostMicros, reason: "model_cost", workspaceId: run.workspaceId, runId: run.id, idempotencyKey: `run:${run.id}:model_cost` });
   }
   const charged = await chargeHold(tx, run, outcome.priceMicros);
   await recordUsage(tx, run, outcome, charged);
