@@ -6,7 +6,7 @@
 // run's accept and finish do), next to plain single-row INSERT transactions on
 // the same database at the same concurrency — the floor on this machine. The
 // goal is ≥ 50% of the floor, counted in transactions per second.
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { startTestDatabase } from "../tests/helpers/test-database";
 import { prepareDatabase } from "../lib/db/prepare-database";
 
@@ -27,7 +27,7 @@ const wallets: string[] = [];
 for (let i = 0; i < WALLETS; i++) {
   const { workspace } = await signUp({ email: `ledger-bench-${i}-${Date.now()}@bench.agora.dev`, password: "bench password 1", name: `L${i}` });
   const wallet = await db.$transaction((tx) => walletFor(tx, workspace.id));
-  await db.$transaction((tx) => transfer(tx, { debit: SYSTEM_ACCOUNTS.promotions, credit: wallet, amount: 1_000_000_000_000n, reason: "grant" }));
+  await db.$transaction((tx) => transfer(tx, { debit: SYSTEM_ACCOUNTS.promotions, credit: wallet, amount: 1_000_000_000_000n, reason: "admin_grant", idempotencyKey: randomUUID() }));
   wallets.push(wallet);
 }
 await db.$executeRawUnsafe(`CREATE TABLE bench_floor (id bigserial PRIMARY KEY, wallet text NOT NULL, amount bigint NOT NULL, at timestamptz NOT NULL DEFAULT now())`);
@@ -51,7 +51,7 @@ await measure(200, (i) => db.$executeRaw`INSERT INTO bench_floor (wallet, amount
 const floor = await measure(OPS, (i) => db.$transaction((tx) => tx.$executeRaw`INSERT INTO bench_floor (wallet, amount) VALUES (${wallets[i % WALLETS]!}, ${BigInt(i)})`));
 const pairs = await measure(OPS / 2, async (i) => {
   const wallet = wallets[i % WALLETS]!;
-  const h = await db.$transaction((tx) => hold(tx, { debit: wallet, credit: SYSTEM_ACCOUNTS.revenue, amount: 50_000n, reason: "reservation", expiresAt }));
+  const h = await db.$transaction((tx) => hold(tx, { debit: wallet, credit: SYSTEM_ACCOUNTS.revenue, amount: 50_000n, reason: "correction", idempotencyKey: randomUUID(), expiresAt }));
   await db.$transaction((tx) => postHold(tx, h.id, 12_345n));
 });
 const violations = await checkLedgerInvariants(db);

@@ -2,7 +2,7 @@
 // PostgreSQL, `npm run build` (BENCH_SKIP_BUILD=1 reuses it), the standalone server
 // on 127.0.0.1 with the given environment, and how to stop it all.
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { freePort } from "../lib/db/embedded";
 import { prepareDatabase } from "../lib/db/prepare-database";
@@ -72,7 +72,7 @@ export async function benchApiKey(): Promise<Record<string, string>> {
   const { user, workspace } = await signUp({ email: `bench-${Date.now()}@bench.agora.dev`, password: "bench password 1", name: "Bench" });
   await getDb().workspace.update({ where: { id: workspace.id }, data: { tierCode: "enterprise" } });
   await getDb().$transaction(async (tx) =>
-    ledger.transfer(tx, { debit: ledger.SYSTEM_ACCOUNTS.promotions, credit: await ledger.walletFor(tx, workspace.id), amount: 1_000_000_000_000n, reason: "grant", workspaceId: workspace.id }),
+    ledger.transfer(tx, { debit: ledger.SYSTEM_ACCOUNTS.promotions, credit: await ledger.walletFor(tx, workspace.id), amount: 1_000_000_000_000n, reason: "admin_grant", idempotencyKey: randomUUID(), workspaceId: workspace.id }),
   );
   const key = await createApiKey(await principalFromUser(user.id), { name: "bench" });
   return { authorization: `Bearer ${key.secret}`, "content-type": "application/json" };

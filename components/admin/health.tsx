@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { KeyValueList } from "@/components/ui/key-value-list";
 import { QueryStates } from "@/components/ui/query-states";
-import { apiFetch } from "@/lib/http/client-errors";
+import { apiFetch } from "@/components/api/fetch-json";
 import type { adminHealth, adminLedgerCheck } from "@/lib/admin/health";
 import { adminSend } from "./admin-fetch";
 

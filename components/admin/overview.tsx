@@ -7,7 +7,7 @@ import { KeyValueList } from "@/components/ui/key-value-list";
 import { QueryStates } from "@/components/ui/query-states";
 import { formatDuration, formatNumber, formatUsd } from "@/components/ui/format";
 import { seriesColor, StackedDaily } from "@/components/usage/usage-charts";
-import { apiFetch } from "@/lib/http/client-errors";
+import { apiFetch } from "@/components/api/fetch-json";
 import type { adminOverview } from "@/lib/admin/overview";
 
 type Overview = Awaited<ReturnType<typeof adminOverview>>;

@@ -10,8 +10,8 @@ import { Field } from "@/components/ui/field";
 import { QueryStates } from "@/components/ui/query-states";
 import { formatNumber, formatUsd } from "@/components/ui/format";
 import { TableHead } from "@/components/ui/table-head";
-import { apiFetch } from "@/lib/http/client-errors";
-import { microsToUsdInput, parseUsdToMicros } from "@/lib/http/money-json";
+import { apiFetch } from "@/components/api/fetch-json";
+import { microsToUsdInput, parseUsdToMicros } from "@/lib/money/format";
 import type { listPackagesAdmin } from "@/lib/admin/catalog-admin";
 import { adminSend, useAdminMutation } from "./admin-fetch";
 

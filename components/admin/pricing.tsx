@@ -5,8 +5,8 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { QueryStates } from "@/components/ui/query-states";
-import { apiFetch } from "@/lib/http/client-errors";
-import { microsToUsdInput, parseUsdToMicros } from "@/lib/http/money-json";
+import { apiFetch } from "@/components/api/fetch-json";
+import { microsToUsdInput, parseUsdToMicros } from "@/lib/money/format";
 import type { listModelPrices, listTiers } from "@/lib/admin/catalog-admin";
 import { adminSend, useAdminMutation } from "./admin-fetch";
 

@@ -8,7 +8,7 @@ import { QueryStates } from "@/components/ui/query-states";
 import { formatNumber, formatUsd } from "@/components/ui/format";
 import { TableHead } from "@/components/ui/table-head";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
-import { apiFetch } from "@/lib/http/client-errors";
+import { apiFetch } from "@/components/api/fetch-json";
 import type { adminGetRun, adminListRuns } from "@/lib/admin/runs-admin";
 import { runStatuses } from "@/lib/runs/schemas";
 import { SearchList } from "./search-list";

@@ -13,8 +13,8 @@ import { KeyValueList } from "@/components/ui/key-value-list";
 import { QueryStates } from "@/components/ui/query-states";
 import { formatUsd, timeAgo } from "@/components/ui/format";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
-import { apiFetch } from "@/lib/http/client-errors";
-import { microsToUsdInput, parseUsdToMicros } from "@/lib/http/money-json";
+import { apiFetch } from "@/components/api/fetch-json";
+import { microsToUsdInput, parseUsdToMicros } from "@/lib/money/format";
 import type { workspaceDetail } from "@/lib/admin/workspaces";
 import { adminSend, useAdminMutation } from "./admin-fetch";
 
@@ -165,17 +165,24 @@ function SuspendForm({ detail, pending, onSave }: { detail: Detail; pending: boo
 
 function CreditsForm({ id }: { id: string }) {
   const [error, setError] = useState<string | null>(null);
-  const adjust = useAdminMutation((body: unknown) => adminSend(`/api/v1/admin/workspaces/${id}/credits`, "POST", body), ["admin", "workspace", id], [`/api/v1/admin/workspaces/${id}/ledger`]);
+  // One key per filled-in form: a double-click or a retry of the same form books once; an edit or a success makes a new one.
+  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  const renewKey = () => setIdempotencyKey(crypto.randomUUID());
+  const adjust = useAdminMutation(
+    ({ body, key }: { body: unknown; key: string }) => adminSend(`/api/v1/admin/workspaces/${id}/credits`, "POST", body, { "idempotency-key": key }),
+    ["admin", "workspace", id],
+    [`/api/v1/admin/workspaces/${id}/ledger`],
+  );
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const amount = parseUsdToMicros(String(f.get("amount") ?? ""));
     if (!amount) return setError("An amount in dollars.");
     setError(null);
-    adjust.mutate({ direction: String(f.get("direction")), amountMicros: amount, reason: String(f.get("creditReason") ?? "") });
+    adjust.mutate({ body: { direction: String(f.get("direction")), amountMicros: amount, reason: String(f.get("creditReason") ?? "") }, key: idempotencyKey }, { onSuccess: renewKey });
   }
   return (
-    <form onSubmit={submit} className="grid gap-3 sm:grid-cols-4 sm:items-end" noValidate>
+    <form onSubmit={submit} onChange={renewKey} className="grid gap-3 sm:grid-cols-4 sm:items-end" noValidate>
       <SelectField label="Credits" name="direction" defaultValue="grant">
         <option value="grant">Grant</option>
         <option value="deduct">Deduct</option>

@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
 import type { RunDetail } from "@/lib/runs/run-queries";
-import { apiFetch, RequestFailure } from "@/lib/http/client-errors";
+import { apiFetch, RequestFailure } from "@/components/api/fetch-json";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { emptyValue, type JsonSchema } from "./json-schema";

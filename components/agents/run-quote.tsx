@@ -3,8 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { formatUsd } from "@/components/ui/format";
-import { apiFetch } from "@/lib/http/client-errors";
-import type { quoteRun } from "@/lib/ledger/quote";
+import { apiFetch } from "@/components/api/fetch-json";
+import type { quoteRun } from "@/lib/runs/money/quote";
 
 type Quote = Awaited<ReturnType<typeof quoteRun>>;
 

@@ -9,7 +9,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { MIN_PASSWORD_LENGTH, signUpBodySchema } from "@/lib/accounts/schemas";
-import { RequestFailure, unwrapAction } from "@/lib/http/client-errors";
+import { RequestFailure, unwrapAction } from "@/components/api/fetch-json";
 import { zodIssues } from "@/lib/http/errors";
 
 export function SignUpForm() {

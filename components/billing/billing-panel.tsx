@@ -12,8 +12,8 @@ import { Field } from "@/components/ui/field";
 import { TableHead } from "@/components/ui/table-head";
 import { QueryStates } from "@/components/ui/query-states";
 import { formatNumber, formatUsd } from "@/components/ui/format";
-import { apiFetch } from "@/lib/http/client-errors";
-import { microsToUsdInput, parseUsdToMicros } from "@/lib/http/money-json";
+import { apiFetch } from "@/components/api/fetch-json";
+import { microsToUsdInput, parseUsdToMicros } from "@/lib/money/format";
 import type { getBilling } from "@/lib/billing/billing-overview";
 import { WalletHistory } from "./wallet-history";
 

@@ -13,7 +13,7 @@ import { formatBytes, formatNumber, timeAgo } from "@/components/ui/format";
 import { LoadMore } from "@/components/ui/load-more";
 import { QueryStates } from "@/components/ui/query-states";
 import { useCursorList, useUrlFilters } from "@/components/ui/use-url-filters";
-import { RequestFailure } from "@/lib/http/client-errors";
+import { RequestFailure } from "@/components/api/fetch-json";
 import { Highlighted } from "./highlighted";
 import { chunkHref, documentsPath, useAddDocument, useDocumentSearch, type DocumentRow } from "./use-documents";
 

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { formatUsd } from "@/components/ui/format";
-import { microsToUsdInput, parseUsdToMicros } from "@/lib/http/money-json";
+import { microsToUsdInput, parseUsdToMicros } from "@/lib/money/format";
 import { useSetKeyLimit, type ApiKeyRow } from "./use-api-keys";
 
 /** A key's spend this month against its limit, with an inline editor for the limit. */

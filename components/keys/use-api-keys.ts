@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createApiKeyAction, revokeApiKeyAction } from "@/app/(console)/keys/actions";
-import { apiFetch, unwrapAction } from "@/lib/http/client-errors";
+import { apiFetch, unwrapAction } from "@/components/api/fetch-json";
 
 export type ApiKeyRow = {
   id: string;

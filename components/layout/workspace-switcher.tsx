@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import { switchWorkspaceAction } from "@/app/(console)/workspace/actions";
-import { RequestFailure, unwrapAction } from "@/lib/http/client-errors";
+import { RequestFailure, unwrapAction } from "@/components/api/fetch-json";
 
 type Option = { id: string; name: string };
 

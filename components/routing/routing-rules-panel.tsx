@@ -9,7 +9,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, SelectField } from "@/components/ui/field";
 import { QueryStates } from "@/components/ui/query-states";
-import { apiFetch, RequestFailure } from "@/lib/http/client-errors";
+import { apiFetch, RequestFailure } from "@/components/api/fetch-json";
 import { routingFields, routingOps, urgencies, type Condition, type Rule } from "@/lib/routing/evaluate-rules";
 
 const path = "/api/v1/routing-rules";

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { apiFetch } from "@/lib/http/client-errors";
+import { apiFetch } from "@/components/api/fetch-json";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
@@ -12,7 +12,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { formatDuration, formatNumber, formatUsd } from "@/components/ui/format";
 import { balanceQueryKey, useBalance } from "@/components/layout/balance-badge";
-import type { PriceBreakdown } from "@/lib/runs/pricing";
+import type { PriceBreakdown } from "@/lib/runs/money/price";
 import { ChildRuns } from "./child-runs";
 import { RunOutput } from "./run-output";
 import { RunStatusBadge } from "./run-status-badge";

@@ -3,7 +3,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useEffectEvent, useRef, useState } from "react";
-import { apiFetch } from "@/lib/http/client-errors";
+import { apiFetch } from "@/components/api/fetch-json";
 
 /** Filters kept in the URL's query string (shareable, back-button friendly): read them, and set one. */
 export function useUrlFilters<K extends string>(keys: readonly K[]) {

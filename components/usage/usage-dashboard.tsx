@@ -9,7 +9,7 @@ import { QueryStates } from "@/components/ui/query-states";
 import { formatNumber, formatUsd } from "@/components/ui/format";
 import { useUrlFilters } from "@/components/ui/use-url-filters";
 import { KeyValueList } from "@/components/ui/key-value-list";
-import { apiFetch } from "@/lib/http/client-errors";
+import { apiFetch } from "@/components/api/fetch-json";
 import type { usageDaily, usageSummary } from "@/lib/usage/usage-queries";
 import { seriesColor, StackedDaily, type DayRow } from "./usage-charts";
 

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { QueryStates } from "@/components/ui/query-states";
-import { RequestFailure } from "@/lib/http/client-errors";
+import { RequestFailure } from "@/components/api/fetch-json";
 import { useAddMember, useMembers, useRemoveMember } from "./use-members";
 
 export function MembersPanel({ isOwner, currentUserId }: { isOwner: boolean; currentUserId: string }) {

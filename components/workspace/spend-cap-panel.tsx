@@ -8,8 +8,8 @@ import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { QueryStates } from "@/components/ui/query-states";
 import { formatUsd } from "@/components/ui/format";
-import { apiFetch } from "@/lib/http/client-errors";
-import { microsToUsdInput, parseUsdToMicros } from "@/lib/http/money-json";
+import { apiFetch } from "@/components/api/fetch-json";
+import { microsToUsdInput, parseUsdToMicros } from "@/lib/money/format";
 import type { getWorkspaceSettings } from "@/lib/workspaces/budget-settings";
 
 type Settings = Awaited<ReturnType<typeof getWorkspaceSettings>>;

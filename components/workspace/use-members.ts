@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { addMemberAction, removeMemberAction } from "@/app/(console)/workspace/actions";
-import { apiFetch, unwrapAction } from "@/lib/http/client-errors";
+import { apiFetch, unwrapAction } from "@/components/api/fetch-json";
 
 export type MemberRow = { userId: string; email: string; name: string | null; role: "OWNER" | "MEMBER"; joinedAt: string };
 

@@ -4,7 +4,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
-import { microsJson } from "@/lib/http/money-json";
+import { microsJson } from "@/lib/money/format";
 import type { adminPackageBodySchema, modelPriceBodySchema, tierBodySchema } from "./schemas";
 
 // Packages, tiers and model prices: what operators price and publish. Edits are

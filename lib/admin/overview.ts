@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { microsJson } from "@/lib/http/money-json";
+import { microsJson } from "@/lib/money/format";
 import { dayOf } from "@/lib/usage/rollup";
 
 // The operators' overview from the usage rollup (every workspace's days) and,

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { dayQuery } from "@/lib/http/date-query";
+import { ApiError } from "@/lib/http/errors";
 import { paginationQuery } from "@/lib/http/pagination";
-import { runStatuses } from "@/lib/runs/schemas";
+import { parseWith } from "@/lib/http/validate";
+import { idempotencyKeySchema, runStatuses } from "@/lib/runs/schemas";
 import { microsInputSchema } from "@/lib/workspaces/budget-settings";
 
 // Admin request bodies: strict (an unknown field is a 400, never written).
@@ -23,6 +25,13 @@ export const creditsBodySchema = z.strictObject({
   amountMicros: z.number().int().min(1).max(10_000_000_000),
   reason,
 });
+
+/** The Idempotency-Key header a credits request must carry (as POST /api/v1/runs may): a retry under it books nothing twice. */
+export function creditsIdempotencyKey(headers: Headers): string {
+  const key = headers.get("idempotency-key");
+  if (key === null) throw new ApiError("bad_request", "Send an Idempotency-Key header (a fresh value for each grant or deduction), so that a retried request is booked once.");
+  return parseWith(idempotencyKeySchema, key);
+}
 
 export const adminUserBodySchema = z
   .strictObject({ disabled: z.boolean().optional(), isAdmin: z.boolean().optional() })

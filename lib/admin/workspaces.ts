@@ -4,9 +4,9 @@ import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/http/errors";
-import { microsJson } from "@/lib/http/money-json";
+import { microsJson } from "@/lib/money/format";
 import { newestFirstAfter, newestFirstPage } from "@/lib/http/cursor";
-import { InsufficientFunds, SYSTEM_ACCOUNTS, transfer, walletFor, workspaceBalance } from "@/lib/ledger/ledger";
+import { inLedgerTransaction, InsufficientFunds, LedgerError, SYSTEM_ACCOUNTS, transfer, walletFor, workspaceBalance } from "@/lib/ledger/ledger";
 import { runSummarySelect, runSummaryJson } from "@/lib/runs/run-queries";
 import type { adminWorkspaceBodySchema, creditsBodySchema, searchQuerySchema } from "./schemas";
 
@@ -99,10 +99,16 @@ export async function adminUpdateWorkspace(admin: Admin, id: string, body: z.out
   return workspaceDetail(id);
 }
 
-/** A grant (promotions → wallet) or deduction (wallet → promotions), with the admin and the reason on the transfer. */
-export async function adjustCredits(admin: Admin, id: string, body: z.output<typeof creditsBodySchema>, ip: string | null) {
+/**
+ * A grant (promotions → wallet) or deduction (wallet → promotions), with the
+ * admin and the reason on the transfer. Booked once per idempotency key (the
+ * admin console sends a fresh one per filled-in form): a retried or
+ * double-submitted request, even concurrent, returns the workspace as the
+ * first left it; the same key with another amount or direction is a 409.
+ */
+export async function adjustCredits(admin: Admin, id: string, body: z.output<typeof creditsBodySchema>, opts: { idempotencyKey: string; ip: string | null }) {
   const amount = BigInt(body.amountMicros);
-  await db.$transaction(async (tx) => {
+  await inLedgerTransaction(db, async (tx) => {
     if (!(await tx.workspace.findUnique({ where: { id }, select: { id: true } }))) throw new ApiError("not_found", "No such workspace.");
     const wallet = await walletFor(tx, id);
     const grant = body.direction === "grant";
@@ -115,9 +121,12 @@ export async function adjustCredits(admin: Admin, id: string, body: z.output<typ
         workspaceId: id,
         actorUserId: admin.userId,
         memo: body.reason,
+        idempotencyKey: `admin_credits:${id}:${opts.idempotencyKey}`,
       });
-      await recordAudit({ action: grant ? "admin.credits.granted" : "admin.credits.deducted", actorUserId: admin.userId, workspaceId: id, target: t.id, metadata: { amountMicros: body.amountMicros, reason: body.reason }, ip }, tx);
+      if (t.replayed) return;
+      await recordAudit({ action: grant ? "admin.credits.granted" : "admin.credits.deducted", actorUserId: admin.userId, workspaceId: id, target: t.id, metadata: { amountMicros: body.amountMicros, reason: body.reason }, ip: opts.ip }, tx);
     } catch (err) {
+      if (err instanceof LedgerError && err.code === "idempotency_conflict") throw new ApiError("idempotency_key_reused", "This Idempotency-Key was already used for a different grant or deduction; send a fresh key for a new one.");
       if (err instanceof InsufficientFunds) throw new ApiError("conflict", `The workspace has only ${Number(err.availableMicros)} micro-USD available; deduct at most that.`, { availableMicros: Number(err.availableMicros) });
       throw err;
     }

@@ -5,7 +5,7 @@ import { ApiError } from "@/lib/http/errors";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { paginationQuery } from "@/lib/http/pagination";
 import { metrics } from "@/lib/observability/metrics";
-import { microsJson } from "@/lib/http/money-json";
+import { microsJson } from "@/lib/money/format";
 
 // The public catalog (SPEC §1, §9): the newest published version of each
 // package, PostgreSQL full-text search with ranking (prefix matching, so search

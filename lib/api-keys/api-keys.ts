@@ -6,7 +6,7 @@ import { assertCan, requireUser } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import type { z } from "zod";
 import { monthOf } from "@/lib/ledger/budgets";
-import { microsJson } from "@/lib/http/money-json";
+import { microsJson } from "@/lib/money/format";
 import type { updateApiKeyBodySchema } from "./schemas";
 
 const publicFields = {

@@ -4,7 +4,7 @@ import { assertCan, requireUser } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
-import { microsJson } from "@/lib/http/money-json";
+import { microsJson } from "@/lib/money/format";
 import { newestFirstAfter, newestFirstPage } from "@/lib/http/cursor";
 import { paginationQuerySchema } from "@/lib/http/pagination";
 import { workspaceBalance } from "@/lib/ledger/ledger";

@@ -16,7 +16,7 @@ export const centsToMicros = (cents: number) => BigInt(cents) * 10_000n;
 export async function creditPayment(tx: DbTx, p: { workspaceId: string; paymentIntentId: string; amountMicros: bigint; reason: "top_up" | "auto_top_up" }): Promise<boolean> {
   if (!(await claimPayment(tx, p.paymentIntentId))) return false;
   const wallet = await walletFor(tx, p.workspaceId);
-  await transfer(tx, { debit: SYSTEM_ACCOUNTS.stripeClearing, credit: wallet, amount: p.amountMicros, reason: p.reason, workspaceId: p.workspaceId, externalRef: p.paymentIntentId });
+  await transfer(tx, { debit: SYSTEM_ACCOUNTS.stripeClearing, credit: wallet, amount: p.amountMicros, reason: p.reason, workspaceId: p.workspaceId, externalRef: p.paymentIntentId, idempotencyKey: `payment:${p.paymentIntentId}` });
   await tx.$executeRaw`
     UPDATE "Workspace" w SET "autoTopUpArmed" = true
     WHERE w."id" = ${p.workspaceId} AND NOT w."autoTopUpArmed"

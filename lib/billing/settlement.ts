@@ -1,5 +1,4 @@
 import type { DbTx } from "@/lib/db/client";
-import type { SettledRun } from "@/lib/runs/hooks";
 import { enqueue } from "./outbox";
 import type { AutoTopUpPayload, MeterEventPayload } from "./outbox-senders";
 
@@ -11,7 +10,7 @@ import type { AutoTopUpPayload, MeterEventPayload } from "./outbox-senders";
  * concurrent settlements trigger one; a credit that lifts the balance back
  * over the threshold re-arms it).
  */
-export async function billSettledRun(tx: DbTx, run: SettledRun, chargedMicros: bigint): Promise<void> {
+export async function billSettledRun(tx: DbTx, run: { id: string; workspaceId: string; finishedAt: Date }, chargedMicros: bigint): Promise<void> {
   const w = await tx.workspace.findUniqueOrThrow({
     where: { id: run.workspaceId },
     select: { paymentMode: true, stripeCustomerId: true, autoTopUpArmed: true, autoTopUpThresholdMicros: true },

@@ -1,6 +1,6 @@
 import type { DbTx } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
-import { formatUsd } from "@/lib/http/money-json";
+import { formatUsd } from "@/lib/money/format";
 
 // Monthly budgets (SPEC §4 "Budgets"): a workspace's spend cap and an API
 // key's spend limit, enforced with the run's hold. Accepting a run reserves

@@ -9,7 +9,9 @@ import { withSpan } from "@/lib/observability/tracing";
 // a top-up) and changes the wallet's cached balance with one conditional UPDATE
 // in that same transaction, so a hold is placed atomically — never
 // check-then-insert — and a failed transfer leaves nothing behind. Amounts are
-// bigint micro-USD.
+// bigint micro-USD. Every posting names its reason (PostingReason) and carries
+// an idempotency key (the type requires one), so no caller can book twice by
+// retrying; a hold's resolution is keyed by the hold itself.
 //
 // Only customer wallets cache their balance (on their row). The platform's
 // accounts (revenue, provider cost, Stripe clearing, promotions) are on the
@@ -47,12 +49,16 @@ export class InsufficientFunds extends LedgerError {
   }
 }
 
+/** Why money moves: every posting names one (the Transfer row's `reason`). */
+export type PostingReason = "top_up" | "auto_top_up" | "included_credits" | "admin_grant" | "admin_deduct" | "refund" | "correction" | "run_charge" | "model_cost";
+
 export type TransferParams = {
   debit: string;
   credit: string;
   amount: bigint;
-  reason: string;
-  idempotencyKey?: string;
+  reason: PostingReason;
+  /** Required: a retried posting under the same key is a replay, never a second booking. */
+  idempotencyKey: string;
   workspaceId?: string | null;
   runId?: string | null;
   externalRef?: string | null;
@@ -60,6 +66,9 @@ export type TransferParams = {
   actorUserId?: string | null;
   memo?: string | null;
 };
+
+/** A transfer as a posting returns it: `replayed` when its idempotency key had already booked it. */
+export type Posting = Transfer & { replayed: boolean };
 
 export type Balance = { postedMicros: bigint; pendingDebitsMicros: bigint; pendingCreditsMicros: bigint; availableMicros: bigint };
 
@@ -107,19 +116,22 @@ type Delta = { account: string; posted?: bigint; pendingDebits?: bigint; pending
  * nothing, even inside a caller's transaction that goes on. System accounts
  * have no cached columns to update.
  */
-function write(tx: DbTx, row: Prisma.TransferUncheckedCreateInput, deltas: Delta[], guarded?: { account: string; need: bigint }): Promise<Transfer> {
+function write(tx: DbTx, row: Prisma.TransferUncheckedCreateInput, deltas: Delta[], guarded?: { account: string; need: bigint }): Promise<Posting> {
   return withSpan("ledger.write", { "agora.transfer.kind": row.kind, "agora.transfer.reason": row.reason }, () => writeTransfer(tx, row, deltas, guarded));
 }
 
-async function writeTransfer(tx: DbTx, row: Prisma.TransferUncheckedCreateInput, deltas: Delta[], guarded?: { account: string; need: bigint }): Promise<Transfer> {
+async function writeTransfer(tx: DbTx, row: Prisma.TransferUncheckedCreateInput, deltas: Delta[], guarded?: { account: string; need: bigint }): Promise<Posting> {
   const guard = guarded && cached(guarded.account) ? guarded : undefined;
   // The guarded wallet's update comes first (u0); everything after it depends on it.
   const updates = deltas.filter((d) => cached(d.account)).sort((a, b) => Number(b.account === guard?.account) - Number(a.account === guard?.account));
   // A hold's resolution happens only if the hold has none yet (the unique index is the backstop).
-  const unresolved = row.pendingId ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM "Transfer" WHERE "pendingId" = ${row.pendingId})` : Prisma.empty;
+  const resolves = row.pendingId ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM "Transfer" WHERE "pendingId" = ${row.pendingId})` : Prisma.empty;
+  // A keyed posting happens only if its key has booked nothing yet: the replay check is part of the write, not a query before it.
+  const fresh = row.idempotencyKey ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM "Transfer" WHERE "idempotencyKey" = ${row.idempotencyKey})` : Prisma.empty;
+  const unresolved = Prisma.sql`${resolves} ${fresh}`;
   const afterGuard = guard ? Prisma.sql`AND EXISTS (SELECT 1 FROM u0)` : Prisma.empty;
   const ctes = updates.map((d, i) => {
-    const condition = guard && i === 0 ? Prisma.sql`AND "postedMicros" - "pendingDebitsMicros" >= ${guard.need}` : Prisma.sql`${afterGuard} ${unresolved}`;
+    const condition = guard && i === 0 ? Prisma.sql`AND "postedMicros" - "pendingDebitsMicros" >= ${guard.need} ${fresh}` : Prisma.sql`${afterGuard} ${unresolved}`;
     return Prisma.sql`${Prisma.raw(`u${i}`)} AS (UPDATE "LedgerAccount" SET "postedMicros" = "postedMicros" + ${d.posted ?? 0n},
       "pendingDebitsMicros" = "pendingDebitsMicros" + ${d.pendingDebits ?? 0n}, "pendingCreditsMicros" = "pendingCreditsMicros" + ${d.pendingCredits ?? 0n}
       WHERE "id" = ${d.account} ${condition} RETURNING 1)`;
@@ -143,32 +155,36 @@ async function writeTransfer(tx: DbTx, row: Prisma.TransferUncheckedCreateInput,
   if (rows[0]) {
     // Counted when written; a transfer whose transaction then rolls back is still counted (an upper bound).
     metrics().ledgerTransfers.inc({ kind: row.kind });
-    return asTransfer(rows[0]);
+    return { ...asTransfer(rows[0]), replayed: false };
   }
+  const existing = row.idempotencyKey ? await replayed(tx, row) : undefined;
+  if (existing) return existing;
   if (row.pendingId) throw await resolvedError(tx, row.pendingId);
   const balance = await balanceOf(tx, guard!.account);
   throw new InsufficientFunds(guard!.account, guard!.need, balance.availableMicros);
 }
 
-const sameParams = (t: Transfer, p: TransferParams, kind: Transfer["kind"]) =>
-  t.kind === kind && t.debitAccountId === p.debit && t.creditAccountId === p.credit && t.amountMicros === p.amount && (t.runId ?? null) === (p.runId ?? null);
+const sameParams = (t: Transfer, row: Prisma.TransferUncheckedCreateInput) =>
+  t.kind === row.kind && t.debitAccountId === row.debitAccountId && t.creditAccountId === row.creditAccountId && t.amountMicros === row.amountMicros && (t.runId ?? null) === (row.runId ?? null);
 
-/** The transfer already made under this key (same parameters), or undefined; a different request under it is an error. */
-async function replayed(tx: DbTx, p: TransferParams, kind: Transfer["kind"]): Promise<Transfer | undefined> {
-  if (!p.idempotencyKey) return undefined;
-  const existing = await tx.transfer.findUnique({ where: { idempotencyKey: p.idempotencyKey } });
+/** The transfer already made under this row's key (same parameters), or undefined; a different request under it is an error. */
+async function replayed(tx: DbTx, row: Prisma.TransferUncheckedCreateInput): Promise<Posting | undefined> {
+  const existing = await tx.transfer.findUnique({ where: { idempotencyKey: row.idempotencyKey! } });
   if (!existing) return undefined;
-  if (!sameParams(existing, p, kind)) throw new LedgerError("idempotency_conflict", "This idempotency key was used for a different transfer.", { transferId: existing.id });
-  return existing;
+  if (!sameParams(existing, row)) throw new LedgerError("idempotency_conflict", "This idempotency key was used for a different transfer.", { transferId: existing.id });
+  return { ...existing, replayed: true };
 }
 
-const transferData = (p: TransferParams, kind: Transfer["kind"], extra: Partial<Prisma.TransferUncheckedCreateInput> = {}): Prisma.TransferUncheckedCreateInput => ({
+/** A hold's resolution: keyed by the hold itself (one resolution per hold, the unique pendingId), not by an idempotency key. */
+type Resolution = Omit<TransferParams, "reason" | "idempotencyKey"> & { reason: string; idempotencyKey: null };
+
+const transferData = (p: TransferParams | Resolution, kind: Transfer["kind"], extra: Partial<Prisma.TransferUncheckedCreateInput> = {}): Prisma.TransferUncheckedCreateInput => ({
   kind,
   debitAccountId: p.debit,
   creditAccountId: p.credit,
   amountMicros: p.amount,
   reason: p.reason,
-  idempotencyKey: p.idempotencyKey ?? null,
+  idempotencyKey: p.idempotencyKey,
   workspaceId: p.workspaceId ?? null,
   runId: p.runId ?? null,
   externalRef: p.externalRef ?? null,
@@ -183,19 +199,15 @@ async function lockWallets(tx: DbTx, a: string, b: string) {
 }
 
 /** A single-phase transfer: moves `amount` at once (top-ups, grants, refunds, corrections). */
-export async function transfer(tx: DbTx, p: TransferParams): Promise<Transfer> {
+export async function transfer(tx: DbTx, p: TransferParams): Promise<Posting> {
   positive(p.amount);
-  const existing = await replayed(tx, p, "POSTED");
-  if (existing) return existing;
   await lockWallets(tx, p.debit, p.credit);
   return write(tx, transferData(p, "POSTED"), [{ account: p.debit, posted: -p.amount }, { account: p.credit, posted: p.amount }], { account: p.debit, need: p.amount });
 }
 
 /** A hold: reserves `amount` on the debit account (available balance drops, posted does not) until posted, voided or expired. */
-export async function hold(tx: DbTx, p: TransferParams & { expiresAt: Date }): Promise<Transfer> {
+export async function hold(tx: DbTx, p: TransferParams & { expiresAt: Date }): Promise<Posting> {
   positive(p.amount);
-  const existing = await replayed(tx, p, "PENDING");
-  if (existing) return existing;
   await lockWallets(tx, p.debit, p.credit);
   return write(tx, transferData(p, "PENDING", { expiresAt: p.expiresAt }), [{ account: p.debit, pendingDebits: p.amount }, { account: p.credit, pendingCredits: p.amount }], { account: p.debit, need: p.amount });
 }
@@ -230,39 +242,41 @@ export async function lockRunHold(tx: DbTx, runId: string): Promise<Transfer | u
 }
 
 /** Posts a hold for `amount` ≤ the amount held; the rest is released. Resolves the hold. Pass the hold itself if it is already locked. */
-export async function postHold(tx: DbTx, pendingId: string | Transfer, amount: bigint): Promise<Transfer> {
+export async function postHold(tx: DbTx, pendingId: string | Transfer, amount: bigint): Promise<Posting> {
   positive(amount, true);
   const held = typeof pendingId === "string" ? await lockHold(tx, pendingId) : pendingId;
   if (amount > held.amountMicros) throw new LedgerError("amount_exceeds_hold", "A hold cannot be posted for more than it holds.", { held: held.amountMicros, amount });
-  return write(tx, transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount, reason: held.reason, workspaceId: held.workspaceId, runId: held.runId }, "POST_PENDING", { pendingId: held.id }), [
+  return write(tx, transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount, reason: held.reason, idempotencyKey: null, workspaceId: held.workspaceId, runId: held.runId }, "POST_PENDING", { pendingId: held.id }), [
     { account: held.debitAccountId, pendingDebits: -held.amountMicros, posted: -amount },
     { account: held.creditAccountId, pendingCredits: -held.amountMicros, posted: amount },
   ]);
 }
 
 /** Releases a hold without moving money: `VOID_PENDING`, or `EXPIRE_PENDING` from the expiry sweep. */
-export async function voidHold(tx: DbTx, pendingId: string | Transfer, kind: "VOID_PENDING" | "EXPIRE_PENDING" = "VOID_PENDING"): Promise<Transfer> {
+export async function voidHold(tx: DbTx, pendingId: string | Transfer, kind: "VOID_PENDING" | "EXPIRE_PENDING" = "VOID_PENDING"): Promise<Posting> {
   const held = typeof pendingId === "string" ? await lockHold(tx, pendingId) : pendingId;
-  return write(tx, transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount: 0n, reason: held.reason, workspaceId: held.workspaceId, runId: held.runId }, kind, { pendingId: held.id }), [
+  return write(tx, transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount: 0n, reason: held.reason, idempotencyKey: null, workspaceId: held.workspaceId, runId: held.runId }, kind, { pendingId: held.id }), [
     { account: held.debitAccountId, pendingDebits: -held.amountMicros },
     { account: held.creditAccountId, pendingCredits: -held.amountMicros },
   ]);
 }
 
 /** A correction: moves a posted transfer's amount back (once), if the account it went to can give it back. */
-export async function reverse(tx: DbTx, transferId: string, reason: string, idempotencyKey?: string): Promise<Transfer> {
+export async function reverse(tx: DbTx, transferId: string, reason: PostingReason, idempotencyKey: string): Promise<Posting> {
   // Locks the original, so two concurrent reversals queue and the second sees the first.
   const [original] = await lockTransfers(tx, Prisma.sql`"id" = ${transferId}`);
   if (!original || (original.kind !== "POSTED" && original.kind !== "POST_PENDING") || original.amountMicros === 0n) {
     throw new LedgerError("not_reversible", "Only a posted transfer that moved money can be reversed.", { transferId });
   }
   const p: TransferParams = { debit: original.creditAccountId, credit: original.debitAccountId, amount: original.amountMicros, reason, idempotencyKey, workspaceId: original.workspaceId, runId: original.runId };
-  const existing = await replayed(tx, p, "POSTED");
+  const row = transferData(p, "POSTED", { reversesId: transferId });
+  // Before the already-reversed check: a replay of this very reversal returns it.
+  const existing = await replayed(tx, row);
   if (existing) return existing;
   const already = await tx.transfer.findUnique({ where: { reversesId: transferId }, select: { id: true } });
   if (already) throw new LedgerError("already_reversed", "This transfer was already reversed.", { transferId, reversalId: already.id });
   await lockWallets(tx, p.debit, p.credit);
-  return write(tx, transferData(p, "POSTED", { reversesId: transferId }), [{ account: p.debit, posted: -p.amount }, { account: p.credit, posted: p.amount }], { account: p.debit, need: p.amount });
+  return write(tx, row, [{ account: p.debit, posted: -p.amount }, { account: p.credit, posted: p.amount }], { account: p.debit, need: p.amount });
 }
 
 /** Expires holds past their expiry (a sweep; each in its own transaction). Returns how many. */

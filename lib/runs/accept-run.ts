@@ -10,19 +10,27 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError, validationError } from "@/lib/http/errors";
 import { assertNoNul } from "@/lib/http/validate";
 import { OFFLINE_MODEL } from "@/lib/llm/model-prices";
-import { runHooks } from "./hooks";
+import { holdForRun } from "./money/hold";
+import type { MaxPriceInput, PriceTerms } from "./outcome";
 import { shuttingDown } from "./shutdown";
 import { jsonEqual } from "./json-equal";
 import { systemPrompt } from "./prompt";
-import type { RunExecutor } from "./executor";
-import type { PriceTerms } from "./finish-run";
-import type { MaxPriceInput } from "@/lib/ledger/run-charges";
 import { getRun, runDetailJson, runDetailSelect, type RunDetail } from "./run-queries";
 import type { CreateRunBody } from "./schemas";
 
-// SPEC §3 "Accept": validate, honour the idempotency key, let the money hook
-// place its hold, create the run QUEUED with its first event — all or nothing —
-// then hand it to this process's executor.
+// SPEC §3 "Accept": validate, honour the idempotency key, create the run
+// QUEUED with its first event and its credit hold — all or nothing — then hand
+// it to this process's executor.
+
+/** Hands an accepted run to be executed; `terms` (known at accept) spare a query at its end. */
+export type SubmitRun = (runId: string, terms?: PriceTerms) => void;
+
+/** What accepting (and quoting) a run needs of the engine that will execute it — the executor, without importing it. */
+export type RunEngine = {
+  readonly providerName: "anthropic" | "offline";
+  readonly config: { readonly leaseMs: number; readonly maxTurns: number };
+  submit: SubmitRun;
+};
 
 const overhead = new WeakMap<AgentPackageDefinition, number>();
 /** The system prompt and tool definitions every request of a package carries, in characters (computed once). */
@@ -60,10 +68,10 @@ export async function resolveRunRequest(body: { agent: string; input: unknown })
 }
 
 /** The model a run of this package uses on this executor: the offline model when there is no API key. */
-export const runModel = (executor: RunExecutor, row: { model: string }) => (executor.providerName === "offline" ? OFFLINE_MODEL : row.model);
+export const runModel = (executor: RunEngine, row: { model: string }) => (executor.providerName === "offline" ? OFFLINE_MODEL : row.model);
 
-/** What a run's credit hold is computed from (see lib/ledger/run-charges.ts). */
-export function holdTerms(req: Awaited<ReturnType<typeof resolveRunRequest>>, model: string, caller: RunCaller, executor: RunExecutor): MaxPriceInput {
+/** What a run's credit hold is computed from (see lib/runs/money/price.ts). */
+export function holdTerms(req: Awaited<ReturnType<typeof resolveRunRequest>>, model: string, caller: RunCaller, executor: RunEngine): MaxPriceInput {
   return {
     model,
     baseFeeMicros: req.row.baseFeeMicros,
@@ -80,7 +88,7 @@ export async function acceptRun(
   body: CreateRunBody,
   opts: {
     headerKey?: string;
-    executor: RunExecutor;
+    executor: RunEngine;
     /** A child run (Workflow Orchestrator): linked to its parent, executed by the caller rather than queued. */
     parent?: { id: string; depth: number };
   },
@@ -130,7 +138,7 @@ export async function acceptRun(
         select: runDetailSelect,
       });
       await tx.runEvent.create({ data: { runId: run.id, seq: 1, type: "status", data: { status: "QUEUED", agent: row.slug, version: row.version } } });
-      await runHooks.beforeRun(tx, {
+      await holdForRun(tx, {
         id: run.id,
         workspaceId,
         apiKeyId: principal.apiKeyId,

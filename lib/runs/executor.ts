@@ -12,8 +12,9 @@ import { withSpan } from "@/lib/observability/tracing";
 import { principalWorkspace } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
 import { acceptRun } from "./accept-run";
-import { finishRun, type PriceTerms, type RunEnding } from "./finish-run";
+import { finishRun, type RunEnding } from "./finish-run";
 import { parseModelOutput, RunFailure } from "./model-output";
+import type { PriceTerms } from "./outcome";
 import { modelTools, systemPrompt, userMessage } from "./prompt";
 import { RunEventLog } from "./run-event-log";
 

@@ -6,9 +6,10 @@ import { modelPrice } from "@/lib/llm/price-list";
 import type { Usage } from "@/lib/llm/provider";
 import { log as logger } from "@/lib/observability/log";
 import { metrics } from "@/lib/observability/metrics";
-import { runHooks, type RunOutcome, type RunRef } from "./hooks";
-import { microsJson } from "@/lib/http/money-json";
-import { priceBreakdown, runPrice } from "./pricing";
+import { microsJson } from "@/lib/money/format";
+import { priceBreakdown, priceTerms, runPrice } from "./money/price";
+import { settleRun } from "./money/settle";
+import type { PriceTerms, RunOutcome, RunRef } from "./outcome";
 import { RunEventLog } from "./run-event-log";
 
 export type RunEnding = {
@@ -22,17 +23,6 @@ export type RunEnding = {
 
 export type FinishableRun = RunRef & { model: string };
 
-/** What a run's price is made of: the package's base fee and the workspace tier's multiplier. */
-export type PriceTerms = { baseFeeMicros: bigint; priceMultiplierBps: number };
-
-async function priceTerms(tx: DbTx, runId: string): Promise<PriceTerms> {
-  const t = await tx.run.findUniqueOrThrow({
-    where: { id: runId },
-    select: { package: { select: { baseFeeMicros: true } }, workspace: { select: { tier: { select: { priceMultiplierBps: true } } } } },
-  });
-  return { baseFeeMicros: t.package.baseFeeMicros, priceMultiplierBps: t.workspace.tier.priceMultiplierBps };
-}
-
 async function lastSeq(tx: DbTx, runId: string): Promise<number> {
   const last = await tx.runEvent.findFirst({ where: { runId }, orderBy: { seq: "desc" }, select: { seq: true } });
   return last?.seq ?? 0;
@@ -42,8 +32,8 @@ async function lastSeq(tx: DbTx, runId: string): Promise<number> {
  * Ends a run in ONE transaction (SPEC §3 "Finish"): final status, usage, cost and
  * price on the row — only if it is still in one of `from` (so the executor,
  * a cancel and recovery never both end it) — package counters, the closing
- * events (output or error, status, then usage, always last) and the afterRun
- * hook. Returns false when the run had already been ended by someone else.
+ * events (output or error, status, then usage, always last) and the run's
+ * settlement (lib/runs/money/settle.ts). Returns false when the run had already been ended by someone else.
  */
 export async function finishRun(
   db: Db,
@@ -71,7 +61,7 @@ async function endRun(db: Db, run: FinishableRun, ending: RunEnding, opts: { fro
   if (!listPrice) logger.warn("no list price for model; cost recorded as 0", { model: run.model, runId: run.id });
   return db.$transaction(async (tx) => {
     const terms = opts.terms ?? (await priceTerms(tx, run.id));
-    const priceMicros = runPrice(ending.status, costMicros, terms.baseFeeMicros, terms.priceMultiplierBps);
+    const priceMicros = runPrice(ending.status, costMicros, terms);
     const finishedAt = new Date();
     const updated = await tx.run.updateMany({
       where: { id: run.id, status: { in: opts.from }, ...(opts.leaseExpiredBefore ? { leaseExpiresAt: { lt: opts.leaseExpiredBefore } } : {}) },
@@ -95,7 +85,7 @@ async function endRun(db: Db, run: FinishableRun, ending: RunEnding, opts: { fro
       data: { runCount: { increment: 1 }, successCount: { increment: ending.status === "SUCCEEDED" ? 1 : 0 } },
     });
     // Settles the money; the price is capped at what was held at acceptance (the platform absorbs the rest).
-    const charged = await runHooks.afterRun(tx, { ...run, finishedAt }, { status: ending.status, usage: ending.usage, providerCostMicros: costMicros, priceMicros });
+    const charged = await settleRun(tx, { ...run, finishedAt }, { status: ending.status, usage: ending.usage, providerCostMicros: costMicros, priceMicros });
     if (charged !== priceMicros) await tx.run.update({ where: { id: run.id }, data: { priceMicros: charged } });
     const events = opts.events ?? new RunEventLog(tx, run.id, await lastSeq(tx, run.id));
     if (ending.status === "SUCCEEDED") events.add("output", { output: ending.output as Prisma.InputJsonValue });

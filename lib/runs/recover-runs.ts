@@ -5,7 +5,7 @@ import { finishRun } from "./finish-run";
 /**
  * SPEC §3 "Recover": runs still QUEUED or RUNNING whose lease lapsed belong to
  * a process that died (a live executor renews its leases every lease/3). They
- * end FAILED `interrupted`, through finishRun, so the afterRun hook releases
+ * end FAILED `interrupted`, through finishRun, so the run's settlement releases
  * whatever was held. Tokens reported before the crash are not known here; the
  * run pays nothing, as every FAILED run.
  */

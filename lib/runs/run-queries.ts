@@ -3,8 +3,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/http/errors";
 import { offlineModelLabel } from "@/lib/llm/offline-provider";
 import { newestFirstAfter, newestFirstPage } from "@/lib/http/cursor";
-import type { PriceBreakdown } from "./pricing";
-import { microsJson } from "@/lib/http/money-json";
+import type { PriceBreakdown } from "./money/price";
+import { microsJson } from "@/lib/money/format";
 import type { ListRunsQuery } from "./schemas";
 
 // Reads of runs, always scoped by the caller's workspace: another workspace's

@@ -1,6 +1,5 @@
 import { env } from "@/lib/env";
 import { log } from "@/lib/observability/log";
-import type { RunExecutor } from "./executor";
 
 // Graceful shutdown (issue 8): on SIGTERM the process stops accepting runs
 // (503 `shutting_down`; readiness turns 503 so a load balancer stops sending
@@ -9,11 +8,14 @@ import type { RunExecutor } from "./executor";
 // workers (the Outbox's current send completes; unsent rows stay for another
 // process), and exits 0.
 
+/** What shutting down needs of the executor: draining it. */
+type Drainable = { drain(graceMs: number): Promise<{ finished: number; interrupted: number }> };
+
 const state = globalThis as unknown as { agoraShuttingDown?: boolean; agoraShutdownInstalled?: boolean };
 
 export const shuttingDown = () => Boolean(state.agoraShuttingDown);
 
-export async function shutDown(opts: { executor: RunExecutor; graceMs: number; stopWorkers: () => Promise<void> }): Promise<void> {
+export async function shutDown(opts: { executor: Drainable; graceMs: number; stopWorkers: () => Promise<void> }): Promise<void> {
   state.agoraShuttingDown = true;
   log.info("shutting down: new runs are refused", { graceMs: opts.graceMs });
   const { finished, interrupted } = await opts.executor.drain(opts.graceMs);
@@ -22,7 +24,7 @@ export async function shutDown(opts: { executor: RunExecutor; graceMs: number; s
 }
 
 /** SIGTERM / SIGINT → shutDown → exit 0 (1 if shutting down itself failed). Installed once per process. */
-export function installShutdownHandlers(executor: RunExecutor, stopWorkers: () => Promise<void>, graceMs = env().AGORA_SHUTDOWN_GRACE_MS): void {
+export function installShutdownHandlers(executor: Drainable, stopWorkers: () => Promise<void>, graceMs = env().AGORA_SHUTDOWN_GRACE_MS): void {
   if (state.agoraShutdownInstalled) return;
   state.agoraShutdownInstalled = true;
   const onSignal = (signal: string) => {

@@ -1,6 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import { db } from "@/lib/db/client";
-import { formatUsd } from "@/lib/http/money-json";
+import { formatUsd } from "@/lib/money/format";
 import { olderThan } from "@/lib/http/cursor";
 import type { UsageRange } from "./usage-queries";
 

@@ -1,5 +1,6 @@
 import type { DbTx } from "@/lib/db/client";
-import type { RunOutcome, SettledRun } from "@/lib/runs/hooks";
+import type { RunStatus } from "@/lib/generated/prisma/enums";
+import type { TokenCounts } from "@/lib/llm/model-prices";
 
 /** The UTC day of `at`, the key of a day's usage rows. */
 export const dayOf = (at: Date) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
@@ -9,9 +10,14 @@ export const dayOf = (at: Date) => new Date(Date.UTC(at.getUTCFullYear(), at.get
  * × API key), in the run's settlement transaction: the rollup can never
  * disagree with the runs it counts, and dashboards read these rows, never runs.
  */
-export async function recordUsage(tx: DbTx, run: SettledRun, outcome: RunOutcome, chargedMicros: bigint): Promise<void> {
+export async function recordUsage(
+  tx: DbTx,
+  run: { workspaceId: string; apiKeyId: string | null; agentSlug: string; model: string; finishedAt: Date },
+  outcome: { status: RunStatus; usage: TokenCounts; providerCostMicros: bigint },
+  chargedMicros: bigint,
+): Promise<void> {
   const u = outcome.usage;
-  const is = (status: RunOutcome["status"]) => (outcome.status === status ? 1 : 0);
+  const is = (status: RunStatus) => (outcome.status === status ? 1 : 0);
   await tx.$executeRaw`
     INSERT INTO "UsageDaily" AS d ("workspaceId", "day", "agentSlug", "model", "apiKeyId", "runs", "succeeded", "failed", "canceled",
       "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens", "costMicros", "priceMicros")

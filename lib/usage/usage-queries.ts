@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { microsJson } from "@/lib/http/money-json";
+import { microsJson } from "@/lib/money/format";
 import { workspaceBalance } from "@/lib/ledger/ledger";
 import { dayOf } from "./rollup";
 import { dayQuery } from "@/lib/http/date-query";

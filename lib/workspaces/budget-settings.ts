@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { assertCan, requireUser } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
-import { microsJson } from "@/lib/http/money-json";
+import { microsJson } from "@/lib/money/format";
 import { monthSpend, nextMonth, WORKSPACE_SCOPE } from "@/lib/ledger/budgets";
 
 /** A money amount a person types in: whole micro-USD, at most $1,000,000. */

@@ -72,7 +72,7 @@ describe(`chaos (seed ${SEED}${REPEAT > 1 ? ` to ${SEED + REPEAT - 1}` : ""}${BU
     await client.$transaction(async (tx) => {
       const user = await tx.user.create({ data: { email: `chaos-${randomUUID()}@test.agora.dev`, name: "Chaos" } });
       const w = await createPersonalWorkspace(tx, { userId: user.id, name: "Chaos", tierCode: "enterprise" });
-      await transfer(tx, { debit: SYSTEM_ACCOUNTS.promotions, credit: await walletFor(tx, w.id), amount: 100_000_000n, reason: "grant", workspaceId: w.id });
+      await transfer(tx, { debit: SYSTEM_ACCOUNTS.promotions, credit: await walletFor(tx, w.id), amount: 100_000_000n, reason: "admin_grant", idempotencyKey: randomUUID(), workspaceId: w.id });
       await tx.apiKey.create({ data: { workspaceId: w.id, name: "chaos", prefix, hash } });
     });
 

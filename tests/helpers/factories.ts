@@ -26,8 +26,8 @@ export async function setWallet(workspaceId: string, micros: bigint): Promise<st
   return db.$transaction(async (tx) => {
     const wallet = await walletFor(tx, workspaceId);
     const { availableMicros } = await balanceOf(tx, wallet);
-    if (availableMicros > 0n) await transfer(tx, { debit: wallet, credit: SYSTEM_ACCOUNTS.promotions, amount: availableMicros, reason: "correction", workspaceId });
-    if (micros > 0n) await transfer(tx, { debit: SYSTEM_ACCOUNTS.promotions, credit: wallet, amount: micros, reason: "grant", workspaceId });
+    if (availableMicros > 0n) await transfer(tx, { debit: wallet, credit: SYSTEM_ACCOUNTS.promotions, amount: availableMicros, reason: "correction", idempotencyKey: randomUUID(), workspaceId });
+    if (micros > 0n) await transfer(tx, { debit: SYSTEM_ACCOUNTS.promotions, credit: wallet, amount: micros, reason: "admin_grant", idempotencyKey: randomUUID(), workspaceId });
     return wallet;
   });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PATCH as workspacePatch } from "@/app/api/v1/workspace/route";
 import { GET as meRoute } from "@/app/api/v1/me/route";
+import { POST as creditsRoute } from "@/app/api/v1/admin/workspaces/[id]/credits/route";
 import { adminUpdatePackage, adminUpdateTier, listPackagesAdmin } from "@/lib/admin/catalog-admin";
 import { listAudit } from "@/lib/admin/audit";
 import { adminOverview } from "@/lib/admin/overview";
@@ -8,7 +9,7 @@ import { adminUpdateUser } from "@/lib/admin/users";
 import { adjustCredits, adminUpdateWorkspace, workspaceDetail } from "@/lib/admin/workspaces";
 import { principalFromUser, type Principal } from "@/lib/auth/principal";
 import { getDb } from "@/lib/db/client";
-import { quoteRun } from "@/lib/ledger/quote";
+import { quoteRun } from "@/lib/runs/money/quote";
 import { acceptRun } from "@/lib/runs/accept-run";
 import { callRoute, sessionCookie } from "../helpers/call-route";
 import { createUser } from "../helpers/factories";
@@ -32,18 +33,42 @@ describe("admin console", () => {
   it("grant and deduct are ledger transfers carrying the reason and the admin; deducting more than available is refused", async () => {
     const admin = await anAdmin();
     const { workspace } = await createUser("console-credits");
-    await adjustCredits(admin, workspace.id, { direction: "grant", amountMicros: 5_000_000, reason: "goodwill for the outage" }, "10.0.0.1");
-    const after = await adjustCredits(admin, workspace.id, { direction: "deduct", amountMicros: 2_000_000, reason: "duplicate grant" }, null);
+    await adjustCredits(admin, workspace.id, { direction: "grant", amountMicros: 5_000_000, reason: "goodwill for the outage" }, { idempotencyKey: "grant-1", ip: "10.0.0.1" });
+    const after = await adjustCredits(admin, workspace.id, { direction: "deduct", amountMicros: 2_000_000, reason: "duplicate grant" }, { idempotencyKey: "deduct-1", ip: null });
     expect(after.balance.availableMicros).toBe(1_000_000 + 5_000_000 - 2_000_000);
     const transfers = await db.transfer.findMany({ where: { workspaceId: workspace.id, reason: { in: ["admin_grant", "admin_deduct"] } }, orderBy: { createdAt: "asc" } });
     expect(transfers.map((t) => [t.reason, t.amountMicros, t.actorUserId, t.memo])).toEqual([
       ["admin_grant", 5_000_000n, admin.userId, "goodwill for the outage"],
       ["admin_deduct", 2_000_000n, admin.userId, "duplicate grant"],
     ]);
-    await expect(adjustCredits(admin, workspace.id, { direction: "deduct", amountMicros: 9_000_000, reason: "too much" }, null)).rejects.toMatchObject({ code: "conflict" });
+    await expect(adjustCredits(admin, workspace.id, { direction: "deduct", amountMicros: 9_000_000, reason: "too much" }, { idempotencyKey: "deduct-2", ip: null })).rejects.toMatchObject({ code: "conflict" });
     const audit = await listAudit({ workspace: workspace.id, action: "admin.credits", limit: 10 });
     expect(audit.data.map((a) => a.action).sort()).toEqual(["admin.credits.deducted", "admin.credits.granted"]);
     expect(audit.data[0]!.actor).toBe((await db.user.findUniqueOrThrow({ where: { id: admin.userId } })).email);
+  });
+
+  it("a grant sent twice, and concurrently, under one Idempotency-Key books once; the key is required and bound to its request", async () => {
+    const admin = await anAdmin();
+    const { workspace } = await createUser("console-grant-once");
+    const cookie = await sessionCookie(admin.userId);
+    const grant = { direction: "grant", amountMicros: 3_000_000, reason: "goodwill, sent twice" };
+    const send = (key: string | null, body: object = grant) =>
+      callRoute(creditsRoute, { method: "POST", headers: { cookie, ...(key === null ? {} : { "idempotency-key": key }) }, body: JSON.stringify(body), params: { id: workspace.id } });
+    const first = await send("grant-once");
+    const again = await send("grant-once");
+    const concurrent = await Promise.all(Array.from({ length: 6 }, () => send("grant-twice")));
+    expect([first, again, ...concurrent].map((r) => r.status)).toEqual(Array(8).fill(200));
+    const booked = await db.transfer.findMany({ where: { workspaceId: workspace.id, reason: "admin_grant" } });
+    expect(booked.map((t) => t.amountMicros)).toEqual([3_000_000n, 3_000_000n]); // one per key
+    expect((await workspaceDetail(workspace.id)).balance.availableMicros).toBe(1_000_000 + 2 * 3_000_000);
+    expect((await listAudit({ workspace: workspace.id, action: "admin.credits", limit: 10 })).data).toHaveLength(2);
+    // The same key for another amount is refused; no key at all is a 400 that names the header.
+    const reused = await send("grant-once", { ...grant, amountMicros: 4_000_000 });
+    expect(reused).toMatchObject({ status: 409, body: { error: { code: "idempotency_key_reused" } } });
+    const keyless = await send(null);
+    expect(keyless.status).toBe(400);
+    expect(keyless.body!.error.message).toContain("Idempotency-Key");
+    expect(await db.transfer.count({ where: { workspaceId: workspace.id, reason: "admin_grant" } })).toBe(2);
   });
 
   it("a suspended workspace's runs get 403 workspace_suspended; unsuspended, they run", async () => {

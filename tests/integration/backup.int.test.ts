@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -53,13 +54,13 @@ describe("db:backup and db:restore", () => {
         const user = await tx.user.create({ data: { email: `bk-${i}@test.agora.dev`, name: `Back\tup ${i}\nline two` } });
         const w = await createPersonalWorkspace(tx, { userId: user.id, name: `Backup ${i}` });
         const wallet = await walletFor(tx, w.id);
-        await transfer(tx, { debit: SYSTEM_ACCOUNTS.promotions, credit: wallet, amount: BigInt(i) * 1_000_000n, reason: "grant", workspaceId: w.id, memo: "a \\ backslash" });
+        await transfer(tx, { debit: SYSTEM_ACCOUNTS.promotions, credit: wallet, amount: BigInt(i) * 1_000_000n, reason: "admin_grant", idempotencyKey: randomUUID(), workspaceId: w.id, memo: "a \\ backslash" });
         const expiresAt = new Date(Date.now() + 3_600_000);
-        const h1 = await hold(tx, { debit: wallet, credit: SYSTEM_ACCOUNTS.revenue, amount: 500_000n, reason: "reservation", workspaceId: w.id, expiresAt });
+        const h1 = await hold(tx, { debit: wallet, credit: SYSTEM_ACCOUNTS.revenue, amount: 500_000n, reason: "correction", idempotencyKey: randomUUID(), workspaceId: w.id, expiresAt });
         await postHold(tx, h1, 123_456n);
-        const h2 = await hold(tx, { debit: wallet, credit: SYSTEM_ACCOUNTS.revenue, amount: 100_000n, reason: "reservation", workspaceId: w.id, expiresAt });
+        const h2 = await hold(tx, { debit: wallet, credit: SYSTEM_ACCOUNTS.revenue, amount: 100_000n, reason: "correction", idempotencyKey: randomUUID(), workspaceId: w.id, expiresAt });
         await voidHold(tx, h2);
-        await hold(tx, { debit: wallet, credit: SYSTEM_ACCOUNTS.revenue, amount: 7_000n, reason: "reservation", workspaceId: w.id, expiresAt });
+        await hold(tx, { debit: wallet, credit: SYSTEM_ACCOUNTS.revenue, amount: 7_000n, reason: "correction", idempotencyKey: randomUUID(), workspaceId: w.id, expiresAt });
       });
     }
     const before = await snapshot(src);

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
@@ -70,12 +71,12 @@ it(`ledger simulation (seed ${SEED}): ${CLIENTS} concurrent clients × ${ROUNDS}
       return replay ? "top_up_replay" : "top_up";
     }
     if (roll < 0.3) {
-      const t = await db.$transaction((tx) => transfer(tx, { debit: SYSTEM_ACCOUNTS.promotions, credit: wallet, amount: amount / 4n + 1n, reason: "grant" }));
+      const t = await db.$transaction((tx) => transfer(tx, { debit: SYSTEM_ACCOUNTS.promotions, credit: wallet, amount: amount / 4n + 1n, reason: "admin_grant", idempotencyKey: randomUUID() }));
       count(t.id, () => (model.get(wallet)!.posted += t.amountMicros));
       return "grant";
     }
     if (roll < 0.6) {
-      const h = await db.$transaction((tx) => hold(tx, { debit: wallet, credit: SYSTEM_ACCOUNTS.revenue, amount, reason: "reservation", expiresAt: new Date(Date.now() + 3_600_000) }));
+      const h = await db.$transaction((tx) => hold(tx, { debit: wallet, credit: SYSTEM_ACCOUNTS.revenue, amount, reason: "correction", idempotencyKey: randomUUID(), expiresAt: new Date(Date.now() + 3_600_000) }));
       count(h.id, () => {
         model.get(wallet)!.pending += amount;
         openHolds.push({ id: h.id, wallet, amount });
@@ -104,7 +105,7 @@ it(`ledger simulation (seed ${SEED}): ${CLIENTS} concurrent clients × ${ROUNDS}
     }
     if (topUps.length) {
       const t = pick(topUps)!;
-      const rev = await db.$transaction((tx) => reverse(tx, t.id, "refund"));
+      const rev = await db.$transaction((tx) => reverse(tx, t.id, "refund", randomUUID()));
       count(rev.id, () => (model.get(t.wallet)!.posted -= t.amount));
       return "refund";
     }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
@@ -27,17 +28,17 @@ describe("ledger", () => {
   it("a transfer moves money between accounts; the wallet cannot be overdrawn", async () => {
     const { wallet, workspaceId } = await fundedWallet(5_000_000n);
     expect(await balanceOf(db, wallet)).toEqual({ postedMicros: 5_000_000n, pendingDebitsMicros: 0n, pendingCreditsMicros: 0n, availableMicros: 5_000_000n });
-    await db.$transaction((tx) => transfer(tx, { debit: wallet, credit: revenue, amount: 2_000_000n, reason: "correction", workspaceId }));
+    await db.$transaction((tx) => transfer(tx, { debit: wallet, credit: revenue, amount: 2_000_000n, reason: "correction", idempotencyKey: randomUUID(), workspaceId }));
     expect(await available(wallet)).toBe(3_000_000n);
-    const err = await db.$transaction((tx) => transfer(tx, { debit: wallet, credit: revenue, amount: 3_000_001n, reason: "correction" })).catch((e: unknown) => e);
+    const err = await db.$transaction((tx) => transfer(tx, { debit: wallet, credit: revenue, amount: 3_000_001n, reason: "correction", idempotencyKey: randomUUID() })).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "insufficient_funds", neededMicros: 3_000_001n, availableMicros: 3_000_000n });
     expect(await available(wallet)).toBe(3_000_000n); // nothing moved
-    expect(await codeOf(db.$transaction((tx) => transfer(tx, { debit: wallet, credit: revenue, amount: 0n, reason: "x" })))).toBe("invalid_amount");
+    expect(await codeOf(db.$transaction((tx) => transfer(tx, { debit: wallet, credit: revenue, amount: 0n, reason: "correction", idempotencyKey: randomUUID() })))).toBe("invalid_amount");
   });
 
   it("an idempotency key makes a transfer happen once; the same key for something else is refused", async () => {
     const { wallet } = await fundedWallet(0n);
-    const topUp = { debit: stripeClearing, credit: wallet, amount: 10_000_000n, reason: "top_up", idempotencyKey: `topup-${wallet}` };
+    const topUp = { debit: stripeClearing, credit: wallet, amount: 10_000_000n, reason: "top_up" as const, idempotencyKey: `topup-${wallet}` };
     const first = await inLedgerTransaction(db, (tx) => transfer(tx, topUp));
     const again = await inLedgerTransaction(db, (tx) => transfer(tx, topUp));
     expect(again.id).toBe(first.id);
@@ -61,9 +62,9 @@ describe("ledger", () => {
 
   it("a hold reserves funds; posting moves at most the held amount and releases the rest; it resolves once", async () => {
     const { wallet } = await fundedWallet(1_000_000n);
-    const h = await db.$transaction((tx) => hold(tx, { debit: wallet, credit: revenue, amount: 600_000n, reason: "reservation", expiresAt: later() }));
+    const h = await db.$transaction((tx) => hold(tx, { debit: wallet, credit: revenue, amount: 600_000n, reason: "correction", idempotencyKey: randomUUID(), expiresAt: later() }));
     expect(await balanceOf(db, wallet)).toMatchObject({ postedMicros: 1_000_000n, pendingDebitsMicros: 600_000n, availableMicros: 400_000n });
-    expect(await codeOf(db.$transaction((tx) => hold(tx, { debit: wallet, credit: revenue, amount: 400_001n, reason: "reservation", expiresAt: later() })))).toBe("insufficient_funds");
+    expect(await codeOf(db.$transaction((tx) => hold(tx, { debit: wallet, credit: revenue, amount: 400_001n, reason: "correction", idempotencyKey: randomUUID(), expiresAt: later() })))).toBe("insufficient_funds");
     expect(await codeOf(db.$transaction((tx) => postHold(tx, h.id, 600_001n)))).toBe("amount_exceeds_hold");
     await db.$transaction((tx) => postHold(tx, h.id, 250_000n));
     expect(await balanceOf(db, wallet)).toMatchObject({ postedMicros: 750_000n, pendingDebitsMicros: 0n, availableMicros: 750_000n });
@@ -73,7 +74,7 @@ describe("ledger", () => {
 
   it("a voided hold moves nothing; two concurrent resolutions of one hold: exactly one wins", async () => {
     const { wallet } = await fundedWallet(1_000_000n);
-    const h = await db.$transaction((tx) => hold(tx, { debit: wallet, credit: revenue, amount: 1_000_000n, reason: "reservation", expiresAt: later() }));
+    const h = await db.$transaction((tx) => hold(tx, { debit: wallet, credit: revenue, amount: 1_000_000n, reason: "correction", idempotencyKey: randomUUID(), expiresAt: later() }));
     const outcomes = await Promise.all([codeOf(db.$transaction((tx) => postHold(tx, h.id, 1_000_000n))), codeOf(db.$transaction((tx) => voidHold(tx, h.id)))]);
     expect(outcomes.sort()).toEqual(["hold_resolved", "ok"]);
     const resolution = await db.transfer.findUniqueOrThrow({ where: { pendingId: h.id } });
@@ -82,7 +83,7 @@ describe("ledger", () => {
 
   it("holds past their expiry are released by the sweep", async () => {
     const { wallet } = await fundedWallet(500_000n);
-    const h = await db.$transaction((tx) => hold(tx, { debit: wallet, credit: revenue, amount: 500_000n, reason: "reservation", expiresAt: new Date(Date.now() - 1_000) }));
+    const h = await db.$transaction((tx) => hold(tx, { debit: wallet, credit: revenue, amount: 500_000n, reason: "correction", idempotencyKey: randomUUID(), expiresAt: new Date(Date.now() - 1_000) }));
     expect(await available(wallet)).toBe(0n);
     expect(await expireHolds(db)).toBeGreaterThanOrEqual(1);
     expect(await available(wallet)).toBe(500_000n);
@@ -91,16 +92,16 @@ describe("ledger", () => {
 
   it("corrections are reversing transfers, once; transfers themselves cannot be changed or deleted", async () => {
     const { wallet, workspaceId } = await fundedWallet(0n);
-    const t = await db.$transaction((tx) => transfer(tx, { debit: stripeClearing, credit: wallet, amount: 3_000_000n, reason: "top_up", workspaceId }));
-    await db.$transaction((tx) => reverse(tx, t.id, "refund"));
+    const t = await db.$transaction((tx) => transfer(tx, { debit: stripeClearing, credit: wallet, amount: 3_000_000n, reason: "top_up", idempotencyKey: randomUUID(), workspaceId }));
+    await db.$transaction((tx) => reverse(tx, t.id, "refund", randomUUID()));
     expect(await available(wallet)).toBe(0n);
-    expect(await codeOf(db.$transaction((tx) => reverse(tx, t.id, "refund")))).toBe("already_reversed");
+    expect(await codeOf(db.$transaction((tx) => reverse(tx, t.id, "refund", randomUUID())))).toBe("already_reversed");
     await expect(db.$executeRaw`UPDATE "Transfer" SET "amountMicros" = 1 WHERE "id" = ${t.id}`).rejects.toThrow(/immutable/);
     await expect(db.$executeRaw`DELETE FROM "Transfer" WHERE "id" = ${t.id}`).rejects.toThrow(/immutable/);
     // A refund of money already spent is refused, not overdrawn.
-    const t2 = await db.$transaction((tx) => transfer(tx, { debit: stripeClearing, credit: wallet, amount: 1_000_000n, reason: "top_up" }));
-    await db.$transaction((tx) => transfer(tx, { debit: wallet, credit: revenue, amount: 600_000n, reason: "correction" }));
-    expect(await codeOf(db.$transaction((tx) => reverse(tx, t2.id, "refund")))).toBe("insufficient_funds");
+    const t2 = await db.$transaction((tx) => transfer(tx, { debit: stripeClearing, credit: wallet, amount: 1_000_000n, reason: "top_up", idempotencyKey: randomUUID() }));
+    await db.$transaction((tx) => transfer(tx, { debit: wallet, credit: revenue, amount: 600_000n, reason: "correction", idempotencyKey: randomUUID() }));
+    expect(await codeOf(db.$transaction((tx) => reverse(tx, t2.id, "refund", randomUUID())))).toBe("insufficient_funds");
   });
 
   it("the database refuses an overdraft even past the ledger code (the CHECK is the backstop)", async () => {
@@ -126,7 +127,7 @@ describe("ledger", () => {
   it("50 concurrent holds on a wallet funded for exactly 10: 10 succeed, 40 are refused, nothing is overdrawn", async () => {
     const { wallet } = await fundedWallet(10n * 70_000n);
     const outcomes = await Promise.all(
-      Array.from({ length: 50 }, () => codeOf(db.$transaction((tx) => hold(tx, { debit: wallet, credit: revenue, amount: 70_000n, reason: "reservation", expiresAt: later() })))),
+      Array.from({ length: 50 }, () => codeOf(db.$transaction((tx) => hold(tx, { debit: wallet, credit: revenue, amount: 70_000n, reason: "correction", idempotencyKey: randomUUID(), expiresAt: later() })))),
     );
     expect(outcomes.filter((o) => o === "ok")).toHaveLength(10);
     expect(outcomes.filter((o) => o === "insufficient_funds")).toHaveLength(40);

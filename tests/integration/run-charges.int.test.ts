@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { securityScanner } from "@/lib/agents/security-scanner/package";
 import { getDb } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
-import { quoteRun } from "@/lib/ledger/quote";
+import { quoteRun } from "@/lib/runs/money/quote";
 import { balanceOf, SYSTEM_ACCOUNTS } from "@/lib/ledger/ledger";
 import { modelCostMicros } from "@/lib/llm/model-prices";
 import { acceptRun } from "@/lib/runs/accept-run";

@@ -20,7 +20,7 @@ export const invoicePaid: WebhookHandler = {
     const tier = (priceId && (await tx.tier.findFirst({ where: { stripePriceId: priceId } }))) || (await tx.tier.findUniqueOrThrow({ where: { code: workspace.tierCode } }));
     const amount = tier.includedCreditsMicros ?? 0n;
     if (amount <= 0n) return;
-    await transfer(tx, { debit: SYSTEM_ACCOUNTS.promotions, credit: await walletFor(tx, workspace.id), amount, reason: "included_credits", workspaceId: workspace.id, externalRef: invoice.id! });
+    await transfer(tx, { debit: SYSTEM_ACCOUNTS.promotions, credit: await walletFor(tx, workspace.id), amount, reason: "included_credits", workspaceId: workspace.id, externalRef: invoice.id!, idempotencyKey: `invoice:${invoice.id!}` });
     await recordAudit({ action: "billing.credits_granted", workspaceId: workspace.id, target: invoice.id!, metadata: { tier: tier.code, amountMicros: Number(amount) } }, tx);
   },
 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { prefixQuery } from "@/lib/agents/catalog";
 import { defaultModelPrices, modelCostMicros } from "@/lib/llm/model-prices";
 import { jsonEqual } from "@/lib/runs/json-equal";
-import { runPrice } from "@/lib/runs/pricing";
+import { runPrice } from "@/lib/runs/money/price";
 
 const price = (model: string) => defaultModelPrices.find((p) => p.model === model)!;
 const tokens = (i: number, o: number, w = 0, r = 0) => ({ inputTokens: i, outputTokens: o, cacheWriteTokens: w, cacheReadTokens: r });
@@ -22,11 +22,11 @@ describe("model cost", () => {
 
 describe("run price (SPEC §3 charging policy)", () => {
   it("charges base fee + marked-up cost on success, marked-up cost on cancel, nothing on failure", () => {
-    expect(runPrice("SUCCEEDED", 1_000n, 2_000n, 15_000)).toBe(3_500n);
-    expect(runPrice("CANCELED", 1_000n, 2_000n, 15_000)).toBe(1_500n);
-    expect(runPrice("FAILED", 1_000n, 2_000n, 15_000)).toBe(0n);
-    expect(runPrice("SUCCEEDED", 3n, 0n, 11_000)).toBe(3n); // 3.3 → 3
-    expect(runPrice("SUCCEEDED", 5n, 0n, 13_000)).toBe(7n); // 6.5 → 7
+    expect(runPrice("SUCCEEDED", 1_000n, { baseFeeMicros: 2_000n, priceMultiplierBps: 15_000 })).toBe(3_500n);
+    expect(runPrice("CANCELED", 1_000n, { baseFeeMicros: 2_000n, priceMultiplierBps: 15_000 })).toBe(1_500n);
+    expect(runPrice("FAILED", 1_000n, { baseFeeMicros: 2_000n, priceMultiplierBps: 15_000 })).toBe(0n);
+    expect(runPrice("SUCCEEDED", 3n, { baseFeeMicros: 0n, priceMultiplierBps: 11_000 })).toBe(3n); // 3.3 → 3
+    expect(runPrice("SUCCEEDED", 5n, { baseFeeMicros: 0n, priceMultiplierBps: 13_000 })).toBe(7n); // 6.5 → 7
   });
 });
 

@@ -1,7 +1,7 @@
 // GET /api/v1/me — the caller: a user or an API key, its workspace and tier, and the workspace's credit balance
 import { describePrincipal } from "@/lib/auth/describe-principal";
 import { db } from "@/lib/db/client";
-import { microsJson } from "@/lib/http/money-json";
+import { microsJson } from "@/lib/money/format";
 import { route } from "@/lib/http/route";
 import { workspaceBalance } from "@/lib/ledger/ledger";
 

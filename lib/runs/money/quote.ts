@@ -1,12 +1,10 @@
 import { z } from "zod";
 import { db } from "@/lib/db/client";
-import { microsJson } from "@/lib/http/money-json";
+import { workspaceBalance } from "@/lib/ledger/ledger";
 import { modelCost } from "@/lib/llm/price-list";
-import { holdTerms, resolveRunRequest, runModel, type RunCaller } from "@/lib/runs/accept-run";
-import { runPrice } from "@/lib/runs/pricing";
-import type { RunExecutor } from "@/lib/runs/executor";
-import { workspaceBalance } from "./ledger";
-import { maxRunPrice } from "./run-charges";
+import { microsJson } from "@/lib/money/format";
+import { holdTerms, resolveRunRequest, runModel, type RunCaller, type RunEngine } from "../accept-run";
+import { maxRunPrice, runPrice } from "./price";
 
 // POST /api/v1/runs/quote (SPEC §4 "Quotes"): before a run, what it is expected
 // to cost — the median and 95th percentile of this package version's recent
@@ -25,13 +23,13 @@ const SAMPLE = 200;
 /** Nearest-rank percentile of sorted values. */
 const percentile = (sorted: bigint[], p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 
-export async function quoteRun(caller: RunCaller, body: z.output<typeof quoteSchema>, executor: RunExecutor) {
+export async function quoteRun(caller: RunCaller, body: z.output<typeof quoteSchema>, executor: RunEngine) {
   const request = await resolveRunRequest(body);
   const { row } = request;
   const provider = executor.providerName;
   const model = runModel(executor, row);
   const terms = holdTerms(request, model, caller, executor);
-  const price = (cost: bigint) => runPrice("SUCCEEDED", cost, row.baseFeeMicros, terms.priceMultiplierBps);
+  const price = (cost: bigint) => runPrice("SUCCEEDED", cost, terms);
 
   const recent = await db.run.findMany({
     where: { packageId: row.id, status: "SUCCEEDED", provider },

@@ -1,17 +1,50 @@
-import { microsJson } from "@/lib/http/money-json";
+import type { DbTx } from "@/lib/db/client";
 import { modelCostMicros, type ModelPriceRow, type TokenCounts } from "@/lib/llm/model-prices";
-import type { RunOutcome } from "./hooks";
+import { modelCost } from "@/lib/llm/price-list";
+import { microsJson } from "@/lib/money/format";
+import type { MaxPriceInput, PriceTerms, RunOutcome } from "../outcome";
+
+// A run's price, computed here and nowhere else: at acceptance (the hold), in
+// a quote, and at its end (the charge).
 
 /**
  * SPEC §3 charging policy: a SUCCEEDED run pays base fee + model cost × tier
  * multiplier; a FAILED run pays nothing; a CANCELED run pays for the tokens it
  * consumed. Multipliers are basis points; rounding is half up, once.
  */
-export function runPrice(status: RunOutcome["status"], costMicros: bigint, baseFeeMicros: bigint, multiplierBps: number): bigint {
-  const marked = (costMicros * BigInt(multiplierBps) + 5_000n) / 10_000n;
-  if (status === "SUCCEEDED") return baseFeeMicros + marked;
+export function runPrice(status: RunOutcome["status"], costMicros: bigint, terms: PriceTerms): bigint {
+  const marked = (costMicros * BigInt(terms.priceMultiplierBps) + 5_000n) / 10_000n;
+  if (status === "SUCCEEDED") return terms.baseFeeMicros + marked;
   if (status === "CANCELED") return marked;
   return 0n;
+}
+
+/** The price terms of a run already accepted (when its acceptance's are not at hand). */
+export async function priceTerms(tx: DbTx, runId: string): Promise<PriceTerms> {
+  const t = await tx.run.findUniqueOrThrow({
+    where: { id: runId },
+    select: { package: { select: { baseFeeMicros: true } }, workspace: { select: { tier: { select: { priceMultiplierBps: true } } } } },
+  });
+  return { baseFeeMicros: t.package.baseFeeMicros, priceMultiplierBps: t.workspace.tier.priceMultiplierBps };
+}
+
+/**
+ * The most a run can be charged, held at acceptance: the base fee plus the
+ * multiplied cost of `maxTurns` turns (AGORA_HOLD_TURNS, default 4, at most the
+ * executor's turn limit) each reading the prompt plus a full answer and
+ * writing a full answer. A run whose price comes out higher (more turns, huge
+ * tool results) is charged the held amount; the platform absorbs the rest.
+ */
+export async function maxRunPrice(tx: DbTx, p: MaxPriceInput): Promise<bigint> {
+  const turns = Math.max(1, p.maxTurns);
+  const { costMicros } = await modelCost(tx, p.model, {
+    inputTokens: turns * (p.promptTokens + p.maxOutputTokens),
+    outputTokens: turns * p.maxOutputTokens,
+    cacheWriteTokens: 0,
+    cacheReadTokens: 0,
+  });
+  // Priced exactly as a succeeded run would be, so a run costing at most this much never outgrows its hold.
+  return runPrice("SUCCEEDED", costMicros, p);
 }
 
 const none = { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0 };

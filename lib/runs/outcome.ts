@@ -1,0 +1,26 @@
+import type { RunStatus } from "@/lib/generated/prisma/enums";
+
+// A run as the money sees it (SPEC §3): what accepting it holds against, what
+// finishing it settles. Types only, importing nothing of ours, so every module
+// on the run ↔ money boundary can name them without importing the others.
+
+export type RunRef = { id: string; workspaceId: string; apiKeyId: string | null; agentSlug: string; packageId: string };
+
+/** What a run's price is made of: the package's base fee and the workspace tier's multiplier. */
+export type PriceTerms = { baseFeeMicros: bigint; priceMultiplierBps: number };
+
+/** What the most a run can cost (its hold) is computed from. */
+export type MaxPriceInput = PriceTerms & { model: string; promptTokens: number; maxOutputTokens: number; maxTurns: number };
+
+/** What the hold at acceptance needs to know of the workspace: METERED workspaces are held against their cap, not a wallet. */
+export type HeldRun = RunRef & MaxPriceInput & { paymentMode: "PREPAID" | "METERED" };
+
+/** A run as its settlement sees it: which model it used and when it finished (the usage rollup's day). */
+export type SettledRun = RunRef & { model: string; finishedAt: Date };
+
+export type RunOutcome = {
+  status: Extract<RunStatus, "SUCCEEDED" | "FAILED" | "CANCELED">;
+  usage: { inputTokens: number; outputTokens: number; cacheWriteTokens: number; cacheReadTokens: number };
+  providerCostMicros: bigint;
+  priceMicros: bigint;
+};
