@@ -8,7 +8,7 @@ export default defineConfig({
     include: ["tests/unit/**/*.test.ts", "tests/unit/**/*.test.tsx", "tests/integration/**/*.int.test.ts", "tests/chaos/**/*.int.test.ts"],
     globalSetup: ["tests/setup/global-database.ts"],
     setupFiles: ["tests/setup/test-env.ts"],
-    testTimeout: 30_000,
+    testTimeout: 90_000, // generous: files share two cores three at a time; timing goals live in bench/
     hookTimeout: 120_000,
     pool: "forks",
     // Files run side by side — at least three at once, even on a 2-core machine

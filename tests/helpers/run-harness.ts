@@ -15,7 +15,7 @@ export function testExecutor(opts: Partial<Omit<ExecutorConfig, "anthropic">> & 
     anthropic: anthropicUrl ? new AnthropicProvider({ apiKey: "sk-ant-test-key-not-real", baseURL: anthropicUrl, timeoutMs: 10_000 }) : null,
     breaker: new CircuitBreaker("anthropic", { failureThreshold: 5, cooldownMs: 60_000 }),
     retryPolicy: { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 50 },
-    timeoutMs: 10_000,
+    timeoutMs: 30_000, // a run's wall clock: roomy on a loaded machine (tests of the timeout set their own)
     leaseMs: 30_000,
     maxTurns: 6,
     concurrency: 8,

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { signUp } from "@/lib/accounts/sign-up";
 import { signUpBodySchema } from "@/lib/accounts/schemas";
@@ -20,12 +21,14 @@ describe("sign-up", () => {
 
   it("refuses a taken email whatever its case, leaving nothing behind", async () => {
     const { email } = await createUser("taken");
-    const before = await db.workspace.count();
-    const body = signUpBodySchema.parse({ email: email.toUpperCase(), password: "another password", name: "X" });
+    // A name no other test uses: the refused sign-up's workspace would be "<name>'s workspace".
+    const name = `Taken ${randomUUID()}`;
+    const body = signUpBodySchema.parse({ email: email.toUpperCase(), password: "another password", name });
     const err = await signUp(body).catch((e) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).status).toBe(409);
-    expect(await db.workspace.count()).toBe(before);
+    expect(await db.workspace.count({ where: { name: { startsWith: name } } })).toBe(0);
+    expect(await db.user.count({ where: { name } })).toBe(0);
   });
 
   it("gives one account when the same email signs up concurrently", async () => {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { freePort } from "@/lib/db/embedded";
 
 // Rule one: `npm run dev` with nothing configured serves a working app on an
@@ -16,7 +16,9 @@ async function startDev(port: number, pgPort: number) {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), AGORA_PG_PORT: String(pgPort), AGORA_DATA_DIR: dataDir };
   delete env.DATABASE_URL;
   delete env.NEXTAUTH_SECRET;
-  const child = spawn(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["scripts/start.ts", "dev"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group, as a terminal would start it: Ctrl-C (stop() below) signals the whole group.
+  const child = spawn(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["scripts/start.ts", "dev"], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  started.push(child);
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
@@ -35,11 +37,28 @@ const signUpPersistentUser = (port: number) =>
     body: JSON.stringify({ email: "persist@dev.test", password: "persist password", name: "P" }),
   });
 
+const groupAlive = (pid: number) => {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Ctrl-C: SIGINT to the process group; every process of it (tsx, the script, Next and its server) must end. */
 async function stop(child: ChildProcess) {
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGINT");
+  const exited = child.exitCode === null ? new Promise((r) => child.once("exit", r)) : Promise.resolve();
+  process.kill(-child.pid!, "SIGINT");
   await exited;
+  await vi.waitFor(() => expect(groupAlive(child.pid!), "a process of `npm run dev` outlived Ctrl-C").toBe(false), { timeout: 30_000, interval: 100 });
 }
+
+// Whatever happens in the test, nothing it started outlives it.
+const started: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of started) if (groupAlive(c.pid!)) process.kill(-c.pid!, "SIGKILL");
+});
 
 describe("npm run dev", () => {
   it("starts the embedded database, migrates, seeds, serves the landing page, and reuses the data next time", async () => {
