@@ -4,8 +4,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { newestFirstAfter, newestFirstPage } from "@/lib/http/cursor";
 import { ApiError } from "@/lib/http/errors";
 import { pageLimit, paginationQuerySchema } from "@/lib/http/pagination";
-import { countTokens } from "@/lib/llm/count-tokens";
-import { chunkText } from "./chunk-text";
+import { countTokensAsync } from "@/lib/llm/count-tokens";
+import { chunkText, type Chunk } from "./chunk-text";
 import type { Extracted } from "./extract-text";
 
 // A workspace's knowledge base (SPEC §2): create (text → chunks with their
@@ -65,7 +65,8 @@ export async function createDocument(
     throw new ApiError("payload_too_large", `The document's text is longer than ${MAX_DOCUMENT_CHARS.toLocaleString("en-US")} characters.`, { limitChars: MAX_DOCUMENT_CHARS });
   }
   const title = (doc.title ?? doc.extracted.title ?? doc.source.replace(/\.[^.]+$/, "")).trim().slice(0, 200) || "Untitled";
-  const chunks = chunkText(text);
+  const chunks = await chunkText(text);
+  const tokenCount = await countTokensAsync(text);
   const created = await client.$transaction(async (tx) => {
     const row = await tx.document.create({
       data: {
@@ -76,7 +77,7 @@ export async function createDocument(
         format: doc.extracted.format,
         sizeBytes: doc.sizeBytes,
         charCount: text.length,
-        tokenCount: countTokens(text),
+        tokenCount,
         chunkCount: chunks.length,
       },
       select: summarySelect,
@@ -90,7 +91,7 @@ export async function createDocument(
 
 const chunkId = (documentId: string, seq: number) => `${documentId}_${seq}`;
 
-async function insertChunks(tx: DbTx, doc: { documentId: string; workspaceId: string; title: string }, chunks: ReturnType<typeof chunkText>) {
+async function insertChunks(tx: DbTx, doc: { documentId: string; workspaceId: string; title: string }, chunks: Chunk[]) {
   // One statement per 200 chunks; the search vector weighs the title A, the heading B and the text D.
   for (let i = 0; i < chunks.length; i += 200) {
     const batch = chunks.slice(i, i + 200);

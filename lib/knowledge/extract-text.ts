@@ -1,5 +1,8 @@
-import { convert, type FormatCallback } from "html-to-text";
+import { compile, type FormatCallback } from "html-to-text";
+import { yieldEvery } from "@/lib/cooperative";
 import type { DocumentFormat } from "@/lib/generated/prisma/enums";
+import { parseHeading } from "./chunk-text";
+import { htmlFragments } from "./html-fragments";
 
 // Turns what a customer pasted or uploaded into plain text with markdown-style
 // headings (which the chunker cuts on): .md and .txt as they are, .html through
@@ -29,24 +32,28 @@ const heading =
 
 const headingTags = [1, 2, 3, 4, 5, 6] as const;
 
-export function htmlToText(html: string): Extracted {
-  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim() || null;
-  const text = convert(html, {
-    wordwrap: false,
-    formatters: Object.fromEntries(headingTags.map((n) => [`h${n}`, heading(n)])),
-    selectors: [
-      ...headingTags.map((n) => ({ selector: `h${n}`, format: `h${n}` })),
-      { selector: "a", options: { ignoreHref: true } },
-      { selector: "img", format: "skip" },
-      { selector: "title", format: "skip" },
-      { selector: "table", format: "dataTable" },
-    ],
-  });
-  return { format: "HTML", text, title: title && decodeEntities(title) };
-}
+const convert = compile({
+  wordwrap: false,
+  formatters: Object.fromEntries(headingTags.map((n) => [`h${n}`, heading(n)])),
+  selectors: [
+    ...headingTags.map((n) => ({ selector: `h${n}`, format: `h${n}` })),
+    { selector: "a", options: { ignoreHref: true } },
+    { selector: "img", format: "skip" },
+    { selector: "table", format: "dataTable" },
+  ],
+});
 
-function decodeEntities(s: string): string {
-  return convert(s, { wordwrap: false });
+/** HTML as text, a small fragment at a time (see html-fragments), giving the event loop a turn in between. */
+export async function htmlToText(html: string): Promise<Extracted> {
+  const pause = yieldEvery();
+  const title = /<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.slice(0, 1_000).trim() || null;
+  const parts: string[] = [];
+  for (const fragment of htmlFragments(html)) {
+    const part = convert(fragment).trim();
+    if (part) parts.push(part);
+    await pause();
+  }
+  return { format: "HTML", text: parts.join("\n\n"), title: title && convert(title) };
 }
 
 async function pdfToText(bytes: Uint8Array): Promise<Extracted> {
@@ -75,7 +82,13 @@ function utf8(bytes: Uint8Array): string {
   }
 }
 
-const firstMarkdownHeading = (text: string) => /^#\s+(.+?)\s*#*\s*$/m.exec(text)?.[1] ?? null;
+function firstMarkdownHeading(text: string): string | null {
+  for (const line of text.split(/\r?\n/)) {
+    const heading = parseHeading(line);
+    if (heading?.level === 1) return heading.title;
+  }
+  return null;
+}
 
 export const supportedExtensions = [".md", ".markdown", ".txt", ".html", ".htm", ".pdf"] as const;
 

@@ -1,5 +1,5 @@
 import { offlineCalls, recordResult, type AgentPackageDefinition } from "@/lib/agents/define-package";
-import { countTokens } from "./count-tokens";
+import { countTokensAsync } from "./count-tokens";
 import { ProviderError, type ChatMessage, type ContentBlock, type ModelProvider, type TurnEvent, type TurnRequest, type TurnResult } from "./provider";
 
 // The offline model (SPEC §7): used when no ANTHROPIC_API_KEY is set. It speaks
@@ -24,7 +24,8 @@ export class OfflineProvider implements ModelProvider {
   ) {}
 
   async turn(req: TurnRequest, onEvent: (e: TurnEvent) => void): Promise<TurnResult> {
-    const inputTokens = countTokens(req.system) + countTokens(JSON.stringify(req.tools)) + countTokens(JSON.stringify(req.messages));
+    // Counted a slice at a time: the messages hold the run's input and tool results, up to megabytes.
+    const inputTokens = (await countTokensAsync(req.system)) + (await countTokensAsync(JSON.stringify(req.tools))) + (await countTokensAsync(JSON.stringify(req.messages)));
     const names = toolUses(req.messages);
     const content: ContentBlock[] = [];
     const results: Record<string, unknown> = {};
@@ -48,18 +49,18 @@ export class OfflineProvider implements ModelProvider {
         content.push(block);
         onEvent(block);
       });
-      return { content, stopReason: "tool_use", usage: this.usage(inputTokens, content) };
+      return { content, stopReason: "tool_use", usage: await this.usage(inputTokens, content) };
     }
 
     const text = JSON.stringify(this.pkg.offline.compose(this.input as never, results));
     content.push({ type: "text", text });
     onEvent({ type: "text", text });
-    return { content, stopReason: "end_turn", usage: this.usage(inputTokens, content) };
+    return { content, stopReason: "end_turn", usage: await this.usage(inputTokens, content) };
   }
 
-  private usage(inputTokens: number, content: ContentBlock[]) {
+  private async usage(inputTokens: number, content: ContentBlock[]) {
     const produced = content.map((b) => (b.type === "text" ? b.text : b.type === "tool_use" ? `${b.name}${JSON.stringify(b.input)}` : "")).join("");
-    return { inputTokens, outputTokens: countTokens(produced), cacheWriteTokens: 0, cacheReadTokens: 0 };
+    return { inputTokens, outputTokens: await countTokensAsync(produced), cacheWriteTokens: 0, cacheReadTokens: 0 };
   }
 }
 

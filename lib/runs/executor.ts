@@ -44,7 +44,7 @@ class RunStop extends Error {
   }
 }
 
-const TOOL_RESULT_LIMIT = 200_000; // characters of JSON handed back to the model
+const TOOL_RESULT_LIMIT = 200_000; // characters of JSON handed back to a language model
 
 function addUsage(total: Usage, more: Usage | undefined): void {
   if (!more) return;
@@ -363,7 +363,9 @@ export class RunExecutor {
         const content = outcome.ok ? JSON.stringify(outcome.result ?? null) : outcome.error;
         events.add("tool_result", { id: use.id, name: use.name, ok: outcome.ok, durationMs, ...(outcome.ok ? { result: (outcome.result ?? null) as Prisma.InputJsonValue } : { error: outcome.error }) });
         events.flushSoon();
-        results.push({ type: "tool_result", tool_use_id: use.id, content: content.slice(0, TOOL_RESULT_LIMIT), ...(outcome.ok ? {} : { is_error: true }) });
+        // The offline model parses results back as JSON, so it gets them whole; a cut would make a large (allowed) input an internal error.
+        const handedBack = provider.name === "offline" ? content : content.slice(0, TOOL_RESULT_LIMIT);
+        results.push({ type: "tool_result", tool_use_id: use.id, content: handedBack, ...(outcome.ok ? {} : { is_error: true }) });
       }
       if (signal.aborted) throw signal.reason;
       messages.push({ role: "user", content: results });

@@ -128,6 +128,25 @@ describe("hostile input", () => {
     expect(scanCodePatterns({ files: [file] })).toEqual([]);
     expect(scanSecrets({ files: [file] })).toEqual([]);
   });
+
+  // Issue 14: the assignment rule was quadratic in a run of name characters (30,000 took 3.3 s, each of these half a minute).
+  it("scans a 100,000-character run of name characters, quoted or not, in linear time", { timeout: 10_000 }, () => {
+    const lines = ["a".repeat(100_000), `k = "${"x".repeat(100_000)}`];
+    for (const content of lines) expect(scanSecrets({ files: [{ path: "blob.txt", content }] })).toEqual([]);
+  });
+
+  it("still finds secrets far along a very long line", () => {
+    const webhookSecret = "q8Zr2LxP0vN5mT7kB3wY9cJ4";
+    const padding = `${"x".repeat(50_000)} ${"y=1;".repeat(30_000)}`;
+    const files = [
+      { path: "a.min.js", content: `${padding} const token = "${githubToken}";` },
+      { path: "b.min.js", content: `${padding} const webhookSecret = "${webhookSecret}";` },
+    ];
+    expect(scanSecrets({ files }).map((f) => [f.rule, f.file])).toEqual([
+      ["SECRET-GITHUB-TOKEN", "a.min.js"],
+      ["SECRET-ENTROPY", "b.min.js"],
+    ]);
+  });
 });
 
 describe("tool input", () => {

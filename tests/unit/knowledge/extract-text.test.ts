@@ -10,8 +10,8 @@ describe("extract text", () => {
     expect(r).toEqual({ format: "MARKDOWN", text: "# Setup guide\n\nRun it.", title: "Setup guide" });
   });
 
-  it("converts HTML to text with headings as markdown, dropping scripts, styles and images", () => {
-    const r = htmlToText(
+  it("converts HTML to text with headings as markdown, dropping scripts, styles and images", async () => {
+    const r = await htmlToText(
       `<html><head><title>Ops &amp; you</title><style>p{color:red}</style><script>alert("x")</script></head>
        <body><h1>Rollback</h1><p>Run <b>deploy rollback</b>.</p><img src="x.png" alt="diagram"><h2>After</h2><ul><li>Post in #releases</li></ul></body></html>`,
     );
@@ -21,6 +21,25 @@ describe("extract text", () => {
     expect(r.text).toContain("## After");
     expect(r.text).toContain("Post in #releases");
     expect(r.text).not.toMatch(/alert|color:red|diagram|Ops/);
+  });
+
+  // Issue 14: 50,000 nested <div>s overflowed html-to-text's stack (a 500 after 5.5 s).
+  it("converts HTML nested 50,000 deep, or never closed, to its text", async () => {
+    const nested = await htmlToText(`<p>Start</p>${"<div>".repeat(50_000)}deep text${"</div>".repeat(50_000)}<p>End</p>`);
+    expect(nested.text).toBe("Start\n\ndeep text\n\nEnd");
+    const unclosed = await htmlToText(`${"<b><span>".repeat(50_000)}bold text`);
+    expect(unclosed.text).toBe("bold text");
+  });
+
+  it("converts a large page a fragment at a time without losing its structure or text", async () => {
+    const rows = Array.from({ length: 3_000 }, (_, i) => `<tr><td>row ${i}</td><td>${i * 2}</td></tr>`).join("");
+    const html = `<h1>Prices</h1><table>${rows}</table><ul>${"<li>item &amp; more".repeat(2_000)}</ul><p>${"long ".repeat(20_000)}</p><h2>Tail</h2>`;
+    const { text } = await htmlToText(html);
+    expect(text.startsWith("# Prices")).toBe(true);
+    for (const i of [0, 1_500, 2_999]) expect(text).toMatch(new RegExp(`row ${i}\\s+${i * 2}\\n`));
+    expect(text.match(/\* item & more/g)).toHaveLength(2_000);
+    expect(text.match(/long/g)).toHaveLength(20_000);
+    expect(text.endsWith("## Tail")).toBe(true);
   });
 
   it("extracts the text and title of a PDF", async () => {
