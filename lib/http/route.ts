@@ -10,7 +10,7 @@ import { log } from "@/lib/observability/log";
 import { metrics, routeTemplate } from "@/lib/observability/metrics";
 import { limitRequest, RateLimited, rateLimitHeaders } from "@/lib/rate-limits/limits";
 import { readJsonBody } from "./body";
-import { ApiError, errorBody, toApiError } from "./errors";
+import { ApiError, errorBody, errorHeaders, toApiError } from "./errors";
 import { clientIp } from "./client-ip";
 import { parseWith, searchParamsObject } from "./validate";
 
@@ -123,7 +123,7 @@ export function route<A extends Auth = "principal", B extends Schema = undefined
         if (err instanceof ApiError) log.warn("request refused", { requestId, method: req.method, path: req.nextUrl.pathname, code: apiError.code });
         else log.error("request failed", { requestId, method: req.method, path: req.nextUrl.pathname, err });
       }
-      return respond(json(errorBody(apiError), apiError.status, headers));
+      return respond(json(errorBody(apiError), apiError.status, { ...headers, ...errorHeaders(apiError) }));
     }
   };
 }
