@@ -1,5 +1,5 @@
 import { ApiError } from "./errors";
-import { assertNoNul } from "./validate";
+import { assertJsonDepth, assertNoNul } from "./validate";
 
 /**
  * Reads a JSON body with a hard size limit: the declared Content-Length is
@@ -20,6 +20,7 @@ export async function readJsonBody(req: Request, limit: number): Promise<unknown
   } catch (err) {
     throw new ApiError("invalid_json", "The request body is not valid JSON.", { reason: (err as Error).message });
   }
+  assertJsonDepth(value);
   assertNoNul(value);
   return value;
 }
