@@ -4,6 +4,7 @@ import * as runsRoute from "@/app/api/v1/runs/route";
 import { getDb } from "@/lib/db/client";
 import { callRoute, sessionCookie } from "../helpers/call-route";
 import { createUser } from "../helpers/factories";
+import { pdfWithText } from "../helpers/pdf";
 
 // Input an attacker (or a broken client) sends, through the real route handlers:
 // none of it is a 500, and none of it leaves a row behind.
@@ -33,5 +34,33 @@ describe("JSON nested deeper than anyone needs", () => {
       }
     }
     expect(await rowsWritten()).toEqual({ runs: 0, documents: 0 });
+  });
+});
+
+describe("uploads with NUL characters", () => {
+  const upload = (name: string, data: Uint8Array | string, title?: string) => {
+    const form = new FormData();
+    form.set("file", new File([typeof data === "string" ? data : new Uint8Array(data)], name));
+    if (title !== undefined) form.set("title", title);
+    return post(documentsRoute.POST, "/api/v1/documents", form);
+  };
+
+  it("a NUL in the multipart title or the file name is a 400 naming the field, and no document is written", async () => {
+    const badTitle = await upload("notes.txt", "Staging notes.", "Staging\u0000notes");
+    const badName = await upload("notes\u0000.txt", "Staging notes.");
+    expect(badTitle.status).toBe(400);
+    expect(badTitle.body?.error.details.issues).toEqual([expect.objectContaining({ path: "title" })]);
+    expect(badName.status).toBe(400);
+    expect(badName.body?.error.details.issues).toEqual([expect.objectContaining({ path: "filename" })]);
+    expect(await rowsWritten()).toEqual({ runs: 0, documents: 0 });
+  });
+
+  it("a PDF whose metadata title holds \\000 is stored with the NUL stripped (it is the document's content, not the caller's mistake)", async () => {
+    // "@@@@" and "\000" have the same length, so the PDF's byte offsets stay right.
+    const pdf = new TextDecoder().decode(pdfWithText(["Quarterly figures"], "Q3@@@@report")).replace("@@@@", "\\000");
+    const res = await upload("q3.pdf", pdf);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ title: "Q3report", format: "PDF" });
+    await getDb().document.delete({ where: { id: (res.body as unknown as { id: string }).id } });
   });
 });
