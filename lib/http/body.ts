@@ -1,4 +1,4 @@
-import { ApiError } from "./errors";
+import { ApiError, clientClosedRequest } from "./errors";
 import { assertJsonDepth, assertNoNul } from "./validate";
 
 /**
@@ -38,7 +38,8 @@ export async function readBodyBytes(req: Request, limit: number): Promise<Buffer
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    // The body stream fails only when the connection does ("aborted", ECONNRESET): the client went away.
+    const { done, value } = await reader.read().catch(() => Promise.reject(clientClosedRequest()));
     if (done) break;
     size += value.byteLength;
     if (size > limit) {

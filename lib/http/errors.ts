@@ -25,6 +25,7 @@ export const errorStatus = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  client_closed_request: 499,
   internal_error: 500,
   service_unavailable: 503,
   billing_not_configured: 503,
@@ -106,12 +107,16 @@ export function errorHeaders(err: ApiError): Record<string, string> {
   return seconds === undefined ? {} : { "Retry-After": String(seconds) };
 }
 
+/** The client went away (closed the connection, aborted its fetch) before we answered; nobody reads this 499 (nginx's code). */
+export const clientClosedRequest = () => new ApiError("client_closed_request", "The client closed the connection before the response.");
 
 /** Maps anything thrown to an ApiError; unknown errors become a generic 500. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof z.ZodError) return validationError(err);
-  const { code } = (err ?? {}) as ErrorLike;
+  const { code, name } = (err ?? {}) as ErrorLike & { name?: unknown };
+  // Next aborts the request's signal with ResponseAborted when the client disconnects; fetch rejects with AbortError.
+  if (name === "AbortError" || name === "ResponseAborted") return clientClosedRequest();
   if (code === "P2002") return new ApiError("conflict", "A record with these values already exists.");
   if (code === "P2025") return new ApiError("not_found", "Not found.");
   if (databaseUnreachable(err)) return new ApiError("service_unavailable", "The database is unavailable for a moment; retry shortly.");
