@@ -71,9 +71,11 @@ type ErrorLike = { code?: unknown; message?: unknown; kind?: unknown; cause?: un
 // connection exceptions (class 08) and too many connections (53300); the socket errors of a dropped or refused connection.
 const UNREACHABLE_CODE = /^(P1001|P1002|P1008|P1017|P2024|57P0[123]|08[0-9A-Z]{3}|53300|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)$/;
 const UNREACHABLE_KIND = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
-// pg and pg-pool throw these without a code ("Connection terminated unexpectedly" when the server drops the socket).
+// pg and pg-pool throw these without a code ("Connection terminated unexpectedly" when the server drops the socket);
+// Prisma's catch-all P2028 when a transaction could not start, or outlived its timeout waiting on the
+// database (it was rolled back, so a retry is safe).
 const UNREACHABLE_MESSAGE =
-  /Can't reach database server|Connection terminated|server closed the connection|timeout exceeded when trying to connect|Client has encountered a connection error|Code: `(57P0[123]|08[0-9A-Z]{3}|53300)`/i;
+  /Can't reach database server|Connection terminated|Unable to start a transaction in the given time|on an expired transaction|server closed the connection|timeout exceeded when trying to connect|Client has encountered a connection error|Code: `(57P0[123]|08[0-9A-Z]{3}|53300)`/i;
 
 /** The error and what it wraps (`cause`, Prisma's driver-adapter error, an AggregateError's errors), a few levels deep. */
 function errorChain(err: unknown): ErrorLike[] {

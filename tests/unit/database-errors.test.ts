@@ -1,7 +1,7 @@
 import net from "node:net";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { GET as meRoute } from "@/app/api/v1/me/route";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { errorHeaders, toApiError } from "@/lib/http/errors";
@@ -69,6 +69,24 @@ describe("toApiError with the database out of reach", () => {
     const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: dropping.url }) });
     const errors = await Promise.all([failure(prisma.user.count()), failure(prisma.$queryRaw`SELECT 1`), failure(prisma.$transaction((tx) => tx.user.count()))]);
     for (const err of errors) expect(toApiError(err)).toMatchObject(unavailable);
+    await prisma.$disconnect();
+  });
+
+  it("Prisma giving up on starting a transaction while the connection hangs (P2028) is a 503", async () => {
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: silent.url, connectionTimeoutMillis: 5_000 }) });
+    const err = await failure(prisma.$transaction((tx) => tx.user.count(), { maxWait: 100 }));
+    expect(err).toMatchObject({ code: "P2028", message: expect.stringContaining("Unable to start a transaction in the given time") });
+    expect(toApiError(err)).toMatchObject(unavailable);
+    await prisma.$disconnect();
+  });
+
+  it("a transaction that outlived its timeout waiting on the database (P2028, rolled back) is a 503", async () => {
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: inject("databaseUrl") }) });
+    // The transaction is held open past its 50 ms timeout, as a query stuck on a restarting database holds it.
+    const outlive = (tx: Parameters<Parameters<typeof prisma.$transaction>[0]>[0]) => new Promise((resolve) => setTimeout(resolve, 300)).then(() => tx.user.count());
+    const err = await failure(prisma.$transaction(outlive, { timeout: 50 }));
+    expect(err).toMatchObject({ code: "P2028", message: expect.stringContaining("expired transaction") });
+    expect(toApiError(err)).toMatchObject(unavailable);
     await prisma.$disconnect();
   });
 
