@@ -1,5 +1,5 @@
-import { ApiError } from "./errors";
-import { assertNoNul } from "./validate";
+import { ApiError, clientClosedRequest } from "./errors";
+import { assertJsonDepth, assertNoNul } from "./validate";
 
 /**
  * Reads a JSON body with a hard size limit: the declared Content-Length is
@@ -20,6 +20,7 @@ export async function readJsonBody(req: Request, limit: number): Promise<unknown
   } catch (err) {
     throw new ApiError("invalid_json", "The request body is not valid JSON.", { reason: (err as Error).message });
   }
+  assertJsonDepth(value);
   assertNoNul(value);
   return value;
 }
@@ -37,7 +38,8 @@ export async function readBodyBytes(req: Request, limit: number): Promise<Buffer
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    // The body stream fails only when the connection does ("aborted", ECONNRESET): the client went away.
+    const { done, value } = await reader.read().catch(() => Promise.reject(clientClosedRequest()));
     if (done) break;
     size += value.byteLength;
     if (size > limit) {

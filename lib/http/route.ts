@@ -10,7 +10,7 @@ import { log } from "@/lib/observability/log";
 import { metrics, routeTemplate } from "@/lib/observability/metrics";
 import { limitRequest, RateLimited, rateLimitHeaders } from "@/lib/rate-limits/limits";
 import { readJsonBody } from "./body";
-import { ApiError, errorBody, toApiError } from "./errors";
+import { ApiError, clientClosedRequest, errorBody, errorHeaders, toApiError } from "./errors";
 import { clientIp } from "./client-ip";
 import { assertNoNul, parseWith, searchParamsObject } from "./validate";
 
@@ -125,14 +125,16 @@ export function route<A extends Auth = "principal", B extends Schema = undefined
       for (const [k, v] of Object.entries(headers)) if (!response.headers.has(k)) response.headers.set(k, v);
       return respond(response);
     } catch (err) {
-      const apiError = toApiError(err);
+      // Whatever failed after the client went away failed because it did (a cut body, an aborted fetch).
+      const apiError = req.signal.aborted ? clientClosedRequest() : toApiError(err);
       if (err instanceof RateLimited) Object.assign(headers, rateLimitHeaders(err.decision));
-      if (apiError.status >= 500) {
+      if (apiError.code === "client_closed_request") log.info("request aborted by client", { requestId, method: req.method, path: req.nextUrl.pathname });
+      else if (apiError.status >= 500) {
         // An ApiError is a refusal we chose (e.g. billing not configured): a line, not a stack trace.
         if (err instanceof ApiError) log.warn("request refused", { requestId, method: req.method, path: req.nextUrl.pathname, code: apiError.code });
         else log.error("request failed", { requestId, method: req.method, path: req.nextUrl.pathname, err });
       }
-      return respond(json(errorBody(apiError), apiError.status, headers));
+      return respond(json(errorBody(apiError), apiError.status, { ...headers, ...errorHeaders(apiError) }));
     }
   };
 }

@@ -4,6 +4,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { newestFirstAfter, newestFirstPage } from "@/lib/http/cursor";
 import { ApiError } from "@/lib/http/errors";
 import { pageLimit, paginationQuerySchema } from "@/lib/http/pagination";
+import { assertNoNul } from "@/lib/http/validate";
 import { countTokensAsync } from "@/lib/llm/count-tokens";
 import { chunkText, type Chunk } from "./chunk-text";
 import type { Extracted } from "./extract-text";
@@ -54,17 +55,30 @@ export type DocumentDetail = DocumentSummary & { chunks: DocumentChunkJson[] };
 /** Control characters other than tab and newline never reach the index (they mark highlights in snippets). */
 const clean = (text: string) => text.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, "");
 
+type NewDocument = { extracted: Extracted; title?: string; source: string; sizeBytes: number };
+
+/**
+ * The caller's title, else the document's own (its metadata or first heading), else the file name.
+ * A NUL in what the caller typed (title, file name) is their mistake: a 400 naming the field. One in
+ * the document's own title is content, cleaned like its text.
+ */
+function documentTitle(doc: NewDocument): string {
+  assertNoNul({ title: doc.title, filename: doc.source });
+  const own = clean(doc.extracted.title ?? "").trim();
+  return (doc.title ?? (own || doc.source.replace(/\.[^.]+$/, ""))).trim().slice(0, 200) || "Untitled";
+}
+
 export async function createDocument(
   client: Db,
   scope: { workspaceId: string; userId: string | null },
-  doc: { extracted: Extracted; title?: string; source: string; sizeBytes: number },
+  doc: NewDocument,
 ): Promise<DocumentDetail> {
   const text = clean(doc.extracted.text).trim();
   if (!text) throw new ApiError("bad_request", "No text could be extracted from this document.");
   if (text.length > MAX_DOCUMENT_CHARS) {
     throw new ApiError("payload_too_large", `The document's text is longer than ${MAX_DOCUMENT_CHARS.toLocaleString("en-US")} characters.`, { limitChars: MAX_DOCUMENT_CHARS });
   }
-  const title = (doc.title ?? doc.extracted.title ?? doc.source.replace(/\.[^.]+$/, "")).trim().slice(0, 200) || "Untitled";
+  const title = documentTitle(doc);
   const chunks = await chunkText(text);
   const tokenCount = await countTokensAsync(text);
   const created = await client.$transaction(async (tx) => {

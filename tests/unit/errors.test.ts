@@ -15,6 +15,12 @@ describe("error mapping", () => {
     expect(JSON.stringify(errorBody(e))).not.toMatch(/hunter2|10\.0\.0\.5|stack/);
   });
 
+  it("an AbortError or Next's ResponseAborted (the client went away) is a 499 client_closed_request, not a 500", () => {
+    const aborted = new DOMException("This operation was aborted", "AbortError");
+    const responseAborted = Object.assign(new Error("ResponseAborted"), { name: "ResponseAborted" });
+    for (const err of [aborted, responseAborted]) expect(toApiError(err)).toMatchObject({ code: "client_closed_request", status: 499 });
+  });
+
   it("names every failing field path in a 400", () => {
     const schema = z.object({ name: z.string().min(1), items: z.array(z.object({ qty: z.number().int() })) });
     let caught: unknown;

@@ -1,7 +1,7 @@
 // POST /api/stripe/webhook — Stripe's events, signature-verified, each applied once (lib/billing/webhooks/)
 import type { NextRequest } from "next/server";
 import { readBodyBytes } from "@/lib/http/body";
-import { ApiError, errorBody, toApiError } from "@/lib/http/errors";
+import { ApiError, errorBody, errorHeaders, toApiError } from "@/lib/http/errors";
 import { json } from "@/lib/http/route";
 import { log } from "@/lib/observability/log";
 import { processEvent, verifyEvent } from "@/lib/billing/webhooks/process-event";
@@ -18,6 +18,6 @@ export async function POST(req: NextRequest): Promise<Response> {
     const apiError = toApiError(err);
     // A 5xx asks Stripe to retry (our database or Stripe itself failed); a 4xx says a retry cannot help.
     if (apiError.status >= 500) log.error("stripe webhook failed; Stripe will retry", err instanceof ApiError ? { code: apiError.code } : { err });
-    return json(errorBody(apiError), apiError.status);
+    return json(errorBody(apiError), apiError.status, errorHeaders(apiError));
   }
 }
