@@ -4,7 +4,7 @@
 // worker (recovery of orphaned runs, cross-process cancels) and, with Stripe
 // configured, the Outbox worker; with NEXT_MANUAL_SIG_HANDLE (set by `npm
 // start`), SIGTERM shuts the process down gracefully (lib/runs/shutdown.ts).
-// Node runtime only.
+// The tokenizer's table is loaded up front. Node runtime only.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     // Traces first, so everything after is traced (OTEL_EXPORTER_OTLP_ENDPOINT unset: nothing happens).
@@ -23,6 +23,9 @@ export async function register() {
         process.exit(1);
       }
     }
+    // The tokenizer's table is read now, not on the event loop of the first request that counts tokens.
+    const { loadTokenizer } = await import("@/lib/llm/count-tokens");
+    loadTokenizer();
     const { runExecutor, startRunWorker, stopRunWorker } = await import("@/lib/runs/run-executor-instance");
     await startRunWorker();
     const { startOutboxWorker, stopOutboxWorker } = await import("@/lib/billing/outbox-worker");

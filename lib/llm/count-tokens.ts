@@ -19,6 +19,14 @@ const MEMO_LIMIT = 100_000;
 let ranks: Map<string, number> | undefined;
 const memo = new Map<string, number>();
 
+/**
+ * Reads cl100k's rank table (~100k entries, about 200 ms of CPU). Servers call it
+ * at start (instrumentation.ts) so that no request pays for it on the event loop.
+ */
+export function loadTokenizer(): void {
+  ranks ??= loadRanks();
+}
+
 /** Token byte strings (one char per byte) → rank, from the bundled cl100k_base table. */
 function loadRanks(): Map<string, number> {
   const map = new Map<string, number>();
