@@ -10,6 +10,7 @@
 // both instances, Redis, drop the database and stop PostgreSQL.
 import { chmodSync, chownSync, cpSync, mkdirSync, rmSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { keepEmbeddedServersThroughSigterm } from "../../lib/db/embedded";
@@ -21,6 +22,10 @@ import { startTestDatabase } from "../helpers/test-database";
 
 const [port, secondPort] = process.argv.slice(2, 4).map(Number) as [number, number];
 if (!port || !secondPort) throw new Error("usage: tsx tests/e2e/server.ts <port> <second port>");
+// Port 3000 is taken for the whole run (by `npm run dev`, or else by us), so anything
+// that falls back to Next's default port fails here rather than on a developer's machine.
+const port3000 = net.createServer().on("error", () => undefined);
+port3000.listen(3000, "127.0.0.1");
 const database = await startTestDatabase("agora_e2e");
 const redis = await startRedis();
 // Stripe: the fake, with the plans' prices made by the setup script; hosted Checkout posts its webhooks to the first instance.
@@ -77,6 +82,7 @@ async function stop() {
     }),
   );
   rmSync(deployed, { recursive: true, force: true });
+  port3000.close();
   await redis.stop();
   await stripe.close();
   await database.stop();
