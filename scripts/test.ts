@@ -1,6 +1,7 @@
 // npm test → tsx scripts/test.ts
 //
-// Runs both tiers whatever the first one did — Vitest (unit, integration, chaos)
+// Runs every tier whatever the one before did — Vitest (unit, integration,
+// chaos; then tests/alone/, the responsiveness checks, with nothing beside them)
 // then Playwright (the browser against a production build) — so one failure
 // does not hide the other's results, prints each tier's counts and one closing
 // line, and exits non-zero when either tier failed. One tier alone, or some
@@ -53,8 +54,13 @@ const vitestReport = path.join(reports, "vitest.json");
 const playwrightReport = path.join(reports, "playwright.json");
 
 const tiers: Tier[] = [];
-const unitExit = await run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`]);
-tiers.push({ name: "Vitest (unit, integration, chaos)", exitCode: unitExit, counts: vitestCounts(readJson(vitestReport)) });
+const vitest = async (name: string, env: Record<string, string> = {}) => {
+  const exitCode = await run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`], env);
+  tiers.push({ name, exitCode, counts: vitestCounts(readJson(vitestReport)) });
+  rmSync(vitestReport, { force: true });
+};
+await vitest("Vitest (unit, integration, chaos)");
+await vitest("Vitest (tests/alone: responsiveness, one file at a time)", { VITEST_ALONE: "1" });
 const e2eExit = await run("npx", ["playwright", "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport });
 tiers.push({ name: "Playwright (browser)", exitCode: e2eExit, counts: playwrightCounts(readJson(playwrightReport)) });
 rmSync(reports, { recursive: true, force: true });

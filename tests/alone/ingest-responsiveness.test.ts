@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as readyRoute from "@/app/api/health/ready/route";
 import * as documentsRoute from "@/app/api/v1/documents/route";
@@ -11,6 +12,7 @@ import { createUser } from "../helpers/factories";
 // word) goes through the real documents route while /api/health/ready is
 // called in the same process, again and again. Ingest runs on the request
 // thread and yields to the event loop, so every probe answers within 200 ms.
+// A latency bound: this file runs in the second Vitest pass, alone (vitest.config.ts).
 
 let auth: Record<string, string>;
 beforeAll(async () => {
@@ -30,7 +32,9 @@ function letters(n: number, seed: number): string {
   return out.join("");
 }
 
-async function probeWhile<T>(work: Promise<T>): Promise<{ result: T; latencies: number[] }> {
+async function probeWhile<T>(work: Promise<T>): Promise<{ result: T; latencies: number[]; loopDelayMaxMs: number }> {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   let done = false;
   const finished = work.finally(() => {
     done = true;
@@ -42,7 +46,9 @@ async function probeWhile<T>(work: Promise<T>): Promise<{ result: T; latencies: 
     latencies.push(performance.now() - started);
     expect(res.status).toBe(200);
   }
-  return { result: await finished, latencies };
+  const result = await finished;
+  loop.disable();
+  return { result, latencies, loopDelayMaxMs: loop.max / 1e6 };
 }
 
 /** `n` characters of five-letter "words" separated by `sep` — no sentence punctuation anywhere. */
@@ -68,10 +74,10 @@ describe("ingest of the largest, worst-shaped document", () => {
     const text = make();
     expect(text.length).toBe(MAX_DOCUMENT_CHARS);
     const ingest = callRoute(documentsRoute.POST, { method: "POST", path: "/api/v1/documents", body: JSON.stringify({ title: "Worst case", text }), headers: auth });
-    const { result, latencies } = await probeWhile(ingest);
+    const { result, latencies, loopDelayMaxMs } = await probeWhile(ingest);
     expect(result.status).toBe(201);
     expect((result.body as unknown as { charCount: number }).charCount).toBe(text.trim().length);
     expect(latencies.length).toBeGreaterThan(10); // the probes really ran while the document was processed
-    expect(Math.max(...latencies)).toBeLessThan(200);
+    expect(Math.max(...latencies), `${latencies.length} probes; the event loop was blocked ${loopDelayMaxMs.toFixed(0)} ms at most`).toBeLessThan(200);
   });
 });
