@@ -16,10 +16,16 @@ type Tier = { name: string; exitCode: number; counts: Counts | null };
 
 const reports = mkdtempSync(path.join(tmpdir(), "agora-test-"));
 
+let interrupted = false; // Ctrl-C: the running tier stops, and no further tier starts
+
 function run(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
+  if (interrupted) return Promise.resolve(130);
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
-    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    const forward = (signal: NodeJS.Signals) => {
+      interrupted = true;
+      child.kill(signal);
+    };
     process.on("SIGINT", forward).on("SIGTERM", forward);
     child.on("exit", (code, signal) => {
       process.off("SIGINT", forward).off("SIGTERM", forward);

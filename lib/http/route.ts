@@ -10,7 +10,7 @@ import { log } from "@/lib/observability/log";
 import { metrics, routeTemplate } from "@/lib/observability/metrics";
 import { limitRequest, RateLimited, rateLimitHeaders } from "@/lib/rate-limits/limits";
 import { readJsonBody } from "./body";
-import { ApiError, clientClosedRequest, errorBody, errorHeaders, toApiError } from "./errors";
+import { ApiError, errorBody, errorHeaders, toApiError } from "./errors";
 import { clientIp } from "./client-ip";
 import { assertNoNul, parseWith, searchParamsObject } from "./validate";
 
@@ -125,8 +125,9 @@ export function route<A extends Auth = "principal", B extends Schema = undefined
       for (const [k, v] of Object.entries(headers)) if (!response.headers.has(k)) response.headers.set(k, v);
       return respond(response);
     } catch (err) {
-      // Whatever failed after the client went away failed because it did (a cut body, an aborted fetch).
-      const apiError = req.signal.aborted ? clientClosedRequest() : toApiError(err);
+      // A client that went away is a 499 when that is what failed (a cut body, an aborted read:
+      // toApiError knows them); any other error stays what it is, and is logged as one.
+      const apiError = toApiError(err);
       if (err instanceof RateLimited) Object.assign(headers, rateLimitHeaders(err.decision));
       if (apiError.code === "client_closed_request") log.info("request aborted by client", { requestId, method: req.method, path: req.nextUrl.pathname });
       else if (apiError.status >= 500) {

@@ -59,10 +59,17 @@ function runBuckets(c: LimitedCaller): Bucket[] {
   return buckets;
 }
 
+/**
+ * The clock every limit reads: the sliding windows' "now" and the UTC day of tokens/day.
+ * The wall clock; a test of a window's or a day's counts sets it to a moment of its choosing.
+ */
+export const rateLimitClock = { now: (): number => Date.now() };
+
 /** Counts in every bucket; if one refuses, the others give their point back. Returns the tightest decision. */
 async function hitAll(buckets: Bucket[], windowSeconds: number, dimension: Dimension, what: string): Promise<Hit> {
   const limiter = rateLimitStore().limiter(windowSeconds);
-  const hits = await Promise.all(buckets.map((b) => hit(limiter, b.key, b.limit, windowSeconds)));
+  const now = rateLimitClock.now();
+  const hits = await Promise.all(buckets.map((b) => hit(limiter, b.key, b.limit, windowSeconds, now)));
   const refused = hits.find((d) => !d.allowed);
   if (refused) {
     await Promise.all(hits.map((h) => h.undo()));
@@ -82,7 +89,7 @@ export async function limitRunStart(c: LimitedCaller): Promise<{ refund(): Promi
   const used = await tokensToday(db, c.workspace.id);
   const tokenLimit = c.workspace.limits.tokensPerDay;
   if (used >= tokenLimit) {
-    const wait = secondsToUtcMidnight();
+    const wait = secondsToUtcMidnight(new Date(rateLimitClock.now()));
     throw new RateLimited("tokens_per_day", { allowed: false, limit: tokenLimit, remaining: 0, resetSeconds: wait, retryAfterSeconds: wait }, `Daily token limit reached (${tokenLimit.toLocaleString("en-US")} tokens); it resets at midnight UTC.`);
   }
   const counted = await hitAll(runBuckets(c), 3600, "runs_per_hour", "runs per hour");
@@ -104,16 +111,17 @@ const activeRuns = (tx: DbTx, workspaceId: string) => tx.run.count({ where: { wo
 async function tokensToday(tx: DbTx, workspaceId: string): Promise<number> {
   const [row] = await tx.$queryRaw<{ tokens: bigint | null }[]>`
     SELECT sum("inputTokens" + "outputTokens" + "cacheReadTokens" + "cacheWriteTokens")::bigint AS tokens
-    FROM "UsageDaily" WHERE "workspaceId" = ${workspaceId} AND "day" = ${dayOf(new Date())}::date`;
+    FROM "UsageDaily" WHERE "workspaceId" = ${workspaceId} AND "day" = ${dayOf(new Date(rateLimitClock.now()))}::date`;
   return Number(row?.tokens ?? 0n);
 }
 
 /** Each dimension's use and limit for the caller (GET /api/v1/rate-limits). */
 export async function rateLimitStatus(p: Principal) {
   const store = rateLimitStore();
+  const now = rateLimitClock.now();
   const [requests, runs, concurrent, tokens] = await Promise.all([
-    Promise.all(requestBuckets(p).map((b) => peek(store.limiter(60), b.key, b.limit, 60))),
-    Promise.all(runBuckets({ ...p, keyLimits: p.kind === "api_key" ? p.keyLimits : null }).map((b) => peek(store.limiter(3600), b.key, b.limit, 3600))),
+    Promise.all(requestBuckets(p).map((b) => peek(store.limiter(60), b.key, b.limit, 60, now))),
+    Promise.all(runBuckets({ ...p, keyLimits: p.kind === "api_key" ? p.keyLimits : null }).map((b) => peek(store.limiter(3600), b.key, b.limit, 3600, now))),
     activeRuns(db, p.workspace.id),
     tokensToday(db, p.workspace.id),
   ]);

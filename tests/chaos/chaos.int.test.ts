@@ -33,7 +33,9 @@ const BURN_CPUS = Number(process.env.CHAOS_BURN_CPUS ?? 0);
 
 let burners: ChildProcess[] = [];
 beforeAll(() => {
-  burners = Array.from({ length: BURN_CPUS }, () => spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }));
+  // Each burner spins until this process is gone or an hour has passed, whichever comes first, so none can be orphaned.
+  const burn = `const end = Date.now() + 3_600_000; for (let i = 0; ; i++) if (i % 1e7 === 0) { try { process.kill(${process.pid}, 0); } catch { break; } if (Date.now() > end) break; }`;
+  burners = Array.from({ length: BURN_CPUS }, () => spawn(process.execPath, ["-e", burn], { stdio: "ignore" }));
 });
 afterAll(() => {
   for (const b of burners) b.kill("SIGKILL");

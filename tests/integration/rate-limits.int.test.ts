@@ -4,6 +4,7 @@ import { GET as meRoute } from "@/app/api/v1/me/route";
 import { POST as runsRoute } from "@/app/api/v1/runs/route";
 import { createApiKey } from "@/lib/api-keys/api-keys";
 import { getDb } from "@/lib/db/client";
+import { rateLimitClock } from "@/lib/rate-limits/limits";
 import { createStore } from "@/lib/rate-limits/store";
 import { hit } from "@/lib/rate-limits/sliding-window";
 import { cancelRun } from "@/lib/runs/cancel-run";
@@ -25,40 +26,48 @@ afterAll(async () => {
   await Promise.all(stores.map((s) => s.close()));
 });
 
-/** Waits until at least `marginMs` remain in the current fixed window of `windowMs` (a test about one window's counts must not straddle two). */
-async function clearOfWindowEnd(windowMs: number, marginMs: number) {
-  const left = windowMs - (Date.now() % windowMs);
-  if (left < marginMs) await new Promise((r) => setTimeout(r, left + 50));
+/** Runs `body` with the limits' clock starting at `start` and running at the wall clock's pace. */
+async function withClockFrom<T>(start: number, body: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  rateLimitClock.now = () => start + (Date.now() - started);
+  try {
+    return await body();
+  } finally {
+    rateLimitClock.now = () => Date.now();
+  }
 }
+const MINUTE = 60_000;
 
 const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
 const headersOf = (h: Headers) => ({ limit: h.get("ratelimit-limit"), remaining: h.get("ratelimit-remaining"), reset: h.get("ratelimit-reset"), retryAfter: h.get("retry-after") });
 
 describe("requests per minute", () => {
   it("a Free workspace's API key gets 10 a minute with RateLimit headers on each, then 429 with Retry-After — on any route", async () => {
-    const owner = await createUser("rl-rpm");
-    const { secret } = await createApiKey(owner.principal, { name: "k" });
-    await clearOfWindowEnd(60_000, 15_000); // eleven requests within one window: the exact counts below hold
-    const remaining: (string | null)[] = [];
-    for (let i = 0; i < 10; i++) {
-      const res = await callRoute(i % 2 ? meRoute : rateLimitsRoute, { headers: bearer(secret) });
-      expect(res.status).toBe(200);
-      expect(headersOf(res.headers)).toMatchObject({ limit: "10", retryAfter: null });
-      remaining.push(res.headers.get("ratelimit-remaining"));
-    }
-    expect(remaining).toEqual(["9", "8", "7", "6", "5", "4", "3", "2", "1", "0"]);
-    const refused = await callRoute(meRoute, { headers: bearer(secret) });
-    expect(refused.status).toBe(429);
-    expect(refused.body!.error).toMatchObject({ code: "rate_limited", details: { dimension: "requests_per_minute", limit: 10 } });
-    const h = headersOf(refused.headers);
-    expect(h).toMatchObject({ limit: "10", remaining: "0" });
-    expect(Number(h.retryAfter)).toBeGreaterThanOrEqual(1);
-    expect(Number(h.retryAfter)).toBeLessThanOrEqual(66); // the rest of this window, then until 10 × (1 − t/60) ≤ 9
-    expect(h.reset).toBe(h.retryAfter);
-    // A 404 is counted and carries the headers too; refused requests are not counted.
-    const other = await createUser("rl-rpm-other");
-    const { secret: otherSecret } = await createApiKey(other.principal, { name: "k" });
-    expect(headersOf((await callRoute(meRoute, { headers: bearer(otherSecret) })).headers).remaining).toBe("9");
+    // One second into a minute: the eleven requests below fall in one window, whenever the test runs.
+    await withClockFrom(Math.floor(Date.now() / MINUTE) * MINUTE + 1_000, async () => {
+      const owner = await createUser("rl-rpm");
+      const { secret } = await createApiKey(owner.principal, { name: "k" });
+      const remaining: (string | null)[] = [];
+      for (let i = 0; i < 10; i++) {
+        const res = await callRoute(i % 2 ? meRoute : rateLimitsRoute, { headers: bearer(secret) });
+        expect(res.status).toBe(200);
+        expect(headersOf(res.headers)).toMatchObject({ limit: "10", retryAfter: null });
+        remaining.push(res.headers.get("ratelimit-remaining"));
+      }
+      expect(remaining).toEqual(["9", "8", "7", "6", "5", "4", "3", "2", "1", "0"]);
+      const refused = await callRoute(meRoute, { headers: bearer(secret) });
+      expect(refused.status).toBe(429);
+      expect(refused.body!.error).toMatchObject({ code: "rate_limited", details: { dimension: "requests_per_minute", limit: 10 } });
+      const h = headersOf(refused.headers);
+      expect(h).toMatchObject({ limit: "10", remaining: "0" });
+      expect(Number(h.retryAfter)).toBeGreaterThanOrEqual(1);
+      expect(Number(h.retryAfter)).toBeLessThanOrEqual(66); // the rest of this window, then until 10 × (1 − t/60) ≤ 9
+      expect(h.reset).toBe(h.retryAfter);
+      // A 404 is counted and carries the headers too; refused requests are not counted.
+      const other = await createUser("rl-rpm-other");
+      const { secret: otherSecret } = await createApiKey(other.principal, { name: "k" });
+      expect(headersOf((await callRoute(meRoute, { headers: bearer(otherSecret) })).headers).remaining).toBe("9");
+    });
   });
 
   it("a key's own override has its own bucket: it is refused at 3 while the workspace's other key goes on", async () => {
@@ -122,16 +131,14 @@ describe("runs", () => {
 
   it("tokens/day: once today's tokens reach the tier's limit, runs get 429 until midnight UTC", async () => {
     const owner = await createUser("rl-tokens");
-    // Today's and tomorrow's rows (UTC): the check finds the limit reached even if midnight passes in between.
-    const today = new Date();
-    for (const day of [dayOf(today), dayOf(new Date(today.getTime() + 86_400_000))]) {
-      await db.usageDaily.create({ data: { workspaceId: owner.workspace.id, day, agentSlug: "security-scanner", model: "m", runs: 1, succeeded: 1, inputTokens: 150_000n, outputTokens: 50_000n } });
-    }
-    const err = await acceptRun(owner.principal, { agent: "security-scanner", input: scannerInput }, { executor: testExecutor() }).catch((e: unknown) => e);
+    // Noon (UTC) of a day of the test's choosing: the row and the check are on the same day, and midnight is 12 h away.
+    const noon = Date.UTC(2026, 5, 15, 12);
+    await db.usageDaily.create({ data: { workspaceId: owner.workspace.id, day: dayOf(new Date(noon)), agentSlug: "security-scanner", model: "m", runs: 1, succeeded: 1, inputTokens: 150_000n, outputTokens: 50_000n } });
+    const err = await withClockFrom(noon, () => acceptRun(owner.principal, { agent: "security-scanner", input: scannerInput }, { executor: testExecutor() }).catch((e: unknown) => e));
     expect(err).toMatchObject({ code: "rate_limited", details: { dimension: "tokens_per_day", limit: 200_000 } });
     const wait = (err as { details: { retryAfterSeconds: number } }).details.retryAfterSeconds;
-    expect(wait).toBeGreaterThan(0);
-    expect(wait).toBeLessThanOrEqual(86_400);
+    expect(wait).toBeGreaterThan(43_000); // until midnight: 12 h, less the time the check took
+    expect(wait).toBeLessThanOrEqual(43_200);
   });
 });
 
