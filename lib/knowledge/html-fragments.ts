@@ -6,9 +6,14 @@
 // text stays), scripts, styles and comments are dropped, and the document is
 // cut after a block element once a fragment reaches FRAGMENT_CHARS, with the
 // open elements (table, list…) re-opened at the start of the next fragment.
+// Inside a table a cut falls only after a closed row (a fragment that began
+// mid-row, with only <table> re-opened, would lose its cells' text), or, for a
+// table whose rows leave out their end tags, once a fragment reaches
+// TABLE_FRAGMENT_CHARS — then at a start tag of a row.
 
 const MAX_DEPTH = 48;
 const FRAGMENT_CHARS = 16_384;
+const TABLE_FRAGMENT_CHARS = 8 * FRAGMENT_CHARS;
 
 const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]);
 /** Elements whose end tag may be left out: the parser closes them itself, so they never nest deep. */
@@ -31,7 +36,12 @@ const TAG = /<(\/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*>?/y;
 export function htmlFragments(html: string): string[] {
   const fragments: string[] = [];
   const open: string[] = []; // every open element, innermost last
+  let tables = 0; // how many of them are tables
   let out = "";
+  const closeTo = (at: number) => {
+    for (let k = at; k < open.length; k++) if (open[k] === "table") tables--;
+    open.length = at;
+  };
 
   const cut = () => {
     if (out.trim()) fragments.push(out);
@@ -42,15 +52,18 @@ export function htmlFragments(html: string): string[] {
   };
   const text = (s: string) => {
     // A giant text node is cut too: at a space if there is one near, never inside an entity.
+    // Within a table, only past TABLE_FRAGMENT_CHARS, and then the next fragment re-opens the row and cell.
+    const size = tables ? TABLE_FRAGMENT_CHARS : FRAGMENT_CHARS;
     let from = 0;
-    while (s.length - from > FRAGMENT_CHARS) {
-      const window = s.slice(from, from + FRAGMENT_CHARS);
+    while (s.length - from > size) {
+      const window = s.slice(from, from + size);
       let at = window.lastIndexOf(" ");
-      if (at <= 0) at = FRAGMENT_CHARS;
+      if (at <= 0) at = size;
       const amp = window.lastIndexOf("&", at);
       if (amp > 0 && amp > at - 32) at = amp;
       out += window.slice(0, at);
       cut();
+      if (tables) out += "<tr><td>";
       from += at;
     }
     out += s.slice(from);
@@ -92,19 +105,22 @@ export function htmlFragments(html: string): string[] {
       continue;
     }
     const opening = !slash && !VOID.has(name);
-    if (opening && out.length >= 2 * FRAGMENT_CHARS) cut(); // a run of inline markup: cut before a start tag, never after one
+    // A run of inline markup: cut before a start tag, never after one (in a table, before a row).
+    if (opening && (tables ? name === "tr" && out.length >= TABLE_FRAGMENT_CHARS : out.length >= 2 * FRAGMENT_CHARS)) cut();
     if (VOID.has(name) || OPTIONAL_END.has(name)) {
       out += tag;
     } else if (!slash) {
       open.push(name);
+      if (name === "table") tables++;
       if (open.length <= MAX_DEPTH) out += tag;
     } else {
       const at = openAt(open, name);
       if (at < 0) continue; // an end tag with nothing (near) to close
       if (at < MAX_DEPTH) out += tag;
-      open.length = at;
+      closeTo(at);
     }
-    if (!opening && out.length >= (BLOCK.has(name) ? FRAGMENT_CHARS : 2 * FRAGMENT_CHARS)) cut();
+    const cutHere = tables ? slash && name === "tr" && out.length >= FRAGMENT_CHARS : !opening && out.length >= (BLOCK.has(name) ? FRAGMENT_CHARS : 2 * FRAGMENT_CHARS);
+    if (cutHere) cut();
   }
   if (out.trim()) fragments.push(out);
   return fragments;

@@ -42,6 +42,15 @@ describe("extract text", () => {
     expect(text.endsWith("## Tail")).toBe(true);
   });
 
+  it("keeps every cell of a long table whose rows and cells leave out their end tags, and of a cell longer than a fragment", async () => {
+    const rows = Array.from({ length: 3_000 }, (_, i) => `<tr><td>row${i}<td>${"wide ".repeat(i % 500 === 0 ? 5_000 : 1)}`).join("");
+    const { text } = await htmlToText(`<table>${rows}</table><p>after</p>`);
+    const seen = new Set(text.match(/row\d+/g));
+    expect(seen.size).toBe(3_000);
+    expect(text.match(/wide/g)).toHaveLength(2_994 + 6 * 5_000);
+    expect(text.trimEnd().endsWith("after")).toBe(true);
+  });
+
   it("extracts the text and title of a PDF", async () => {
     const r = await extractFromFile("policy.pdf", pdfWithText(["Refund policy", "Annual plans are refunded within 30 days."], "Refunds"));
     expect(r).toEqual({ format: "PDF", text: "Refund policy\nAnnual plans are refunded within 30 days.", title: "Refunds" });
