@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { createPool } from "./pool";
 
 export type Db = PrismaClient;
 /** A transaction client or the root client: the shape `lib/` functions take. */
@@ -11,7 +12,7 @@ const globalForDb = globalThis as unknown as { agoraDb?: PrismaClient };
 function createClient(): PrismaClient {
   const e = env();
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: e.DATABASE_URL, max: e.AGORA_DB_POOL_MAX }),
+    adapter: new PrismaPg(createPool({ connectionString: e.DATABASE_URL, max: e.AGORA_DB_POOL_MAX }, "prisma"), { disposeExternalPool: true }),
     transactionOptions: { maxWait: e.AGORA_DB_TX_MAX_WAIT_MS, timeout: e.AGORA_DB_TX_TIMEOUT_MS },
   });
 }

@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import pg from "pg";
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { createPool } from "@/lib/db/pool";
 import { env } from "@/lib/env";
 import { log } from "@/lib/observability/log";
 
@@ -28,8 +29,7 @@ export function createStore(opts: { redisUrl?: string; databaseUrl: string }): S
     redis.on("error", (err: Error) => log.warn("rate-limit store (redis) error", { err: err.message }));
     client = { kind: "redis", redis };
   } else {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 4 });
-    pool.on("error", (err) => log.warn("rate-limit store (postgres) error", { err: err.message }));
+    const pool = createPool({ connectionString: opts.databaseUrl, max: 4 }, "rate-limit store");
     client = { kind: "postgres", pool };
   }
   return {
