@@ -1,7 +1,7 @@
 import net from "node:net";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, inject, it, vi } from "vitest";
 import { GET as meRoute } from "@/app/api/v1/me/route";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { errorHeaders, toApiError } from "@/lib/http/errors";
@@ -82,11 +82,33 @@ describe("toApiError with the database out of reach", () => {
 
   it("a transaction that outlived its timeout waiting on the database (P2028, rolled back) is a 503", async () => {
     const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: inject("databaseUrl") }) });
-    // The transaction is held open past its 50 ms timeout, as a query stuck on a restarting database holds it.
-    const outlive = (tx: Parameters<Parameters<typeof prisma.$transaction>[0]>[0]) => new Promise((resolve) => setTimeout(resolve, 300)).then(() => tx.user.count());
-    const err = await failure(prisma.$transaction(outlive, { timeout: 50 }));
+    // Another session holds a lock the transaction waits for, as a query stuck on a restarting database
+    // would wait; it lets go once the database shows the transaction waiting longer than its 50 ms timeout.
+    const holder = new pg.Client({ connectionString: inject("databaseUrl") });
+    await holder.connect();
+    const key = Math.floor(Math.random() * 2 ** 31);
+    await holder.query("SELECT pg_advisory_lock($1)", [key]);
+    let pid: number | undefined;
+    const tx = prisma.$transaction(
+      async (t) => {
+        pid = (await t.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`)[0]!.pid;
+        await t.$queryRaw`SELECT pg_advisory_xact_lock(${key})`.catch(() => undefined); // cut short when the transaction expires
+        return t.user.count(); // the next query finds the transaction expired
+      },
+      { timeout: 50 },
+    );
+    await vi.waitFor(
+      async () => {
+        const { rows } = await holder.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock' AND now() - query_start > interval '200 milliseconds'", [pid ?? -1]);
+        expect(rows[0]!.n).toBe(1);
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    await holder.query("SELECT pg_advisory_unlock($1)", [key]);
+    const err = await failure(tx);
     expect(err).toMatchObject({ code: "P2028", message: expect.stringContaining("expired transaction") });
     expect(toApiError(err)).toMatchObject(unavailable);
+    await holder.end();
     await prisma.$disconnect();
   });
 
