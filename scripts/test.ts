@@ -12,16 +12,30 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 type Counts = { passed: number; failed: number; skipped: number };
-type Tier = { name: string; exitCode: number; counts: Counts | null };
+type Tier = { name: string; exitCode: number; counts: Counts | null; problems: string[] };
 
 const reports = mkdtempSync(path.join(tmpdir(), "agora-test-"));
 
 let interrupted = false; // Ctrl-C: the running tier stops, and no further tier starts
 
-function run(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
+/** The sections of a runner's output that say why it failed outside any test (Vitest's "Unhandled Errors"), kept for the summary. */
+function unhandledSections(output: string): string[] {
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, "");
+  const start = plain.search(/⎯+ Unhandled (Errors?|Rejection)/);
+  if (start < 0) return [];
+  const end = plain.indexOf("Vitest caught", start);
+  return [plain.slice(start, end < 0 ? start + 6_000 : end + 200).slice(0, 6_000).trim()];
+}
+
+function run(command: string, args: string[], env: Record<string, string> = {}, output?: { text: string }): Promise<number> {
   if (interrupted) return Promise.resolve(130);
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+    const child = spawn(command, args, { stdio: ["inherit", output ? "pipe" : "inherit", output ? "pipe" : "inherit"], env: { ...process.env, ...env } });
+    if (output) {
+      // Shown as it comes, and kept: an error outside the tests is printed again in the summary (CI shows its tail).
+      child.stdout!.on("data", (d: Buffer) => ((output.text += d.toString()), process.stdout.write(d)));
+      child.stderr!.on("data", (d: Buffer) => ((output.text += d.toString()), process.stderr.write(d)));
+    }
     const forward = (signal: NodeJS.Signals) => {
       interrupted = true;
       child.kill(signal);
@@ -40,6 +54,14 @@ function readJson(file: string): unknown {
   } catch {
     return null; // the runner died before writing its report: its exit code speaks
   }
+}
+
+/** Files that failed outside their tests (a hook, an import), from Vitest's JSON report. */
+function vitestFileProblems(report: unknown): string[] {
+  const files = (report as { testResults?: { name: string; status: string; message?: string; assertionResults?: { status: string }[] }[] } | null)?.testResults ?? [];
+  return files
+    .filter((f) => f.status === "failed" && f.message && !(f.assertionResults ?? []).some((a) => a.status === "failed"))
+    .map((f) => `${path.relative(process.cwd(), f.name)}: ${f.message!.slice(0, 2_000)}`);
 }
 
 /** Vitest's JSON reporter: numPassedTests / numFailedTests / numPendingTests (+ todo). */
@@ -61,14 +83,16 @@ const playwrightReport = path.join(reports, "playwright.json");
 
 const tiers: Tier[] = [];
 const vitest = async (name: string, env: Record<string, string> = {}) => {
-  const exitCode = await run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`], env);
-  tiers.push({ name, exitCode, counts: vitestCounts(readJson(vitestReport)) });
+  const output = { text: "" };
+  const exitCode = await run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`], env, output);
+  const report = readJson(vitestReport);
+  tiers.push({ name, exitCode, counts: vitestCounts(report), problems: [...vitestFileProblems(report), ...unhandledSections(output.text)] });
   rmSync(vitestReport, { force: true });
 };
 await vitest("Vitest (unit, integration, chaos)");
 await vitest("Vitest (tests/alone: responsiveness, one file at a time)", { VITEST_ALONE: "1" });
 const e2eExit = await run("npx", ["playwright", "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport });
-tiers.push({ name: "Playwright (browser)", exitCode: e2eExit, counts: playwrightCounts(readJson(playwrightReport)) });
+tiers.push({ name: "Playwright (browser)", exitCode: e2eExit, counts: playwrightCounts(readJson(playwrightReport)), problems: [] });
 rmSync(reports, { recursive: true, force: true });
 
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };
@@ -78,6 +102,7 @@ for (const t of tiers) {
   const verdict = t.exitCode === 0 ? "ok" : `FAILED (exit ${t.exitCode})`;
   console.log(`${t.name}: ${c ? `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped` : "no report"} — ${verdict}`);
   if (c) for (const k of ["passed", "failed", "skipped"] as const) total[k] += c[k];
+  for (const p of t.problems) console.log(`  failed outside a test:\n${p.replace(/^/gm, "    ")}`);
   // A runner that failed without a failing test (a crash, a setup error) still counts as a failure.
   if (t.exitCode !== 0 && (!c || c.failed === 0)) total.failed += 1;
 }
