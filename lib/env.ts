@@ -29,6 +29,13 @@ const envSchema = z
     AGORA_SIGNIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(20),
     AGORA_SIGNIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
     AGORA_TRUST_PROXY: boolish,
+    // E-mail (verification, password reset, invitations): smtp:// or smtps:// URL with credentials.
+    // Unset → outside production the messages are printed to the console; in production those features say mail is unavailable.
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+      .optional(),
+    MAIL_FROM: z.string().min(3).default("Agora <no-reply@agora.localhost>"),
     // Rate limits (SPEC §5): counters in PostgreSQL, or Redis when REDIS_URL is set.
     REDIS_URL: z
       .string()

@@ -22,6 +22,7 @@ export const errorStatus = {
   email_taken: 409,
   idempotency_key_reused: 409,
   run_finished: 409,
+  gone: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
@@ -29,6 +30,7 @@ export const errorStatus = {
   internal_error: 500,
   service_unavailable: 503,
   billing_not_configured: 503,
+  mail_unavailable: 503,
   shutting_down: 503,
   payment_provider_error: 502,
 } as const;

@@ -16,12 +16,13 @@ import path from "node:path";
 import { keepEmbeddedServersThroughSigterm } from "../../lib/db/embedded";
 import { buildStandalone, standaloneDir, startStandalone } from "../../scripts/standalone";
 import { startFakeStripe } from "../fakes/stripe-server";
+import { startSmtpCatcher } from "../fakes/smtp-catcher";
 import { startRedis } from "../helpers/redis-server";
 import { stripeSetup } from "../../scripts/stripe-setup";
 import { startTestDatabase } from "../helpers/test-database";
 
-const [port, secondPort] = process.argv.slice(2, 4).map(Number) as [number, number];
-if (!port || !secondPort) throw new Error("usage: tsx tests/e2e/server.ts <port> <second port>");
+const [port, secondPort, mailPort] = process.argv.slice(2, 5).map(Number) as [number, number, number];
+if (!port || !secondPort || !mailPort) throw new Error("usage: tsx tests/e2e/server.ts <port> <second port> <mail port>");
 // Port 3000 is taken for the whole run (by `npm run dev`, or else by us), so anything
 // that falls back to Next's default port fails here rather than on a developer's machine.
 const port3000 = net.createServer().on("error", () => undefined);
@@ -32,6 +33,9 @@ const redis = await startRedis();
 const stripe = await startFakeStripe();
 stripe.webhookUrl = `http://127.0.0.1:${port}/api/stripe/webhook`;
 stripe.deliveryDelayMs = 1_500;
+// Mail: the SMTP catcher; the browser tests read what it caught over HTTP on mailPort (tests/e2e/mail.ts).
+const mail = await startSmtpCatcher();
+await mail.serveHttp(mailPort);
 const prices = Object.fromEntries((await stripeSetup("sk_test_e2e", stripe.url)).filter((l) => l.startsWith("STRIPE_PRICE_")).map((l) => l.split("=")));
 
 const env = {
@@ -48,6 +52,7 @@ const env = {
   NEXT_TELEMETRY_DISABLED: "1",
   ANTHROPIC_API_KEY: "", // the offline model: the browser tests never reach a real provider
   REDIS_URL: redis.url,
+  SMTP_URL: mail.url,
   STRIPE_SECRET_KEY: "sk_test_e2e",
   STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
   STRIPE_API_BASE: stripe.url,
@@ -85,6 +90,7 @@ async function stop() {
   port3000.close();
   await redis.stop();
   await stripe.close();
+  await mail.close();
   await database.stop();
   process.exit(0);
 }
