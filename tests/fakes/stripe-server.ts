@@ -219,7 +219,11 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       if (!sub) throw new Error(`no subscription ${subId}`);
       return put({ ...sub, ...patch, id: subId });
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // a keep-alive or in-flight request must not hold the file's afterAll until its timeout
+      }),
   };
 
   const server = http.createServer((req, res) => {
