@@ -14,7 +14,7 @@ import type { createInvitationBodySchema, listInvitationsQuerySchema } from "./s
 // answer is the same whether or not the address has an Agora account, and never
 // names a user: the invitee decides, by following the mailed link and accepting.
 
-export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Invitations a workspace may send in any 24 hours: enough for a team, too few for spam. */
 export const INVITATIONS_PER_WORKSPACE_PER_DAY = 50;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -32,7 +32,7 @@ export function invitationStatus(row: Pick<InvitationRow, "expiresAt" | "accepte
 }
 
 /** The where-clause of invitations that can still be accepted. */
-export const pendingInvitation = (now = new Date()) => ({ acceptedAt: null, revokedAt: null, expiresAt: { gt: now } });
+const pendingInvitation = (now = new Date()) => ({ acceptedAt: null, revokedAt: null, expiresAt: { gt: now } });
 
 const invitationJson = (row: InvitationRow) => ({
   id: row.id,
@@ -43,7 +43,7 @@ const invitationJson = (row: InvitationRow) => ({
   expiresAt: row.expiresAt,
 });
 
-export type InvitationJson = ReturnType<typeof invitationJson>;
+type InvitationJson = ReturnType<typeof invitationJson>;
 
 /** Names and workspace titles are typed by users: one line of plain text in a subject. */
 const oneLine = (text: string) => text.replace(/[\u0000-\u001f\u007f\s]+/g, " ").trim().slice(0, 80);
