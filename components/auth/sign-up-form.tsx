@@ -12,7 +12,8 @@ import { MIN_PASSWORD_LENGTH, signUpBodySchema } from "@/lib/accounts/schemas";
 import { RequestFailure, unwrapAction } from "@/components/api/fetch-json";
 import { zodIssues } from "@/lib/http/errors";
 
-export function SignUpForm() {
+/** `callbackUrl` (a safe same-site path) is where the new user goes next; `defaultEmail` pre-fills the address (from an invitation). */
+export function SignUpForm({ callbackUrl = "/workspace", defaultEmail }: { callbackUrl?: string; defaultEmail?: string }) {
   const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState("");
@@ -33,7 +34,7 @@ export function SignUpForm() {
       await unwrapAction(signUpAction(parsed.data));
       const result = await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirect: false });
       if (result?.error) throw new RequestFailure("sign_in_failed", "Your account was created, but signing in failed. Sign in manually.");
-      router.push("/workspace");
+      router.push(callbackUrl);
       router.refresh();
     } catch (err) {
       setPending(false);
@@ -51,7 +52,7 @@ export function SignUpForm() {
       <form method="post" onSubmit={onSubmit} className="space-y-4 rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200" noValidate>
         {formError && <Alert tone="error">{formError}</Alert>}
         <Field label="Name" name="name" autoComplete="name" required error={errors.name} autoFocus />
-        <Field label="Email" name="email" type="email" autoComplete="email" required error={errors.email} />
+        <Field label="Email" name="email" type="email" autoComplete="email" required error={errors.email} defaultValue={defaultEmail} />
         <Field
           label="Password"
           name="password"
@@ -68,7 +69,7 @@ export function SignUpForm() {
       </form>
       <p className="text-center text-sm text-slate-600">
         Already have an account?{" "}
-        <Link href="/signin" className="font-medium text-brand-700 hover:underline">
+        <Link href={`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="font-medium text-brand-700 hover:underline">
           Sign in
         </Link>
       </p>

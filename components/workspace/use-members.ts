@@ -1,10 +1,12 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { addMemberAction, removeMemberAction } from "@/app/(console)/workspace/actions";
+import { removeMemberAction } from "@/app/(console)/workspace/actions";
 import { apiFetch, unwrapAction } from "@/components/api/fetch-json";
 
-export type MemberRow = { userId: string; email: string; name: string | null; role: "OWNER" | "MEMBER"; joinedAt: string };
+export type Role = "OWNER" | "MEMBER";
+
+export type MemberRow = { userId: string; email: string; name: string | null; role: Role; joinedAt: string };
 
 export const membersQueryKey = ["workspace-members"] as const;
 
@@ -15,11 +17,17 @@ export function useMembers() {
   });
 }
 
-export function useAddMember() {
+export function useChangeMemberRole() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { email: string; role: "OWNER" | "MEMBER" }) => unwrapAction(addMemberAction(input)),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: membersQueryKey }),
+    mutationFn: ({ userId, role }: { userId: string; role: Role }) =>
+      apiFetch<MemberRow>(`/api/v1/workspace/members/${encodeURIComponent(userId)}`, {
+        method: "PATCH",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ role }),
+      }),
+    // Settled, not success: a refused change puts the select back to the role the server has.
+    onSettled: () => queryClient.invalidateQueries({ queryKey: membersQueryKey }),
   });
 }
 

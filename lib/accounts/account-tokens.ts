@@ -9,9 +9,15 @@ import { ApiError } from "@/lib/http/errors";
 
 export const hashAccountToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
+/** 32 random bytes, base64url: the secret a mailed link carries (an account token, an invitation). */
+export const newAccountToken = () => randomBytes(32).toString("base64url");
+
+/** Whether a string can be a token at all (43 base64url characters), checked before any query. */
+export const looksLikeToken = (token: string) => /^[A-Za-z0-9_-]{43}$/.test(token);
+
 /** A fresh token for the user and purpose; older unused ones for the same purpose stop working. */
 export async function issueAccountToken(tx: DbTx, input: { userId: string; purpose: AccountTokenPurpose; ttlMs: number }): Promise<string> {
-  const token = randomBytes(32).toString("base64url");
+  const token = newAccountToken();
   const now = new Date();
   await tx.accountToken.updateMany({ where: { userId: input.userId, purpose: input.purpose, usedAt: null }, data: { usedAt: now } });
   await tx.accountToken.create({
@@ -19,8 +25,6 @@ export async function issueAccountToken(tx: DbTx, input: { userId: string; purpo
   });
   return token;
 }
-
-const looksLikeToken = (token: string) => /^[A-Za-z0-9_-]{43}$/.test(token);
 
 /**
  * Uses a token once: the conditional UPDATE lets one of two racing requests win.

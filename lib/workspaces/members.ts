@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { db, type DbTx } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { assertCan } from "@/lib/auth/permissions";
@@ -7,50 +7,63 @@ import type { Role } from "@/lib/generated/prisma/enums";
 
 export type MemberSummary = { userId: string; email: string; name: string | null; role: Role; joinedAt: Date };
 
+const memberSelect = { role: true, createdAt: true, user: { select: { id: true, email: true, name: true } } } as const;
+
+const memberSummary = (m: { role: Role; createdAt: Date; user: { id: string; email: string; name: string | null } }): MemberSummary => ({
+  userId: m.user.id,
+  email: m.user.email,
+  name: m.user.name,
+  role: m.role,
+  joinedAt: m.createdAt,
+});
+
 export async function listMembers(principal: Principal): Promise<MemberSummary[]> {
-  const rows = await db.membership.findMany({
-    where: { workspaceId: principal.workspace.id },
-    select: { role: true, createdAt: true, user: { select: { id: true, email: true, name: true } } },
-    orderBy: { createdAt: "asc" },
-  });
-  return rows.map((m) => ({ userId: m.user.id, email: m.user.email, name: m.user.name, role: m.role, joinedAt: m.createdAt }));
+  const rows = await db.membership.findMany({ where: { workspaceId: principal.workspace.id }, select: memberSelect, orderBy: { createdAt: "asc" } });
+  return rows.map(memberSummary);
 }
 
-/** Owners add an existing Agora user by email. */
-export async function addMember(principal: Principal, input: { email: string; role: Role }, ip: string | null = null) {
+type MemberRow = { userId: string; role: Role };
+
+/**
+ * Locks the workspace's memberships for the rest of `tx` and checks the caller is
+ * still an owner and `userId` a member: two owners demoting or removing each other
+ * at once are serialized here, so the second sees the first's change.
+ */
+async function lockForOwnerChange(tx: DbTx, principal: Principal, userId: string) {
+  const rows = await tx.$queryRaw<MemberRow[]>`
+    SELECT "userId", role FROM "Membership" WHERE "workspaceId" = ${principal.workspace.id} ORDER BY "userId" FOR UPDATE`;
+  if (rows.find((r) => r.userId === principal.userId)?.role !== "OWNER") throw new ApiError("forbidden", "Only a workspace owner can do this.");
+  const target = rows.find((r) => r.userId === userId);
+  if (!target) throw new ApiError("not_found", "No member with this id in this workspace.");
+  const lastOwner = target.role === "OWNER" && rows.filter((r) => r.role === "OWNER").length === 1;
+  return { target, lastOwner };
+}
+
+const lastOwnerError = () => new ApiError("conflict", "A workspace needs at least one owner; make someone else an owner first.");
+
+/** Owners change a member's role; the last owner stays an owner. */
+export async function changeMemberRole(principal: Principal, userId: string, role: Role, ip: string | null = null): Promise<MemberSummary> {
   assertCan(principal, "members.manage");
-  const user = await db.user.findUnique({ where: { email: input.email }, select: { id: true, email: true, name: true } });
-  if (!user) throw new ApiError("not_found", "No Agora account uses this email. Ask them to sign up first.", { field: "email" });
-  try {
-    return await db.$transaction(async (tx) => {
-      const m = await tx.membership.create({
-        data: { userId: user.id, workspaceId: principal.workspace.id, role: input.role },
-        select: { role: true, createdAt: true },
-      });
+  return db.$transaction(async (tx) => {
+    const { target, lastOwner } = await lockForOwnerChange(tx, principal, userId);
+    if (target.role !== role) {
+      if (lastOwner) throw lastOwnerError();
       await recordAudit(
-        { action: "membership.added", actorUserId: principal.userId, workspaceId: principal.workspace.id, target: user.id, metadata: { role: input.role }, ip },
+        { action: "membership.role_changed", actorUserId: principal.userId, workspaceId: principal.workspace.id, target: userId, metadata: { from: target.role, to: role }, ip },
         tx,
       );
-      return { userId: user.id, email: user.email, name: user.name, role: m.role, joinedAt: m.createdAt } satisfies MemberSummary;
-    });
-  } catch (err) {
-    if ((err as { code?: string }).code === "P2002") throw new ApiError("conflict", "This user is already a member.", { field: "email" });
-    throw err;
-  }
+    }
+    const m = await tx.membership.update({ where: { userId_workspaceId: { userId, workspaceId: principal.workspace.id } }, data: { role }, select: memberSelect });
+    return memberSummary(m);
+  });
 }
 
 /** Owners remove members; a workspace always keeps at least one owner. */
 export async function removeMember(principal: Principal, userId: string, ip: string | null = null): Promise<void> {
   assertCan(principal, "members.manage");
   await db.$transaction(async (tx) => {
-    // Lock the workspace's memberships so two concurrent removals cannot drop the last owner.
-    const rows = await tx.$queryRaw<{ userId: string; role: Role }[]>`
-      SELECT "userId", role FROM "Membership" WHERE "workspaceId" = ${principal.workspace.id} FOR UPDATE`;
-    const target = rows.find((r) => r.userId === userId);
-    if (!target) throw new ApiError("not_found", "No member with this id in this workspace.");
-    if (target.role === "OWNER" && rows.filter((r) => r.role === "OWNER").length === 1) {
-      throw new ApiError("conflict", "A workspace needs at least one owner; make someone else an owner first.");
-    }
+    const { target, lastOwner } = await lockForOwnerChange(tx, principal, userId);
+    if (lastOwner) throw lastOwnerError();
     await tx.membership.delete({ where: { userId_workspaceId: { userId, workspaceId: principal.workspace.id } } });
     await recordAudit(
       { action: "membership.removed", actorUserId: principal.userId, workspaceId: principal.workspace.id, target: userId, metadata: { role: target.role }, ip },

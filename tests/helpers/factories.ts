@@ -31,3 +31,12 @@ export async function setWallet(workspaceId: string, micros: bigint): Promise<st
     return wallet;
   });
 }
+
+/**
+ * Makes a user a member of a workspace directly, for tests about what members may
+ * do (people join through invitations in the product), and returns them acting in it.
+ */
+export async function joinWorkspace(userId: string, workspaceId: string, role: "OWNER" | "MEMBER" = "MEMBER") {
+  await getDb().membership.create({ data: { userId, workspaceId, role } });
+  return (await principalFromUser(userId, workspaceId)) as Extract<Principal, { kind: "user" }>;
+}

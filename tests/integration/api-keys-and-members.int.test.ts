@@ -3,8 +3,8 @@ import { createApiKey, getApiKeyOrThrow, listApiKeys, revokeApiKey } from "@/lib
 import { principalFromApiKey, principalFromUser } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
-import { addMember, listMembers, removeMember } from "@/lib/workspaces/members";
-import { createUser } from "../helpers/factories";
+import { listMembers, removeMember } from "@/lib/workspaces/members";
+import { createUser, joinWorkspace } from "../helpers/factories";
 
 const statusOf = (p: Promise<unknown>) => p.then(() => 200, (e: unknown) => (e instanceof ApiError ? e.status : 500));
 
@@ -45,8 +45,7 @@ describe("API keys", () => {
   it("lets a member revoke only the keys they created", async () => {
     const owner = await createUser("owner");
     const member = await createUser("member");
-    await addMember(owner.principal, { email: member.email, role: "MEMBER" });
-    const asMember = await principalFromUser(member.user.id, owner.workspace.id);
+    const asMember = await joinWorkspace(member.user.id, owner.workspace.id);
     const ownersKey = await createApiKey(owner.principal, { name: "owner's" });
     const membersKey = await createApiKey(asMember, { name: "member's" });
     expect(await statusOf(revokeApiKey(asMember, ownersKey.id))).toBe(403);
@@ -56,27 +55,21 @@ describe("API keys", () => {
 });
 
 describe("members", () => {
-  it("owners add existing users by email; the new member acts in that workspace", async () => {
+  it("lists the workspace's members in the order they joined; a member acts in that workspace", async () => {
     const owner = await createUser("team-owner");
     const other = await createUser("team-member");
-    await addMember(owner.principal, { email: other.email, role: "MEMBER" });
+    const asMember = await joinWorkspace(other.user.id, owner.workspace.id);
     expect((await listMembers(owner.principal)).map((m) => [m.email, m.role])).toEqual([
       [owner.email, "OWNER"],
       [other.email, "MEMBER"],
     ]);
-    const asMember = await principalFromUser(other.user.id, owner.workspace.id);
     expect(asMember).toMatchObject({ role: "MEMBER", workspace: { id: owner.workspace.id } });
-    expect(await statusOf(addMember(owner.principal, { email: other.email, role: "MEMBER" }))).toBe(409);
-    expect(await statusOf(addMember(owner.principal, { email: "nobody@nowhere.test", role: "MEMBER" }))).toBe(404);
   });
 
   it("refuses member management to MEMBERs with 403", async () => {
     const owner = await createUser("o");
     const member = await createUser("m");
-    const third = await createUser("t");
-    await addMember(owner.principal, { email: member.email, role: "MEMBER" });
-    const asMember = await principalFromUser(member.user.id, owner.workspace.id);
-    expect(await statusOf(addMember(asMember, { email: third.email, role: "OWNER" }))).toBe(403);
+    const asMember = await joinWorkspace(member.user.id, owner.workspace.id);
     expect(await statusOf(removeMember(asMember, owner.user.id))).toBe(403);
     expect(await db.membership.count({ where: { workspaceId: owner.workspace.id } })).toBe(2);
   });
@@ -84,11 +77,14 @@ describe("members", () => {
   it("never removes the last owner, even under concurrent removals", async () => {
     const a = await createUser("owner-a");
     const b = await createUser("owner-b");
-    await addMember(a.principal, { email: b.email, role: "OWNER" });
-    const asB = await principalFromUser(b.user.id, a.workspace.id);
+    const asB = await joinWorkspace(b.user.id, a.workspace.id, "OWNER");
     const results = await Promise.all([statusOf(removeMember(a.principal, b.user.id)), statusOf(removeMember(asB, a.user.id))]);
-    expect(results.sort()).toEqual([200, 409]);
+    // The one removed first is no longer an owner when their own removal runs.
+    expect(results.sort()).toEqual([200, 403]);
+    const [survivor] = await db.membership.findMany({ where: { workspaceId: a.workspace.id, role: "OWNER" }, select: { userId: true } });
     expect(await db.membership.count({ where: { workspaceId: a.workspace.id, role: "OWNER" } })).toBe(1);
+    const asSurvivor = survivor!.userId === a.user.id ? a.principal : asB;
+    expect(await statusOf(removeMember(asSurvivor, survivor!.userId))).toBe(409);
   });
 
   it("falls back to the personal workspace when the preferred one is not theirs", async () => {

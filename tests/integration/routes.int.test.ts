@@ -2,14 +2,13 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
-import { addMember } from "@/lib/workspaces/members";
 import * as keyRoute from "@/app/api/v1/keys/[id]/route";
 import * as keysRoute from "@/app/api/v1/keys/route";
 import * as meRoute from "@/app/api/v1/me/route";
-import * as membersRoute from "@/app/api/v1/workspace/members/route";
+import * as invitationsRoute from "@/app/api/v1/workspace/invitations/route";
 import * as signupRoute from "@/app/api/v1/auth/signup/route";
 import { callRoute, sessionCookie } from "../helpers/call-route";
-import { createUser, uniqueEmail } from "../helpers/factories";
+import { createUser, joinWorkspace, uniqueEmail } from "../helpers/factories";
 
 const apiRoot = path.join(process.cwd(), "app", "api", "v1");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -92,12 +91,12 @@ describe("the route wrapper", () => {
   it("refuses member management to a MEMBER with 403 and to API keys with 403", async () => {
     const owner = await createUser("r-owner");
     const member = await createUser("r-member");
-    await addMember(owner.principal, { email: member.email, role: "MEMBER" });
+    await joinWorkspace(member.user.id, owner.workspace.id);
     const body = JSON.stringify({ email: uniqueEmail("x"), role: "MEMBER" });
-    const asMember = await callRoute(membersRoute.POST, { method: "POST", body, headers: { cookie: await sessionCookie(member.user.id, owner.workspace.id) } });
+    const asMember = await callRoute(invitationsRoute.POST, { method: "POST", body, headers: { cookie: await sessionCookie(member.user.id, owner.workspace.id) } });
     expect(asMember.status).toBe(403);
     const key = await createApiKey(owner.principal, { name: "k" });
-    const asKey = await callRoute(membersRoute.POST, { method: "POST", body, headers: { authorization: `Bearer ${key.secret}` } });
+    const asKey = await callRoute(invitationsRoute.POST, { method: "POST", body, headers: { authorization: `Bearer ${key.secret}` } });
     expect(asKey.status).toBe(403);
     const asKeyCreatingKey = await callRoute(keysRoute.POST, { method: "POST", body: '{"name":"x"}', headers: { authorization: `Bearer ${key.secret}` } });
     expect(asKeyCreatingKey.status).toBe(403);

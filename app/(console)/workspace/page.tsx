@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { KeyValueList } from "@/components/ui/key-value-list";
 import { buttonClass } from "@/components/ui/button";
+import { InvitationsPanel } from "@/components/workspace/invitations-panel";
 import { MembersPanel } from "@/components/workspace/members-panel";
 import { SpendCapPanel } from "@/components/workspace/spend-cap-panel";
 import { requirePrincipal } from "@/lib/auth/current-principal";
@@ -42,6 +43,7 @@ export default async function WorkspacePage() {
         <div className="space-y-6 lg:col-span-2">
           <SpendCapPanel isOwner={principal.role === "OWNER"} />
           <MembersPanel isOwner={principal.role === "OWNER"} currentUserId={principal.userId} />
+          {principal.role === "OWNER" && <InvitationsPanel />}
         </div>
       </div>
     </div>

@@ -1,10 +1,18 @@
+// PATCH /api/v1/workspace/members/:userId — change a member's role `{ role }` (owners; the last owner stays one)
 // DELETE /api/v1/workspace/members/:userId — remove a member (owners)
 import { z } from "zod";
 import { idParam } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
-import { removeMember } from "@/lib/workspaces/members";
+import { changeMemberRole, removeMember } from "@/lib/workspaces/members";
+import { changeMemberRoleBodySchema } from "@/lib/workspaces/schemas";
 
-export const DELETE = route({ permission: "members.manage", params: z.object({ userId: idParam }) }, async ({ principal, params, ip }) => {
+const params = z.object({ userId: idParam });
+
+export const PATCH = route({ permission: "members.manage", params, body: changeMemberRoleBodySchema }, async ({ principal, params, body, ip }) =>
+  changeMemberRole(principal, params.userId, body.role, ip),
+);
+
+export const DELETE = route({ permission: "members.manage", params }, async ({ principal, params, ip }) => {
   await removeMember(principal, params.userId, ip);
   return new Response(null, { status: 204 });
 });
