@@ -1,21 +1,57 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { POST as signupRoute } from "@/app/api/v1/auth/signup/route";
 import { POST as resendRoute } from "@/app/api/v1/auth/verify-email/resend/route";
 import { pendingStartingCredit, verifyEmail } from "@/lib/accounts/email-verification";
+import { signUp } from "@/lib/accounts/sign-up";
 import { getDb } from "@/lib/db/client";
 import { workspaceBalance } from "@/lib/ledger/ledger";
 import { callRoute, sessionCookie } from "../helpers/call-route";
-import { createUser, TEST_APP_URL, tokenFromLink } from "../helpers/factories";
+import { createUser, TEST_APP_URL, tokenFromLink, uniqueEmail } from "../helpers/factories";
 import { expectLedgerInvariantsAfterEach } from "../helpers/lifecycle";
 import { mailTo, waitForMail } from "../helpers/mailbox";
 
-// Sign-up abuse (issue 15): the free starting credit comes with a verified
-// e-mail (the mailed single-use link), not with the account.
+// Sign-up abuse (issue 15): sign-ups are limited per client IP, and the free
+// starting credit comes with a verified e-mail (the mailed single-use link), not
+// with the account.
 
 const db = getDb();
 const balance = async (workspaceId: string) => (await workspaceBalance(db, workspaceId)).availableMicros;
+/** An IP no other test uses (the documentation prefix). */
+const freshIp = () => `2001:db8::${randomUUID().slice(0, 4)}:${randomUUID().slice(0, 4)}`;
+const signUpBody = (label: string) => ({ email: uniqueEmail(label), password: "long enough pw", name: label });
 const VERIFY = /Verify your e-mail/;
 
 expectLedgerInvariantsAfterEach();
+
+describe("sign-up limit per client IP", () => {
+  it("refuses the 6th sign-up from one IP in the hour with 429 and Retry-After, creating nothing; another IP still signs up", async () => {
+    const ip = freshIp();
+    const post = (body: ReturnType<typeof signUpBody>, from = ip) =>
+      callRoute(signupRoute, { method: "POST", body: JSON.stringify(body), headers: { "x-forwarded-for": from } });
+    for (let i = 0; i < 5; i++) expect((await post(signUpBody(`burst${i}`))).status).toBe(201);
+
+    const sixth = signUpBody("burst-refused");
+    const refused = await post(sixth);
+    expect(refused.status).toBe(429);
+    expect(refused.body?.error.code).toBe("rate_limited");
+    expect(refused.body?.error.message).toMatch(/Too many accounts were created from your network \(at most 5 in 60 minutes\)\. Try again in \d+ minutes\./);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(3000);
+    expect(await db.user.count({ where: { email: sixth.email } })).toBe(0);
+    expect(await db.workspace.count({ where: { name: "burst-refused's workspace" } })).toBe(0);
+    expect(await mailTo(sixth.email)).toEqual([]);
+
+    expect((await post(signUpBody("other-ip"), freshIp())).status).toBe(201);
+  });
+
+  it("admits exactly 5 of 8 parallel sign-ups from one IP", async () => {
+    const ip = freshIp();
+    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => signUp(signUpBody(`parallel${i}`), { ip, baseUrl: TEST_APP_URL })));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(5);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "rate_limited" });
+    expect(await db.auditLog.count({ where: { action: "user.signed_up", ip } })).toBe(5);
+  });
+});
 
 describe("e-mail verification and the starting credit", () => {
   it("an unverified account has no credit; the mailed link verifies it and credits $1 once; the link works once", async () => {
