@@ -59,7 +59,7 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 const workspaces: { id: string; userId: string }[] = [];
 for (let w = 0; w < WORKSPACES; w++) {
-  const { user, workspace } = await signUp({ email: `kb-bench-${w}-${Date.now()}@bench.agora.dev`, password: "bench password 1", name: `Bench ${w}` });
+  const { user, workspace } = await signUp({ email: `kb-bench-${w}-${Date.now()}@bench.agora.dev`, password: "bench password 1", name: `Bench ${w}` }, { ip: null, baseUrl: "http://localhost:3000" });
   workspaces.push({ id: workspace.id, userId: user.id });
 }
 

@@ -25,7 +25,7 @@ const db = getDb();
 
 const wallets: string[] = [];
 for (let i = 0; i < WALLETS; i++) {
-  const { workspace } = await signUp({ email: `ledger-bench-${i}-${Date.now()}@bench.agora.dev`, password: "bench password 1", name: `L${i}` });
+  const { workspace } = await signUp({ email: `ledger-bench-${i}-${Date.now()}@bench.agora.dev`, password: "bench password 1", name: `L${i}` }, { ip: null, baseUrl: "http://localhost:3000" });
   const wallet = await db.$transaction((tx) => walletFor(tx, workspace.id));
   await db.$transaction((tx) => transfer(tx, { debit: SYSTEM_ACCOUNTS.promotions, credit: wallet, amount: 1_000_000_000_000n, reason: "admin_grant", idempotencyKey: randomUUID() }));
   wallets.push(wallet);

@@ -69,7 +69,7 @@ export async function benchApiKey(): Promise<Record<string, string>> {
   const { createApiKey } = await import("../lib/api-keys/api-keys");
   const { getDb } = await import("../lib/db/client");
   const ledger = await import("../lib/ledger/ledger");
-  const { user, workspace } = await signUp({ email: `bench-${Date.now()}@bench.agora.dev`, password: "bench password 1", name: "Bench" });
+  const { user, workspace } = await signUp({ email: `bench-${Date.now()}@bench.agora.dev`, password: "bench password 1", name: "Bench" }, { ip: null, baseUrl: "http://localhost:3000" });
   await getDb().workspace.update({ where: { id: workspace.id }, data: { tierCode: "enterprise" } });
   await getDb().$transaction(async (tx) =>
     ledger.transfer(tx, { debit: ledger.SYSTEM_ACCOUNTS.promotions, credit: await ledger.walletFor(tx, workspace.id), amount: 1_000_000_000_000n, reason: "admin_grant", idempotencyKey: randomUUID(), workspaceId: workspace.id }),

@@ -26,7 +26,7 @@ const summaryRoute = (await import("../app/api/v1/usage/summary/route")).GET;
 const dailyRoute = (await import("../app/api/v1/usage/daily/route")).GET;
 const db = getDb();
 
-const { user, workspace } = await signUp({ email: `usage-bench-${Date.now()}@bench.agora.dev`, password: "bench password 1", name: "Usage bench" });
+const { user, workspace } = await signUp({ email: `usage-bench-${Date.now()}@bench.agora.dev`, password: "bench password 1", name: "Usage bench" }, { ip: null, baseUrl: "http://localhost:3000" });
 await db.workspace.update({ where: { id: workspace.id }, data: { tierCode: "enterprise" } }); // 10,000 requests/min: the bench measures queries, not refusals
 const owner = await principalFromUser(user.id);
 const keys = await Promise.all(Array.from({ length: 4 }, (_, i) => createApiKey(owner, { name: `key ${i}` })));

@@ -28,6 +28,9 @@ const envSchema = z
     AGORA_SIGNIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().positive().default(5),
     AGORA_SIGNIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(20),
     AGORA_SIGNIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+    // Sign-ups per client IP per window (each new account is a mail and, once verified, free credit).
+    AGORA_SIGNUP_MAX_PER_IP: z.coerce.number().int().positive().default(5),
+    AGORA_SIGNUP_WINDOW_MINUTES: z.coerce.number().int().positive().default(60),
     AGORA_TRUST_PROXY: boolish,
     // E-mail (verification, password reset, invitations): smtp:// or smtps:// URL with credentials.
     // Unset → outside production the messages are printed to the console; in production those features say mail is unavailable.

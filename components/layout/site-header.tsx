@@ -5,6 +5,8 @@ import { buttonClass } from "@/components/ui/button";
 import { AccountMenu } from "./account-menu";
 import { db } from "@/lib/db/client";
 import { workspaceBalance } from "@/lib/ledger/ledger";
+import { pendingStartingCredit } from "@/lib/accounts/email-verification";
+import { VerifyEmailBanner } from "@/components/auth/verify-email-banner";
 import { BalanceBadge, LowBalanceBanner } from "./balance-badge";
 import { NavLinks } from "./nav-links";
 import { navItems } from "./nav-items";
@@ -15,6 +17,7 @@ export async function SiteHeader() {
   const workspaces = principal ? await listUserWorkspaces(principal.userId) : [];
   const items = navItems.filter((i) => !i.adminOnly || principal?.isAdmin);
   const available = principal ? Number((await workspaceBalance(db, principal.workspace.id)).availableMicros) : 0;
+  const awaitingCredit = principal ? await pendingStartingCredit(principal.userId) : null;
 
   return (
     <>
@@ -45,7 +48,7 @@ export async function SiteHeader() {
           )}
         </div>
       </header>
-      {principal && <LowBalanceBanner initialMicros={available} />}
+      {principal && (awaitingCredit !== null ? <VerifyEmailBanner creditMicros={Number(awaitingCredit)} /> : <LowBalanceBanner initialMicros={available} />)}
     </>
   );
 }

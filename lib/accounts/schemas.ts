@@ -18,3 +18,5 @@ export const signUpBodySchema = z.object({
   name: z.string().trim().min(1, "Enter your name.").max(100),
 });
 export type SignUpBody = z.input<typeof signUpBodySchema>;
+
+export const verifyEmailBodySchema = z.object({ token: z.string().trim().min(1, "The link has no token.").max(200) });

@@ -6,6 +6,7 @@ import GitHubProvider from "next-auth/providers/github";
 import { db } from "@/lib/db/client";
 import { env, githubEnabled, type Env } from "@/lib/env";
 import { createPersonalWorkspace } from "@/lib/workspaces/create-personal-workspace";
+import { grantStartingCredit } from "@/lib/workspaces/grant-starting-credit";
 import { clientIp } from "@/lib/http/client-ip";
 import { signInWithPassword } from "./sign-in";
 
@@ -67,9 +68,14 @@ export function buildAuthOptions(e: Env): NextAuthOptions {
       },
     },
     events: {
-      // OAuth sign-ups go through the adapter; they get their workspace here.
+      // OAuth sign-ups go through the adapter; they get their workspace here. GitHub
+      // verified the e-mail, so the account counts as verified and gets its starting credit.
       createUser: async ({ user }) => {
-        await createPersonalWorkspace(db, { userId: user.id, name: user.name ?? user.email ?? "My" });
+        await db.$transaction(async (tx) => {
+          await tx.user.update({ where: { id: user.id }, data: { emailVerified: new Date() } });
+          const workspace = await createPersonalWorkspace(tx, { userId: user.id, name: user.name ?? user.email ?? "My" });
+          await grantStartingCredit(tx, workspace.id);
+        });
       },
     },
   };

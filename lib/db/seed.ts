@@ -8,6 +8,7 @@ import { demoDocuments } from "@/lib/knowledge/demo-documents";
 import { extractFromPaste } from "@/lib/knowledge/extract-text";
 import { createRule, createRuleSchema, demoRules } from "@/lib/routing/routing-rules";
 import { createPersonalWorkspace } from "@/lib/workspaces/create-personal-workspace";
+import { grantStartingCredit } from "@/lib/workspaces/grant-starting-credit";
 
 // Idempotent: running it again changes nothing. Rows admins may have edited
 // (tiers) are only ever created, never overwritten.
@@ -46,15 +47,16 @@ async function ensureUser(db: Db, input: SeedUser) {
   }
   const passwordHash = await hashPassword(input.password);
   return db.$transaction(async (tx) => {
-    const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash, isAdmin: input.isAdmin } });
-    await createPersonalWorkspace(tx, {
+    // Seeded accounts have known addresses: verified, so their workspace starts with its credit.
+    const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash, isAdmin: input.isAdmin, emailVerified: new Date() } });
+    const workspace = await createPersonalWorkspace(tx, {
       userId: user.id,
       name: input.name,
       workspaceName: input.workspace?.name,
       slug: input.workspace?.slug,
       tierCode: input.workspace?.tierCode,
-      startingCreditsMicros: input.workspace?.creditsMicros,
     });
+    await grantStartingCredit(tx, workspace.id, input.workspace?.creditsMicros);
     return user.id;
   });
 }

@@ -105,9 +105,9 @@ function databaseUnreachable(err: unknown): boolean {
 /** Seconds after which a retry can succeed, for the refusals a retry cures. */
 const RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = { service_unavailable: 2, shutting_down: 2 };
 
-/** `Retry-After` for an error a retry cures (a 503), nothing otherwise. */
+/** `Retry-After` for an error a retry cures (a 503, or a 429 that says when), nothing otherwise. */
 export function errorHeaders(err: ApiError): Record<string, string> {
-  const seconds = RETRY_AFTER_SECONDS[err.code];
+  const seconds = RETRY_AFTER_SECONDS[err.code] ?? (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
   return seconds === undefined ? {} : { "Retry-After": String(seconds) };
 }
 

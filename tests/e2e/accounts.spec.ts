@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signInInBrowser, signOutInBrowser, uniqueEmail } from "./helpers";
+import { signInInBrowser, signOutInBrowser, signUpInBrowser, uniqueEmail, verifyEmailInBrowser } from "./helpers";
 
 test("the landing page explains the product and links to sign-up", async ({ page }) => {
   const res = await page.goto("/");
@@ -18,6 +18,16 @@ test("the seeded demo member signs in to the Demo workspace and signs out", asyn
   await signOutInBrowser(page);
   await page.goto("/keys");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fkeys/);
+});
+
+test("a new account has no credit until the mailed link verifies its e-mail; then $1", async ({ page }) => {
+  const email = uniqueEmail("verify");
+  await signUpInBrowser(page, "Vera", email, undefined, { verify: false });
+  await expect(page.getByTestId("verify-email")).toContainText("Verify your e-mail to receive your $1 starting credit");
+  await expect(page.getByTestId("balance")).toHaveText(/\$0$/);
+  await verifyEmailInBrowser(page, email);
+  await expect(page.getByTestId("balance")).toHaveText(/\$1$/);
+  await expect(page.getByTestId("verify-email")).toHaveCount(0);
 });
 
 test("sign-up shows field errors; a wrong password shows a clear error", async ({ page }) => {

@@ -53,6 +53,7 @@ const env = {
   ANTHROPIC_API_KEY: "", // the offline model: the browser tests never reach a real provider
   REDIS_URL: redis.url,
   SMTP_URL: mail.url,
+  AGORA_SIGNUP_MAX_PER_IP: "1000", // every browser test signs up from 127.0.0.1
   STRIPE_SECRET_KEY: "sk_test_e2e",
   STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
   STRIPE_API_BASE: stripe.url,

@@ -1,20 +1,31 @@
 import { randomUUID } from "node:crypto";
+import { verifyEmail } from "@/lib/accounts/email-verification";
 import { signUp } from "@/lib/accounts/sign-up";
 import { principalFromUser, type Principal } from "@/lib/auth/principal";
 import { getDb } from "@/lib/db/client";
 import { balanceOf, SYSTEM_ACCOUNTS, transfer, walletFor } from "@/lib/ledger/ledger";
+import { waitForMail } from "./mailbox";
+
+/** The base URL of links the app mails in these tests (nothing listens there: tests take the token from the link). */
+export const TEST_APP_URL = "http://127.0.0.1:3999";
 
 export const uniqueEmail = (label = "user") => `${label}-${randomUUID().slice(0, 8)}@test.agora.dev`;
 
+/** The token in a mailed link (`…/verify-email?token=…`). */
+export const tokenFromLink = (link: string | null) => new URL(link ?? "missing:").searchParams.get("token") ?? "";
+
 /**
  * A real user with a personal workspace, created through the sign-up path (on
- * the Free tier). Tests exercising something other than limits put it on a
- * roomier tier (`{ tier: "enterprise" }`), as a paying customer would be.
+ * the Free tier) and verified through the link it was mailed, so the workspace
+ * has its starting $1 (`{ verified: false }`: left unverified, $0). Tests
+ * exercising something other than limits put it on a roomier tier
+ * (`{ tier: "enterprise" }`), as a paying customer would be.
  */
-export async function createUser(label = "user", opts: { tier?: "free" | "basic" | "pro" | "enterprise" } = {}) {
+export async function createUser(label = "user", opts: { tier?: "free" | "basic" | "pro" | "enterprise"; verified?: boolean } = {}) {
   const email = uniqueEmail(label);
   const password = "correct horse battery";
-  const { user, workspace } = await signUp({ email, password, name: label });
+  const { user, workspace } = await signUp({ email, password, name: label }, { ip: null, baseUrl: TEST_APP_URL });
+  if (opts.verified !== false) await verifyEmail(tokenFromLink((await waitForMail(email, /Verify your e-mail/)).link), null);
   if (opts.tier) await getDb().workspace.update({ where: { id: workspace.id }, data: { tierCode: opts.tier } });
   const principal = (await principalFromUser(user.id)) as Extract<Principal, { kind: "user" }>;
   return { user, workspace, principal, email, password };

@@ -5,7 +5,7 @@ import { signUpBodySchema } from "@/lib/accounts/schemas";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
-import { createUser, uniqueEmail } from "../helpers/factories";
+import { createUser, TEST_APP_URL, uniqueEmail } from "../helpers/factories";
 
 describe("sign-up", () => {
   it("creates the user, an owned personal workspace on the Free tier, and an audit entry", async () => {
@@ -24,7 +24,7 @@ describe("sign-up", () => {
     // A name no other test uses: the refused sign-up's workspace would be "<name>'s workspace".
     const name = `Taken ${randomUUID()}`;
     const body = signUpBodySchema.parse({ email: email.toUpperCase(), password: "another password", name });
-    const err = await signUp(body).catch((e) => e);
+    const err = await signUp(body, { ip: null, baseUrl: TEST_APP_URL }).catch((e) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).status).toBe(409);
     expect(await db.workspace.count({ where: { name: { startsWith: name } } })).toBe(0);
@@ -34,7 +34,7 @@ describe("sign-up", () => {
   it("gives one account when the same email signs up concurrently", async () => {
     const email = uniqueEmail("race");
     const results = await Promise.allSettled(
-      Array.from({ length: 5 }, () => signUp({ email, password: "concurrent pw 1", name: "Race" })),
+      Array.from({ length: 5 }, () => signUp({ email, password: "concurrent pw 1", name: "Race" }, { ip: null, baseUrl: TEST_APP_URL })),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     for (const r of results) if (r.status === "rejected") expect((r.reason as ApiError).code).toBe("email_taken");

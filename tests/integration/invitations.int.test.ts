@@ -14,7 +14,7 @@ import { ApiError } from "@/lib/http/errors";
 import { INVITATIONS_PER_WORKSPACE_PER_DAY } from "@/lib/invitations/invitations";
 import { changeMemberRole, removeMember } from "@/lib/workspaces/members";
 import { callRoute, sessionCookie } from "../helpers/call-route";
-import { createUser, joinWorkspace, uniqueEmail } from "../helpers/factories";
+import { createUser, joinWorkspace, TEST_APP_URL, uniqueEmail } from "../helpers/factories";
 import { waitForMail } from "../helpers/mailbox";
 
 type User = Awaited<ReturnType<typeof createUser>>;
@@ -75,7 +75,7 @@ describe("invitations", () => {
     const token = new URL(mail.link!).pathname.split("/").pop()!;
     expect(mail.link).toBe(`http://agora.example/invitations/${token}`); // the app's URL (NEXTAUTH_URL, unset here: the Host)
 
-    const { user } = await signUp({ email, password: "invitee password", name: "Ivy" });
+    const { user } = await signUp({ email, password: "invitee password", name: "Ivy" }, { ip: null, baseUrl: TEST_APP_URL });
     const res = await accept(user.id, token);
     expect(res.status, json(res.body)).toBe(200);
     expect(res.body).toEqual({ workspace: { id: owner.workspace.id, name: owner.workspace.name }, role: "MEMBER" });
@@ -100,7 +100,7 @@ describe("invitations", () => {
     const owner = await createUser("inv-gone");
     const emails = [uniqueEmail("revoked"), uniqueEmail("expired"), uniqueEmail("used"), uniqueEmail("replaced")];
     const [revoked, expired, used, replaced] = await Promise.all(emails.map((e) => inviteAndReadMail(owner, e)));
-    const [rUser, eUser, uUser, pUser] = await Promise.all(emails.map((email) => signUp({ email, password: "long enough pw", name: "N" }).then((r) => r.user)));
+    const [rUser, eUser, uUser, pUser] = await Promise.all(emails.map((email) => signUp({ email, password: "long enough pw", name: "N" }, { ip: null, baseUrl: TEST_APP_URL }).then((r) => r.user)));
 
     const cookie = await sessionCookie(owner.user.id);
     expect((await callRoute(invitationRoute.DELETE, { method: "DELETE", params: { id: revoked!.id }, headers: { cookie } })).status).toBe(204);
@@ -151,7 +151,7 @@ describe("invitations", () => {
     expect(refused.status).toBe(403);
     expect(refused.body?.error.message).toBe(`This invitation is for ${email}; sign in with that address to accept it.`);
     expect(await db.membership.count({ where: { workspaceId: owner.workspace.id, userId: other.user.id } })).toBe(0);
-    const { user } = await signUp({ email, password: "long enough pw", name: "Intended" });
+    const { user } = await signUp({ email, password: "long enough pw", name: "Intended" }, { ip: null, baseUrl: TEST_APP_URL });
     expect((await accept(user.id, token)).status).toBe(200);
   });
 

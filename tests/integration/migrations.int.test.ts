@@ -133,11 +133,13 @@ describe("seed", () => {
       expect(await snapshot(url)).toEqual(first);
 
       expect(first.Tier).toHaveLength(4);
-      const users = first.User as { email: string; isAdmin: boolean }[];
+      const users = first.User as { email: string; isAdmin: boolean; emailVerified: unknown }[];
       expect(users.map((u) => [u.email, u.isAdmin]).sort()).toEqual([
         ["admin@agora.dev", true],
         ["demo@agora.dev", false],
       ]);
+      // Seeded addresses are known: verified, with their starting credit (no banner asking for a link).
+      for (const u of users) expect(u.emailVerified).toBeTruthy();
       const demo = (first.Workspace as { id: string; name: string; tierCode: string }[]).find((w) => w.name === "Demo")!;
       expect(demo.tierCode).toBe("basic");
       // SPEC §12: the Demo workspace starts with $25 of credits.

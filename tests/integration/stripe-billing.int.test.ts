@@ -3,6 +3,7 @@ import { NextRequest } from "next/server";
 import Stripe from "stripe";
 import { POST as webhookRoute } from "@/app/api/stripe/webhook/route";
 import { GET as billingRoute } from "@/app/api/v1/billing/route";
+import { verifyEmail } from "@/lib/accounts/email-verification";
 import { principalFromUser } from "@/lib/auth/principal";
 import { createCheckout, createPortalSession } from "@/lib/billing/checkout";
 import { ensureStripeCustomer } from "@/lib/billing/customer";
@@ -15,7 +16,8 @@ import { acceptRun } from "@/lib/runs/accept-run";
 import { startFakeStripe } from "../fakes/stripe-server";
 import { startAppProcess } from "../helpers/app-process";
 import { callRoute, sessionCookie } from "../helpers/call-route";
-import { createUser, setWallet } from "../helpers/factories";
+import { createUser, setWallet, tokenFromLink } from "../helpers/factories";
+import { waitForMail } from "../helpers/mailbox";
 import { runToEnd, scannerInput, testExecutor } from "../helpers/run-harness";
 import { expectLedgerInvariantsAfterEach } from "../helpers/lifecycle";
 
@@ -43,8 +45,8 @@ async function deliver(event: Stripe.Event, opts: { secret?: string; timestamp?:
   return { status: res.status, body: (await res.json()) as { outcome?: string; error?: { code: string } } };
 }
 
-async function owner(label: string, tier?: "pro") {
-  const u = await createUser(label, { tier });
+async function owner(label: string, tier?: "pro", verified = true) {
+  const u = await createUser(label, { tier, verified });
   return { ...u, balance: async () => (await workspaceBalance(db, u.workspace.id)).availableMicros };
 }
 
@@ -95,6 +97,20 @@ describe("top-ups", () => {
     expect(credits[0]!.externalRef).toMatch(/^pi_/);
     // The card is saved for auto top-up.
     expect((await db.workspace.findUniqueOrThrow({ where: { id: o.workspace.id } })).stripePaymentMethodId).toMatch(/^pm_/);
+  });
+
+  it("the first top-up of a never-verified workspace brings the $1 starting credit, once; verifying later adds nothing", async () => {
+    const o = await owner("wh-unverified", undefined, false);
+    expect(await o.balance()).toBe(0n);
+    for (const expected of [11_000_000n, 21_000_000n]) {
+      const { events } = await topUp(o, 10_000_000);
+      expect((await deliver(events[0]!)).body.outcome).toBe("processed");
+      expect(await o.balance()).toBe(expected);
+    }
+    const { link } = await waitForMail(o.email, /Verify your e-mail/);
+    await expect(verifyEmail(tokenFromLink(link), null)).resolves.toEqual({ startingCreditGranted: false });
+    expect(await o.balance()).toBe(21_000_000n);
+    expect(await db.transfer.count({ where: { workspaceId: o.workspace.id, reason: "included_credits" } })).toBe(1);
   });
 
   it("top-up amounts are validated: at least $5, whole cents, owners only", async () => {
