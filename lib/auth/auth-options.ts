@@ -7,6 +7,7 @@ import { db } from "@/lib/db/client";
 import { env, githubEnabled, type Env } from "@/lib/env";
 import { createPersonalWorkspace } from "@/lib/workspaces/create-personal-workspace";
 import { clientIp } from "@/lib/http/client-ip";
+import { safeCallbackUrl } from "./safe-callback-url";
 import { signInWithPassword } from "./sign-in";
 
 // next-auth hands `authorize` the request headers as a plain object.
@@ -57,6 +58,8 @@ export function buildAuthOptions(e: Env): NextAuthOptions {
         : []),
     ],
     callbacks: {
+      // After sign-in and sign-out: only a path on this site (lib/auth/safe-callback-url.ts), never another host.
+      redirect: ({ url, baseUrl }) => new URL(safeCallbackUrl(url, "/workspace", baseUrl), baseUrl).href,
       jwt: ({ token, user }) => {
         if (user) token.sub = user.id;
         return token;
