@@ -4,9 +4,12 @@
 // worker (recovery of orphaned runs, cross-process cancels) and, with Stripe
 // configured, the Outbox worker; with NEXT_MANUAL_SIG_HANDLE (set by `npm
 // start`), SIGTERM shuts the process down gracefully (lib/runs/shutdown.ts).
-// The tokenizer's table is loaded up front. Node runtime only.
+// The tokenizer's table is loaded up front. Node runtime only. Before all that,
+// every request's socket address is recorded for lib/http/client-ip.ts.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { installPeerAddress } = await import("@/lib/http/peer-address");
+    installPeerAddress();
     // Traces first, so everything after is traced (OTEL_EXPORTER_OTLP_ENDPOINT unset: nothing happens).
     const { startTracing } = await import("@/lib/observability/tracing");
     startTracing();

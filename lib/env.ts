@@ -28,7 +28,13 @@ const envSchema = z
     AGORA_SIGNIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().positive().default(5),
     AGORA_SIGNIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(20),
     AGORA_SIGNIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
-    AGORA_TRUST_PROXY: boolish,
+    // Reverse proxies whose X-Forwarded-For/-Host/-Proto count (comma-separated IPs or CIDRs, IPv4 or IPv6);
+    // from any other peer those headers are ignored and the socket address is the client.
+    AGORA_TRUSTED_PROXIES: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: "must be comma-separated IP addresses or CIDR ranges (10.0.0.0/8, fd00::/8)" }))),
     // E-mail (verification, password reset, invitations): smtp:// or smtps:// URL with credentials.
     // Unset → outside production the messages are printed to the console; in production those features say mail is unavailable.
     SMTP_URL: z
