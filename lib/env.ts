@@ -47,6 +47,8 @@ const envSchema = z
       .string()
       .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
       .optional(),
+    AGORA_MAX_STREAMS_PER_WORKSPACE: z.coerce.number().int().positive().default(20), // open run event streams (SSE), per app process
+    AGORA_MAX_STREAMS_PER_KEY: z.coerce.number().int().positive().default(5),
     AGORA_SESSION_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(600), // per signed-in user, on our own pages' API calls
     // Stripe (SPEC §8): unset → billing pages explain how to configure it; everything else works.
     STRIPE_SECRET_KEY: z.string().optional(),
