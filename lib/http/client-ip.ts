@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 // address: it sets X-Forwarded-For to it only when the client sent none
 // (`??=` in next/dist/server/base-server.js), so a client's own X-Forwarded-For
 // reaches the app unchanged. The server records the socket peer in PEER_HEADER
-// instead (lib/http/peer-address.ts, installed by instrumentation.ts), always
+// instead (lib/http/server-guards.ts, installed by instrumentation.ts), always
 // overwriting what a client sent; forwarding headers count only when that peer
 // is one of AGORA_TRUSTED_PROXIES.
 

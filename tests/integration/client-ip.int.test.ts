@@ -5,7 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { authOptions } from "@/lib/auth/auth-options";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { installPeerAddress } from "@/lib/http/peer-address";
+import { installServerGuards } from "@/lib/http/server-guards";
 import { createUser, uniqueEmail } from "../helpers/factories";
 
 // The client IP through a real socket: the server records the peer (as
@@ -18,7 +18,7 @@ type Credentials = { email: string; password: string };
 type Authorize = (c: Credentials, req: { headers: IncomingMessage["headers"] }) => Promise<unknown>;
 const authorize = (authOptions().providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize;
 
-installPeerAddress();
+installServerGuards();
 const server = http.createServer((req, res) => {
   let body = "";
   req.on("data", (d: Buffer) => (body += d.toString()));

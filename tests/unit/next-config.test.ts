@@ -11,7 +11,7 @@ describe("next.config.ts logging", () => {
 
   it("does not log requests whose URL carries a token or an OAuth code", () => {
     const logging = nextConfig.logging;
-    const ignore = logging && typeof logging.incomingRequests === "object" ? logging.incomingRequests.ignore : [];
+    const ignore = logging && typeof logging.incomingRequests === "object" ? (logging.incomingRequests.ignore ?? []) : [];
     const ignored = (url: string) => ignore.some((pattern) => pattern.test(url));
     expect(ignored("/reset-password?token=abc123")).toBe(true);
     expect(ignored("/invitations/accept?workspace=x&token=abc123")).toBe(true);
