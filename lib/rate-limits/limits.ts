@@ -85,12 +85,22 @@ export function limitRequest(p: Principal): Promise<Decision> {
   return hitAll(requestBuckets(p), 60, "requests_per_minute", "requests per minute");
 }
 
+/** Tokens/day, before a top-level run is accepted (outside its transaction: nothing there changes it). */
+export async function assertTokensLeft(c: LimitedCaller): Promise<void> {
+  const used = await tokensToday(db, c.workspace.id);
+  const tokenLimit = c.workspace.limits.tokensPerDay;
+  if (used >= tokenLimit) {
+    const wait = secondsToUtcMidnight(new Date(rateLimitClock.now()));
+    throw new RateLimited("tokens_per_day", { allowed: false, limit: tokenLimit, remaining: 0, resetSeconds: wait, retryAfterSeconds: wait }, `Daily token limit reached (${tokenLimit.toLocaleString("en-US")} tokens); it resets at midnight UTC.`);
+  }
+}
+
 /**
- * A top-level run's limits, in its accepting transaction and in this order:
- * concurrent runs (under the workspace's run lock, so N racing runs never exceed
- * it), tokens/day, then runs/hour is counted — so a burst refused for concurrency
- * never fills runs/hour, and each refusal names the limit that caused it.
- * Returns how to uncount the run if it is refused after all.
+ * In a top-level run's accepting transaction: concurrent runs, under the
+ * workspace's run lock (so N racing runs never exceed it), then runs/hour is
+ * counted — so a burst refused for concurrency never fills runs/hour, and each
+ * refusal names the limit that caused it. Returns how to uncount the run if it
+ * is refused after all.
  */
 export async function limitRunStart(tx: DbTx, c: LimitedCaller): Promise<{ refund(): Promise<void> }> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`agora:concurrent-runs:${c.workspace.id}`}))`;
@@ -98,12 +108,6 @@ export async function limitRunStart(tx: DbTx, c: LimitedCaller): Promise<{ refun
   const active = await activeRuns(tx, c.workspace.id);
   if (active >= limit) {
     throw new RateLimited("concurrent_runs", { allowed: false, limit, remaining: 0, resetSeconds: 1, retryAfterSeconds: 1 }, `Rate limit reached: ${limit} run${limit === 1 ? "" : "s"} at once on this workspace's tier, and ${active} ${active === 1 ? "is" : "are"} queued or running. Retry when one finishes.`);
-  }
-  const used = await tokensToday(tx, c.workspace.id);
-  const tokenLimit = c.workspace.limits.tokensPerDay;
-  if (used >= tokenLimit) {
-    const wait = secondsToUtcMidnight(new Date(rateLimitClock.now()));
-    throw new RateLimited("tokens_per_day", { allowed: false, limit: tokenLimit, remaining: 0, resetSeconds: wait, retryAfterSeconds: wait }, `Daily token limit reached (${tokenLimit.toLocaleString("en-US")} tokens); it resets at midnight UTC.`);
   }
   const counted = await hitAll(runBuckets(c), 3600, "runs_per_hour", "runs per hour");
   return { refund: counted.undo };
