@@ -4,9 +4,13 @@
 // worker (recovery of orphaned runs, cross-process cancels) and, with Stripe
 // configured, the Outbox worker; with NEXT_MANUAL_SIG_HANDLE (set by `npm
 // start`), SIGTERM shuts the process down gracefully (lib/runs/shutdown.ts).
-// The tokenizer's table is loaded up front. Node runtime only.
+// The tokenizer's table is loaded up front. Node runtime only. Before all that,
+// every request's socket address is recorded for lib/http/client-ip.ts and
+// TRACE is refused (lib/http/server-guards.ts).
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { installServerGuards } = await import("@/lib/http/server-guards");
+    installServerGuards();
     // Traces first, so everything after is traced (OTEL_EXPORTER_OTLP_ENDPOINT unset: nothing happens).
     const { startTracing } = await import("@/lib/observability/tracing");
     startTracing();

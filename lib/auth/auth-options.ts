@@ -8,6 +8,7 @@ import { env, githubEnabled, type Env } from "@/lib/env";
 import { createPersonalWorkspace } from "@/lib/workspaces/create-personal-workspace";
 import { grantStartingCredit } from "@/lib/workspaces/grant-starting-credit";
 import { clientIp } from "@/lib/http/client-ip";
+import { safeCallbackUrl } from "./safe-callback-url";
 import { signInWithPassword } from "./sign-in";
 
 // next-auth hands `authorize` the request headers as a plain object.
@@ -58,6 +59,8 @@ export function buildAuthOptions(e: Env): NextAuthOptions {
         : []),
     ],
     callbacks: {
+      // After sign-in and sign-out: only a path on this site (lib/auth/safe-callback-url.ts), never another host.
+      redirect: ({ url, baseUrl }) => new URL(safeCallbackUrl(url, "/workspace", baseUrl), baseUrl).href,
       jwt: ({ token, user }) => {
         if (user) token.sub = user.id;
         return token;

@@ -11,6 +11,7 @@ import { metrics, routeTemplate } from "@/lib/observability/metrics";
 import { limitRequest, RateLimited, rateLimitHeaders } from "@/lib/rate-limits/limits";
 import { readJsonBody } from "./body";
 import { ApiError, errorBody, errorHeaders, toApiError } from "./errors";
+import { publicOrigin } from "./app-url";
 import { clientIp } from "./client-ip";
 import { assertNoNul, parseWith, searchParamsObject } from "./validate";
 
@@ -55,14 +56,13 @@ export function json(data: unknown, status = 200, headers?: HeadersInit): Respon
 }
 
 /**
- * Whether a browser's Origin names the host this request was sent to (the Host
- * header, or X-Forwarded-Host behind a proxy) — the check Next's server actions
- * make. req.nextUrl is no reference: `next start -H` rewrites its host.
+ * Whether a browser's Origin is this app's — scheme and host (lib/http/app-url.ts
+ * publicOrigin: NEXTAUTH_URL, or the request's own, X-Forwarded-* only from a
+ * trusted proxy). req.nextUrl is no reference: `next start -H` rewrites its host.
  */
 function sameOrigin(origin: string, req: NextRequest): boolean {
-  const host = req.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || req.headers.get("host");
   try {
-    return Boolean(host) && new URL(origin).host === host;
+    return new URL(origin).origin === publicOrigin(req.headers);
   } catch {
     return false;
   }

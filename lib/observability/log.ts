@@ -3,19 +3,21 @@ import pino, { type Logger } from "pino";
 // Structured JSON lines (pino), one object per event. Secrets never reach the
 // output: known secret-bearing fields are redacted by path, and every string is
 // scrubbed of what looks like a credential (Agora API keys, Bearer tokens,
-// Stripe and Anthropic keys, webhook secrets) — so an error message quoting a
-// header cannot leak one either.
+// Stripe and Anthropic keys, webhook secrets, the value of a `token` or `code`
+// query parameter in a URL: mailed links, OAuth codes) — so an error message
+// quoting a header or a link cannot leak one either.
 
 type Fields = Record<string, unknown>;
 
-const SECRET_FIELDS = ["password", "passwordHash", "secret", "token", "apiKey", "authorization", "cookie", "set-cookie", "stripe-signature", "x-api-key"];
+const SECRET_FIELDS = ["password", "currentPassword", "newPassword", "passwordHash", "secret", "token", "apiKey", "authorization", "cookie", "set-cookie", "stripe-signature", "x-api-key"];
 const redactPaths = SECRET_FIELDS.flatMap((f) => [`["${f}"]`, `*["${f}"]`, `*.*["${f}"]`]);
 
 const CREDENTIAL = /\b(agora_live_[0-9A-Za-z]{8,}|sk_(?:live|test)_[0-9A-Za-z]{8,}|sk-ant-[0-9A-Za-z_-]{8,}|whsec_[0-9A-Za-z]{8,}|rk_(?:live|test)_[0-9A-Za-z]{8,})/g;
 const BEARER = /\bBearer\s+[^\s"',;]+/gi;
+const URL_TOKEN = /([?&](?:token|code)=)[^&#\s"']+/gi;
 
 /** A string with anything credential-like replaced. */
-export const scrub = (s: string) => s.replace(CREDENTIAL, "[redacted]").replace(BEARER, "Bearer [redacted]");
+export const scrub = (s: string) => s.replace(CREDENTIAL, "[redacted]").replace(BEARER, "Bearer [redacted]").replace(URL_TOKEN, "$1[redacted]");
 
 function scrubDeep(value: unknown, depth = 0): unknown {
   if (typeof value === "string") return scrub(value);

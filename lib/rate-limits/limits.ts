@@ -12,7 +12,8 @@ import { metrics } from "@/lib/observability/metrics";
 //  - requests/min on every /api/v1 request (route wrapper). Requests from our
 //    own pages (a session, not a key) have a per-user bucket instead
 //    (AGORA_SESSION_REQUESTS_PER_MINUTE), so the product's UI works on any tier;
-//  - runs/hour, counted when a run is accepted (and uncounted if it is refused);
+//  - runs/hour, counted when a run is accepted (and uncounted if it is refused),
+//    after the concurrent-runs check: a run refused for concurrency never counts;
 //  - concurrent runs: QUEUED + RUNNING top-level runs, counted in the accepting
 //    transaction under a per-workspace lock, so N racing runs never exceed it;
 //  - tokens/day: today's (UTC) tokens from the usage rollup; a run starts only
@@ -84,26 +85,32 @@ export function limitRequest(p: Principal): Promise<Decision> {
   return hitAll(requestBuckets(p), 60, "requests_per_minute", "requests per minute");
 }
 
-/** Runs/hour and tokens/day, before a top-level run is accepted. Returns how to uncount it if the run is then refused. */
-export async function limitRunStart(c: LimitedCaller): Promise<{ refund(): Promise<void> }> {
+/** Tokens/day, before a top-level run is accepted (outside its transaction: nothing there changes it). */
+export async function assertTokensLeft(c: LimitedCaller): Promise<void> {
   const used = await tokensToday(db, c.workspace.id);
   const tokenLimit = c.workspace.limits.tokensPerDay;
   if (used >= tokenLimit) {
     const wait = secondsToUtcMidnight(new Date(rateLimitClock.now()));
     throw new RateLimited("tokens_per_day", { allowed: false, limit: tokenLimit, remaining: 0, resetSeconds: wait, retryAfterSeconds: wait }, `Daily token limit reached (${tokenLimit.toLocaleString("en-US")} tokens); it resets at midnight UTC.`);
   }
-  const counted = await hitAll(runBuckets(c), 3600, "runs_per_hour", "runs per hour");
-  return { refund: counted.undo };
 }
 
-/** In the accepting transaction: waits for the workspace's run lock, then refuses past the concurrent-runs limit. */
-export async function assertConcurrency(tx: DbTx, c: LimitedCaller): Promise<void> {
+/**
+ * In a top-level run's accepting transaction: concurrent runs, under the
+ * workspace's run lock (so N racing runs never exceed it), then runs/hour is
+ * counted — so a burst refused for concurrency never fills runs/hour, and each
+ * refusal names the limit that caused it. Returns how to uncount the run if it
+ * is refused after all.
+ */
+export async function limitRunStart(tx: DbTx, c: LimitedCaller): Promise<{ refund(): Promise<void> }> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`agora:concurrent-runs:${c.workspace.id}`}))`;
   const limit = c.workspace.limits.concurrentRuns;
   const active = await activeRuns(tx, c.workspace.id);
   if (active >= limit) {
-    throw new RateLimited("concurrent_runs", { allowed: false, limit, remaining: 0, resetSeconds: 1, retryAfterSeconds: 1 }, `${limit} run${limit === 1 ? " is" : "s are"} already queued or running, the most this workspace's tier allows at once. Wait for one to finish.`);
+    throw new RateLimited("concurrent_runs", { allowed: false, limit, remaining: 0, resetSeconds: 1, retryAfterSeconds: 1 }, `Rate limit reached: ${limit} run${limit === 1 ? "" : "s"} at once on this workspace's tier, and ${active} ${active === 1 ? "is" : "are"} queued or running. Retry when one finishes.`);
   }
+  const counted = await hitAll(runBuckets(c), 3600, "runs_per_hour", "runs per hour");
+  return { refund: counted.undo };
 }
 
 const activeRuns = (tx: DbTx, workspaceId: string) => tx.run.count({ where: { workspaceId, depth: 0, status: { in: ["QUEUED", "RUNNING"] } } });

@@ -17,54 +17,60 @@ export function parseLastEventId(value: string | null | undefined): number {
   return value && Number.isSafeInteger(n) && n >= 0 ? n : 0;
 }
 
-export function runEventStream(runId: string, afterSeq: number, requestSignal: AbortSignal): Response {
+/** `release` runs once when the stream ends: closed, failed, or cancelled by the client. */
+export function runEventStream(runId: string, afterSeq: number, requestSignal: AbortSignal, release: () => void = () => undefined): Response {
   const encoder = new TextEncoder();
   const stop = new AbortController();
   requestSignal.addEventListener("abort", () => stop.abort(), { once: true });
 
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const send = (text: string) => controller.enqueue(encoder.encode(text));
-      const subscription = await runNotifications().subscribe(runId);
-      let last = afterSeq;
-      let lastWrite = Date.now();
       try {
-        send("retry: 2000\n\n");
-        // Whether the run may have ended without us seeing its closing event: on
-        // the first read, and after a wait that no notification cut short.
-        let mayHaveEnded = true;
-        while (!stop.signal.aborted) {
-          const events = await runEventsAfter(runId, last, PAGE);
-          let ended = false;
-          for (const e of events) {
-            send(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
-            last = e.seq;
-            ended ||= e.type === "usage";
+        const send = (text: string) => controller.enqueue(encoder.encode(text));
+        const subscription = await runNotifications().subscribe(runId);
+        let last = afterSeq;
+        let lastWrite = Date.now();
+        try {
+          send("retry: 2000\n\n");
+          // Whether the run may have ended without us seeing its closing event: on
+          // the first read, and after a wait that no notification cut short.
+          let mayHaveEnded = true;
+          while (!stop.signal.aborted) {
+            const events = await runEventsAfter(runId, last, PAGE);
+            let ended = false;
+            for (const e of events) {
+              send(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+              last = e.seq;
+              ended ||= e.type === "usage";
+            }
+            if (ended) break;
+            if (events.length === PAGE) continue; // more are waiting
+            if (events.length) lastWrite = Date.now();
+            else if (mayHaveEnded) {
+              // Nothing new: a run that already ended (and whose usage the client has) closes the stream.
+              const run = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
+              if (!run || (TERMINAL_STATUSES.has(run.status) && (await runEventsAfter(runId, last, 1)).length === 0)) break;
+            }
+            if (Date.now() - lastWrite >= HEARTBEAT_MS) {
+              send(": keep-alive\n\n");
+              lastWrite = Date.now();
+            }
+            mayHaveEnded = !(await subscription.next(POLL_MS, stop.signal));
           }
-          if (ended) break;
-          if (events.length === PAGE) continue; // more are waiting
-          if (events.length) lastWrite = Date.now();
-          else if (mayHaveEnded) {
-            // Nothing new: a run that already ended (and whose usage the client has) closes the stream.
-            const run = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
-            if (!run || (TERMINAL_STATUSES.has(run.status) && (await runEventsAfter(runId, last, 1)).length === 0)) break;
-          }
-          if (Date.now() - lastWrite >= HEARTBEAT_MS) {
-            send(": keep-alive\n\n");
-            lastWrite = Date.now();
-          }
-          mayHaveEnded = !(await subscription.next(POLL_MS, stop.signal));
+        } catch (err) {
+          if (!stop.signal.aborted) controller.error(err);
+          return;
+        } finally {
+          subscription.close();
         }
-      } catch (err) {
-        if (!stop.signal.aborted) controller.error(err);
-        return;
+        if (!stop.signal.aborted) controller.close();
       } finally {
-        subscription.close();
+        release();
       }
-      if (!stop.signal.aborted) controller.close();
     },
     cancel() {
       stop.abort(); // the client went away; the run itself carries on
+      release();
     },
   });
 

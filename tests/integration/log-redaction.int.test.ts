@@ -48,4 +48,18 @@ describe("log redaction", () => {
     expect(requests.every((r) => typeof r.requestId === "string" && typeof r.durationMs === "number")).toBe(true);
     expect(lines.at(-1)).toMatchObject({ level: "warn", password: "[redacted]", headers: { authorization: "[redacted]", cookie: "[redacted]" } });
   });
+
+  it("never prints a password change's passwords, nor a mailed link's token, however code logs them", async () => {
+    output = "";
+    const [currentPassword, newPassword, token] = ["Old-Password-5521", "New-Password-7734", "Zx81tokenValue0099aa"];
+    log.info("password change", { body: { currentPassword, newPassword }, currentPassword, newPassword, token });
+    log.warn(`mail link failed: http://localhost:3000/reset-password?token=${token}&next=/keys`, { url: `/verify-email?code=${token}`, err: new Error(`GET /invite?x=1&token=${token} failed`) });
+    await new Promise((r) => setImmediate(r));
+    for (const secret of [currentPassword, newPassword, token]) expect(output).not.toContain(secret);
+    const lines = output.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const changed = lines.find((l) => l.msg === "password change");
+    const linked = lines.find((l) => String(l.msg).startsWith("mail link failed"));
+    expect(changed).toMatchObject({ currentPassword: "[redacted]", newPassword: "[redacted]", token: "[redacted]", body: { currentPassword: "[redacted]", newPassword: "[redacted]" } });
+    expect(linked).toMatchObject({ msg: "mail link failed: http://localhost:3000/reset-password?token=[redacted]&next=/keys", url: "/verify-email?code=[redacted]" });
+  });
 });

@@ -103,7 +103,7 @@ describe("runs", () => {
       await executor.idle(); // one at a time: Free allows one concurrent run
     }
     const err = await acceptRun(owner.principal, { agent: "security-scanner", input: scannerInput }, { executor }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: "rate_limited", status: 429, details: { dimension: "runs_per_hour", limit: 10 } });
+    expect(err).toMatchObject({ code: "rate_limited", status: 429, message: expect.stringMatching(/^Rate limit reached: 10 runs per hour\. Retry in \d+ s\.$/), details: { dimension: "runs_per_hour", limit: 10 } });
     expect(await db.run.count({ where: { workspaceId: owner.workspace.id } })).toBe(10);
     const status = await callRoute(rateLimitsRoute, { headers: { cookie: await sessionCookie(owner.user.id) } });
     expect(status.body).toMatchObject({ backend: "postgres", tier: "free", limits: { runsPerHour: { limit: 10, used: 10, remaining: 0 }, concurrentRuns: { limit: 1, used: 0 } } });
@@ -127,6 +127,22 @@ describe("runs", () => {
     expect(res.status).toBe(429);
     expect(headersOf(res.headers)).toMatchObject({ limit: "3", remaining: "0", retryAfter: "1" });
     for (const id of await db.run.findMany({ where: { workspaceId: owner.workspace.id, status: "QUEUED" }, select: { id: true } })) await cancelRun(owner.workspace.id, id.id, stalled);
+  });
+
+  it("a burst beyond the concurrent runs is refused for concurrency, named as such, and does not use up runs/hour", async () => {
+    const owner = await createUser("rl-burst"); // Free: 1 at once, 10 an hour
+    await setWallet(owner.workspace.id, 10_000_000n);
+    const stalled = testExecutor({ concurrency: 0 });
+    const outcomes = await Promise.all(Array.from({ length: 30 }, () => acceptRun(owner.principal, { agent: "security-scanner", input: scannerInput }, { executor: stalled }).then((r) => r.run.id, (e: unknown) => e)));
+    const accepted = outcomes.filter((o): o is string => typeof o === "string");
+    expect(accepted).toHaveLength(1);
+    const refusals = outcomes.filter((o): o is ApiError => o instanceof ApiError).map((e) => `${(e.details as { dimension: string }).dimension}: ${e.message}`);
+    // Runs/hour was counted before concurrency was checked: most of a burst was refused as "10 runs per hour".
+    expect(new Set(refusals)).toEqual(new Set(["concurrent_runs: Rate limit reached: 1 run at once on this workspace's tier, and 1 is queued or running. Retry when one finishes."]));
+    expect(refusals).toHaveLength(29);
+    const status = await callRoute(rateLimitsRoute, { headers: { cookie: await sessionCookie(owner.user.id) } });
+    expect(status.body).toMatchObject({ limits: { runsPerHour: { limit: 10, used: 1 }, concurrentRuns: { limit: 1, used: 1 } } });
+    await cancelRun(owner.workspace.id, accepted[0]!, stalled);
   });
 
   it("tokens/day: once today's tokens reach the tier's limit, runs get 429 until midnight UTC", async () => {

@@ -7,6 +7,8 @@ import * as keysRoute from "@/app/api/v1/keys/route";
 import * as meRoute from "@/app/api/v1/me/route";
 import * as invitationsRoute from "@/app/api/v1/workspace/invitations/route";
 import * as signupRoute from "@/app/api/v1/auth/signup/route";
+import { env } from "@/lib/env";
+import { PEER_HEADER } from "@/lib/http/client-ip";
 import { callRoute, sessionCookie } from "../helpers/call-route";
 import { createUser, joinWorkspace, uniqueEmail } from "../helpers/factories";
 
@@ -110,6 +112,26 @@ describe("the route wrapper", () => {
       headers: { cookie: await sessionCookie(user.id), origin: "https://evil.example" },
     });
     expect(res.status).toBe(403);
+  });
+
+  it("the Origin check compares scheme and host, and trusts X-Forwarded-Host/-Proto only from a trusted proxy", async () => {
+    const { user } = await createUser("csrf-forwarded");
+    const cookie = await sessionCookie(user.id);
+    const post = (headers: Record<string, string>) => callRoute(keysRoute.POST, { method: "POST", body: '{"name":"origin"}', headers: { cookie, host: "agora.test:3000", [PEER_HEADER]: "192.0.2.80", ...headers } });
+    // A page on evil.example naming itself as the forwarded host: refused (it was let through).
+    expect((await post({ origin: "https://evil.example", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" })).status).toBe(403);
+    // Same host, another scheme: another origin.
+    expect((await post({ origin: "https://agora.test:3000" })).status).toBe(403);
+    expect((await post({ origin: "http://agora.test:3000" })).status).toBe(201);
+    // Behind a configured proxy its forwarding headers name the public origin.
+    const saved = env().AGORA_TRUSTED_PROXIES;
+    Object.assign(env(), { AGORA_TRUSTED_PROXIES: ["192.0.2.80"] });
+    try {
+      expect((await post({ origin: "https://agora.example", "x-forwarded-host": "agora.example", "x-forwarded-proto": "https" })).status).toBe(201);
+      expect((await post({ origin: "http://agora.test:3000", "x-forwarded-host": "agora.example", "x-forwarded-proto": "https" })).status).toBe(403);
+    } finally {
+      Object.assign(env(), { AGORA_TRUSTED_PROXIES: saved });
+    }
   });
 
   it("validates sign-up: 201, 409 for a taken email, 400 naming the short password, 400 for bad JSON, 413 for huge bodies", async () => {

@@ -17,4 +17,10 @@ describe("Markdown", () => {
     expect(html).toContain('href="https://example.com"');
     expect(html).toContain('rel="noopener noreferrer nofollow"');
   });
+
+  it("renders a link with its own attributes only (no stray `node` from the renderer)", () => {
+    const html = renderToStaticMarkup(<Markdown>{'[docs](https://example.com "Docs")'}</Markdown>);
+    expect(html).toContain('<a href="https://example.com" title="Docs" rel="noopener noreferrer nofollow" target="_blank">docs</a>');
+    expect(html).not.toContain("node=");
+  });
 });

@@ -1,12 +1,14 @@
 // GET /api/v1/runs/:id/events — the run's events as Server-Sent Events, replayed
-// after Last-Event-ID (header, or ?after=N), then live until the closing `usage` event
+// after Last-Event-ID (header, or ?after=N), then live until the closing `usage` event.
+// Open streams are capped per workspace and per API key (lib/runs/stream-slots.ts): 429 beyond.
 import { idParams } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 import { parseLastEventId, runEventStream } from "@/lib/runs/event-stream";
 import { assertRunInWorkspace } from "@/lib/runs/run-queries";
+import { acquireStreamSlot } from "@/lib/runs/stream-slots";
 
 export const GET = route({ permission: "workspace.read", params: idParams }, async ({ req, principal, params }) => {
   await assertRunInWorkspace(principal.workspace.id, params.id);
   const after = parseLastEventId(req.headers.get("last-event-id") ?? req.nextUrl.searchParams.get("after"));
-  return runEventStream(params.id, after, req.signal);
+  return runEventStream(params.id, after, req.signal, acquireStreamSlot(principal));
 });
