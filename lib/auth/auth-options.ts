@@ -7,6 +7,8 @@ import { db } from "@/lib/db/client";
 import { env, githubEnabled, type Env } from "@/lib/env";
 import { createPersonalWorkspace } from "@/lib/workspaces/create-personal-workspace";
 import { clientIp } from "@/lib/http/client-ip";
+import { endAllSessions } from "./end-sessions";
+import { sessionVersionOf } from "./principal";
 import { signInWithPassword } from "./sign-in";
 
 // next-auth hands `authorize` the request headers as a plain object.
@@ -57,16 +59,26 @@ export function buildAuthOptions(e: Env): NextAuthOptions {
         : []),
     ],
     callbacks: {
+      // The session version read with the user at sign-in (password check or the adapter's row):
+      // every request compares it with the current one (lib/auth/principal.ts).
       jwt: ({ token, user }) => {
-        if (user) token.sub = user.id;
+        if (user) {
+          token.sub = user.id;
+          token.sessionVersion = sessionVersionOf(user);
+        }
         return token;
       },
       session: ({ session, token }) => {
-        if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+        if (session.user && token.sub) Object.assign(session.user, { id: token.sub, sessionVersion: sessionVersionOf(token) });
         return session;
       },
     },
     events: {
+      // Signing out ends the user's sessions everywhere: a JWT cannot be revoked alone, and
+      // one version per user is what every request already checks (README "Sessions").
+      signOut: async ({ token }) => {
+        if (token?.sub) await endAllSessions(db, token.sub, sessionVersionOf(token));
+      },
       // OAuth sign-ups go through the adapter; they get their workspace here.
       createUser: async ({ user }) => {
         await createPersonalWorkspace(db, { userId: user.id, name: user.name ?? user.email ?? "My" });
