@@ -44,6 +44,11 @@ export function SignInForm({ callbackUrl, github, initialError }: { callbackUrl:
         {error && <Alert tone="error">{error}</Alert>}
         <Field label="Email" name="email" type="email" autoComplete="email" required autoFocus />
         <Field label="Password" name="password" type="password" autoComplete="current-password" required />
+        <p className="text-right text-sm">
+          <Link href="/forgot-password" className="font-medium text-brand-700 hover:underline">
+            Forgot password?
+          </Link>
+        </p>
         <Button type="submit" className="w-full" pending={pending}>
           Sign in
         </Button>

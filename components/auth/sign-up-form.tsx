@@ -8,7 +8,8 @@ import { signUpAction } from "@/app/(auth)/signup/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { MIN_PASSWORD_LENGTH, signUpBodySchema } from "@/lib/accounts/schemas";
+import { signUpBodySchema } from "@/lib/accounts/schemas";
+import { NewPasswordField } from "./new-password-field";
 import { RequestFailure, unwrapAction } from "@/components/api/fetch-json";
 import { zodIssues } from "@/lib/http/errors";
 
@@ -53,16 +54,7 @@ export function SignUpForm({ callbackUrl = "/workspace", defaultEmail }: { callb
         {formError && <Alert tone="error">{formError}</Alert>}
         <Field label="Name" name="name" autoComplete="name" required error={errors.name} autoFocus />
         <Field label="Email" name="email" type="email" autoComplete="email" required error={errors.email} defaultValue={defaultEmail} />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={MIN_PASSWORD_LENGTH}
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-          error={errors.password}
-        />
+        <NewPasswordField label="Password" name="password" error={errors.password} />
         <Button type="submit" className="w-full" pending={pending}>
           Create account
         </Button>

@@ -1,8 +1,9 @@
 "use client";
 
+import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { useState } from "react";
-import { Button } from "@/components/ui/button";
+import { Button, buttonClass } from "@/components/ui/button";
 import { NavLinks } from "./nav-links";
 import type { NavItem } from "./nav-items";
 
@@ -25,6 +26,9 @@ export function AccountMenu({ email, name, items }: { email: string; name: strin
           Signed in as <span className="font-medium text-slate-800">{email}</span>
         </p>
         <NavLinks items={items} vertical className="border-y border-slate-100 py-1 lg:hidden" />
+        <Link href="/account" className={buttonClass("ghost", "mt-1 w-full justify-start")}>
+          Account and password
+        </Link>
         <Button
           variant="ghost"
           className="mt-1 w-full justify-start"
@@ -36,6 +40,7 @@ export function AccountMenu({ email, name, items }: { email: string; name: strin
         >
           Sign out
         </Button>
+        <p className="px-3 pb-1 text-xs text-slate-500">Signing out ends your sessions on every device.</p>
       </div>
     </details>
   );

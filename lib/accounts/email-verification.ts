@@ -33,13 +33,21 @@ async function personalWorkspaceOf(tx: DbTx, userId: string): Promise<string | n
   return m?.workspaceId ?? null;
 }
 
+/**
+ * The user proved they read mail at their address (a verification or password-reset
+ * link): marks the e-mail verified and grants the starting credit if it was not yet.
+ */
+export async function markEmailVerified(tx: DbTx, userId: string): Promise<{ workspaceId: string | null; startingCreditGranted: boolean }> {
+  await tx.user.updateMany({ where: { id: userId, emailVerified: null }, data: { emailVerified: new Date() } });
+  const workspaceId = await personalWorkspaceOf(tx, userId);
+  return { workspaceId, startingCreditGranted: workspaceId ? await grantStartingCredit(tx, workspaceId) : false };
+}
+
 /** Uses a verification link: 404 unknown, 410 used or expired. Returns whether the starting credit was granted now. */
 export async function verifyEmail(token: string, ip: string | null): Promise<{ startingCreditGranted: boolean }> {
   return db.$transaction(async (tx) => {
     const userId = await consumeAccountToken(tx, { token, purpose: "VERIFY_EMAIL" });
-    await tx.user.updateMany({ where: { id: userId, emailVerified: null }, data: { emailVerified: new Date() } });
-    const workspaceId = await personalWorkspaceOf(tx, userId);
-    const startingCreditGranted = workspaceId ? await grantStartingCredit(tx, workspaceId) : false;
+    const { workspaceId, startingCreditGranted } = await markEmailVerified(tx, userId);
     await recordAudit({ action: "user.email_verified", actorUserId: userId, workspaceId, target: userId, ip, metadata: { startingCreditGranted } }, tx);
     return { startingCreditGranted };
   });

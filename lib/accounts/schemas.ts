@@ -9,14 +9,31 @@ export const emailSchema = z
   .max(254)
   .transform((e) => e.toLowerCase());
 
+/** A new password (sign-up, change, reset). */
+export const passwordSchema = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
+  .max(200, "Use at most 200 characters.");
+
 export const signUpBodySchema = z.object({
   email: z.string().trim().pipe(emailSchema),
-  password: z
-    .string()
-    .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
-    .max(200, "Use at most 200 characters."),
+  password: passwordSchema,
   name: z.string().trim().min(1, "Enter your name.").max(100),
 });
 export type SignUpBody = z.input<typeof signUpBodySchema>;
 
 export const verifyEmailBodySchema = z.object({ token: z.string().trim().min(1, "The link has no token.").max(200) });
+
+export const changePasswordBodySchema = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password.").max(200, "Use at most 200 characters."),
+    newPassword: passwordSchema,
+  })
+  .refine((b) => b.newPassword !== b.currentPassword, { path: ["newPassword"], message: "Choose a password different from the current one." });
+
+export const requestPasswordResetBodySchema = z.object({ email: z.string().trim().pipe(emailSchema) });
+
+export const resetPasswordBodySchema = z.object({
+  token: z.string().min(1, "The link has no token; open the link from the mail again.").max(200),
+  password: passwordSchema,
+});

@@ -1,8 +1,6 @@
-import { cookies, headers } from "next/headers";
-import { getServerSession } from "next-auth";
+import { headers } from "next/headers";
 import { createSafeActionClient } from "next-safe-action";
-import { authOptions } from "@/lib/auth/auth-options";
-import { principalFromUser, WORKSPACE_COOKIE } from "@/lib/auth/principal";
+import { sessionPrincipal } from "@/lib/auth/current-principal";
 import { ApiError, toApiError } from "@/lib/http/errors";
 import { clientIp } from "@/lib/http/client-ip";
 import { log } from "@/lib/observability/log";
@@ -26,9 +24,7 @@ export const publicAction = actionClient.use(async ({ next }) => next({ ctx: { i
 
 /** An action for a signed-in user, acting in their current workspace. */
 export const authedAction = actionClient.use(async ({ next }) => {
-  const session = await getServerSession(authOptions());
-  const userId = (session?.user as { id?: string } | undefined)?.id;
-  if (!userId) throw new ApiError("unauthenticated", "Your session has ended. Sign in again.");
-  const principal = await principalFromUser(userId, (await cookies()).get(WORKSPACE_COOKIE)?.value);
+  const principal = await sessionPrincipal();
+  if (!principal) throw new ApiError("unauthenticated", "Your session has ended. Sign in again.");
   return next({ ctx: { principal, ip: clientIp(await headers()) } });
 });

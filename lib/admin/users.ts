@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { endAllSessions } from "@/lib/auth/end-sessions";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -21,8 +22,9 @@ export async function searchUsers(q: z.output<typeof searchQuerySchema>) {
 }
 
 /**
- * Disable / enable a user (a disabled user's sessions stop at their next
- * request: every request re-reads the user), grant / revoke platform admin.
+ * Disable / enable a user (a disabled user's sessions and API keys stop at their
+ * next request: every request re-reads the user; disabling also ends the sessions,
+ * so enabling again does not revive them), grant / revoke platform admin.
  * An admin cannot disable or demote themselves (nobody locks the console out by accident).
  */
 export async function adminUpdateUser(admin: Admin, id: string, body: z.output<typeof adminUserBodySchema>, ip: string | null) {
@@ -35,7 +37,10 @@ export async function adminUpdateUser(admin: Admin, id: string, body: z.output<t
       data: { ...(body.disabled === undefined ? {} : { disabledAt: body.disabled ? (before.disabledAt ?? new Date()) : null }), ...(body.isAdmin === undefined ? {} : { isAdmin: body.isAdmin }) },
       select: userSelect,
     });
-    if (body.disabled !== undefined && body.disabled !== (before.disabledAt !== null)) await recordAudit({ action: body.disabled ? "admin.user.disabled" : "admin.user.enabled", actorUserId: admin.userId, target: id, ip }, tx);
+    if (body.disabled !== undefined && body.disabled !== (before.disabledAt !== null)) {
+      if (body.disabled) await endAllSessions(tx, id);
+      await recordAudit({ action: body.disabled ? "admin.user.disabled" : "admin.user.enabled", actorUserId: admin.userId, target: id, ip }, tx);
+    }
     if (body.isAdmin !== undefined && body.isAdmin !== before.isAdmin) await recordAudit({ action: body.isAdmin ? "admin.user.admin_granted" : "admin.user.admin_revoked", actorUserId: admin.userId, target: id, ip }, tx);
     return userJson(user);
   });

@@ -8,6 +8,8 @@ import { env, githubEnabled, type Env } from "@/lib/env";
 import { createPersonalWorkspace } from "@/lib/workspaces/create-personal-workspace";
 import { grantStartingCredit } from "@/lib/workspaces/grant-starting-credit";
 import { clientIp } from "@/lib/http/client-ip";
+import { endAllSessions } from "./end-sessions";
+import { sessionVersionOf } from "./principal";
 import { safeCallbackUrl } from "./safe-callback-url";
 import { signInWithPassword } from "./sign-in";
 
@@ -61,16 +63,26 @@ export function buildAuthOptions(e: Env): NextAuthOptions {
     callbacks: {
       // After sign-in and sign-out: only a path on this site (lib/auth/safe-callback-url.ts), never another host.
       redirect: ({ url, baseUrl }) => new URL(safeCallbackUrl(url, "/workspace", baseUrl), baseUrl).href,
+      // The session version read with the user at sign-in (password check or the adapter's row):
+      // every request compares it with the current one (lib/auth/principal.ts).
       jwt: ({ token, user }) => {
-        if (user) token.sub = user.id;
+        if (user) {
+          token.sub = user.id;
+          token.sessionVersion = sessionVersionOf(user);
+        }
         return token;
       },
       session: ({ session, token }) => {
-        if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+        if (session.user && token.sub) Object.assign(session.user, { id: token.sub, sessionVersion: sessionVersionOf(token) });
         return session;
       },
     },
     events: {
+      // Signing out ends the user's sessions everywhere: a JWT cannot be revoked alone, and
+      // one version per user is what every request already checks (README "Sessions").
+      signOut: async ({ token }) => {
+        if (token?.sub) await endAllSessions(db, token.sub, sessionVersionOf(token));
+      },
       // OAuth sign-ups go through the adapter; they get their workspace here. GitHub
       // verified the e-mail, so the account counts as verified and gets its starting credit.
       createUser: async ({ user }) => {

@@ -8,13 +8,21 @@ import { principalFromUser, WORKSPACE_COOKIE, type Principal } from "./principal
 
 type UserPrincipal = Extract<Principal, { kind: "user" }>;
 
+/**
+ * The browser session's user (server components and actions), or null without a
+ * session; throws the refusal (401) for a session that has ended (see principalFromUser).
+ */
+export async function sessionPrincipal(): Promise<UserPrincipal | null> {
+  const session = await getServerSession(authOptions());
+  const user = session?.user as { id?: string } | undefined;
+  if (!user?.id) return null;
+  return (await principalFromUser(user.id, (await cookies()).get(WORKSPACE_COOKIE)?.value, user)) as UserPrincipal;
+}
+
 /** The signed-in user's principal for a server component, or null (resolved once per request). */
 export const currentPrincipal = cache(async function currentPrincipal(): Promise<UserPrincipal | null> {
-  const session = await getServerSession(authOptions());
-  const userId = (session?.user as { id?: string } | undefined)?.id;
-  if (!userId) return null;
   try {
-    return (await principalFromUser(userId, (await cookies()).get(WORKSPACE_COOKIE)?.value)) as UserPrincipal;
+    return await sessionPrincipal();
   } catch (err) {
     if (err instanceof ApiError && err.status < 500) return null;
     throw err;

@@ -4,8 +4,9 @@ import type { Principal } from "./principal";
 // What each kind of caller may do. API keys act as a workspace member for the
 // product's resources but never manage credentials or people. Every signed-in
 // route names one (lib/http/route.ts): "workspace.read" is what any member or
-// key of the workspace may do, "workspace.write" changes its documents and routing rules.
-export type Permission = "workspace.read" | "workspace.write" | "runs.create" | "runs.cancel" | "keys.manage" | "members.manage" | "platform.admin";
+// key of the workspace may do, "workspace.write" changes its documents and routing rules;
+// "account.manage" is a person's own account (password, sessions): never an API key.
+export type Permission = "workspace.read" | "workspace.write" | "runs.create" | "runs.cancel" | "keys.manage" | "account.manage" | "members.manage" | "platform.admin";
 
 export function can(principal: Principal, permission: Permission): boolean {
   switch (permission) {
@@ -15,6 +16,7 @@ export function can(principal: Principal, permission: Permission): boolean {
     case "runs.cancel": // any run of the workspace: members share its runs
       return true;
     case "keys.manage":
+    case "account.manage":
       return principal.kind === "user";
     case "members.manage":
       return principal.kind === "user" && principal.role === "OWNER";

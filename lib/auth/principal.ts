@@ -94,14 +94,25 @@ export async function principalWorkspace(workspaceId: string): Promise<Principal
 const LAST_USED_RESOLUTION_MS = 60_000;
 const lastUsedWrites = new Map<string, number>();
 
+async function apiKeyRefusal(hash: string): Promise<ApiError> {
+  const key = await db.apiKey.findUnique({ where: { hash }, select: { revokedAt: true, createdBy: { select: { disabledAt: true } } } });
+  if (key && !key.revokedAt && key.createdBy?.disabledAt) {
+    return new ApiError("unauthenticated", "The API key belongs to a disabled account, so it no longer works. Ask a workspace owner for a new key.");
+  }
+  return new ApiError("unauthenticated", "The API key is invalid or has been revoked.");
+}
+
 /** The workspace an API key acts for, or an error saying why the key is refused. */
 export async function principalFromApiKey(secret: string): Promise<Principal> {
   if (!looksLikeApiKey(secret)) throw new ApiError("unauthenticated", "The API key is malformed.");
+  const hash = hashApiKey(secret);
+  // A disabled user's keys stop with their sessions. The creator's state is a filter of the
+  // key's own query (no extra round trip on every call); only a refusal looks up why.
   const key = await db.apiKey.findUnique({
-    where: { hash: hashApiKey(secret) },
-    select: { id: true, revokedAt: true, requestsPerMinute: true, runsPerHour: true, workspace: { select: workspaceSelect } },
+    where: { hash, revokedAt: null, OR: [{ createdById: null }, { createdBy: { disabledAt: null } }] },
+    select: { id: true, requestsPerMinute: true, runsPerHour: true, workspace: { select: workspaceSelect } },
   });
-  if (!key || key.revokedAt) throw new ApiError("unauthenticated", "The API key is invalid or has been revoked.");
+  if (!key) throw await apiKeyRefusal(hash);
   // One write a minute per key at most: "last used" is for humans, not an audit trail.
   // The per-process memo skips even the conditional UPDATE on the hot path.
   const now = new Date();
@@ -126,12 +137,24 @@ export async function principalFromApiKey(secret: string): Promise<Principal> {
   };
 }
 
+/** A browser session: the next-auth JWT (or the session built from it), whose `sessionVersion` is checked. */
+export type SessionClaims = object;
+
+/** The session version a token carries; tokens minted before versions existed carry none, which counts as 0. */
+export function sessionVersionOf(claims: SessionClaims): number {
+  const version = (claims as { sessionVersion?: unknown }).sessionVersion;
+  return typeof version === "number" ? version : 0;
+}
+
 /**
  * A signed-in user acting in `preferredWorkspaceId` when they belong to it,
  * otherwise in their personal (or first) workspace. Disabled users are refused
- * on every request, so disabling takes effect at once even with JWT sessions.
+ * on every request, so disabling takes effect at once even with JWT sessions;
+ * so is a `session` whose version is not the user's current one (signed out
+ * everywhere, password changed or reset, disabled) — checked on the same row read.
+ * Without `session` the caller is our own code acting for the user, not a browser.
  */
-export async function principalFromUser(userId: string, preferredWorkspaceId?: string | null): Promise<Principal> {
+export async function principalFromUser(userId: string, preferredWorkspaceId?: string | null, session?: SessionClaims): Promise<Principal> {
   const user = await db.user.findUnique({
     where: { id: userId },
     select: {
@@ -140,13 +163,16 @@ export async function principalFromUser(userId: string, preferredWorkspaceId?: s
       name: true,
       isAdmin: true,
       disabledAt: true,
+      sessionVersion: true,
       memberships: {
         select: { role: true, workspace: { select: { ...workspaceSelect, personal: true } } },
         orderBy: { createdAt: "asc" },
       },
     },
   });
-  if (!user || user.disabledAt) throw new ApiError("unauthenticated", "Your session is no longer valid. Sign in again.");
+  if (!user || user.disabledAt || (session && sessionVersionOf(session) !== user.sessionVersion)) {
+    throw new ApiError("unauthenticated", "Your session is no longer valid. Sign in again.");
+  }
   const chosen =
     user.memberships.find((m) => m.workspace.id === preferredWorkspaceId) ??
     user.memberships.find((m) => m.workspace.personal) ??

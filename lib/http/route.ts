@@ -82,7 +82,7 @@ async function resolvePrincipal(req: NextRequest): Promise<Principal | null> {
   if (req.method !== "GET" && req.method !== "HEAD" && origin && !sameOrigin(origin, req)) {
     throw new ApiError("forbidden", "Cross-origin requests cannot use a browser session.");
   }
-  return principalFromUser(token.sub, req.cookies.get(WORKSPACE_COOKIE)?.value);
+  return principalFromUser(token.sub, req.cookies.get(WORKSPACE_COOKIE)?.value, token);
 }
 
 export function route<A extends Auth = "principal", B extends Schema = undefined, Q extends Schema = undefined, P extends ParamsSchema = undefined>(

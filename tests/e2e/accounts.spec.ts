@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signInInBrowser, signOutInBrowser, signUpInBrowser, uniqueEmail, verifyEmailInBrowser } from "./helpers";
+import { linkFromMail } from "./mail";
 
 test("the landing page explains the product and links to sign-up", async ({ page }) => {
   const res = await page.goto("/");
@@ -73,4 +74,62 @@ test("forms never put a password in the URL, even before the page's script runs"
     expect(page.url()).not.toContain("secret-in-url");
   }
   await context.close();
+});
+
+test("password reset by mailed link; a browser signed in before is signed out, and the link works once", async ({ browser, page }) => {
+  const email = uniqueEmail("reset");
+  const before = await browser.newContext();
+  const beforePage = await before.newPage();
+  await signUpInBrowser(beforePage, "Rita", email);
+
+  await page.goto("/signin");
+  await page.getByRole("link", { name: "Forgot password?" }).click();
+  await expect(page).toHaveURL(/\/forgot-password$/);
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Mail me a reset link" }).click();
+  await expect(page.getByText(/If an account uses this e-mail, we have sent it a link/)).toBeVisible();
+
+  const link = await linkFromMail(email, /Reset your Agora password/);
+  await page.goto(link);
+  await page.getByLabel("New password").fill("my reset password 1");
+  await page.getByRole("button", { name: "Set new password" }).click();
+  await expect(page.getByText("Your new password is set and every session of your account has ended. Sign in with it.")).toBeVisible();
+  await signInInBrowser(page, email, "my reset password 1");
+  await expect(page).toHaveURL(/\/workspace$/);
+
+  await beforePage.reload();
+  await expect(beforePage).toHaveURL(/\/signin\?callbackUrl=%2Fworkspace/);
+  await before.close();
+
+  await page.goto(link);
+  await page.getByLabel("New password").fill("another password 2");
+  await page.getByRole("button", { name: "Set new password" }).click();
+  await expect(page.locator("form").getByRole("alert")).toContainText("This link has expired or was already used.");
+  await page.getByRole("link", { name: "Ask for a new link" }).click();
+  await expect(page).toHaveURL(/\/forgot-password$/);
+});
+
+test("the account page changes the password (the current one required) and signs out everywhere", async ({ page }) => {
+  const email = uniqueEmail("change");
+  await signUpInBrowser(page, "Chad", email);
+  await page.getByLabel("Account menu").click();
+  await page.getByRole("link", { name: "Account and password" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+
+  await page.getByLabel("Current password").fill("not my password");
+  await page.getByLabel("New password").fill("a changed password 1");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Your current password is not right.")).toBeVisible();
+
+  await page.getByLabel("Current password").fill("e2e password 123");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Your password is changed and every session of your account has ended.")).toBeVisible();
+  await signInInBrowser(page, email, "a changed password 1");
+  await expect(page).toHaveURL(/\/workspace$/);
+
+  await page.goto("/account");
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page.getByText("You are signed out on every device.")).toBeVisible();
+  await page.goto("/keys");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fkeys/);
 });

@@ -19,8 +19,11 @@ export async function callRoute(
   return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as JsonBody) : null };
 }
 
-/** A browser session cookie for `userId`, minted exactly as next-auth would. */
-export async function sessionCookie(userId: string, workspaceId?: string) {
-  const token = await encode({ token: { sub: userId }, secret: process.env.NEXTAUTH_SECRET! });
+/**
+ * A browser session cookie for `userId`, minted exactly as next-auth would; with
+ * `sessionVersion` as a sign-in now mints it (without: as before session versions).
+ */
+export async function sessionCookie(userId: string, workspaceId?: string, sessionVersion?: number) {
+  const token = await encode({ token: { sub: userId, ...(sessionVersion === undefined ? {} : { sessionVersion }) }, secret: process.env.NEXTAUTH_SECRET! });
   return `next-auth.session-token=${token}${workspaceId ? `; agora-workspace=${workspaceId}` : ""}`;
 }

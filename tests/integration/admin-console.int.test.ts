@@ -105,7 +105,7 @@ describe("admin console", () => {
     expect((await listAudit({ action: "admin.package.updated", limit: 50 })).data.some((a) => a.target === pkg.id)).toBe(true);
   });
 
-  it("a disabled user's session stops at once; enabling restores it; an admin cannot disable themselves", async () => {
+  it("a disabled user's session stops at once and stays ended; enabling lets them sign in again; an admin cannot disable themselves", async () => {
     const admin = await anAdmin();
     const u = await createUser("console-disable");
     const cookie = await sessionCookie(u.user.id);
@@ -113,7 +113,9 @@ describe("admin console", () => {
     await adminUpdateUser(admin, u.user.id, { disabled: true }, null);
     expect((await callRoute(meRoute, { headers: { cookie } })).status).toBe(401);
     await adminUpdateUser(admin, u.user.id, { disabled: false }, null);
-    expect((await callRoute(meRoute, { headers: { cookie } })).status).toBe(200);
+    // Disabling ended the sessions (the version went 0 → 1): enabling does not revive the old cookie, a new sign-in works.
+    expect((await callRoute(meRoute, { headers: { cookie } })).status).toBe(401);
+    expect((await callRoute(meRoute, { headers: { cookie: await sessionCookie(u.user.id, undefined, 1) } })).status).toBe(200);
     await expect(adminUpdateUser(admin, admin.userId, { disabled: true }, null)).rejects.toMatchObject({ code: "bad_request" });
   });
 

@@ -10,6 +10,7 @@ import { callRoute, sessionCookie } from "../helpers/call-route";
 import { createUser, TEST_APP_URL, tokenFromLink, uniqueEmail } from "../helpers/factories";
 import { expectLedgerInvariantsAfterEach } from "../helpers/lifecycle";
 import { mailTo, waitForMail } from "../helpers/mailbox";
+import { PEER_HEADER } from "@/lib/http/client-ip";
 
 // Sign-up abuse (issue 15): sign-ups are limited per client IP, and the free
 // starting credit comes with a verified e-mail (the mailed single-use link), not
@@ -27,8 +28,9 @@ expectLedgerInvariantsAfterEach();
 describe("sign-up limit per client IP", () => {
   it("refuses the 6th sign-up from one IP in the hour with 429 and Retry-After, creating nothing; another IP still signs up", async () => {
     const ip = freshIp();
+    // The peer header is the socket address, as lib/http/server-guards.ts records it (a client cannot set it).
     const post = (body: ReturnType<typeof signUpBody>, from = ip) =>
-      callRoute(signupRoute, { method: "POST", body: JSON.stringify(body), headers: { "x-forwarded-for": from } });
+      callRoute(signupRoute, { method: "POST", body: JSON.stringify(body), headers: { [PEER_HEADER]: from } });
     for (let i = 0; i < 5; i++) expect((await post(signUpBody(`burst${i}`))).status).toBe(201);
 
     const sixth = signUpBody("burst-refused");
