@@ -105,3 +105,13 @@ test("no page of the app, signed in or out, admin or not, trips the Content-Secu
   expect(violations.flat()).toEqual([]);
   await Promise.all([visitor, member, admin].map((c) => c.close()));
 });
+
+// lib/http/server-guards.ts sits in front of the deployed (standalone) server as it does under `next dev`
+// (the same guard records the socket address for client IPs): TRACE is refused before Next, which would answer 500.
+test("the deployed server refuses TRACE with a 405 in the API's error shape", async ({ request }) => {
+  for (const url of ["/", "/api/v1/agents"]) {
+    const res = await request.fetch(url, { method: "TRACE" });
+    expect(res.status(), url).toBe(405);
+    expect((await res.json()).error.code).toBe("method_not_allowed");
+  }
+});
