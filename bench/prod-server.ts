@@ -22,6 +22,9 @@ export async function startProductionServer(name: string, extraEnv: Record<strin
     NEXT_TELEMETRY_DISABLED: "1",
     AGORA_LOG_LEVEL: "warn",
     AGORA_DB_POOL_MAX: process.env.AGORA_DB_POOL_MAX ?? "20",
+    // The benchmarks follow every run of one API key over SSE, up to 50 at once: past the default stream caps.
+    AGORA_MAX_STREAMS_PER_KEY: "1000",
+    AGORA_MAX_STREAMS_PER_WORKSPACE: "1000",
     ...extraEnv,
   } as NodeJS.ProcessEnv;
   Object.assign(process.env, env);
