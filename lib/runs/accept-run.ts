@@ -1,5 +1,5 @@
 import type { KeyLimits, PrincipalWorkspace } from "@/lib/auth/principal";
-import { assertTokensLeft, limitRunStart } from "@/lib/rate-limits/limits";
+import { assertConcurrency, limitRunStart } from "@/lib/rate-limits/limits";
 import { assertPaymentInGoodStanding } from "@/lib/billing/past-due";
 import { latestPublishedPackage } from "@/lib/agents/published-packages";
 import { toolSpecs, type AgentPackageDefinition } from "@/lib/agents/define-package";
@@ -115,11 +115,10 @@ export async function acceptRun(
   const provider = opts.executor.providerName;
   const model = runModel(opts.executor, row);
   // Rate limits (SPEC §5) bind runs a principal starts; a child run is part of its parent's.
-  if (!opts.parent) await assertTokensLeft(principal);
-  let counted: { refund(): Promise<void> } | undefined;
+  const counted = opts.parent ? undefined : await limitRunStart(principal);
   try {
     const run = await db.$transaction(async (tx) => {
-      if (!opts.parent) counted = await limitRunStart(tx, principal);
+      if (!opts.parent) await assertConcurrency(tx, principal);
       const run = await tx.run.create({
         data: {
           workspaceId,
