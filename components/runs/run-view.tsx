@@ -10,7 +10,7 @@ import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { KeyValueList } from "@/components/ui/key-value-list";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { formatDuration, formatNumber, formatUsd } from "@/components/ui/format";
+import { formatDuration, formatNumber, formatUsd, formatUsdExact } from "@/components/ui/format";
 import { balanceQueryKey, useBalance } from "@/components/layout/balance-badge";
 import type { PriceBreakdown } from "@/lib/runs/money/price";
 import { ChildRuns } from "./child-runs";
@@ -210,7 +210,7 @@ function UsageTable({ run, usage, finished }: { run: RunDetail; usage?: UsageEve
           ["Output tokens", formatNumber(tokens.outputTokens)],
           ["Cache reads", formatNumber(tokens.cacheReadTokens)],
           ["Tool calls", formatNumber(run.toolCalls)],
-          ["Price", finished ? formatUsd(usage?.priceMicros ?? run.priceMicros) : "when it finishes"],
+          ["Price", finished ? formatUsdExact(usage?.priceMicros ?? run.priceMicros) : "when it finishes"],
         ]}
       />
     );
@@ -231,7 +231,7 @@ function UsageTable({ run, usage, finished }: { run: RunDetail; usage?: UsageEve
       <p className="flex items-baseline justify-between border-t border-slate-200 pt-2 text-sm font-semibold">
         <span>Total charged</span>
         <span className="tabular-nums" data-testid="run-total">
-          {formatUsd(b.totalMicros)}
+          {formatUsdExact(b.totalMicros)}
         </span>
       </p>
       {b.absorbedMicros > 0 && (
@@ -239,7 +239,7 @@ function UsageTable({ run, usage, finished }: { run: RunDetail; usage?: UsageEve
           {b.totalMicros === 0 ? "Failed runs are free: " : "The price passed what was held for this run: "}we absorbed {formatUsd(b.absorbedMicros)} of model cost.
         </p>
       )}
-      {balance.data !== undefined && <p className="text-xs text-slate-500">Workspace balance now: {formatUsd(balance.data)}</p>}
+      {balance.data !== undefined && <p className="text-xs text-slate-500">Workspace balance now: {formatUsdExact(balance.data)}</p>}
     </div>
   );
 }

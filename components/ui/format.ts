@@ -1,4 +1,4 @@
-export { formatUsd } from "@/lib/money/format";
+export { formatUsd, formatUsdExact } from "@/lib/money/format";
 /** "3 minutes ago"-style relative time, for lists. */
 export function timeAgo(value: string | Date | null | undefined, now = Date.now()): string {
   if (!value) return "never";
