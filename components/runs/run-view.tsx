@@ -17,7 +17,7 @@ import { ChildRuns } from "./child-runs";
 import { RunOutput } from "./run-output";
 import { RunStatusBadge } from "./run-status-badge";
 import { TERMINAL_STATUSES } from "@/lib/runs/schemas";
-import { transcript, type RunDetail, type TranscriptItem } from "./run-types";
+import { runErrorTitle, transcript, type RunDetail, type TranscriptItem } from "./run-types";
 import { useRunEvents } from "./use-run-events";
 
 /** A run, live: status, elapsed time, streamed text, tool calls, then output, usage and price. Also the replay of any past run. */
@@ -110,7 +110,7 @@ export function RunView({ initial }: { initial: RunDetail }) {
           )}
           {detail.error && finished && status !== "SUCCEEDED" && (
             <Alert tone={status === "CANCELED" ? "warning" : "error"}>
-              <strong>{detail.error.code}</strong>: {detail.error.message}
+              <strong>{runErrorTitle(detail.error.code)}.</strong> {detail.error.message}
             </Alert>
           )}
         </div>
@@ -183,7 +183,11 @@ function Transcript({ items, waiting }: { items: TranscriptItem[]; waiting: bool
               Model call failed ({item.reason}); retry {item.attempt} in {formatDuration(item.delayMs)}.
             </p>
           )}
-          {item.kind === "error" && <Alert tone="error">{item.message}</Alert>}
+          {item.kind === "error" && (
+            <Alert tone="error">
+              <strong>{runErrorTitle(item.code)}.</strong> {item.message}
+            </Alert>
+          )}
         </li>
       ))}
       {waiting && (

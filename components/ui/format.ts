@@ -24,6 +24,9 @@ export function formatDuration(ms: number): string {
 
 export const formatNumber = (n: number) => new Intl.NumberFormat("en").format(n);
 
+/** A count with its noun in the right number: "1 run", "2 runs", "1,200 tokens" (`plural` for irregular nouns). */
+export const countOf = (n: number, noun: string, plural = `${noun}s`) => `${formatNumber(n)} ${n === 1 ? noun : plural}`;
+
 /** "rolloutPlan" / "rollout_plan" → "Rollout plan": a field name as a label. */
 export const humanize = (name: string) =>
   name

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { errorBody, validationError, zodIssues } from "@/lib/http/errors";
+import { countOf } from "@/components/ui/format";
+import { runErrorTitle } from "@/components/runs/run-types";
 import { formatUsd, formatUsdExact } from "@/lib/money/format";
 
 const issuesOf = (schema: z.ZodType, value: unknown, prefix?: string) => {
@@ -62,5 +64,26 @@ describe("money formatting", () => {
   ])("%i micro-USD: rounded %s, exact %s", (micros, rounded, exact) => {
     expect(formatUsd(micros)).toBe(rounded);
     expect(formatUsdExact(micros)).toBe(exact);
+  });
+});
+
+describe("counts and run errors in words", () => {
+  it.each([
+    [0, "run", "0 runs"],
+    [1, "run", "1 run"],
+    [2, "run", "2 runs"],
+    [1_200, "token", "1,200 tokens"],
+    [1, "child run", "1 child run"],
+  ])("%i %s → %s", (n, noun, expected) => {
+    expect(countOf(n, noun)).toBe(expected);
+  });
+
+  it("an irregular plural is given", () => {
+    expect(countOf(3, "entry", "entries")).toBe("3 entries");
+  });
+
+  it("a run's error code reads as a sentence, not tool_error", () => {
+    expect(runErrorTitle("tool_error")).toBe("A tool the agent used failed");
+    expect(runErrorTitle("something_new")).toBe("The run failed");
   });
 });
