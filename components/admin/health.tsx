@@ -9,6 +9,7 @@ import { QueryStates } from "@/components/ui/query-states";
 import { apiFetch } from "@/components/api/fetch-json";
 import type { adminHealth, adminLedgerCheck } from "@/lib/admin/health";
 import { adminSend } from "./admin-fetch";
+import { countOf } from "@/components/ui/format";
 
 type Health = Awaited<ReturnType<typeof adminHealth>>;
 type Ledger = Awaited<ReturnType<typeof adminLedgerCheck>>;
@@ -57,7 +58,7 @@ export function AdminHealth() {
               {check.error && <Alert tone="error" className="mt-3">{check.error.message}</Alert>}
               {check.data && (
                 <Alert tone={check.data.ok ? "success" : "error"} className="mt-3">
-                  {check.data.ok ? `All eight invariants hold (${check.data.tookMs} ms).` : `${check.data.violations.length} violation(s): ${JSON.stringify(check.data.violations).slice(0, 500)}`}
+                  {check.data.ok ? `All eight invariants hold (${check.data.tookMs} ms).` : `${countOf(check.data.violations.length, "violation")}: ${JSON.stringify(check.data.violations).slice(0, 500)}`}
                 </Alert>
               )}
             </Card>

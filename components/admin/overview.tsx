@@ -5,7 +5,7 @@ import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { KeyValueList } from "@/components/ui/key-value-list";
 import { QueryStates } from "@/components/ui/query-states";
-import { formatDuration, formatNumber, formatUsd } from "@/components/ui/format";
+import { countOf, formatDuration, formatNumber, formatUsd } from "@/components/ui/format";
 import { seriesColor, StackedDaily } from "@/components/usage/usage-charts";
 import { apiFetch } from "@/components/api/fetch-json";
 import type { adminOverview } from "@/lib/admin/overview";
@@ -46,10 +46,10 @@ export function AdminOverview() {
               <StackedDaily label="Runs per day" data={o.perDay.map((d) => ({ day: d.day, ok: d.runs - d.failed, failed: d.failed }))} series={[{ key: "ok", label: "Not failed", color: seriesColor(0) }, { key: "failed", label: "Failed", color: seriesColor(4) }]} />
             </Card>
             <Card title="Top agents" description="By revenue, 30 days.">
-              <KeyValueList rows={o.topAgents.map((a) => [a.agent, `${formatUsd(a.revenueMicros)} · ${formatNumber(a.runs)} runs`] as [string, string])} />
+              <KeyValueList rows={o.topAgents.map((a) => [a.agent, `${formatUsd(a.revenueMicros)} · ${countOf(a.runs, "run")}`] as [string, string])} />
             </Card>
             <Card title="Top workspaces" description="By spend, 30 days.">
-              <KeyValueList rows={o.topWorkspaces.map((w) => [w.slug, <Link key={w.id} href={`/admin/workspaces/${w.id}`} className="underline">{`${formatUsd(w.revenueMicros)} · ${formatNumber(w.runs)} runs`}</Link>] as [string, React.ReactNode])} />
+              <KeyValueList rows={o.topWorkspaces.map((w) => [w.slug, <Link key={w.id} href={`/admin/workspaces/${w.id}`} className="underline">{`${formatUsd(w.revenueMicros)} · ${countOf(w.runs, "run")}`}</Link>] as [string, React.ReactNode])} />
             </Card>
           </div>
         </div>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { AgentCard as AgentCardData } from "@/lib/agents/catalog";
 import { Badge } from "@/components/ui/badge";
-import { formatNumber, formatUsd } from "@/components/ui/format";
+import { countOf, formatUsd } from "@/components/ui/format";
 
 export function AgentStats({ agent }: { agent: Pick<AgentCardData, "baseFeeMicros" | "runs" | "successRate"> }) {
   return (
@@ -14,7 +14,7 @@ export function AgentStats({ agent }: { agent: Pick<AgentCardData, "baseFeeMicro
       </div>
       <div>
         <dt className="sr-only">Runs</dt>
-        <dd>{formatNumber(agent.runs)} runs</dd>
+        <dd>{countOf(agent.runs, "run")}</dd>
       </div>
       <div>
         <dt className="sr-only">Success rate</dt>

@@ -16,9 +16,9 @@ import { SchemaField, type FieldErrors } from "./schema-form";
  * submit that carries an idempotency key, so a double click or a retried
  * request never starts two runs. Field errors from the API land on their fields.
  */
-export function RunForm({ agent, schema, example }: { agent: string; schema: JsonSchema; example: unknown }) {
+export function RunForm({ agent, schema, example, startFromExample = false }: { agent: string; schema: JsonSchema; example: unknown; startFromExample?: boolean }) {
   const router = useRouter();
-  const [value, setValue] = useState<unknown>(() => emptyValue(schema));
+  const [value, setValue] = useState<unknown>(() => (startFromExample ? structuredClone(example) : emptyValue(schema)));
   const [formKey, setFormKey] = useState(0);
   const idempotencyKey = useRef<string | null>(null);
 

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { formatUsd } from "@/components/ui/format";
+import { countOf, formatUsd } from "@/components/ui/format";
 import { apiFetch } from "@/components/api/fetch-json";
 import type { quoteRun } from "@/lib/runs/money/quote";
 
@@ -48,7 +48,7 @@ export function RunQuote({ agent, input }: { agent: string; input: unknown }) {
         )}
         <span className="text-slate-500">
           {" "}
-          · {q.expected.basis === "recent_runs" ? `from the last ${q.expected.sampleSize} runs` : "estimated from the model's prices"} · up to{" "}
+          · {q.expected.basis === "recent_runs" ? `from the last ${countOf(q.expected.sampleSize, "run")}` : "estimated from the model's prices"} · up to{" "}
           <span className="tabular-nums">{formatUsd(q.maxHoldMicros)}</span> held while it runs
         </span>
       </p>

@@ -14,7 +14,7 @@ import { RequestFailure, unwrapAction } from "@/components/api/fetch-json";
 import { zodIssues } from "@/lib/http/errors";
 
 /** `callbackUrl` (a safe same-site path) is where the new user goes next; `defaultEmail` pre-fills the address (from an invitation). */
-export function SignUpForm({ callbackUrl = "/workspace", defaultEmail }: { callbackUrl?: string; defaultEmail?: string }) {
+export function SignUpForm({ callbackUrl = "/welcome", defaultEmail }: { callbackUrl?: string; defaultEmail?: string }) {
   const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState("");

@@ -13,8 +13,8 @@ export function VerifyEmailForm({ token }: { token: string }) {
         <Alert tone="success">
           Your e-mail is verified.{verify.data.startingCreditGranted ? " Your starting credit is in your workspace." : ""}
         </Alert>
-        <Link href="/workspace" className={buttonClass("primary", "w-full")}>
-          Go to your workspace
+        <Link href="/welcome" className={buttonClass("primary", "w-full")}>
+          Run your first agent
         </Link>
       </div>
     );

@@ -15,6 +15,7 @@ import { formatNumber, formatUsd } from "@/components/ui/format";
 import { apiFetch } from "@/components/api/fetch-json";
 import { microsToUsdInput, parseUsdToMicros } from "@/lib/money/format";
 import type { getBilling } from "@/lib/billing/billing-overview";
+import { Usd } from "@/components/ui/usd";
 import { WalletHistory } from "./wallet-history";
 
 type Billing = Awaited<ReturnType<typeof getBilling>>;
@@ -26,8 +27,23 @@ const post = (url: string, body?: unknown) => apiFetch<{ url: string }>(url, { m
 /** Leaves for a Stripe-hosted page (Checkout, the portal). */
 const go = (url: string) => window.location.assign(url);
 
-/** The billing page: plan, wallet and top-ups, auto top-up, invoices, and the wallet's history. */
-export function BillingPanel() {
+/** Without Stripe: customers learn that they cannot pay here; only platform admins see how to set payments up. */
+export function PaymentsUnavailable({ isAdmin }: { isAdmin: boolean }) {
+  return (
+    <Alert tone="info">
+      {isAdmin ? (
+        <>
+          Payments are not configured on this server: set <code>STRIPE_SECRET_KEY</code> and <code>STRIPE_WEBHOOK_SECRET</code> (and run <code>npm run stripe:setup</code> for the plans&apos; prices) — see the README&apos;s Billing section. Everything else works, and admins can still grant credits.
+        </>
+      ) : (
+        "Top-ups are not available on this deployment. Runs keep working with the credits you have; ask the platform's operator if you need more."
+      )}
+    </Alert>
+  );
+}
+
+/** The billing page: plan, wallet and top-ups, auto top-up, invoices, and the wallet's history; `isAdmin` (a platform admin) also sees operator notes. */
+export function BillingPanel({ isAdmin }: { isAdmin: boolean }) {
   const params = useSearchParams();
   const returning = params.get("checkout");
   const queryClient = useQueryClient();
@@ -52,11 +68,7 @@ export function BillingPanel() {
     <QueryStates query={billing} noun="billing">
       {(b) => (
         <div className="space-y-6">
-          {!b.configured && (
-            <Alert tone="info">
-              Payments are not configured on this server: set <code>STRIPE_SECRET_KEY</code> and <code>STRIPE_WEBHOOK_SECRET</code> (and run <code>npm run stripe:setup</code> for the plans&apos; prices) — see the README&apos;s Billing section. Everything else works, and admins can still grant credits.
-            </Alert>
-          )}
+          {!b.configured && <PaymentsUnavailable isAdmin={isAdmin} />}
           {returning === "success" && <Alert tone="success">Payment received. Your balance updates as soon as Stripe confirms it.</Alert>}
           {returning === "canceled" && <Alert tone="warning">Checkout was canceled; nothing was charged.</Alert>}
           {b.pastDue && (
@@ -69,11 +81,11 @@ export function BillingPanel() {
 
           <div className="grid gap-6 lg:grid-cols-3">
             <Card title="Credits" description="Runs are paid from these, to the micro-dollar.">
-              <p className="text-3xl font-semibold tabular-nums" data-testid="billing-balance">
-                {formatUsd(b.balance.availableMicros)}
+              <p className="text-3xl font-semibold tabular-nums">
+                <Usd micros={b.balance.availableMicros} testId="billing-balance" />
               </p>
               {b.balance.heldMicros > 0 && <p className="text-sm text-slate-500">{formatUsd(b.balance.heldMicros)} held by running runs</p>}
-              <TopUp billing={b} pending={checkout.isPending} onTopUp={(amountMicros) => checkout.mutate({ kind: "top_up", amountMicros })} />
+              {b.configured && <TopUp billing={b} pending={checkout.isPending} onTopUp={(amountMicros) => checkout.mutate({ kind: "top_up", amountMicros })} />}
             </Card>
             <Card
               title="Plan"
@@ -104,7 +116,7 @@ export function BillingPanel() {
 
 function TopUp({ billing, pending, onTopUp }: { billing: Billing; pending: boolean; onTopUp: (micros: number) => void }) {
   const [error, setError] = useState<string | null>(null);
-  const disabled = !billing.configured || !billing.canManage;
+  const disabled = !billing.canManage;
   function custom(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const micros = parseUsdToMicros(String(new FormData(e.currentTarget).get("amount") ?? ""));
@@ -132,6 +144,9 @@ function TopUp({ billing, pending, onTopUp }: { billing: Billing; pending: boole
   );
 }
 
+/** A plan's price multiplier in words ("price × 1.30" meant nothing to customers). */
+export const priceMultiplierHint = (bps: number) => `Runs cost ${(bps / 10_000).toFixed(2)} × the list price (your plan's price multiplier)`;
+
 function Plans({ billing, pending, onChoose }: { billing: Billing; pending: boolean; onChoose: (tier: "basic" | "pro") => void }) {
   return (
     <ul className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
@@ -148,7 +163,7 @@ function Plans({ billing, pending, onChoose }: { billing: Billing; pending: bool
             </li>
             <li>{formatNumber(p.requestsPerMinute)} requests/min · {formatNumber(p.runsPerHour)} runs/hour</li>
             <li>{formatNumber(p.concurrentRuns)} concurrent · {formatNumber(p.tokensPerDay)} tokens/day</li>
-            <li>price × {(p.priceMultiplierBps / 10_000).toFixed(2)}</li>
+            <li>{priceMultiplierHint(p.priceMultiplierBps)}</li>
           </ul>
           {(p.code === "basic" || p.code === "pro") && !p.current && (
             <Button

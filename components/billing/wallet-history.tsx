@@ -3,11 +3,11 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LoadMore } from "@/components/ui/load-more";
-import { formatUsd, humanize } from "@/components/ui/format";
+import { formatUsdExact, humanize } from "@/components/ui/format";
 import { QueryStates } from "@/components/ui/query-states";
 import { useCursorList } from "@/components/ui/use-url-filters";
 
-type Entry = { id: string; at: string; reason: string; amountMicros: number; runId: string | null; reference: string | null };
+type Entry = { id: string; at: string; reason: string; amountMicros: number; runId: string | null; agentName: string | null; reference: string | null };
 
 /** The wallet's movements, newest first, with "Load more" (this workspace's, or for admins any workspace's). */
 export function WalletHistory({ path = "/api/v1/billing/ledger", runHref = (id: string) => `/runs/${id}` }: { path?: string; runHref?: (runId: string) => string }) {
@@ -24,8 +24,8 @@ export function WalletHistory({ path = "/api/v1/billing/ledger", runHref = (id: 
                   {e.runId && (
                     <>
                       {" · "}
-                      <Link href={runHref(e.runId)} className="font-mono text-xs text-brand-700 underline">
-                        {e.runId}
+                      <Link href={runHref(e.runId)} title={`Run ${e.runId}`} className="text-brand-700 underline">
+                        {e.agentName ?? "Run"}
                       </Link>
                     </>
                   )}
@@ -33,7 +33,7 @@ export function WalletHistory({ path = "/api/v1/billing/ledger", runHref = (id: 
                 </span>
                 <span className={`tabular-nums ${e.amountMicros < 0 ? "text-slate-700" : "text-green-700"}`}>
                   {e.amountMicros < 0 ? "−" : "+"}
-                  {formatUsd(Math.abs(e.amountMicros))}
+                  {formatUsdExact(Math.abs(e.amountMicros))}
                 </span>
               </li>
             ))}

@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, TextAreaField } from "@/components/ui/field";
-import { formatBytes, formatNumber, timeAgo } from "@/components/ui/format";
+import { countOf, formatBytes, timeAgo } from "@/components/ui/format";
 import { LoadMore } from "@/components/ui/load-more";
 import { QueryStates } from "@/components/ui/query-states";
 import { useCursorList, useUrlFilters } from "@/components/ui/use-url-filters";
@@ -140,7 +140,7 @@ export function DocumentsPanel({ maxBytes }: { maxBytes: number }) {
                   <div className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-500">
                     <Badge>{d.format.toLowerCase()}</Badge>
                     <span>{d.source}</span>
-                    <span>· {formatNumber(d.chunkCount)} chunk(s)</span>
+                    <span>· {countOf(d.chunkCount, "chunk")}</span>
                     <span>· {formatBytes(d.sizeBytes)}</span>
                     <span title={new Date(d.createdAt).toLocaleString()}>
                       · added {timeAgo(d.createdAt)}

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { formatUsd } from "@/components/ui/format";
+import { formatUsd, formatUsdExact } from "@/components/ui/format";
 import { apiFetch } from "@/components/api/fetch-json";
 
 export const balanceQueryKey = ["balance"] as const;
@@ -28,7 +28,7 @@ export function BalanceBadge({ initialMicros }: { initialMicros: number }) {
     <Link
       href="/billing"
       data-testid="balance"
-      title="Available credits (balance minus what running runs hold)"
+      title={`Available credits: ${formatUsdExact(available)} (balance minus what running runs hold)`}
       className={`rounded-md px-2 py-1 text-sm font-medium tabular-nums ring-1 ring-inset ${low ? "bg-amber-50 text-amber-900 ring-amber-200" : "bg-slate-50 text-slate-700 ring-slate-200"}`}
     >
       <span className="sr-only">Available credits: </span>
@@ -37,17 +37,21 @@ export function BalanceBadge({ initialMicros }: { initialMicros: number }) {
   );
 }
 
-/** Shown under the header while the balance is low, on every console page. */
-export function LowBalanceBanner({ initialMicros }: { initialMicros: number }) {
+/** Shown under the header while the balance is low, on every console page; "Top up" only where payments are configured (`canTopUp`). */
+export function LowBalanceBanner({ initialMicros, canTopUp }: { initialMicros: number; canTopUp: boolean }) {
   const available = useBalance(initialMicros).data ?? initialMicros;
   if (available >= LOW_BALANCE_MICROS) return null;
   return (
     <div role="status" data-testid="low-balance" className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-center text-sm text-amber-900">
       Your workspace has <strong className="tabular-nums">{formatUsd(available)}</strong> of credits left; runs that may cost more are refused with what they need.{" "}
-      <Link href="/billing" className="font-medium underline">
-        Top up
-      </Link>
-      {" · "}
+      {canTopUp && (
+        <>
+          <Link href="/billing" className="font-medium underline">
+            Top up
+          </Link>
+          {" · "}
+        </>
+      )}
       <Link href="/usage" className="font-medium underline">
         Usage and burn rate
       </Link>

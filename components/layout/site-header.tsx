@@ -8,6 +8,7 @@ import { workspaceBalance } from "@/lib/ledger/ledger";
 import { pendingStartingCredit } from "@/lib/accounts/email-verification";
 import { VerifyEmailBanner } from "@/components/auth/verify-email-banner";
 import { BalanceBadge, LowBalanceBanner } from "./balance-badge";
+import { stripeOrNull } from "@/lib/billing/stripe-client";
 import { NavLinks } from "./nav-links";
 import { navItems } from "./nav-items";
 import { WorkspaceSwitcher } from "./workspace-switcher";
@@ -48,7 +49,7 @@ export async function SiteHeader() {
           )}
         </div>
       </header>
-      {principal && (awaitingCredit !== null ? <VerifyEmailBanner creditMicros={Number(awaitingCredit)} /> : <LowBalanceBanner initialMicros={available} />)}
+      {principal && (awaitingCredit !== null ? <VerifyEmailBanner creditMicros={Number(awaitingCredit)} /> : <LowBalanceBanner initialMicros={available} canTopUp={stripeOrNull() !== null} />)}
     </>
   );
 }

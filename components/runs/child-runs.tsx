@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { formatUsd } from "@/components/ui/format";
+import { countOf, formatUsd } from "@/components/ui/format";
 import { RunStatusBadge } from "./run-status-badge";
 import type { RunSummary } from "./run-types";
 
@@ -34,7 +34,7 @@ export function ChildRuns({ runId, runs }: { runId: string; runs: RunSummary[] }
     <div className="space-y-2">
       {branch(runId, 0)}
       <p className="text-xs text-slate-500">
-        {runs.length} child run(s), {formatUsd(total)} in total — each charged as its own run.
+        {countOf(runs.length, "child run")}, {formatUsd(total)} in total — each charged as its own run.
       </p>
     </div>
   );

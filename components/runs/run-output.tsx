@@ -4,7 +4,7 @@ import { parse } from "csv-parse/browser/esm/sync";
 import Link from "next/link";
 import { chunkHref } from "@/components/documents/use-documents";
 import { Badge } from "@/components/ui/badge";
-import { humanize } from "@/components/ui/format";
+import { countOf, humanize } from "@/components/ui/format";
 import { KeyValueList } from "@/components/ui/key-value-list";
 import { Markdown } from "@/components/ui/markdown";
 import { chartSpecSchema, type ChartSpec } from "@/lib/agents/report-generator/chart-spec";
@@ -143,7 +143,7 @@ export function CsvPreview({ csv }: { csv: string }) {
       </div>
       <div className="flex items-center justify-between text-xs text-slate-500">
         <span>
-          {body.length > PREVIEW_ROWS ? `First ${PREVIEW_ROWS} of ${body.length} rows` : `${body.length} row${body.length === 1 ? "" : "s"}`}
+          {body.length > PREVIEW_ROWS ? `First ${PREVIEW_ROWS} of ${body.length} rows` : countOf(body.length, "row")}
         </span>
         <button type="button" onClick={() => download(csv)} className="font-medium text-brand-700 underline">
           Download CSV

@@ -12,6 +12,23 @@ export type TranscriptItem =
   | { kind: "retry"; key: string; attempt: number; delayMs: number; reason: string }
   | { kind: "error"; key: string; code: string; message: string };
 
+// A failed or canceled run's error code ("tool_error") in words; the API keeps the code.
+const RUN_ERROR_TITLES: Record<string, string> = {
+  tool_error: "A tool the agent used failed",
+  provider_error: "The model provider returned an error",
+  provider_unavailable: "The model provider is unavailable",
+  invalid_output: "The agent's answer did not have the expected shape",
+  turn_limit: "The agent took too many steps",
+  timeout: "The run took too long",
+  interrupted: "The run was interrupted",
+  canceled: "Canceled",
+  package_unavailable: "This agent is not available",
+  internal_error: "Something went wrong on our side",
+};
+
+/** A run error's title for people: "tool_error" → "A tool the agent used failed"; an unknown code → "The run failed". */
+export const runErrorTitle = (code: string) => RUN_ERROR_TITLES[code] ?? "The run failed";
+
 /** Folds the event log into what the transcript shows: merged text, tool calls with their results, retries, errors, and the final answer. */
 export function transcript(events: RunEvent[]): TranscriptItem[] {
   const items: TranscriptItem[] = [];

@@ -10,14 +10,14 @@ import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { KeyValueList } from "@/components/ui/key-value-list";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { formatDuration, formatNumber, formatUsd } from "@/components/ui/format";
+import { formatDuration, formatNumber, formatUsd, formatUsdExact } from "@/components/ui/format";
 import { balanceQueryKey, useBalance } from "@/components/layout/balance-badge";
 import type { PriceBreakdown } from "@/lib/runs/money/price";
 import { ChildRuns } from "./child-runs";
 import { RunOutput } from "./run-output";
 import { RunStatusBadge } from "./run-status-badge";
 import { TERMINAL_STATUSES } from "@/lib/runs/schemas";
-import { transcript, type RunDetail, type TranscriptItem } from "./run-types";
+import { runErrorTitle, transcript, type RunDetail, type TranscriptItem } from "./run-types";
 import { useRunEvents } from "./use-run-events";
 
 /** A run, live: status, elapsed time, streamed text, tool calls, then output, usage and price. Also the replay of any past run. */
@@ -110,7 +110,7 @@ export function RunView({ initial }: { initial: RunDetail }) {
           )}
           {detail.error && finished && status !== "SUCCEEDED" && (
             <Alert tone={status === "CANCELED" ? "warning" : "error"}>
-              <strong>{detail.error.code}</strong>: {detail.error.message}
+              <strong>{runErrorTitle(detail.error.code)}.</strong> {detail.error.message}
             </Alert>
           )}
         </div>
@@ -183,7 +183,11 @@ function Transcript({ items, waiting }: { items: TranscriptItem[]; waiting: bool
               Model call failed ({item.reason}); retry {item.attempt} in {formatDuration(item.delayMs)}.
             </p>
           )}
-          {item.kind === "error" && <Alert tone="error">{item.message}</Alert>}
+          {item.kind === "error" && (
+            <Alert tone="error">
+              <strong>{runErrorTitle(item.code)}.</strong> {item.message}
+            </Alert>
+          )}
         </li>
       ))}
       {waiting && (
@@ -210,7 +214,7 @@ function UsageTable({ run, usage, finished }: { run: RunDetail; usage?: UsageEve
           ["Output tokens", formatNumber(tokens.outputTokens)],
           ["Cache reads", formatNumber(tokens.cacheReadTokens)],
           ["Tool calls", formatNumber(run.toolCalls)],
-          ["Price", finished ? formatUsd(usage?.priceMicros ?? run.priceMicros) : "when it finishes"],
+          ["Price", finished ? formatUsdExact(usage?.priceMicros ?? run.priceMicros) : "when it finishes"],
         ]}
       />
     );
@@ -231,7 +235,7 @@ function UsageTable({ run, usage, finished }: { run: RunDetail; usage?: UsageEve
       <p className="flex items-baseline justify-between border-t border-slate-200 pt-2 text-sm font-semibold">
         <span>Total charged</span>
         <span className="tabular-nums" data-testid="run-total">
-          {formatUsd(b.totalMicros)}
+          {formatUsdExact(b.totalMicros)}
         </span>
       </p>
       {b.absorbedMicros > 0 && (
@@ -239,7 +243,7 @@ function UsageTable({ run, usage, finished }: { run: RunDetail; usage?: UsageEve
           {b.totalMicros === 0 ? "Failed runs are free: " : "The price passed what was held for this run: "}we absorbed {formatUsd(b.absorbedMicros)} of model cost.
         </p>
       )}
-      {balance.data !== undefined && <p className="text-xs text-slate-500">Workspace balance now: {formatUsd(balance.data)}</p>}
+      {balance.data !== undefined && <p className="text-xs text-slate-500">Workspace balance now: {formatUsdExact(balance.data)}</p>}
     </div>
   );
 }

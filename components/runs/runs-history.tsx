@@ -11,7 +11,7 @@ import { TableHead } from "@/components/ui/table-head";
 import { formatDuration, formatNumber, formatUsd, timeAgo } from "@/components/ui/format";
 import { RunStatusBadge } from "./run-status-badge";
 import { runStatuses, TERMINAL_STATUSES } from "@/lib/runs/schemas";
-import type { RunSummary } from "./run-types";
+import { runErrorTitle, type RunSummary } from "./run-types";
 
 
 /** The workspace's runs: filters in the URL, newest first, "Load more" through the API's cursor. */
@@ -71,7 +71,7 @@ export function RunsHistory({ agents }: { agents: { slug: string; name: string }
                   </td>
                   <td className="px-4 py-2">
                     <RunStatusBadge status={r.status} />
-                    {r.error && r.status !== "SUCCEEDED" && <div className="text-xs text-slate-500">{r.error.code}</div>}
+                    {r.error && r.status !== "SUCCEEDED" && <div className="text-xs text-slate-500">{runErrorTitle(r.error.code)}</div>}
                   </td>
                   <td className="px-4 py-2 text-xs text-slate-600">{r.modelLabel}</td>
                   <td className="px-4 py-2 text-right font-mono text-xs tabular-nums">{formatNumber(r.usage.inputTokens + r.usage.outputTokens)}</td>

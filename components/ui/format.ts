@@ -1,4 +1,4 @@
-export { formatUsd } from "@/lib/money/format";
+export { formatUsd, formatUsdExact } from "@/lib/money/format";
 /** "3 minutes ago"-style relative time, for lists. */
 export function timeAgo(value: string | Date | null | undefined, now = Date.now()): string {
   if (!value) return "never";
@@ -23,6 +23,9 @@ export function formatDuration(ms: number): string {
 }
 
 export const formatNumber = (n: number) => new Intl.NumberFormat("en").format(n);
+
+/** A count with its noun in the right number: "1 run", "2 runs", "1,200 tokens" (`plural` for irregular nouns). */
+export const countOf = (n: number, noun: string, plural = `${noun}s`) => `${formatNumber(n)} ${n === 1 ? noun : plural}`;
 
 /** "rolloutPlan" / "rollout_plan" → "Rollout plan": a field name as a label. */
 export const humanize = (name: string) =>

@@ -138,7 +138,7 @@ export async function updateBillingSettings(principal: Principal, body: z.output
 
 export const ledgerQuerySchema = paginationQuerySchema;
 
-/** The wallet's movements, newest first: top-ups, grants, run charges, refunds (holds show once resolved). */
+/** The wallet's movements, newest first: top-ups, grants, run charges (with the agent's name), refunds (holds show once resolved). */
 export async function walletHistory(workspaceId: string, q: z.output<typeof ledgerQuerySchema>) {
   const wallet = await db.ledgerAccount.findUnique({ where: { workspaceId }, select: { id: true } });
   if (!wallet) return { data: [], nextCursor: null };
@@ -149,6 +149,9 @@ export async function walletHistory(workspaceId: string, q: z.output<typeof ledg
     select: { id: true, createdAt: true, reason: true, amountMicros: true, creditAccountId: true, runId: true, externalRef: true },
   });
   const { page, nextCursor } = newestFirstPage(rows, q.limit);
+  const runIds = [...new Set(page.flatMap((t) => (t.runId ? [t.runId] : [])))];
+  const runs = runIds.length ? await db.run.findMany({ where: { id: { in: runIds } }, select: { id: true, package: { select: { name: true } } } }) : [];
+  const agentNames = new Map(runs.map((r) => [r.id, r.package.name]));
   return {
     data: page.map((t) => ({
       id: t.id,
@@ -156,6 +159,7 @@ export async function walletHistory(workspaceId: string, q: z.output<typeof ledg
       reason: t.reason,
       amountMicros: microsJson(t.creditAccountId === wallet.id ? t.amountMicros : -t.amountMicros),
       runId: t.runId,
+      agentName: t.runId ? (agentNames.get(t.runId) ?? null) : null,
       reference: t.externalRef,
     })),
     nextCursor,

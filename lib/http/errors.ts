@@ -56,14 +56,77 @@ export type ErrorBody = { error: { code: string; message: string; details?: unkn
 
 export type FieldIssue = { path: string; message: string };
 
-export function zodIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(root)", message: i.message }));
+// zod's own messages ("Too small: expected string to have >=1 characters") are for developers; a schema's
+// custom messages ("Enter your name.") are already for people and are kept.
+const ZOD_DEFAULT_MESSAGE = /^(Invalid (input|option|string|number|key|element|value|union)|Invalid \w+( address)?$|Too (small|big)|Unrecognized keys?)/;
+
+/** "rolloutPlan" / "rollout_plan" → "Rollout plan". */
+const label = (key: string) => key.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/[_-]+/g, " ").toLowerCase().replace(/^./, (c) => c.toUpperCase());
+
+const TYPE_NOUN: Record<string, string> = { string: "text", number: "a number", int: "a whole number", boolean: "yes or no", array: "a list", object: "a group of fields", date: "a date" };
+
+/** "files" → "file" (for "add at least one file"). */
+const singular = (noun: string) => (/[^s]s$/.test(noun) ? noun.slice(0, -1) : noun);
+
+/** What the person should do about one issue, in the words a form uses. */
+function advice(issue: z.core.$ZodIssue, noun: string): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return / received undefined$/.test(issue.message) ? "fill this in." : `enter ${TYPE_NOUN[issue.expected] ?? `a valid ${issue.expected}`}.`;
+    case "too_small": {
+      const n = Number(issue.minimum);
+      if (issue.origin === "string") return `enter at least ${n} character${n === 1 ? "" : "s"}.`;
+      if (issue.origin === "array" || issue.origin === "set") return n === 1 ? `add at least one ${singular(noun)}.` : `add at least ${n} ${noun}.`;
+      return `enter a number ${issue.inclusive === false ? "greater than" : "of at least"} ${n}.`;
+    }
+    case "too_big": {
+      const n = Number(issue.maximum);
+      if (issue.origin === "string") return `use at most ${n} character${n === 1 ? "" : "s"}.`;
+      if (issue.origin === "array" || issue.origin === "set") return `add at most ${n} ${n === 1 ? singular(noun) : noun}.`;
+      if (issue.origin === "file") return `use a file of at most ${n} bytes.`;
+      return `enter a number ${issue.inclusive === false ? "less than" : "of at most"} ${n}.`;
+    }
+    case "invalid_format":
+      if (issue.format === "email") return "enter a valid e-mail address, like name@example.com.";
+      if (issue.format === "url") return "enter a full address starting with https://.";
+      if (issue.format === "regex") return "use the expected format.";
+      return `enter a valid ${issue.format.replace(/_/g, " ")}.`;
+    case "invalid_value":
+      return issue.values.length === 1 ? `must be ${JSON.stringify(issue.values[0])}.` : `choose one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}.`;
+    case "not_multiple_of":
+      return `enter a multiple of ${Number(issue.divisor)}.`;
+    case "unrecognized_keys":
+      return `remove the unknown field${issue.keys.length === 1 ? "" : "s"} ${issue.keys.map((k) => `"${k}"`).join(", ")}.`;
+    default:
+      return "check this value.";
+  }
+}
+
+/** One zod issue as a sentence a person can act on: "Subject: enter at least 1 character.", "Files: add at least one file." */
+export function humanIssueMessage(issue: z.core.$ZodIssue, pathPrefix?: string): string {
+  if (!ZOD_DEFAULT_MESSAGE.test(issue.message)) return issue.message;
+  const path = [...(pathPrefix ? [pathPrefix] : []), ...issue.path];
+  const key = path.findLast((p): p is string => typeof p === "string");
+  const what = advice(issue, key ? label(key).toLowerCase() : "items");
+  if (!key) return what.replace(/^./, (c) => c.toUpperCase());
+  // files.0.content → "Content in file 1"; files.0 → "Files (item 1)"
+  const at = path.findLastIndex((p) => typeof p === "number");
+  const parent = path[at - 1];
+  const item = Number(path[at]) + 1;
+  const where = at === -1 ? "" : at === path.length - 1 ? ` (item ${item})` : ` in ${typeof parent === "string" ? singular(label(parent).toLowerCase()) : "item"} ${item}`;
+  return `${label(key)}${where}: ${what}`;
+}
+
+/** A zod error as field issues: `path` for API clients ("input.files.0.path"), `message` for people. */
+export function zodIssues(error: z.ZodError, pathPrefix?: string): FieldIssue[] {
+  return error.issues.map((i) => ({ path: [...(pathPrefix ? [pathPrefix] : []), ...i.path].map(String).join(".") || "(root)", message: humanIssueMessage(i, pathPrefix) }));
 }
 
 export function validationError(error: z.ZodError, pathPrefix?: string): ApiError {
-  const issues = zodIssues(error).map((i) => (pathPrefix ? { ...i, path: i.path === "(root)" ? pathPrefix : `${pathPrefix}.${i.path}` } : i));
-  const fields = [...new Set(issues.map((i) => i.path))].join(", ");
-  return new ApiError("validation_failed", `Invalid input: ${fields}`, { issues });
+  const issues = zodIssues(error, pathPrefix);
+  const messages = [...new Set(issues.map((i) => i.message))];
+  const more = messages.length > 3 ? ` (and ${messages.length - 3} more)` : "";
+  return new ApiError("validation_failed", `${messages.slice(0, 3).join(" ")}${more}`, { issues });
 }
 
 /** What Prisma, its pg adapter, pg and Node attach to an error (all optional, none trusted). */

@@ -5,12 +5,20 @@ export function microsJson(value: bigint): number {
   return n;
 }
 
-/** Micro-USD as dollars for display: small amounts keep their significant digits. */
+/** Micro-USD as dollars for display, rounded (cents from $1 up): small amounts keep their significant digits. Pair it with `formatUsdExact` on hover. */
 export function formatUsd(micros: number): string {
-  const dollars = micros / 1_000_000;
-  if (micros === 0) return "$0";
-  const digits = Math.abs(micros) < 10_000 ? 6 : Math.abs(micros) < 1_000_000 ? 4 : 2;
-  return `$${dollars.toFixed(digits).replace(/(\.\d*?[1-9])0+$/, "$1").replace(/\.0+$/, "")}`;
+  const abs = Math.abs(micros);
+  const digits = abs < 10_000 ? 6 : abs < 1_000_000 ? 4 : 2;
+  // Cents stay as a pair ("$10.50", "$0.50"); whole dollars drop them ("$25").
+  const text = (abs / 1_000_000).toFixed(digits).replace(/(\.\d\d\d*?)0+$/, "$1").replace(/\.00$/, "");
+  return `${micros < 0 ? "-" : ""}$${text}`;
+}
+
+/** Micro-USD as dollars to the exact micro-dollar ("$24.998", "$0.000123", "$10.50", "$25"): integer arithmetic, no float rounding. */
+export function formatUsdExact(micros: number): string {
+  const abs = Math.abs(micros);
+  const fraction = String(abs % 1_000_000).padStart(6, "0").replace(/0+$/, "").padEnd(2, "0").replace(/^00$/, "");
+  return `${micros < 0 ? "-" : ""}$${Math.floor(abs / 1_000_000)}${fraction ? `.${fraction}` : ""}`;
 }
 
 /** "12.5" or "$12.50" → 12_500_000 micro-USD, exactly (no float arithmetic); null if it is not an amount with at most 6 decimals. */

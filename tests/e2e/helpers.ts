@@ -4,15 +4,15 @@ import { linkFromMail } from "./mail";
 
 export const uniqueEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@e2e.agora.dev`;
 
-/** Signs up through the browser form, waits to land in the new workspace and (unless `verify: false`) verifies the e-mail. */
+/** Signs up through the browser form, waits to land on the welcome page and (unless `verify: false`) verifies the e-mail, ending in the new workspace. */
 export async function signUpInBrowser(page: Page, name: string, email: string, password = "e2e password 123", { verify = true } = {}) {
   await page.goto("/signup");
   await page.getByLabel("Name").fill(name);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/workspace$/);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${name}'s workspace`);
+  await expect(page).toHaveURL(/\/welcome$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Welcome to Agora, ${name}`);
   if (verify) await verifyEmailInBrowser(page, email);
 }
 

@@ -56,8 +56,8 @@ test("the run form puts the API's validation errors on the fields", async ({ pag
   await signUpInBrowser(page, "Former", uniqueEmail("former"));
   await page.goto("/agents/data-processor");
   await page.getByRole("button", { name: "Run agent" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "Invalid input" })).toBeVisible();
-  await expect(page.getByText("Paste or drop a CSV file.")).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "Give instructions, steps, or both." })).toBeVisible();
+  await expect(page.getByText("Paste or drop a CSV file.", { exact: true })).toBeVisible();
   await expect(page).toHaveURL(/\/agents\/data-processor$/);
 });
 

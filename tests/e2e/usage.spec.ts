@@ -70,5 +70,5 @@ test("a workspace spend cap stops runs with a clear message; a key gets a monthl
   await row.getByRole("button", { name: "Set the monthly spend limit of Nightly job" }).click();
   await row.getByLabel("Monthly spend limit for Nightly job, USD").fill("7.5");
   await row.getByRole("button", { name: "Save" }).click();
-  await expect(row).toContainText("$0 of $7.5");
+  await expect(row).toContainText("$0 of $7.50");
 });

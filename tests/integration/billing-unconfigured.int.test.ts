@@ -7,6 +7,7 @@ import { GET as ledgerRoute } from "@/app/api/v1/billing/ledger/route";
 import { startFakeStripe } from "../fakes/stripe-server";
 import { callRoute, sessionCookie } from "../helpers/call-route";
 import { createUser } from "../helpers/factories";
+import { runToEnd, testExecutor } from "../helpers/run-harness";
 import { stripeSetup } from "../../scripts/stripe-setup";
 
 // Without STRIPE_SECRET_KEY (this file's environment) everything but paying works;
@@ -32,6 +33,14 @@ describe("billing without Stripe", () => {
     expect(checkout.body!.error.code).toBe("billing_not_configured");
     const hook = await webhookRoute(new NextRequest("http://127.0.0.1:3999/api/stripe/webhook", { method: "POST", body: "{}", headers: { "stripe-signature": "t=1,v1=x" } }));
     expect(hook.status).toBe(503);
+  });
+
+  it("the wallet's history names the agent of a run charge, not only its run id", async () => {
+    const { user, principal } = await createUser("history-names");
+    const { run } = await runToEnd(testExecutor(), principal);
+    expect(run.status).toBe("SUCCEEDED");
+    const history = await callRoute(ledgerRoute, { headers: { cookie: await sessionCookie(user.id) } });
+    expect((history.body as unknown as { data: unknown[] }).data).toContainEqual(expect.objectContaining({ reason: "run_charge", runId: run.id, agentName: "Security Scanner" }));
   });
 
   it("bad checkout bodies are 400 with field paths", async () => {

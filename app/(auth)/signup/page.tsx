@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: "Sign up" };
 
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; email?: string }> }) {
   const { callbackUrl, email } = await searchParams;
-  const target = safeCallbackUrl(callbackUrl);
+  const target = safeCallbackUrl(callbackUrl, "/welcome");
   if (await currentPrincipal()) redirect(target);
   return (
     <div className="mx-auto max-w-sm">

@@ -12,7 +12,7 @@ export default async function BillingPage() {
     <div className="space-y-6">
       <PageHeader title="Billing">Credits, plan and invoices of {principal.workspace.name}.</PageHeader>
       <Suspense>
-        <BillingPanel />
+        <BillingPanel isAdmin={principal.isAdmin} />
       </Suspense>
     </div>
   );

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { DeleteDocumentButton } from "@/components/documents/delete-document-button";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
-import { formatBytes, formatNumber } from "@/components/ui/format";
+import { countOf, formatBytes } from "@/components/ui/format";
 import { KeyValueList } from "@/components/ui/key-value-list";
 import { requirePrincipal } from "@/lib/auth/current-principal";
 import { orNotFound } from "@/lib/http/or-not-found";
@@ -24,7 +24,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
             rows={[
               ["Source", doc.source],
               ["Format", doc.format.toLowerCase()],
-              ["Size", `${formatBytes(doc.sizeBytes)} · ${formatNumber(doc.tokenCount)} tokens`],
+              ["Size", `${formatBytes(doc.sizeBytes)} · ${countOf(doc.tokenCount, "token")}`],
               ["Added", `${new Date(doc.createdAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC${doc.createdBy ? ` by ${doc.createdBy}` : ""}`],
             ]}
           />
@@ -33,7 +33,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
       </div>
       <section aria-labelledby="chunks-heading" className="space-y-3">
         <h2 id="chunks-heading" className="text-lg font-semibold">
-          {doc.chunks.length} chunk(s)
+          {countOf(doc.chunks.length, "chunk")}
         </h2>
         {doc.chunks.map((c) => (
           <article
@@ -47,7 +47,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
                 Chunk {c.seq}
                 {c.heading && ` · ${c.heading}`}
               </span>
-              <span>{formatNumber(c.tokenCount)} tokens</span>
+              <span>{countOf(c.tokenCount, "token")}</span>
             </header>
             <pre className="whitespace-pre-wrap break-words font-sans text-sm text-slate-800">{c.text}</pre>
           </article>

@@ -16,6 +16,7 @@ import { orNotFound } from "@/lib/http/or-not-found";
 import { runExecutor } from "@/lib/runs/run-executor-instance";
 
 type Params = { params: Promise<{ slug: string }> };
+type Search = { searchParams: Promise<{ example?: string | string[] }> };
 
 // Metadata and page share one read per request.
 const load = cache((slug: string): Promise<AgentDetail> => orNotFound(getAgent(slug)));
@@ -25,8 +26,10 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: agent.name, description: agent.summary };
 }
 
-export default async function AgentPage({ params }: Params) {
+/** `?example=1` (the welcome page's first runs) opens the form with the agent's example filled in. */
+export default async function AgentPage({ params, searchParams }: Params & Search) {
   const { slug } = await params;
+  const withExample = (await searchParams).example === "1";
   const [agent, principal] = await Promise.all([load(slug), currentPrincipal()]);
   const offline = runExecutor().providerName === "offline";
 
@@ -52,12 +55,12 @@ export default async function AgentPage({ params }: Params) {
                   Estimated price: {formatUsd(agent.baseFeeMicros)} platform fee + model tokens ({offline ? "offline model: $0" : `${agent.model}, at list price × your tier's multiplier`}), at most {agent.maxOutputTokens.toLocaleString("en")} output tokens per turn.
                   Failed runs are not charged.
                 </p>
-                <RunForm agent={agent.slug} schema={agent.inputSchema as JsonSchema} example={agent.exampleInput} />
+                <RunForm agent={agent.slug} schema={agent.inputSchema as JsonSchema} example={agent.exampleInput} startFromExample={withExample} />
               </div>
             ) : (
               <div className="space-y-3 text-sm text-slate-600">
                 <p>Sign in to run {agent.name} from the browser, or call it with an API key.</p>
-                <Link href={`/signin?callbackUrl=${encodeURIComponent(`/agents/${agent.slug}`)}`} className={buttonClass("primary")}>
+                <Link href={`/signin?callbackUrl=${encodeURIComponent(`/agents/${agent.slug}${withExample ? "?example=1" : ""}`)}`} className={buttonClass("primary")}>
                   Sign in to run
                 </Link>
               </div>
