@@ -14,8 +14,10 @@ import { getAgent, type AgentDetail } from "@/lib/agents/catalog";
 import { currentPrincipal } from "@/lib/auth/current-principal";
 import { orNotFound } from "@/lib/http/or-not-found";
 import { runExecutor } from "@/lib/runs/run-executor-instance";
+import { getRun } from "@/lib/runs/run-queries";
 
 type Params = { params: Promise<{ slug: string }> };
+type SearchParams = { searchParams: Promise<{ from?: string | string[] }> };
 
 // Metadata and page share one read per request.
 const load = cache((slug: string): Promise<AgentDetail> => orNotFound(getAgent(slug)));
@@ -25,9 +27,11 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: agent.name, description: agent.summary };
 }
 
-export default async function AgentPage({ params }: Params) {
+export default async function AgentPage({ params, searchParams }: Params & SearchParams) {
   const { slug } = await params;
+  const { from } = await searchParams;
   const [agent, principal] = await Promise.all([load(slug), currentPrincipal()]);
+  const rerun = principal && typeof from === "string" ? await runInputToEdit(principal.workspace.id, from, slug) : undefined;
   const offline = runExecutor().providerName === "offline";
 
   return (
@@ -52,7 +56,16 @@ export default async function AgentPage({ params }: Params) {
                   Estimated price: {formatUsd(agent.baseFeeMicros)} platform fee + model tokens ({offline ? "offline model: $0" : `${agent.model}, at list price × your tier's multiplier`}), at most {agent.maxOutputTokens.toLocaleString("en")} output tokens per turn.
                   Failed runs are not charged.
                 </p>
-                <RunForm agent={agent.slug} schema={agent.inputSchema as JsonSchema} example={agent.exampleInput} />
+                {rerun && (
+                  <p className="text-sm text-slate-700" data-testid="rerun-note">
+                    The form holds the input of run{" "}
+                    <Link href={`/runs/${rerun.id}`} className="font-mono underline">
+                      {rerun.id}
+                    </Link>
+                    : edit it and run again.
+                  </p>
+                )}
+                <RunForm agent={agent.slug} schema={agent.inputSchema as JsonSchema} example={agent.exampleInput} initial={rerun?.input} />
               </div>
             ) : (
               <div className="space-y-3 text-sm text-slate-600">
@@ -95,4 +108,10 @@ export default async function AgentPage({ params }: Params) {
       </div>
     </div>
   );
+}
+
+/** "Edit and re-run" (?from=<runId>): that run's input, if it is a run of this agent in the caller's workspace. */
+async function runInputToEdit(workspaceId: string, runId: string, slug: string): Promise<{ id: string; input: unknown } | undefined> {
+  const run = await getRun(workspaceId, runId).catch(() => null);
+  return run?.agent === slug ? { id: run.id, input: run.input } : undefined;
 }
