@@ -12,6 +12,7 @@ import { formatUsd } from "@/components/ui/format";
 import { Markdown } from "@/components/ui/markdown";
 import { getAgent, type AgentDetail } from "@/lib/agents/catalog";
 import { currentPrincipal } from "@/lib/auth/current-principal";
+import { ApiError } from "@/lib/http/errors";
 import { orNotFound } from "@/lib/http/or-not-found";
 import { runExecutor } from "@/lib/runs/run-executor-instance";
 import { getRun } from "@/lib/runs/run-queries";
@@ -112,6 +113,9 @@ export default async function AgentPage({ params, searchParams }: Params & Searc
 
 /** "Edit and re-run" (?from=<runId>): that run's input, if it is a run of this agent in the caller's workspace. */
 async function runInputToEdit(workspaceId: string, runId: string, slug: string): Promise<{ id: string; input: unknown } | undefined> {
-  const run = await getRun(workspaceId, runId).catch(() => null);
+  const run = await getRun(workspaceId, runId).catch((err: unknown) => {
+    if (err instanceof ApiError) return null; // not a run of this workspace: an empty form, as without ?from
+    throw err;
+  });
   return run?.agent === slug ? { id: run.id, input: run.input } : undefined;
 }
