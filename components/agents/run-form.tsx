@@ -16,9 +16,10 @@ import { SchemaField, type FieldErrors } from "./schema-form";
  * submit that carries an idempotency key, so a double click or a retried
  * request never starts two runs. Field errors from the API land on their fields.
  */
-export function RunForm({ agent, schema, example, startFromExample = false }: { agent: string; schema: JsonSchema; example: unknown; startFromExample?: boolean }) {
+/** `initial`: the input to start from ("Edit and re-run" of a past run, or the example); else the schema's empty value. */
+export function RunForm({ agent, schema, example, initial }: { agent: string; schema: JsonSchema; example: unknown; initial?: unknown }) {
   const router = useRouter();
-  const [value, setValue] = useState<unknown>(() => (startFromExample ? structuredClone(example) : emptyValue(schema)));
+  const [value, setValue] = useState<unknown>(() => (initial === undefined ? emptyValue(schema) : structuredClone(initial)));
   const [formKey, setFormKey] = useState(0);
   const idempotencyKey = useRef<string | null>(null);
 

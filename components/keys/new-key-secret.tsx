@@ -1,12 +1,11 @@
 "use client";
 
-import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
 
 /** The one moment a key's secret is visible. */
 export function NewKeySecret({ name, secret, onDismiss }: { name: string; secret: string; onDismiss: () => void }) {
-  const [copied, setCopied] = useState(false);
   return (
     <Alert tone="success" className="mb-4 space-y-2">
       <p>
@@ -16,13 +15,7 @@ export function NewKeySecret({ name, secret, onDismiss }: { name: string; secret
         <code data-testid="new-api-key" className="break-all rounded bg-white px-2 py-1 font-mono text-xs text-slate-900 ring-1 ring-emerald-200">
           {secret}
         </code>
-        <Button
-          variant="secondary"
-          className="px-2.5 py-1 text-xs"
-          onClick={() => void navigator.clipboard?.writeText(secret).then(() => setCopied(true))}
-        >
-          {copied ? "Copied" : "Copy"}
-        </Button>
+        <CopyButton text={secret} />
         <Button variant="ghost" className="px-2.5 py-1 text-xs" onClick={onDismiss}>
           Done
         </Button>

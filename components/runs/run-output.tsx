@@ -4,6 +4,7 @@ import { parse } from "csv-parse/browser/esm/sync";
 import Link from "next/link";
 import { chunkHref } from "@/components/documents/use-documents";
 import { Badge } from "@/components/ui/badge";
+import { downloadFile } from "@/components/ui/download-file";
 import { countOf, humanize } from "@/components/ui/format";
 import { KeyValueList } from "@/components/ui/key-value-list";
 import { Markdown } from "@/components/ui/markdown";
@@ -75,13 +76,6 @@ export function FindingsTable({ findings }: { findings: Finding[] }) {
   );
 }
 
-function download(csv: string) {
-  const url = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
-  const a = Object.assign(document.createElement("a"), { href: url, download: "output.csv" });
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1_000);
-}
-
 export function ControlsTable({ controls }: { controls: Control[] }) {
   return (
     <ul className="divide-y divide-slate-100" aria-label="Controls">
@@ -145,7 +139,7 @@ export function CsvPreview({ csv }: { csv: string }) {
         <span>
           {body.length > PREVIEW_ROWS ? `First ${PREVIEW_ROWS} of ${body.length} rows` : countOf(body.length, "row")}
         </span>
-        <button type="button" onClick={() => download(csv)} className="font-medium text-brand-700 underline">
+        <button type="button" onClick={() => downloadFile("output.csv", "text/csv", csv)} className="font-medium text-brand-700 underline">
           Download CSV
         </button>
       </div>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { apiFetch } from "@/components/api/fetch-json";
@@ -11,13 +11,16 @@ import { KeyValueList } from "@/components/ui/key-value-list";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { formatDuration, formatNumber, formatUsd, formatUsdExact } from "@/components/ui/format";
-import { balanceQueryKey, useBalance } from "@/components/layout/balance-badge";
+import { useBalance } from "@/components/layout/balance-badge";
+import { useHydrated } from "@/components/ui/use-client-value";
 import type { PriceBreakdown } from "@/lib/runs/money/price";
 import { ChildRuns } from "./child-runs";
+import { RunNextSteps } from "./run-next-steps";
 import { RunOutput } from "./run-output";
 import { RunStatusBadge } from "./run-status-badge";
 import { TERMINAL_STATUSES } from "@/lib/runs/schemas";
 import { runErrorTitle, transcript, type RunDetail, type TranscriptItem } from "./run-types";
+import { useLiveRunDetail } from "./use-live-run-detail";
 import { useRunEvents } from "./use-run-events";
 
 /** A run, live: status, elapsed time, streamed text, tool calls, then output, usage and price. Also the replay of any past run. */
@@ -27,34 +30,18 @@ export function RunView({ initial }: { initial: RunDetail }) {
   const latestStatus = [...events].reverse().find((e) => e.type === "status" && !e.data.retry)?.data.status as string | undefined;
   const status = latestStatus ?? initial.status;
   const finished = TERMINAL_STATUSES.has(status);
+  // Only a run that had ended when the page opened is a replay; one that ends while watched was live.
+  const [replay] = useState(() => TERMINAL_STATUSES.has(initial.status));
 
-  // Child runs (agents calling agents) start and end while a tool call is open: only then is the tree polled.
-  const toolResults = events.filter((e) => e.type === "tool_result").length;
-  const toolOpen = events.filter((e) => e.type === "tool_call").length > toolResults;
-  const run = useQuery({
-    queryKey: ["run", initial.id],
-    queryFn: () => apiFetch<RunDetail>(`/api/v1/runs/${initial.id}`),
-    initialData: initial,
-    staleTime: Infinity,
-    refetchInterval: !finished && toolOpen ? 2_000 : false,
-  });
-  useEffect(() => {
-    if (toolResults && !finished) void queryClient.invalidateQueries({ queryKey: ["run", initial.id] }); // a child run may just have ended
-  }, [toolResults, finished, initial.id, queryClient]);
-  useEffect(() => {
-    if (state !== "ended") return;
-    void queryClient.invalidateQueries({ queryKey: ["run", initial.id] });
-    void queryClient.invalidateQueries({ queryKey: balanceQueryKey }); // the run was charged (or its hold released)
-  }, [state, initial.id, queryClient]);
-
+  const detail = useLiveRunDetail(initial, events, state === "ended");
   const cancel = useMutation({
     mutationFn: () => apiFetch<RunDetail>(`/api/v1/runs/${initial.id}/cancel`, { method: "POST" }),
+    onSuccess: (canceled) => queryClient.setQueryData(["run", initial.id], canceled),
   });
-
-  const detail = run.data;
   const output = events.find((e) => e.type === "output")?.data.output ?? detail.output;
   const usage = events.find((e) => e.type === "usage")?.data as UsageEvent | undefined;
   const items = transcript(events);
+  const toolCalls = Math.max(detail.toolCalls, events.filter((e) => e.type === "tool_call").length);
 
   return (
     <div className="space-y-6">
@@ -91,12 +78,17 @@ export function RunView({ initial }: { initial: RunDetail }) {
           ; charged as its own run.
         </Alert>
       )}
+      {finished && (
+        <Card title="Next steps">
+          <RunNextSteps run={detail} output={output} />
+        </Card>
+      )}
       {state === "failed" && <Alert tone="error">Lost the live connection to this run. Reload the page to reconnect.</Alert>}
 
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">
-          <Card title="Transcript" description={finished ? "Replayed from the run's event log." : "Live."}>
-            <Transcript items={items} waiting={!finished} />
+          <Card title="Transcript" description={replay ? "Replayed from the run's event log." : finished ? "Streamed live as it ran." : "Live."}>
+            <Transcript items={items} pending={transcriptPending(finished, replay, state, events.length > 0)} />
           </Card>
           {detail.children.length > 0 && (
             <Card title="Child runs" description="Runs this agent started, as a tree.">
@@ -116,7 +108,7 @@ export function RunView({ initial }: { initial: RunDetail }) {
         </div>
         <div className="min-w-0 space-y-6">
           <Card title="Usage and price">
-            <UsageTable run={detail} usage={usage} finished={finished} />
+            <UsageTable run={detail} usage={usage} finished={finished} toolCalls={toolCalls} />
           </Card>
           <Card title="Input">
             <pre className="max-h-96 overflow-auto rounded-md bg-slate-50 p-3 text-xs">{JSON.stringify(detail.input, null, 2)}</pre>
@@ -129,13 +121,16 @@ export function RunView({ initial }: { initial: RunDetail }) {
 
 function Elapsed({ startedAt, finishedAt }: { startedAt: string | null; finishedAt: string | null }) {
   const [now, setNow] = useState(() => Date.now());
+  const hydrated = useHydrated(); // the clock is the browser's: the server's HTML shows no running time
   useEffect(() => {
     if (finishedAt || !startedAt) return;
     const timer = setInterval(() => setNow(Date.now()), 100);
     return () => clearInterval(timer);
   }, [startedAt, finishedAt]);
-  if (!startedAt) return <span className="text-sm text-slate-500">waiting to start…</span>;
-  const ms = (finishedAt ? new Date(finishedAt).getTime() : now) - new Date(startedAt).getTime();
+  if (!startedAt) return <span className="text-sm text-slate-600">waiting to start…</span>;
+  const end = finishedAt ? new Date(finishedAt).getTime() : hydrated ? now : null;
+  if (end === null) return null;
+  const ms = end - new Date(startedAt).getTime();
   return (
     <span className="font-mono text-sm tabular-nums text-slate-600" aria-label="Elapsed time">
       {formatDuration(Math.max(0, ms))}
@@ -143,7 +138,13 @@ function Elapsed({ startedAt, finishedAt }: { startedAt: string | null; finished
   );
 }
 
-function Transcript({ items, waiting }: { items: TranscriptItem[]; waiting: boolean }) {
+/** The spinner's words under the transcript, or null when nothing more is coming. */
+function transcriptPending(finished: boolean, replay: boolean, state: string, streamed: boolean): string | null {
+  if (!streamed && state === "connecting") return replay ? "Loading the transcript…" : "Starting…";
+  return finished ? null : streamed ? "Working…" : "Starting…";
+}
+
+function Transcript({ items, pending }: { items: TranscriptItem[]; pending: string | null }) {
   return (
     <ol className="space-y-3" aria-label="Run transcript">
       {items.map((item) => (
@@ -190,9 +191,9 @@ function Transcript({ items, waiting }: { items: TranscriptItem[]; waiting: bool
           )}
         </li>
       ))}
-      {waiting && (
+      {pending && (
         <li className="flex items-center gap-2 text-sm text-slate-500">
-          <span className="size-3 animate-spin rounded-full border-2 border-brand-500 border-r-transparent" aria-hidden /> Working…
+          <span className="size-3 animate-spin rounded-full border-2 border-brand-500 border-r-transparent" aria-hidden /> {pending}
         </li>
       )}
     </ol>
@@ -202,10 +203,12 @@ function Transcript({ items, waiting }: { items: TranscriptItem[]; waiting: bool
 type UsageEvent = RunDetail["usage"] & { costMicros: number; priceMicros: number; breakdown?: PriceBreakdown };
 
 /** Tokens while the run goes; once it ends, what the price is made of (SPEC §3) and the balance it left. */
-function UsageTable({ run, usage, finished }: { run: RunDetail; usage?: UsageEvent; finished: boolean }) {
+function UsageTable({ run, usage, finished, toolCalls }: { run: RunDetail; usage?: UsageEvent; finished: boolean; toolCalls: number }) {
   const tokens = usage ?? run.usage;
   const b = usage?.breakdown ?? run.breakdown;
   const balance = useBalance();
+  // The balance is the browser's cache (the header's, or fetched here): never in the server's HTML, which would differ from it.
+  const hydrated = useHydrated();
   if (!finished || !b) {
     return (
       <KeyValueList
@@ -213,7 +216,7 @@ function UsageTable({ run, usage, finished }: { run: RunDetail; usage?: UsageEve
           ["Input tokens", formatNumber(tokens.inputTokens)],
           ["Output tokens", formatNumber(tokens.outputTokens)],
           ["Cache reads", formatNumber(tokens.cacheReadTokens)],
-          ["Tool calls", formatNumber(run.toolCalls)],
+          ["Tool calls", formatNumber(toolCalls)],
           ["Price", finished ? formatUsdExact(usage?.priceMicros ?? run.priceMicros) : "when it finishes"],
         ]}
       />
@@ -226,6 +229,7 @@ function UsageTable({ run, usage, finished }: { run: RunDetail; usage?: UsageEve
     line("Cache reads", b.cacheRead),
     line("Cache writes", b.cacheWrite),
     ...(b.cacheSavingMicros > 0 ? [["Cache saving", `−${formatUsd(b.cacheSavingMicros)}`] as [string, string]] : []),
+    ["Tool calls", formatNumber(toolCalls)],
     ["Model cost", formatUsd(b.modelCostMicros)],
     ["Platform fee", formatUsd(b.platformFeeMicros)],
   ];
@@ -243,7 +247,7 @@ function UsageTable({ run, usage, finished }: { run: RunDetail; usage?: UsageEve
           {b.totalMicros === 0 ? "Failed runs are free: " : "The price passed what was held for this run: "}we absorbed {formatUsd(b.absorbedMicros)} of model cost.
         </p>
       )}
-      {balance.data !== undefined && <p className="text-xs text-slate-500">Workspace balance now: {formatUsdExact(balance.data)}</p>}
+      {hydrated && balance.data !== undefined && <p className="text-xs text-slate-500">Workspace balance now: {formatUsdExact(balance.data)}</p>}
     </div>
   );
 }

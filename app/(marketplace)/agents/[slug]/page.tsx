@@ -12,11 +12,13 @@ import { formatUsd } from "@/components/ui/format";
 import { Markdown } from "@/components/ui/markdown";
 import { getAgent, type AgentDetail } from "@/lib/agents/catalog";
 import { currentPrincipal } from "@/lib/auth/current-principal";
+import { ApiError } from "@/lib/http/errors";
 import { orNotFound } from "@/lib/http/or-not-found";
 import { runExecutor } from "@/lib/runs/run-executor-instance";
+import { getRun } from "@/lib/runs/run-queries";
 
 type Params = { params: Promise<{ slug: string }> };
-type Search = { searchParams: Promise<{ example?: string | string[] }> };
+type SearchParams = { searchParams: Promise<{ example?: string | string[]; from?: string | string[] }> };
 
 // Metadata and page share one read per request.
 const load = cache((slug: string): Promise<AgentDetail> => orNotFound(getAgent(slug)));
@@ -26,11 +28,15 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: agent.name, description: agent.summary };
 }
 
-/** `?example=1` (the welcome page's first runs) opens the form with the agent's example filled in. */
-export default async function AgentPage({ params, searchParams }: Params & Search) {
+/**
+ * `?example=1` (the welcome page's first runs) opens the form with the agent's example filled in;
+ * `?from=<runId>` ("Edit and re-run") with that run's input.
+ */
+export default async function AgentPage({ params, searchParams }: Params & SearchParams) {
   const { slug } = await params;
-  const withExample = (await searchParams).example === "1";
+  const { from, example } = await searchParams;
   const [agent, principal] = await Promise.all([load(slug), currentPrincipal()]);
+  const rerun = principal && typeof from === "string" ? await runInputToEdit(principal.workspace.id, from, slug) : undefined;
   const offline = runExecutor().providerName === "offline";
 
   return (
@@ -55,12 +61,21 @@ export default async function AgentPage({ params, searchParams }: Params & Searc
                   Estimated price: {formatUsd(agent.baseFeeMicros)} platform fee + model tokens ({offline ? "offline model: $0" : `${agent.model}, at list price × your tier's multiplier`}), at most {agent.maxOutputTokens.toLocaleString("en")} output tokens per turn.
                   Failed runs are not charged.
                 </p>
-                <RunForm agent={agent.slug} schema={agent.inputSchema as JsonSchema} example={agent.exampleInput} startFromExample={withExample} />
+                {rerun && (
+                  <p className="text-sm text-slate-700" data-testid="rerun-note">
+                    The form holds the input of run{" "}
+                    <Link href={`/runs/${rerun.id}`} className="font-mono underline">
+                      {rerun.id}
+                    </Link>
+                    : edit it and run again.
+                  </p>
+                )}
+                <RunForm agent={agent.slug} schema={agent.inputSchema as JsonSchema} example={agent.exampleInput} initial={rerun ? rerun.input : example === "1" ? agent.exampleInput : undefined} />
               </div>
             ) : (
               <div className="space-y-3 text-sm text-slate-600">
                 <p>Sign in to run {agent.name} from the browser, or call it with an API key.</p>
-                <Link href={`/signin?callbackUrl=${encodeURIComponent(`/agents/${agent.slug}${withExample ? "?example=1" : ""}`)}`} className={buttonClass("primary")}>
+                <Link href={`/signin?callbackUrl=${encodeURIComponent(`/agents/${agent.slug}${example === "1" ? "?example=1" : ""}`)}`} className={buttonClass("primary")}>
                   Sign in to run
                 </Link>
               </div>
@@ -98,4 +113,13 @@ export default async function AgentPage({ params, searchParams }: Params & Searc
       </div>
     </div>
   );
+}
+
+/** "Edit and re-run" (?from=<runId>): that run's input, if it is a run of this agent in the caller's workspace. */
+async function runInputToEdit(workspaceId: string, runId: string, slug: string): Promise<{ id: string; input: unknown } | undefined> {
+  const run = await getRun(workspaceId, runId).catch((err: unknown) => {
+    if (err instanceof ApiError) return null; // not a run of this workspace: an empty form, as without ?from
+    throw err;
+  });
+  return run?.agent === slug ? { id: run.id, input: run.input } : undefined;
 }
