@@ -12,8 +12,8 @@ import { metrics } from "@/lib/observability/metrics";
 //  - requests/min on every /api/v1 request (route wrapper). Requests from our
 //    own pages (a session, not a key) have a per-user bucket instead
 //    (AGORA_SESSION_REQUESTS_PER_MINUTE), so the product's UI works on any tier;
-//  - runs/hour, counted when a run is accepted (and uncounted if it is refused),
-//    after the concurrent-runs check: a run refused for concurrency never counts;
+//  - runs/hour, counted when a run is accepted (and uncounted if it is refused);
+//    a refusal caused by a burst of attempts in flight names concurrency, not the hour;
 //  - concurrent runs: QUEUED + RUNNING top-level runs, counted in the accepting
 //    transaction under a per-workspace lock, so N racing runs never exceed it;
 //  - tokens/day: today's (UTC) tokens from the usage rollup; a run starts only
@@ -85,32 +85,51 @@ export function limitRequest(p: Principal): Promise<Decision> {
   return hitAll(requestBuckets(p), 60, "requests_per_minute", "requests per minute");
 }
 
-/** Tokens/day, before a top-level run is accepted (outside its transaction: nothing there changes it). */
-export async function assertTokensLeft(c: LimitedCaller): Promise<void> {
+/**
+ * Tokens/day and runs/hour, before a top-level run is accepted (outside its
+ * transaction, so the workspace's run lock is never held across a rate-limit
+ * store call). Returns how to uncount the run if it is then refused.
+ */
+export async function limitRunStart(c: LimitedCaller): Promise<{ refund(): Promise<void> }> {
   const used = await tokensToday(db, c.workspace.id);
   const tokenLimit = c.workspace.limits.tokensPerDay;
   if (used >= tokenLimit) {
     const wait = secondsToUtcMidnight(new Date(rateLimitClock.now()));
     throw new RateLimited("tokens_per_day", { allowed: false, limit: tokenLimit, remaining: 0, resetSeconds: wait, retryAfterSeconds: wait }, `Daily token limit reached (${tokenLimit.toLocaleString("en-US")} tokens); it resets at midnight UTC.`);
   }
+  try {
+    const counted = await hitAll(runBuckets(c), 3600, "runs_per_hour", "runs per hour");
+    return { refund: counted.undo };
+  } catch (err) {
+    if (err instanceof RateLimited && (await burstAtOnce(c, err.decision.limit))) throw concurrencyRefusal(c.workspace.limits.concurrentRuns);
+    throw err;
+  }
 }
 
 /**
- * In a top-level run's accepting transaction: concurrent runs, under the
- * workspace's run lock (so N racing runs never exceed it), then runs/hour is
- * counted — so a burst refused for concurrency never fills runs/hour, and each
- * refusal names the limit that caused it. Returns how to uncount the run if it
- * is refused after all.
+ * Whether a runs/hour refusal is really a burst of runs starting at once: the
+ * hour's bucket also holds attempts still in flight (each gives its point back
+ * if concurrency then refuses it), so a burst past the concurrent-runs limit
+ * can fill it although the hour holds few runs. It is, when fewer runs than
+ * the limit actually started in the hour and the attempts in flight alone would
+ * take every concurrent slot left. Read only on this refusal path.
  */
-export async function limitRunStart(tx: DbTx, c: LimitedCaller): Promise<{ refund(): Promise<void> }> {
+async function burstAtOnce(c: LimitedCaller, hourLimit: number): Promise<boolean> {
+  const since = new Date(rateLimitClock.now() - 3_600_000);
+  const [started, active] = await Promise.all([
+    db.run.count({ where: { workspaceId: c.workspace.id, depth: 0, createdAt: { gte: since }, ...(c.apiKeyId && c.keyLimits?.runsPerHour != null ? { apiKeyId: c.apiKeyId } : {}) } }),
+    activeRuns(db, c.workspace.id),
+  ]);
+  return started < hourLimit && active + (hourLimit - started) >= c.workspace.limits.concurrentRuns;
+}
+
+const concurrencyRefusal = (limit: number) =>
+  new RateLimited("concurrent_runs", { allowed: false, limit, remaining: 0, resetSeconds: 1, retryAfterSeconds: 1 }, `Rate limit reached: ${limit} run${limit === 1 ? "" : "s"} at once on this workspace's tier. Retry when one finishes.`);
+
+/** In the accepting transaction: waits for the workspace's run lock, then refuses past the concurrent-runs limit. */
+export async function assertConcurrency(tx: DbTx, c: LimitedCaller): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`agora:concurrent-runs:${c.workspace.id}`}))`;
-  const limit = c.workspace.limits.concurrentRuns;
-  const active = await activeRuns(tx, c.workspace.id);
-  if (active >= limit) {
-    throw new RateLimited("concurrent_runs", { allowed: false, limit, remaining: 0, resetSeconds: 1, retryAfterSeconds: 1 }, `Rate limit reached: ${limit} run${limit === 1 ? "" : "s"} at once on this workspace's tier, and ${active} ${active === 1 ? "is" : "are"} queued or running. Retry when one finishes.`);
-  }
-  const counted = await hitAll(runBuckets(c), 3600, "runs_per_hour", "runs per hour");
-  return { refund: counted.undo };
+  if ((await activeRuns(tx, c.workspace.id)) >= c.workspace.limits.concurrentRuns) throw concurrencyRefusal(c.workspace.limits.concurrentRuns);
 }
 
 const activeRuns = (tx: DbTx, workspaceId: string) => tx.run.count({ where: { workspaceId, depth: 0, status: { in: ["QUEUED", "RUNNING"] } } });
