@@ -191,18 +191,27 @@ export function SchemaField(props: Props) {
   }
 }
 
-/** A list of enum values: a checkbox per value, in the schema's order; none ticked leaves the field out. */
-function EnumList({ schema, value, onChange, errors, path, name, required }: Props) {
+/** A field made of several controls: a fieldset whose legend is the field's title, then its help text or error. */
+function Group({ schema, path, name, required, error, className, children }: Pick<Props, "schema" | "path" | "name" | "required"> & { error?: string; className: string; children: ReactNode }) {
   const id = useId();
-  const chosen = Array.isArray(value) ? value : [];
-  const options = schema.items!.enum!;
-  const error = errorAt(errors, path) ?? errorsBelow(errors, path)[0];
   return (
-    <fieldset name={path} aria-describedby={describedBy(id, schema, error)} className="space-y-2">
-      <legend className="text-sm font-medium text-slate-800">
+    <fieldset name={path} aria-describedby={describedBy(id, schema, error)} className={className}>
+      <legend className="px-1 text-sm font-medium text-slate-800">
         {titleOf(schema, name)}
         {!required && <span className="ml-1 font-normal text-slate-500">(optional)</span>}
       </legend>
+      <Hint id={id} schema={schema} error={error} />
+      {children}
+    </fieldset>
+  );
+}
+
+/** A list of enum values: a checkbox per value, in the schema's order; none ticked leaves the field out. */
+function EnumList({ schema, value, onChange, errors, path, name, required }: Props) {
+  const chosen = Array.isArray(value) ? value : [];
+  const options = schema.items!.enum!;
+  return (
+    <Group schema={schema} path={path} name={name} required={required} error={errorAt(errors, path) ?? errorsBelow(errors, path)[0]} className="space-y-2">
       <div className="flex flex-wrap gap-x-4 gap-y-2">
         {options.map((o) => (
           <label key={String(o)} className="flex items-center gap-2 text-sm text-slate-800">
@@ -221,26 +230,18 @@ function EnumList({ schema, value, onChange, errors, path, name, required }: Pro
           </label>
         ))}
       </div>
-      <Hint id={id} schema={schema} error={error} />
-    </fieldset>
+    </Group>
   );
 }
 
 /** An object's fields in the schema's property order; below the top level, grouped in a fieldset under the object's title. */
 function ObjectFields(props: Props) {
   const { schema, path, name, required, errors } = props;
-  const id = useId();
   if (!path) return <PropertyFields {...props} />;
-  const error = errorAt(errors, path);
   return (
-    <fieldset name={path} aria-describedby={describedBy(id, schema, error)} className="space-y-4 rounded-md p-3 ring-1 ring-slate-200">
-      <legend className="px-1 text-sm font-medium text-slate-800">
-        {titleOf(schema, name)}
-        {!required && <span className="ml-1 font-normal text-slate-500">(optional)</span>}
-      </legend>
-      <Hint id={id} schema={schema} error={error} />
+    <Group schema={schema} path={path} name={name} required={required} error={errorAt(errors, path)} className="space-y-4 rounded-md p-3 ring-1 ring-slate-200">
       <PropertyFields {...props} />
-    </fieldset>
+    </Group>
   );
 }
 
@@ -273,8 +274,6 @@ function ObjectList({ schema, value, onChange, errors, path, name, required }: P
   const itemSchema = schema.items!;
   const files = fileShape(itemSchema);
   const [dragging, setDragging] = useState(false);
-  const error = errorAt(errors, path);
-  const label = titleOf(schema, name);
 
   const onDrop = async (e: DragEvent) => {
     e.preventDefault();
@@ -289,13 +288,7 @@ function ObjectList({ schema, value, onChange, errors, path, name, required }: P
   };
 
   return (
-    <fieldset name={path} className="space-y-3">
-      <legend className="text-sm font-medium text-slate-800">
-        {label}
-        {!required && <span className="ml-1 font-normal text-slate-500">(optional)</span>}
-      </legend>
-      {schema.description && <p className="text-xs text-slate-600">{schema.description}</p>}
-      {error && <p className="text-xs text-red-700">{error}</p>}
+    <Group schema={schema} path={path} name={name} required={required} error={errorAt(errors, path)} className="space-y-3">
       {files && (
         <div
           onDragOver={(e) => (e.preventDefault(), setDragging(true))}
@@ -328,7 +321,7 @@ function ObjectList({ schema, value, onChange, errors, path, name, required }: P
       <Button type="button" variant="secondary" onClick={() => onChange([...items, emptyValue(itemSchema)])}>
         Add {humanize(name).replace(/s$/, "").toLowerCase()}
       </Button>
-    </fieldset>
+    </Group>
   );
 }
 
