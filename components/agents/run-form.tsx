@@ -2,12 +2,12 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useRef, useState, type FormEvent } from "react";
+import { useMemo, useRef, useState, type FormEvent } from "react";
 import type { RunDetail } from "@/lib/runs/run-queries";
 import { apiFetch, RequestFailure } from "@/components/api/fetch-json";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { emptyValue, type JsonSchema } from "./json-schema";
+import { emptyValue, schemaCheck, type JsonSchema } from "./json-schema";
 import { RunQuote } from "./run-quote";
 import { SchemaField, type FieldErrors } from "./schema-form";
 
@@ -15,6 +15,7 @@ import { SchemaField, type FieldErrors } from "./schema-form";
  * Runs an agent from the browser: the generated form, "Use example", and a
  * submit that carries an idempotency key, so a double click or a retried
  * request never starts two runs. Field errors from the API land on their fields.
+ * The price is quoted only for an input the schema accepts.
  */
 /** `initial`: the input to start from ("Edit and re-run" of a past run, or the example); else the schema's empty value. */
 export function RunForm({ agent, schema, example, initial }: { agent: string; schema: JsonSchema; example: unknown; initial?: unknown }) {
@@ -22,6 +23,7 @@ export function RunForm({ agent, schema, example, initial }: { agent: string; sc
   const [value, setValue] = useState<unknown>(() => (initial === undefined ? emptyValue(schema) : structuredClone(initial)));
   const [formKey, setFormKey] = useState(0);
   const idempotencyKey = useRef<string | null>(null);
+  const valid = useMemo(() => schemaCheck(schema), [schema]);
 
   const run = useMutation({
     mutationFn: (input: unknown) => {
@@ -70,7 +72,7 @@ export function RunForm({ agent, schema, example, initial }: { agent: string; sc
         <Button type="submit" pending={run.isPending || run.isSuccess}>
           {run.isPending || run.isSuccess ? "Starting…" : "Run agent"}
         </Button>
-        <RunQuote agent={agent} input={value} />
+        <RunQuote agent={agent} input={valid(value) ? value : undefined} />
       </div>
     </form>
   );

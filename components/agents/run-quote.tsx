@@ -22,16 +22,19 @@ function useSettled<T>(value: T, ms: number): T {
  * What this run is expected to cost (SPEC §4 "Quotes"), for the input as typed:
  * the median and 95th percentile of recent runs (or the model-based estimate),
  * the most that will be held while it runs, and whether the balance covers it.
+ * `input` is undefined while the form is incomplete: nothing is asked then.
  */
 export function RunQuote({ agent, input }: { agent: string; input: unknown }) {
-  const body = useSettled(JSON.stringify({ agent, input }), 400);
+  const body = useSettled(input === undefined ? null : JSON.stringify({ agent, input }), 400);
   const quote = useQuery({
     queryKey: ["quote", body],
     queryFn: ({ signal }) => apiFetch<Quote>("/api/v1/runs/quote", { method: "POST", headers: { "content-type": "application/json" }, body, signal }),
+    enabled: body !== null,
     retry: false,
     staleTime: 30_000,
     placeholderData: (previous) => previous,
   });
+  if (body === null) return <p className="text-sm text-slate-600">Fill in the required fields to see the price.</p>;
   if (quote.isError) return <p className="text-sm text-slate-500">Complete the input to see the price.</p>;
   const q = quote.data;
   if (!q) return <p className="text-sm text-slate-500">Pricing…</p>;

@@ -4,12 +4,15 @@ import { useId, useState, type DragEvent, type ReactNode } from "react";
 import { humanize } from "@/components/ui/format";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { emptyValue, fieldKind, fileShape, type JsonSchema } from "./json-schema";
+import { defaultText, emptyValue, fieldKind, fileShape, type JsonSchema } from "./json-schema";
 
-// A form generated from a package's input JSON Schema: strings, long text (with
-// a text-file drop), numbers, booleans, enums, nested objects, lists of objects
-// (with a multi-file drop when the items look like files) and string lists.
-// Whatever the schema says that this form cannot model is edited as JSON.
+// A form generated from a package's input JSON Schema, fields in the schema's
+// property order, each with its title (or the key, humanised), description and
+// default: strings, long text (with a text-file drop), numbers, booleans, enums
+// (a select), lists of enum values (checkboxes), nested objects (a fieldset),
+// lists of objects (with a multi-file drop when the items look like files) and
+// string lists. Whatever the schema says that this form cannot model is edited as JSON.
+// Every control is named by its path (`ticket.subject`), as the API reports errors.
 
 export type FieldErrors = Record<string, string>;
 type Props = { schema: JsonSchema; value: unknown; onChange: (v: unknown) => void; errors: FieldErrors; path: string; name: string; required?: boolean };
@@ -33,12 +36,20 @@ function Label({ id, name, schema, required, children }: { id: string; name: str
   return (
     <div className="flex items-baseline justify-between gap-2">
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {schema.title ?? humanize(name)}
-        {!required && <span className="ml-1 font-normal text-slate-400">(optional)</span>}
+        {titleOf(schema, name)}
+        {!required && <span className="ml-1 font-normal text-slate-500">(optional)</span>}
       </label>
       {children}
     </div>
   );
+}
+
+const titleOf = (schema: JsonSchema, name: string) => schema.title ?? humanize(name);
+
+/** The id of the text that describes a field (its error, else its description and default), if any. */
+function describedBy(id: string, schema: JsonSchema, error?: string) {
+  if (error) return `${id}-error`;
+  return schema.description || defaultText(schema) ? `${id}-hint` : undefined;
 }
 
 function Hint({ id, schema, error }: { id: string; schema: JsonSchema; error?: string }) {
@@ -48,18 +59,22 @@ function Hint({ id, schema, error }: { id: string; schema: JsonSchema; error?: s
         {error}
       </p>
     );
-  return schema.description ? (
-    <p id={`${id}-hint`} className="text-xs text-slate-500">
+  const fallback = defaultText(schema);
+  if (!schema.description && !fallback) return null;
+  return (
+    <p id={`${id}-hint`} className="text-xs text-slate-600">
       {schema.description}
+      {schema.description && fallback && " "}
+      {fallback && `Default: ${fallback}.`}
     </p>
-  ) : null;
+  );
 }
 
 export function SchemaField(props: Props) {
   const { schema, value, onChange, errors, path, name, required } = props;
   const id = useId();
   const error = errorAt(errors, path);
-  const described = error ? `${id}-error` : schema.description ? `${id}-hint` : undefined;
+  const described = describedBy(id, schema, error);
   const kind = fieldKind(schema, name);
   const [dragging, setDragging] = useState(false);
 
@@ -70,19 +85,22 @@ export function SchemaField(props: Props) {
       return <ObjectList {...props} />;
     case "boolean":
       return (
-        <div className="flex items-center gap-2">
-          <input id={id} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} className="size-4 rounded border-slate-300 text-brand-600" />
-          <label htmlFor={id} className="text-sm text-slate-800">
-            {schema.title ?? humanize(name)}
-          </label>
+        <div className="space-y-1">
+          <div className="flex items-center gap-2">
+            <input id={id} name={path} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} aria-describedby={described} className="size-4 rounded border-slate-300 text-brand-600" />
+            <label htmlFor={id} className="text-sm text-slate-800">
+              {titleOf(schema, name)}
+            </label>
+          </div>
+          <Hint id={id} schema={schema} error={error} />
         </div>
       );
     case "enum":
       return (
         <div className="space-y-1">
           <Label id={id} name={name} schema={schema} required={required} />
-          <select id={id} value={String(value ?? "")} onChange={(e) => onChange(schema.enum!.find((o) => String(o) === e.target.value))} aria-describedby={described} className={inputClass(error)}>
-            {!required && <option value="">—</option>}
+          <select id={id} name={path} value={String(value ?? "")} onChange={(e) => onChange(schema.enum!.find((o) => String(o) === e.target.value))} aria-describedby={described} className={inputClass(error)}>
+            {!required && schema.default === undefined && <option value="">—</option>}
             {schema.enum!.map((o) => (
               <option key={String(o)} value={String(o)}>
                 {String(o)}
@@ -92,12 +110,15 @@ export function SchemaField(props: Props) {
           <Hint id={id} schema={schema} error={error} />
         </div>
       );
+    case "enumList":
+      return <EnumList {...props} />;
     case "number":
       return (
         <div className="space-y-1">
           <Label id={id} name={name} schema={schema} required={required} />
           <input
             id={id}
+            name={path}
             type="number"
             value={typeof value === "number" ? value : ""}
             min={schema.minimum}
@@ -114,7 +135,7 @@ export function SchemaField(props: Props) {
       return (
         <div className="space-y-1">
           <Label id={id} name={name} schema={schema} required={required} />
-          <input id={id} value={String(value ?? "")} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={described} className={inputClass(error)} />
+          <input id={id} name={path} value={String(value ?? "")} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={described} className={inputClass(error)} />
           <Hint id={id} schema={schema} error={error} />
         </div>
       );
@@ -128,10 +149,11 @@ export function SchemaField(props: Props) {
       return (
         <div className="space-y-1">
           <Label id={id} name={name} schema={schema} required={required}>
-            <span className="text-xs text-slate-400">or drop a text file</span>
+            <span className="text-xs text-slate-500">or drop a text file</span>
           </Label>
           <textarea
             id={id}
+            name={path}
             rows={6}
             value={String(value ?? "")}
             onChange={(e) => onChange(e.target.value)}
@@ -150,10 +172,11 @@ export function SchemaField(props: Props) {
       return (
         <div className="space-y-1">
           <Label id={id} name={name} schema={schema} required={required}>
-            <span className="text-xs text-slate-400">one per line</span>
+            <span className="text-xs text-slate-500">one per line</span>
           </Label>
           <textarea
             id={id}
+            name={path}
             rows={3}
             value={Array.isArray(value) ? value.join("\n") : ""}
             onChange={(e) => onChange(e.target.value.split("\n").filter((l, i, all) => l || i < all.length - 1))}
@@ -168,7 +191,61 @@ export function SchemaField(props: Props) {
   }
 }
 
-function ObjectFields({ schema, value, onChange, errors, path }: Props) {
+/** A field made of several controls: a fieldset whose legend is the field's title, then its help text or error. */
+function Group({ schema, path, name, required, error, className, children }: Pick<Props, "schema" | "path" | "name" | "required"> & { error?: string; className: string; children: ReactNode }) {
+  const id = useId();
+  return (
+    <fieldset name={path} aria-describedby={describedBy(id, schema, error)} className={className}>
+      <legend className="px-1 text-sm font-medium text-slate-800">
+        {titleOf(schema, name)}
+        {!required && <span className="ml-1 font-normal text-slate-500">(optional)</span>}
+      </legend>
+      <Hint id={id} schema={schema} error={error} />
+      {children}
+    </fieldset>
+  );
+}
+
+/** A list of enum values: a checkbox per value, in the schema's order; none ticked leaves the field out. */
+function EnumList({ schema, value, onChange, errors, path, name, required }: Props) {
+  const chosen = Array.isArray(value) ? value : [];
+  const options = schema.items!.enum!;
+  return (
+    <Group schema={schema} path={path} name={name} required={required} error={errorAt(errors, path) ?? errorsBelow(errors, path)[0]} className="space-y-2">
+      <div className="flex flex-wrap gap-x-4 gap-y-2">
+        {options.map((o) => (
+          <label key={String(o)} className="flex items-center gap-2 text-sm text-slate-800">
+            <input
+              type="checkbox"
+              name={path}
+              value={String(o)}
+              checked={chosen.includes(o)}
+              onChange={(e) => {
+                const next = options.filter((x) => (x === o ? e.target.checked : chosen.includes(x)));
+                onChange(next.length ? next : undefined);
+              }}
+              className="size-4 rounded border-slate-300 text-brand-600"
+            />
+            {String(o)}
+          </label>
+        ))}
+      </div>
+    </Group>
+  );
+}
+
+/** An object's fields in the schema's property order; below the top level, grouped in a fieldset under the object's title. */
+function ObjectFields(props: Props) {
+  const { schema, path, name, required, errors } = props;
+  if (!path) return <PropertyFields {...props} />;
+  return (
+    <Group schema={schema} path={path} name={name} required={required} error={errorAt(errors, path)} className="space-y-4 rounded-md p-3 ring-1 ring-slate-200">
+      <PropertyFields {...props} />
+    </Group>
+  );
+}
+
+function PropertyFields({ schema, value, onChange, errors, path }: Props) {
   const obj = (value && typeof value === "object" ? value : {}) as Record<string, unknown>;
   return (
     <div className="space-y-4">
@@ -197,8 +274,6 @@ function ObjectList({ schema, value, onChange, errors, path, name, required }: P
   const itemSchema = schema.items!;
   const files = fileShape(itemSchema);
   const [dragging, setDragging] = useState(false);
-  const error = errorAt(errors, path);
-  const label = schema.title ?? humanize(name);
 
   const onDrop = async (e: DragEvent) => {
     e.preventDefault();
@@ -213,12 +288,7 @@ function ObjectList({ schema, value, onChange, errors, path, name, required }: P
   };
 
   return (
-    <fieldset className="space-y-3">
-      <legend className="text-sm font-medium text-slate-800">
-        {label}
-        {!required && <span className="ml-1 font-normal text-slate-400">(optional)</span>}
-      </legend>
-      {error && <p className="text-xs text-red-700">{error}</p>}
+    <Group schema={schema} path={path} name={name} required={required} error={errorAt(errors, path)} className="space-y-3">
       {files && (
         <div
           onDragOver={(e) => (e.preventDefault(), setDragging(true))}
@@ -244,14 +314,14 @@ function ObjectList({ schema, value, onChange, errors, path, name, required }: P
                 Remove
               </Button>
             </div>
-            <ObjectFields schema={itemSchema} name={name} path={`${path}.${i}`} value={item} errors={errors} onChange={(v) => onChange(items.map((old, j) => (j === i ? v : old)))} />
+            <PropertyFields schema={itemSchema} name={name} path={`${path}.${i}`} value={item} errors={errors} onChange={(v) => onChange(items.map((old, j) => (j === i ? v : old)))} />
           </li>
         ))}
       </ol>
       <Button type="button" variant="secondary" onClick={() => onChange([...items, emptyValue(itemSchema)])}>
         Add {humanize(name).replace(/s$/, "").toLowerCase()}
       </Button>
-    </fieldset>
+    </Group>
   );
 }
 
@@ -263,10 +333,11 @@ function JsonField({ schema, value, onChange, errors, path, name, required }: Pr
   return (
     <div className="space-y-1">
       <Label id={id} name={name} schema={schema} required={required}>
-        <span className="text-xs text-slate-400">JSON</span>
+        <span className="text-xs text-slate-500">JSON</span>
       </Label>
       <textarea
         id={id}
+        name={path}
         rows={6}
         value={text}
         onChange={(e) => {
@@ -280,7 +351,7 @@ function JsonField({ schema, value, onChange, errors, path, name, required }: Pr
           }
         }}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
+        aria-describedby={describedBy(id, schema, error)}
         className={cn(inputClass(error), "font-mono text-xs")}
       />
       <Hint id={id} schema={schema} error={error} />

@@ -1,11 +1,10 @@
 import type { DbTx } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { jsonEqual } from "@/lib/runs/json-equal";
 import { packageJsonSchemas, type AgentPackageDefinition } from "./define-package";
 
 const selectOf = <T extends object>(data: T) => Object.fromEntries(Object.keys(data).map((k) => [k, true])) as { [K in keyof T]: true };
-/** Comparable JSON (bigints as strings, undefined dropped). */
-const toJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)));
+/** JSON text (bigints as strings), so key order counts: the schemas are stored as json in their property order. */
+const jsonText = (value: unknown) => JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
 
 /**
  * Upserts each built-in package by (slug, version): a new version adds a row and
@@ -38,7 +37,7 @@ export async function syncPackages(db: DbTx, packages: AgentPackageDefinition[])
     }
     const { id, adminEditedAt, ...stored } = existing;
     const wanted = adminEditedAt ? { ...data, model: stored.model, maxOutputTokens: stored.maxOutputTokens, baseFeeMicros: stored.baseFeeMicros } : data;
-    if (!jsonEqual(toJson(stored), toJson(wanted))) await db.agentPackage.update({ where: { id }, data: wanted });
+    if (Object.entries(wanted).some(([k, v]) => jsonText(stored[k as keyof typeof stored]) !== jsonText(v))) await db.agentPackage.update({ where: { id }, data: wanted });
   }
   await db.$executeRaw`
     UPDATE "AgentPackage" SET "searchVector" =

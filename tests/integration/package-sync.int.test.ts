@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { AgentPackageDefinition } from "@/lib/agents/define-package";
+import { getAgent } from "@/lib/agents/catalog";
+import { packageJsonSchemas, type AgentPackageDefinition } from "@/lib/agents/define-package";
+import { builtInPackages } from "@/lib/agents/registry";
 import { securityScanner } from "@/lib/agents/security-scanner/package";
+import { ticketResolver } from "@/lib/agents/ticket-resolver/package";
 import { syncPackages } from "@/lib/agents/sync-packages";
 import { getDb } from "@/lib/db/client";
 
@@ -37,5 +40,33 @@ describe("package sync", () => {
     );
     await expect(done).rejects.toBeInstanceOf(Rollback);
     expect(await getDb().agentPackage.count({ where: { slug: "sync-probe" } })).toBe(0);
+  });
+
+  it("keeps each agent's input schema in its property order (the run form's field order), not jsonb's shortest-key-first order", async () => {
+    for (const pkg of builtInPackages) {
+      const stored = (await getAgent(pkg.slug)).inputSchema as { properties: Record<string, unknown> };
+      const declared = packageJsonSchemas(pkg).input as { properties: Record<string, unknown> };
+      expect(Object.keys(stored.properties), pkg.slug).toEqual(Object.keys(declared.properties));
+      expect(JSON.stringify(stored), pkg.slug).toBe(JSON.stringify(declared));
+    }
+  });
+
+  it("rewrites a row whose stored documents have the right content in another key order (rows written while the columns were jsonb)", async () => {
+    const probe = { ...ticketResolver, slug: "order-probe" } as unknown as AgentPackageDefinition;
+    const done = getDb().$transaction(
+      async (tx) => {
+        await syncPackages(tx, [probe]);
+        await tx.$executeRaw`UPDATE "AgentPackage" SET "inputSchema" = "inputSchema"::jsonb::json WHERE slug = 'order-probe'`;
+        const reordered = await tx.agentPackage.findFirstOrThrow({ where: { slug: "order-probe" }, select: { inputSchema: true } });
+        expect(Object.keys((reordered.inputSchema as { properties: object }).properties)).toEqual(["body", "subject", "customer"]);
+
+        await syncPackages(tx, [probe]);
+        const synced = await tx.agentPackage.findFirstOrThrow({ where: { slug: "order-probe" }, select: { inputSchema: true } });
+        expect(Object.keys((synced.inputSchema as { properties: object }).properties)).toEqual(["subject", "body", "customer"]);
+        throw new Rollback();
+      },
+      { timeout: 20_000 },
+    );
+    await expect(done).rejects.toBeInstanceOf(Rollback);
   });
 });

@@ -11,7 +11,7 @@ export type ControlId = (typeof controlIds)[number];
 export const checkControlsInputSchema = z.object({
   events: z.string().trim().min(1, "Paste audit events, one JSON object per line.").max(5_000_000),
   controls: z.array(z.enum(controlIds)).min(1).optional().describe("Which controls to check; all when omitted."),
-  maxKeyAgeDays: z.number().int().min(1).max(3650).default(90),
+  maxKeyAgeDays: z.number().int().min(1).max(3650).default(90).meta({ title: "Maximum key age (days)", description: "A key used longer than this after it was created is a finding." }),
   businessHours: z.object({ start: z.number().int().min(0).max(23), end: z.number().int().min(1).max(24) }).default({ start: 8, end: 19 }).describe("UTC hours, Monday to Friday."),
 });
 

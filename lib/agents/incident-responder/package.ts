@@ -11,7 +11,9 @@ const inputSchema = z
     alert: z.record(z.string(), z.unknown()).optional(),
     logs: z.string().max(10_000_000).optional(),
   })
-  .refine((v) => (v.alert && Object.keys(v.alert).length) || v.logs?.trim(), { message: "Give the alert (JSON), the logs, or both.", path: ["logs"] });
+  .refine((v) => (v.alert && Object.keys(v.alert).length) || v.logs?.trim(), { message: "Give the alert (JSON), the logs, or both.", path: ["logs"] })
+  // The refinement, as far as JSON Schema says it: the run form quotes no empty input.
+  .meta({ minProperties: 1 });
 
 const outputSchema = z.object({
   severity: z.enum(severities),

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "AgentPackage" ALTER COLUMN "inputSchema" SET DATA TYPE JSON,
+ALTER COLUMN "outputSchema" SET DATA TYPE JSON,
+ALTER COLUMN "exampleInput" SET DATA TYPE JSON;
