@@ -24,8 +24,8 @@ export function AdminPackages() {
   return (
     <QueryStates query={q} noun="packages">
       {(packages) => (
-        <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-          <table className="w-full min-w-[56rem] text-left text-sm">
+        <div className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200 sm:overflow-x-auto">
+          <table className="table-stack w-full text-left text-sm sm:min-w-[56rem]">
             <TableHead className="border-b border-slate-200" columns={["Package", "Status", "Base fee", "Model", "Runs", "Success", "Revenue", "Rating", { label: "Actions", srOnly: true }]} />
             <tbody className="divide-y divide-slate-100">
               {packages.map((p) => (
@@ -54,21 +54,23 @@ function PackageRow({ pkg: p, editing, onEdit }: { pkg: Pkg; editing: boolean; o
   return (
     <>
       <tr data-testid="admin-package-row">
-        <td className="px-4 py-2">
-          <span className="font-medium">{p.name}</span> <span className="font-mono text-xs text-slate-500">{p.slug}@{p.version}</span>
+        <td data-label="Package" className="px-4 py-2">
+          <span>
+            <span className="font-medium">{p.name}</span> <span className="font-mono text-xs text-slate-500">{p.slug}@{p.version}</span>
+          </span>
         </td>
-        <td className="px-4 py-2">{p.status === "PUBLISHED" ? <Badge tone="success">published</Badge> : <Badge tone="danger" >{p.status.toLowerCase()}</Badge>}</td>
-        <td className="px-4 py-2 tabular-nums">{formatUsd(p.baseFeeMicros)}</td>
-        <td className="px-4 py-2 font-mono text-xs">{p.model}</td>
-        <td className="px-4 py-2 tabular-nums">
+        <td data-label="Status" className="px-4 py-2">{p.status === "PUBLISHED" ? <Badge tone="success">published</Badge> : <Badge tone="danger" >{p.status.toLowerCase()}</Badge>}</td>
+        <td data-label="Base fee" className="px-4 py-2 tabular-nums">{formatUsd(p.baseFeeMicros)}</td>
+        <td data-label="Model" className="px-4 py-2 font-mono text-xs">{p.model}</td>
+        <td data-label="Runs" className="px-4 py-2 tabular-nums">
           <Link href={`/admin/runs?agent=${p.slug}`} className="underline">
             {formatNumber(p.runs)}
           </Link>
         </td>
-        <td className="px-4 py-2 tabular-nums">{p.successRate === null ? "—" : `${Math.round(p.successRate * 100)}%`}</td>
-        <td className="px-4 py-2 tabular-nums">{formatUsd(p.revenueMicros ?? 0)}</td>
-        <td className="px-4 py-2 tabular-nums">{p.rating === null ? "—" : p.rating.toFixed(1)}</td>
-        <td className="px-4 py-2 text-right">
+        <td data-label="Success" className="px-4 py-2 tabular-nums">{p.successRate === null ? "—" : `${Math.round(p.successRate * 100)}%`}</td>
+        <td data-label="Revenue" className="px-4 py-2 tabular-nums">{formatUsd(p.revenueMicros ?? 0)}</td>
+        <td data-label="Rating" className="px-4 py-2 tabular-nums">{p.rating === null ? "—" : p.rating.toFixed(1)}</td>
+        <td data-label="Actions" className="px-4 py-2 text-right">
           <Button variant="secondary" className="px-2 py-1 text-xs" onClick={onEdit} aria-expanded={editing} aria-label={`Edit ${p.slug} ${p.version}`}>
             Edit
           </Button>

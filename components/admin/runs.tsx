@@ -75,7 +75,8 @@ export function AdminRunDetail({ id }: { id: string }) {
               {r.workspace.name}
             </Link>
           </div>
-          <div className="grid gap-6 lg:grid-cols-3">
+          {/* One shrinkable column on phones: a long value in the event log wraps instead of widening the page. */}
+          <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
             <Card title="Transcript" className="lg:col-span-2">
               <ol className="space-y-2 text-sm" aria-label="Event log">
                 {r.events.map((e) => (
@@ -83,7 +84,7 @@ export function AdminRunDetail({ id }: { id: string }) {
                     <span className="font-mono text-xs text-slate-500">
                       #{e.seq} {e.type} · {e.at.slice(11, 23)}
                     </span>
-                    <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap break-words text-xs">{JSON.stringify(e.data, null, 2)}</pre>
+                    <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap text-xs [overflow-wrap:anywhere]">{JSON.stringify(e.data, null, 2)}</pre>
                   </li>
                 ))}
               </ol>

@@ -5,6 +5,7 @@ import { Field, SelectField } from "@/components/ui/field";
 import { LoadMore } from "@/components/ui/load-more";
 import { EmptyState } from "@/components/ui/empty-state";
 import { QueryStates } from "@/components/ui/query-states";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { useCursorList, useDraftFilter, useUrlFilters } from "@/components/ui/use-url-filters";
 
 export type ListFilter = { key: string; label: string; type?: string; /** a fixed set of values: a select, with "Any" */ options?: readonly string[] };
@@ -34,7 +35,9 @@ export function SearchList<Row>({ path, filters, children, noun }: { path: strin
       <QueryStates query={{ ...query, data: query.data ? items : undefined }} noun={noun} isEmpty={items.length === 0} empty={<EmptyState title={`No ${noun} match`} />}>
         {(rows) => (
           <div className="space-y-3">
-            <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">{children(rows)}</div>
+            <ScrollRegion label={`The ${noun}`} className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+              {children(rows)}
+            </ScrollRegion>
             <LoadMore query={query} />
           </div>
         )}

@@ -76,20 +76,20 @@ export function ApiKeysPanel() {
           empty={<EmptyState title="No API keys yet">Create one above to call the API from your code.</EmptyState>}
         >
           {(list) => (
-          <div className="-mx-4 overflow-x-auto sm:mx-0">
-            <table className="min-w-full text-left text-sm">
+          <div className="sm:overflow-x-auto">
+            <table className="table-stack min-w-full text-left text-sm">
               <TableHead columns={[{ label: "Name", className: "sm:pl-0" }, "Key", "Created", "Last used", "This month", { label: "Actions", srOnly: true, className: "sm:pr-0" }]} />
               <tbody className="divide-y divide-slate-100">
                 {list.map((k) => (
                   <tr key={k.id} data-testid="api-key-row">
-                    <td className="px-4 py-2 font-medium text-slate-900 sm:pl-0">{k.name}</td>
-                    <td className="px-4 py-2 font-mono text-xs text-slate-600">{k.prefix}…</td>
-                    <td className="px-4 py-2 text-slate-600" title={new Date(k.createdAt).toLocaleString()}>{timeAgo(k.createdAt)}</td>
-                    <td className="px-4 py-2 text-slate-600">{timeAgo(k.lastUsedAt)}</td>
-                    <td className="px-4 py-2 text-slate-600">
+                    <td data-label="Name" className="px-4 py-2 font-medium text-slate-900 sm:pl-0">{k.name}</td>
+                    <td data-label="Key" className="px-4 py-2 font-mono text-xs text-slate-600">{k.prefix}…</td>
+                    <td data-label="Created" className="px-4 py-2 text-slate-600" title={new Date(k.createdAt).toLocaleString()}>{timeAgo(k.createdAt)}</td>
+                    <td data-label="Last used" className="px-4 py-2 text-slate-600">{timeAgo(k.lastUsedAt)}</td>
+                    <td data-label="This month" className="px-4 py-2 text-slate-600">
                       <KeySpendLimit apiKey={k} />
                     </td>
-                    <td className="px-4 py-2 text-right sm:pr-0">
+                    <td data-label="Actions" className="px-4 py-2 text-right sm:pr-0">
                       {k.revokedAt ? (
                         <Badge tone="danger">Revoked</Badge>
                       ) : (

@@ -10,6 +10,7 @@ import { VerifyEmailBanner } from "@/components/auth/verify-email-banner";
 import { BalanceBadge, LowBalanceBanner } from "./balance-badge";
 import { stripeOrNull } from "@/lib/billing/stripe-client";
 import { NavLinks } from "./nav-links";
+import { PhoneMenu } from "./phone-menu";
 import { navItems } from "./nav-items";
 import { WorkspaceSwitcher } from "./workspace-switcher";
 
@@ -22,8 +23,9 @@ export async function SiteHeader() {
 
   return (
     <>
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-3 sm:px-6">
+      <header className="relative border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl items-center gap-2 px-4 py-3 sm:gap-4 sm:px-6">
+          {principal && <PhoneMenu items={items} />}
           <Link href="/" className="text-lg font-bold tracking-tight text-brand-700">
             Agora
           </Link>
@@ -33,7 +35,7 @@ export async function SiteHeader() {
               <div className="ml-auto flex items-center gap-2">
                 <BalanceBadge initialMicros={available} />
                 <WorkspaceSwitcher workspaces={workspaces} current={principal.workspace.id} />
-                <AccountMenu email={principal.email} name={principal.name} items={items} />
+                <AccountMenu email={principal.email} name={principal.name} />
               </div>
             </>
           ) : (

@@ -37,7 +37,7 @@ export function WorkspaceSwitcher({ workspaces, current }: { workspaces: Option[
             }
           });
         }}
-        className="max-w-44 truncate rounded-md border-0 bg-slate-50 py-1.5 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 disabled:opacity-100"
+        className="max-w-28 truncate sm:max-w-44 rounded-md border-0 bg-slate-50 py-1.5 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 disabled:opacity-100"
       >
         {workspaces.map((w) => (
           <option key={w.id} value={w.id}>

@@ -3,6 +3,7 @@
 import { parse } from "csv-parse/browser/esm/sync";
 import Link from "next/link";
 import { chunkHref } from "@/components/documents/use-documents";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { Badge } from "@/components/ui/badge";
 import { downloadFile } from "@/components/ui/download-file";
 import { countOf, humanize } from "@/components/ui/format";
@@ -46,8 +47,8 @@ const STATUS_TONE = { pass: "success", fail: "danger", not_applicable: "neutral"
 export function FindingsTable({ findings }: { findings: Finding[] }) {
   if (!findings.length) return <p className="text-sm text-emerald-700">No findings.</p>;
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full min-w-[40rem] text-left text-sm" aria-label="Findings">
+    <div className="sm:overflow-x-auto">
+      <table className="table-stack w-full text-left text-sm sm:min-w-[40rem]" aria-label="Findings">
         <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
           <tr>
             <th className="py-2 pr-3">Severity</th>
@@ -59,14 +60,16 @@ export function FindingsTable({ findings }: { findings: Finding[] }) {
         <tbody className="divide-y divide-slate-100 align-top">
           {findings.map((f, i) => (
             <tr key={i}>
-              <td className="py-2 pr-3">
+              <td data-label="Severity" className="py-2 pr-3">
                 <Badge tone={SEVERITY_TONE[f.severity as keyof typeof SEVERITY_TONE] ?? "neutral"}>{f.severity}</Badge>
               </td>
-              <td className="py-2 pr-3 font-mono text-xs">{f.file ? `${f.file}:${f.line}` : `${f.object} · ${f.path} (line ${f.line})`}</td>
-              <td className="py-2 pr-3 font-mono text-xs">{f.rule}</td>
-              <td className="py-2">
-                <p className="text-slate-800">{f.explanation ?? f.message}</p>
-                <p className="mt-1 text-xs text-slate-500">Fix: {f.fix}</p>
+              <td data-label="Location" className="py-2 pr-3 font-mono text-xs">{f.file ? `${f.file}:${f.line}` : `${f.object} · ${f.path} (line ${f.line})`}</td>
+              <td data-label="Rule" className="py-2 pr-3 font-mono text-xs">{f.rule}</td>
+              <td data-label="What to do" className="py-2">
+                <div>
+                  <p className="text-slate-800">{f.explanation ?? f.message}</p>
+                  <p className="mt-1 text-xs text-slate-500">Fix: {f.fix}</p>
+                </div>
               </td>
             </tr>
           ))}
@@ -84,7 +87,7 @@ export function ControlsTable({ controls }: { controls: Control[] }) {
           <div className="flex flex-wrap items-center gap-2 text-sm">
             <Badge tone={STATUS_TONE[c.status as keyof typeof STATUS_TONE] ?? "neutral"}>{c.status.replace("_", " ")}</Badge>
             <span className="font-medium text-slate-900">{c.title}</span>
-            <span className="font-mono text-xs text-slate-400">{c.id}</span>
+            <span className="font-mono text-xs text-slate-500">{c.id}</span>
           </div>
           {c.findings.length > 0 && (
             <ul className="mt-1 space-y-0.5 pl-4 text-xs text-slate-600">
@@ -111,7 +114,7 @@ export function CsvPreview({ csv }: { csv: string }) {
   const [header = [], ...body] = rows;
   return (
     <div className="space-y-2">
-      <div className="overflow-x-auto rounded-md ring-1 ring-slate-200">
+      <ScrollRegion label="CSV preview, scrolls sideways" className="rounded-md ring-1 ring-slate-200">
         <table className="w-full text-left text-sm" aria-label="CSV preview">
           <thead className="bg-slate-50 text-xs text-slate-600">
             <tr>
@@ -134,7 +137,7 @@ export function CsvPreview({ csv }: { csv: string }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <div className="flex items-center justify-between text-xs text-slate-500">
         <span>
           {body.length > PREVIEW_ROWS ? `First ${PREVIEW_ROWS} of ${body.length} rows` : countOf(body.length, "row")}

@@ -54,8 +54,8 @@ export function RunsHistory({ agents }: { agents: { slug: string; name: string }
           </Link>
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-          <table className="w-full min-w-[44rem] text-left text-sm">
+        <div className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200 sm:overflow-x-auto">
+          <table className="table-stack w-full text-left text-sm sm:min-w-[44rem]">
             <TableHead
               className="border-b border-slate-200"
               columns={["Run", "Status", "Model", ...["Tokens", "Price", "Duration", "Started"].map((label) => ({ label, className: "text-right" }))]}
@@ -63,21 +63,25 @@ export function RunsHistory({ agents }: { agents: { slug: string; name: string }
             <tbody className="divide-y divide-slate-100">
               {runs.map((r) => (
                 <tr key={r.id} className="hover:bg-slate-50">
-                  <td className="px-4 py-2">
-                    <Link href={`/runs/${r.id}`} className="font-medium text-brand-700 hover:underline">
-                      {r.agentName}
-                    </Link>
-                    <div className="font-mono text-xs text-slate-400">{r.id}</div>
+                  <td data-label="Run" className="px-4 py-2">
+                    <div>
+                      <Link href={`/runs/${r.id}`} className="font-medium text-brand-700 hover:underline">
+                        {r.agentName}
+                      </Link>
+                      <div className="font-mono text-xs text-slate-500">{r.id}</div>
+                    </div>
                   </td>
-                  <td className="px-4 py-2">
-                    <RunStatusBadge status={r.status} />
-                    {r.error && r.status !== "SUCCEEDED" && <div className="text-xs text-slate-500">{runErrorTitle(r.error.code)}</div>}
+                  <td data-label="Status" className="px-4 py-2">
+                    <div>
+                      <RunStatusBadge status={r.status} />
+                      {r.error && r.status !== "SUCCEEDED" && <div className="text-xs text-slate-500">{runErrorTitle(r.error.code)}</div>}
+                    </div>
                   </td>
-                  <td className="px-4 py-2 text-xs text-slate-600">{r.modelLabel}</td>
-                  <td className="px-4 py-2 text-right font-mono text-xs tabular-nums">{formatNumber(r.usage.inputTokens + r.usage.outputTokens)}</td>
-                  <td className="px-4 py-2 text-right font-mono text-xs tabular-nums">{formatUsd(r.priceMicros)}</td>
-                  <td className="px-4 py-2 text-right font-mono text-xs tabular-nums">{r.durationMs === null ? "—" : formatDuration(r.durationMs)}</td>
-                  <td className="px-4 py-2 text-right text-xs text-slate-500">
+                  <td data-label="Model" className="px-4 py-2 text-xs text-slate-600">{r.modelLabel}</td>
+                  <td data-label="Tokens" className="px-4 py-2 text-right font-mono text-xs tabular-nums">{formatNumber(r.usage.inputTokens + r.usage.outputTokens)}</td>
+                  <td data-label="Price" className="px-4 py-2 text-right font-mono text-xs tabular-nums">{formatUsd(r.priceMicros)}</td>
+                  <td data-label="Duration" className="px-4 py-2 text-right font-mono text-xs tabular-nums">{r.durationMs === null ? "—" : formatDuration(r.durationMs)}</td>
+                  <td data-label="Started" className="px-4 py-2 text-right text-xs text-slate-500">
                     <time dateTime={r.createdAt} title={new Date(r.createdAt).toLocaleString()}>
                       {timeAgo(r.createdAt)}
                     </time>

@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import { linkFromMail } from "./mail";
 
@@ -35,4 +37,47 @@ export async function signOutInBrowser(page: Page) {
   await page.getByLabel("Account menu").click();
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+}
+
+const appDir = path.join(process.cwd(), "app");
+/** Every page found on disk as a URL template ("/runs/[id]"), route groups left out. */
+export const pageTemplates = (dir = appDir): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    if (e.isDirectory()) return e.name === "api" ? [] : pageTemplates(path.join(dir, e.name));
+    if (e.name !== "page.tsx") return [];
+    const segments = path.relative(appDir, dir).split(path.sep).filter((s) => s && !/^\(.*\)$/.test(s));
+    return ["/" + segments.join("/")];
+  });
+
+/** Loads a page and waits until React has hydrated it. */
+export async function loadHydrated(page: Page, url: string) {
+  const res = await page.goto(url);
+  expect(res?.status(), url).toBeLessThan(500);
+  await page.waitForFunction(() => Object.keys(document.body).some((k) => k.startsWith("__reactFiber")), undefined, { timeout: 15_000 });
+}
+
+/** The pages a signed-out visitor walks through (as templates). */
+export const visitorPageTemplates = ["/", "/agents", "/agents/[slug]", "/signin", "/signup", "/no-such-page"];
+
+/**
+ * Gives every page template a real URL for the page walk: starts a run (with a finding) and uploads a document as the
+ * signed-in member of `workspaceName`, and has the signed-in admin find that workspace.
+ */
+export async function pageWalkUrls(memberPage: Page, adminPage: Page, workspaceName: string): Promise<(template: string) => string> {
+  const run = await memberPage.request.post("/api/v1/runs", { data: { agent: "security-scanner", input: { files: [{ path: "a.py", content: "x = eval(input())\n" }] } } });
+  expect(run.status()).toBe(201);
+  const runId = (await run.json()).id as string;
+  const doc = await memberPage.request.post("/api/v1/documents", {
+    multipart: { file: { name: "notes.md", mimeType: "text/markdown", buffer: Buffer.from("# Notes\n\nSee [the guide](https://example.com/guide).\n") } },
+  });
+  expect(doc.status()).toBe(201);
+  const docId = (await doc.json()).id as string;
+  const workspaces = await adminPage.request.get(`/api/v1/admin/workspaces?q=${encodeURIComponent(workspaceName)}`);
+  const workspaceId = (await workspaces.json()).data[0].id as string;
+  return (t) =>
+    t
+      .replace("/agents/[slug]", "/agents/security-scanner")
+      .replace("/runs/[id]", `/runs/${runId}`)
+      .replace("/documents/[id]", `/documents/${docId}`)
+      .replace("/workspaces/[id]", `/workspaces/${workspaceId}`);
 }

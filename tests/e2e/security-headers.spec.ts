@@ -1,23 +1,11 @@
-import { readdirSync } from "node:fs";
-import path from "node:path";
-import { expect, test, type BrowserContext, type Page, type Response } from "@playwright/test";
-import { signInInBrowser, signUpInBrowser, uniqueEmail } from "./helpers";
+import { expect, test, type BrowserContext, type Response } from "@playwright/test";
+import { loadHydrated, pageTemplates, pageWalkUrls, signInInBrowser, signUpInBrowser, uniqueEmail, visitorPageTemplates } from "./helpers";
 
 // The Content-Security-Policy of every page (lib/http/csp.ts, proxy.ts): scripts run
 // only with the response's nonce, and no page of the app trips the policy.
 
 // The page walk loads some thirty pages and waits for each to hydrate.
 test.describe.configure({ timeout: 180_000 });
-
-const appDir = path.join(process.cwd(), "app");
-/** Every page found on disk as a URL template ("/runs/[id]"), route groups left out. */
-const pageTemplates = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    if (e.isDirectory()) return e.name === "api" ? [] : pageTemplates(path.join(dir, e.name));
-    if (e.name !== "page.tsx") return [];
-    const segments = path.relative(appDir, dir).split(path.sep).filter((s) => s && !/^\(.*\)$/.test(s));
-    return ["/" + segments.join("/")];
-  });
 
 const scriptSrc = (res: Response | null) =>
   (res?.headers()["content-security-policy"] ?? "")
@@ -38,13 +26,6 @@ async function watchViolations(context: BrowserContext): Promise<string[]> {
     if (m.text().includes("Content Security Policy")) violations.push(m.text());
   });
   return violations;
-}
-
-/** Loads a page and waits until React has hydrated it: scripts the policy blocked would never get there. */
-async function loadHydrated(page: Page, url: string) {
-  const res = await page.goto(url);
-  expect(res?.status(), url).toBeLessThan(500);
-  await page.waitForFunction(() => Object.keys(document.body).some((k) => k.startsWith("__reactFiber")), undefined, { timeout: 15_000 });
 }
 
 test("pages answer with a fresh script nonce and no 'unsafe-inline'; each of their scripts carries the nonce", async ({ page }) => {
@@ -69,7 +50,7 @@ test("pages answer with a fresh script nonce and no 'unsafe-inline'; each of the
 });
 
 test("no page of the app, signed in or out, admin or not, trips the Content-Security-Policy", async ({ browser }) => {
-  const templates = pageTemplates(appDir);
+  const templates = pageTemplates();
   expect(templates.length).toBeGreaterThanOrEqual(20);
 
   const [visitor, member, admin] = await Promise.all([browser.newContext(), browser.newContext(), browser.newContext()]);
@@ -77,29 +58,12 @@ test("no page of the app, signed in or out, admin or not, trips the Content-Secu
 
   const memberPage = await member.newPage();
   await signUpInBrowser(memberPage, "Policy", uniqueEmail("csp"));
-  const run = await memberPage.request.post("/api/v1/runs", { data: { agent: "security-scanner", input: { files: [{ path: "a.py", content: "x = 1\n" }] } } });
-  expect(run.status()).toBe(201);
-  const runId = (await run.json()).id as string;
-  const doc = await memberPage.request.post("/api/v1/documents", {
-    multipart: { file: { name: "notes.md", mimeType: "text/markdown", buffer: Buffer.from("# Notes\n\nSee [the guide](https://example.com/guide).\n") } },
-  });
-  expect(doc.status()).toBe(201);
-  const docId = (await doc.json()).id as string;
-
   const adminPage = await admin.newPage();
   await signInInBrowser(adminPage, "admin@agora.dev", "agora-admin");
   await expect(adminPage.getByLabel("Account menu")).toBeVisible();
-  const workspaces = await adminPage.request.get(`/api/v1/admin/workspaces?q=${encodeURIComponent("Policy")}`);
-  const workspaceId = (await workspaces.json()).data[0].id as string;
-
-  const url = (t: string) =>
-    t
-      .replace("/agents/[slug]", "/agents/security-scanner")
-      .replace("/runs/[id]", `/runs/${runId}`)
-      .replace("/documents/[id]", `/documents/${docId}`)
-      .replace("/workspaces/[id]", `/workspaces/${workspaceId}`);
+  const url = await pageWalkUrls(memberPage, adminPage, "Policy");
   const visitorPage = await visitor.newPage();
-  for (const t of ["/", "/agents", "/agents/[slug]", "/signin", "/signup", "/no-such-page"]) await loadHydrated(visitorPage, url(t));
+  for (const t of visitorPageTemplates) await loadHydrated(visitorPage, url(t));
   for (const t of templates) await loadHydrated(t.startsWith("/admin") ? adminPage : memberPage, url(t));
 
   expect(violations.flat()).toEqual([]);
