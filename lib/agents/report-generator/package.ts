@@ -3,7 +3,7 @@ import { definePackage, defineTool } from "../define-package";
 import { profileTable } from "../data-processor/profile-csv";
 import { aggregate, aggregateInputSchema, type AggregateResult } from "./aggregate";
 import { chartSpec, chartSpecInputSchema, chartSpecSchema, type ChartSpec } from "./chart-spec";
-import { loadTable } from "./load-table";
+import { loadTable, tableProblem } from "./load-table";
 
 const inputSchema = z.object({
   data: z.string().min(1, "Paste CSV or JSON data, or drop a file.").max(5_000_000),
@@ -67,6 +67,7 @@ export const reportGenerator = definePackage({
     defineTool({ name: "aggregate", description: "Group rows and compute count/sum/avg/min/max/median/p90/p95/p99 of columns. Use column '*' with op 'count' to count rows.", input: aggregateInputSchema, handler: aggregate }),
     defineTool({ name: "chart_spec", description: "Build a bar, line or pie chart from rows (e.g. aggregate's output).", input: chartSpecInputSchema, handler: chartSpec }),
   ],
+  inputProblem: (input) => tableProblem(input.data),
   offline: {
     plan: (input) => [{ tool: "aggregate", input: { data: input.data, ...offlineAggregation(input) } }],
     then: (input, results) => {
