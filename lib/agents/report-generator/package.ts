@@ -80,7 +80,8 @@ export const reportGenerator = definePackage({
     compose: (input, results) => {
       const agg = results.aggregate as AggregateResult;
       const chart = results.chart_spec as ChartSpec | undefined;
-      const lines = [`**Question:** ${input.question}`, "", `${agg.inputRows} row(s)${agg.columns.length && agg.groups > 1 ? ` in ${agg.groups} groups` : ""}.`, ""];
+      // The question is the title, shown above the report: not repeated in it.
+      const lines = [`${agg.inputRows} ${agg.inputRows === 1 ? "row" : "rows"}${agg.columns.length && agg.groups > 1 ? ` in ${agg.groups} groups` : ""}.`, ""];
       lines.push(`| ${agg.columns.join(" | ")} |`, `| ${agg.columns.map(() => "---").join(" | ")} |`);
       for (const row of agg.rows.slice(0, 50)) lines.push(`| ${agg.columns.map((c) => fmt(row[c] ?? null)).join(" | ")} |`);
       const sumColumn = agg.columns.find((c) => c.startsWith("sum_"));
