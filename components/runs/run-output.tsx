@@ -26,9 +26,13 @@ const CITATION_KEYS = ["citations", "runbooks"];
 
 type Citation = { documentId: string; chunkId: string; title: string; heading?: string; quote?: string };
 const isCitations = (v: unknown): v is Citation[] => Array.isArray(v) && v.length > 0 && v.every((c) => c && typeof c === "object" && "documentId" in c && "chunkId" in c);
-/** Short scalar fields (category, priority, team, severity, confidence…) shown as facts. */
+/** Short scalar fields (category, priority, team, severity, confidence…) shown as facts; a title is the output's heading instead. */
 const facts = (obj: Record<string, unknown>) =>
-  Object.entries(obj).filter(([k, v]) => !PROSE_KEYS.includes(k) && (typeof v === "number" || typeof v === "boolean" || (typeof v === "string" && v.length <= 80)));
+  Object.entries(obj).filter(([k, v]) => k !== "title" && !PROSE_KEYS.includes(k) && (typeof v === "number" || typeof v === "boolean" || (typeof v === "string" && v.length <= 80)));
+const plainHeading = (text: string) => text.replace(/[*_`]/g, "").trim().toLowerCase();
+/** Prose without a leading markdown heading that repeats the title shown above it. */
+const withoutTitle = (markdown: string, title: string | null) =>
+  title ? markdown.replace(/^\s*#{1,6}[ \t]+(.*)(\n|$)/, (line, heading: string) => (plainHeading(heading) === plainHeading(title) ? "" : line)) : markdown;
 const PREVIEW_ROWS = 50;
 
 /** The valid chart specs in an output field (anything else stays in the raw JSON). */
@@ -173,13 +177,15 @@ export function Citations({ citations, title = "Sources" }: { citations: Citatio
 export function RunOutput({ output }: { output: unknown }) {
   const obj = output && typeof output === "object" && !Array.isArray(output) ? (output as Record<string, unknown>) : null;
   const scalars = obj ? facts(obj) : [];
+  const title = obj && typeof obj.title === "string" && obj.title.trim() ? obj.title.trim() : null;
   return (
     <div className="space-y-4">
+      {title && <h3 className="text-base font-semibold text-slate-900">{title}</h3>}
       {scalars.length > 0 && <KeyValueList className="max-w-md" rows={scalars.map(([k, v]) => [humanize(k), String(v)])} />}
       {obj &&
         PROSE_KEYS.filter((k) => typeof obj[k] === "string" && obj[k]).map((k) => (
           <div key={k}>
-            <Markdown>{obj[k] as string}</Markdown>
+            <Markdown>{withoutTitle(obj[k] as string, title)}</Markdown>
           </div>
         ))}
       {obj &&

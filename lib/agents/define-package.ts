@@ -59,6 +59,12 @@ export type AgentPackageDefinition<I extends z.ZodType = z.ZodType, O extends z.
   systemPrompt: string;
   tools: AgentTool[];
   /**
+   * Why a schema-valid input still holds nothing to work on (no rows of data…), or
+   * null. Checked before the first model turn: a reason ends the run FAILED with
+   * the consumer's input as its cause (`consumer_input`), free and without model calls.
+   */
+  inputProblem?: (input: z.output<I>) => string | null;
+  /**
    * The offline model's fixed plan: which tools to call on this input, optionally
    * a second round chosen from the first round's results (`then`), and how to
    * compose a schema-valid output from all results: keyed by tool name (the last

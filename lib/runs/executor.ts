@@ -308,6 +308,8 @@ export class RunExecutor {
     const pkg = packageDefinition(run.agentSlug, run.packageVersion);
     if (!pkg) throw new RunFailure("package_unavailable", `Version ${run.packageVersion} of ${run.agentSlug} is no longer available on this server.`);
     const input = pkg.input.parse(run.input);
+    const problem = pkg.inputProblem?.(input);
+    if (problem) throw new RunFailure("consumer_input", problem);
     const provider = this.providerFor(run.provider, pkg, input);
     const ctx: ToolContext = { workspaceId: run.workspaceId, runId: run.id, signal, db: this.config.db, runAgent: (agent, input) => this.runChild(run, agent, input, signal) };
     const messages: ChatMessage[] = [{ role: "user", content: [{ type: "text", text: userMessage(input) }] }];

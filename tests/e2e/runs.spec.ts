@@ -81,4 +81,11 @@ test("Report Generator on its sample CSV draws a chart from exact aggregates", a
   await expect(page.getByRole("img", { name: "sum revenue by region" })).toBeVisible();
   await expect(page.getByTestId("chart").locator("rect")).toHaveCount(2);
   await expect(page.getByText("Highest revenue: US (56,200)")).toBeVisible(); // 18500 + 17900 + 19800
+  // The report's markdown table is a table in its own keyboard-reachable scroll box, not raw "| --- |" text; the title shows once.
+  const table = page.getByRole("region", { name: "Table: region, count, sum_revenue, avg_revenue, sum_orders, avg_orders" });
+  await expect(table.getByRole("columnheader", { name: "sum_revenue" })).toBeVisible();
+  await expect(table.getByRole("row", { name: /US 3 56,200/ })).toBeVisible();
+  await expect(table).toHaveAttribute("tabindex", "0");
+  await expect(page.getByText("| --- |").filter({ visible: true })).toHaveCount(0);
+  await expect(page.getByText("How does revenue compare between regions, and how is it trending?", { exact: true }).filter({ visible: true })).toHaveCount(1);
 });

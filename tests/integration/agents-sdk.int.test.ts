@@ -50,10 +50,10 @@ describe("Report Generator", () => {
     expect(output.charts[0]!.series[0]!.points).toEqual([{ x: "EU", y: 40500 }, { x: "US", y: 56200 }]);
   });
 
-  it("bad data ends the run with a clear tool error, not a crash", async () => {
+  it("bad data ends the run as the consumer's input error, not a crash", async () => {
     const { run } = await runToEnd(testExecutor(), principal, { data: "[{not json", question: "anything?" }, "report-generator");
     expect(run.status).toBe("FAILED");
-    expect(run.errorCode).toBe("tool_error");
+    expect(run.errorCode).toBe("consumer_input");
     expect(run.errorMessage).toMatch(/does not parse/);
   });
 });

@@ -3,7 +3,7 @@ import { definePackage, defineTool } from "../define-package";
 import { profileTable } from "../data-processor/profile-csv";
 import { aggregate, aggregateInputSchema, type AggregateResult } from "./aggregate";
 import { chartSpec, chartSpecInputSchema, chartSpecSchema, type ChartSpec } from "./chart-spec";
-import { loadTable } from "./load-table";
+import { loadTable, tableProblem } from "./load-table";
 
 const inputSchema = z.object({
   data: z.string().min(1, "Paste CSV or JSON data, or drop a file.").max(5_000_000),
@@ -67,6 +67,7 @@ export const reportGenerator = definePackage({
     defineTool({ name: "aggregate", description: "Group rows and compute count/sum/avg/min/max/median/p90/p95/p99 of columns. Use column '*' with op 'count' to count rows.", input: aggregateInputSchema, handler: aggregate }),
     defineTool({ name: "chart_spec", description: "Build a bar, line or pie chart from rows (e.g. aggregate's output).", input: chartSpecInputSchema, handler: chartSpec }),
   ],
+  inputProblem: (input) => tableProblem(input.data),
   offline: {
     plan: (input) => [{ tool: "aggregate", input: { data: input.data, ...offlineAggregation(input) } }],
     then: (input, results) => {
@@ -79,7 +80,8 @@ export const reportGenerator = definePackage({
     compose: (input, results) => {
       const agg = results.aggregate as AggregateResult;
       const chart = results.chart_spec as ChartSpec | undefined;
-      const lines = [`**Question:** ${input.question}`, "", `${agg.inputRows} row(s)${agg.columns.length && agg.groups > 1 ? ` in ${agg.groups} groups` : ""}.`, ""];
+      // The question is the title, shown above the report: not repeated in it.
+      const lines = [`${agg.inputRows} ${agg.inputRows === 1 ? "row" : "rows"}${agg.columns.length && agg.groups > 1 ? ` in ${agg.groups} groups` : ""}.`, ""];
       lines.push(`| ${agg.columns.join(" | ")} |`, `| ${agg.columns.map(() => "---").join(" | ")} |`);
       for (const row of agg.rows.slice(0, 50)) lines.push(`| ${agg.columns.map((c) => fmt(row[c] ?? null)).join(" | ")} |`);
       const sumColumn = agg.columns.find((c) => c.startsWith("sum_"));

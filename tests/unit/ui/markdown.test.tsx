@@ -23,4 +23,19 @@ describe("Markdown", () => {
     expect(html).toContain('<a href="https://example.com" title="Docs" rel="noopener noreferrer nofollow" target="_blank">docs</a>');
     expect(html).not.toContain("node=");
   });
+
+  it("renders a GitHub-flavoured table as <table> with <th> and <td>, inside a keyboard-focusable scroll region", () => {
+    const html = renderToStaticMarkup(<Markdown>{"Totals:\n\n| region | sum_revenue |\n| --- | ---: |\n| EU | 40,500 |\n| US | 56,200 |"}</Markdown>);
+    expect(html).not.toContain("| --- |");
+    expect(html).toMatch(/<div role="region" aria-label="Table: region, sum_revenue" tabindex="0" class="[^"]*overflow-x-auto[^"]*"><table[^>]*>/);
+    expect(html).toMatch(/<th[^>]*>region<\/th>/);
+    expect(html).toMatch(/<th[^>]*text-align:right[^>]*>sum_revenue<\/th>/);
+    expect(html.match(/<td[^>]*>/g)).toHaveLength(4);
+    expect(html).toMatch(/<td[^>]*>US<\/td>/);
+    expect(html).toContain("</table></div>");
+  });
+
+  it("lets the keyboard reach a code block that scrolls sideways", () => {
+    expect(renderToStaticMarkup(<Markdown>{"```\nconst x = 1;\n```"}</Markdown>)).toMatch(/<pre tabindex="0">/);
+  });
 });
