@@ -53,13 +53,13 @@ describe("log redaction", () => {
     output = "";
     const [currentPassword, newPassword, token] = ["Old-Password-5521", "New-Password-7734", "Zx81tokenValue0099aa"];
     log.info("password change", { body: { currentPassword, newPassword }, currentPassword, newPassword, token });
-    log.warn(`mail link failed: http://localhost:3000/reset-password?token=${token}&next=/keys`, { url: `/verify-email?code=${token}`, err: new Error(`GET /invite?x=1&token=${token} failed`) });
+    log.warn(`mail link failed: https://agora.example/reset-password?token=${token}&next=/keys`, { url: `/verify-email?code=${token}`, err: new Error(`GET /invite?x=1&token=${token} failed`) });
     await new Promise((r) => setImmediate(r));
     for (const secret of [currentPassword, newPassword, token]) expect(output).not.toContain(secret);
     const lines = output.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
     const changed = lines.find((l) => l.msg === "password change");
     const linked = lines.find((l) => String(l.msg).startsWith("mail link failed"));
     expect(changed).toMatchObject({ currentPassword: "[redacted]", newPassword: "[redacted]", token: "[redacted]", body: { currentPassword: "[redacted]", newPassword: "[redacted]" } });
-    expect(linked).toMatchObject({ msg: "mail link failed: http://localhost:3000/reset-password?token=[redacted]&next=/keys", url: "/verify-email?code=[redacted]" });
+    expect(linked).toMatchObject({ msg: "mail link failed: https://agora.example/reset-password?token=[redacted]&next=/keys", url: "/verify-email?code=[redacted]" });
   });
 });

@@ -7,7 +7,7 @@ import { waitForMail } from "../helpers/mailbox";
 describe("mail", () => {
   it("goes through real SMTP: subject, sender and a long link arrive intact", async () => {
     const to = `mail-${randomUUID().slice(0, 8)}@test.agora.dev`;
-    const link = `http://127.0.0.1:3000/verify-email?token=${"x".repeat(43)}&then=${"é".repeat(3)}`;
+    const link = `https://agora.example/verify-email?token=${"x".repeat(43)}&then=${"é".repeat(3)}`;
     await sendMail({ to, subject: "Über-long links survive", text: `Hello,\n\nfollow ${link}\n` });
     const mail = await waitForMail(to, /Über-long/);
     expect(mail.from).toContain("no-reply@");

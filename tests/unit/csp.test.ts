@@ -25,7 +25,7 @@ describe("buildCsp", () => {
 });
 
 describe("withCsp", () => {
-  const page = () => new NextRequest("http://127.0.0.1:3000/signin");
+  const page = () => new NextRequest("https://agora.example/signin");
 
   it("answers with a fresh nonce each request and hands the same nonce and policy to the page render", () => {
     const policies = [withCsp(page()), withCsp(page())].map((res) => {

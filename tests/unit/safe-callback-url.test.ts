@@ -43,16 +43,16 @@ describe("safeCallbackUrl", () => {
   });
 
   it("with an origin (next-auth's redirect callback), accepts absolute URLs on it only", () => {
-    expect(safeCallbackUrl("http://localhost:3000/keys", "/workspace", "http://localhost:3000")).toBe("/keys");
-    expect(safeCallbackUrl("http://localhost:3000.evil.example/keys", "/workspace", "http://localhost:3000")).toBe("/workspace");
-    expect(safeCallbackUrl("http://localhost:3000/\t/evil.example", "/workspace", "http://localhost:3000")).toBe("/workspace");
+    expect(safeCallbackUrl("https://agora.example/keys", "/workspace", "https://agora.example")).toBe("/keys");
+    expect(safeCallbackUrl("https://agora.example.evil.example/keys", "/workspace", "https://agora.example")).toBe("/workspace");
+    expect(safeCallbackUrl("https://agora.example/\t/evil.example", "/workspace", "https://agora.example")).toBe("/workspace");
   });
 
   it("next-auth's redirect callback sends the browser nowhere but this site", async () => {
     const redirect = buildAuthOptions(parseEnv({ DATABASE_URL: "postgresql://u:p@127.0.0.1:5432/agora" })).callbacks!.redirect!;
-    const baseUrl = "http://localhost:3000";
-    expect(await redirect({ url: "/keys", baseUrl })).toBe("http://localhost:3000/keys");
-    expect(await redirect({ url: "http://localhost:3000/billing?x=1", baseUrl })).toBe("http://localhost:3000/billing?x=1");
+    const baseUrl = "https://agora.example";
+    expect(await redirect({ url: "/keys", baseUrl })).toBe("https://agora.example/keys");
+    expect(await redirect({ url: "https://agora.example/billing?x=1", baseUrl })).toBe("https://agora.example/billing?x=1");
     for (const url of ["https://evil.example/", "/\t/evil.example", "//evil.example", "/%0a/evil.example"]) {
       expect(new URL(await redirect({ url, baseUrl })).origin).toBe(baseUrl);
     }
