@@ -84,7 +84,7 @@ export function AdminRunDetail({ id }: { id: string }) {
                     <span className="font-mono text-xs text-slate-500">
                       #{e.seq} {e.type} · {e.at.slice(11, 23)}
                     </span>
-                    <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap text-xs [overflow-wrap:anywhere]">{JSON.stringify(e.data, null, 2)}</pre>
+                    <pre tabIndex={0} className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap text-xs [overflow-wrap:anywhere]">{JSON.stringify(e.data, null, 2)}</pre>
                   </li>
                 ))}
               </ol>

@@ -17,18 +17,18 @@ export function AdminUsers({ selfId }: { selfId: string }) {
       {update.error && <Alert tone="error">{update.error.message}</Alert>}
       <SearchList<Row> path="/api/v1/admin/users" noun="users" filters={[{ key: "q", label: "Search email, name or id" }]}>
         {(rows) => (
-          <table className="w-full min-w-[40rem] text-left text-sm">
+          <table className="table-stack w-full text-left text-sm sm:min-w-[40rem]">
             <TableHead className="border-b border-slate-200" columns={["User", "Workspaces", "Joined", "Status", { label: "Actions", srOnly: true }]} />
             <tbody className="divide-y divide-slate-100">
               {rows.map((u) => (
                 <tr key={u.id} data-testid="admin-user-row">
-                  <td className="px-4 py-2">
+                  <td data-label="User" className="px-4 py-2">
                     <span className="font-medium">{u.email}</span> {u.isAdmin && <Badge tone="brand">admin</Badge>}
                   </td>
-                  <td className="px-4 py-2 tabular-nums">{u.workspaces}</td>
-                  <td className="px-4 py-2">{u.createdAt.slice(0, 10)}</td>
-                  <td className="px-4 py-2">{u.disabled ? <Badge tone="danger">disabled</Badge> : <Badge tone="success">active</Badge>}</td>
-                  <td className="space-x-2 whitespace-nowrap px-4 py-2 text-right">
+                  <td data-label="Workspaces" className="px-4 py-2 tabular-nums">{u.workspaces}</td>
+                  <td data-label="Joined" className="px-4 py-2">{u.createdAt.slice(0, 10)}</td>
+                  <td data-label="Status" className="px-4 py-2">{u.disabled ? <Badge tone="danger">disabled</Badge> : <Badge tone="success">active</Badge>}</td>
+                  <td data-label="Actions" className="space-x-2 whitespace-nowrap px-4 py-2 sm:text-right">
                     {u.id !== selfId && (
                       <>
                         <Button variant={u.disabled ? "secondary" : "danger"} className="px-2 py-1 text-xs" onClick={() => update.mutate({ id: u.id, body: { disabled: !u.disabled } })} aria-label={`${u.disabled ? "Enable" : "Disable"} ${u.email}`}>

@@ -32,12 +32,22 @@ function readFiles(files: FileList): Promise<{ name: string; text: string }[]> {
   return Promise.all([...files].map(async (f) => ({ name: f.name, text: await f.text() })));
 }
 
+/** " (optional)" after a field's title; the space is text, so the accessible name reads "Title (optional)". */
+function Optional() {
+  return (
+    <>
+      {" "}
+      <span className="font-normal text-slate-500">(optional)</span>
+    </>
+  );
+}
+
 function Label({ id, name, schema, required, children }: { id: string; name: string; schema: JsonSchema; required?: boolean; children?: ReactNode }) {
   return (
     <div className="flex items-baseline justify-between gap-2">
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
         {titleOf(schema, name)}
-        {!required && <span className="ml-1 font-normal text-slate-500">(optional)</span>}
+        {!required && <Optional />}
       </label>
       {children}
     </div>
@@ -198,7 +208,7 @@ function Group({ schema, path, name, required, error, className, children }: Pic
     <fieldset name={path} aria-describedby={describedBy(id, schema, error)} className={className}>
       <legend className="px-1 text-sm font-medium text-slate-800">
         {titleOf(schema, name)}
-        {!required && <span className="ml-1 font-normal text-slate-500">(optional)</span>}
+        {!required && <Optional />}
       </legend>
       <Hint id={id} schema={schema} error={error} />
       {children}

@@ -91,7 +91,7 @@ test("routing rules: add one, see it in order, disable it", async ({ page }) => 
   await expect(rule).toContainText("disabled");
   // An empty rule is refused with the reason on the field.
   await page.getByRole("button", { name: "Add rule" }).click();
-  await expect(page.getByText("Name the rule.")).toBeVisible();
+  await expect(page.getByText("Name the rule.", { exact: true })).toBeVisible();
 });
 
 test("a PDF and an HTML page are converted to text by the production server", async ({ page }) => {

@@ -11,7 +11,7 @@ export default async function RoutingPage() {
   return (
     <div className="space-y-6">
       <PageHeader title="Routing rules">
-        How {principal.workspace.name} routes tickets: the <Link href="/agents/escalation-manager" className="text-brand-700 hover:underline">Escalation Manager</Link> takes the first
+        How {principal.workspace.name} routes tickets: the <Link href="/agents/escalation-manager" className="text-brand-700 underline">Escalation Manager</Link> takes the first
         enabled rule whose conditions all hold. Also editable through <code>/api/v1/routing-rules</code>.
       </PageHeader>
       <RoutingRulesPanel />
