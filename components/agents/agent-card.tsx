@@ -3,15 +3,18 @@ import type { AgentCard as AgentCardData } from "@/lib/agents/catalog";
 import { Badge } from "@/components/ui/badge";
 import { countOf, formatUsd } from "@/components/ui/format";
 
-export function AgentStats({ agent }: { agent: Pick<AgentCardData, "baseFeeMicros" | "runs" | "successRate"> }) {
+/** `price: false` where the page states the price itself (the agent page's AgentPrice): one price line, not two. */
+export function AgentStats({ agent, price = true }: { agent: Pick<AgentCardData, "baseFeeMicros" | "runs" | "successRate">; price?: boolean }) {
   return (
     <dl className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
-      <div>
-        <dt className="sr-only">Price</dt>
-        <dd>
-          <span className="font-semibold text-slate-900">{formatUsd(agent.baseFeeMicros)}</span> per run + model usage
-        </dd>
-      </div>
+      {price && (
+        <div>
+          <dt className="sr-only">Price</dt>
+          <dd>
+            <span className="font-semibold text-slate-900">{formatUsd(agent.baseFeeMicros)}</span> per run + model usage
+          </dd>
+        </div>
+      )}
       <div>
         <dt className="sr-only">Runs</dt>
         <dd>{countOf(agent.runs, "run")}</dd>

@@ -32,7 +32,7 @@ export function SignUpForm({ callbackUrl = "/welcome", defaultEmail }: { callbac
     setFormError("");
     setPending(true);
     try {
-      await unwrapAction(signUpAction(parsed.data));
+      await unwrapAction(signUpAction({ ...parsed.data, callbackUrl }));
       const result = await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirect: false });
       if (result?.error) throw new RequestFailure("sign_in_failed", "Your account was created, but signing in failed. Sign in manually.");
       router.push(callbackUrl);

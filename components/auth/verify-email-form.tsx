@@ -5,7 +5,8 @@ import { Alert } from "@/components/ui/alert";
 import { Button, buttonClass } from "@/components/ui/button";
 import { useVerifyEmail } from "./use-email-verification";
 
-export function VerifyEmailForm({ token }: { token: string }) {
+/** `next`: a safe path, where "Run your first agent" leads (the welcome page, or the agent the user signed up from). */
+export function VerifyEmailForm({ token, next }: { token: string; next: string }) {
   const verify = useVerifyEmail();
   if (verify.isSuccess) {
     return (
@@ -13,7 +14,7 @@ export function VerifyEmailForm({ token }: { token: string }) {
         <Alert tone="success">
           Your e-mail is verified.{verify.data.startingCreditGranted ? " Your starting credit is in your workspace." : ""}
         </Alert>
-        <Link href="/welcome" className={buttonClass("primary", "w-full")}>
+        <Link href={next} className={buttonClass("primary", "w-full")}>
           Run your first agent
         </Link>
       </div>

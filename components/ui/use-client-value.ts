@@ -10,3 +10,6 @@ const never = () => () => undefined;
 export const useClientValue = <T,>(client: () => T, server: T): T => useSyncExternalStore(never, client, () => server);
 
 export const useHydrated = () => useClientValue(() => true, false);
+
+/** The page's origin once in the browser; a variable in the server's HTML. */
+export const useOrigin = () => useClientValue(() => window.location.origin, "$AGORA_URL");

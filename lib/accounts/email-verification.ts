@@ -16,10 +16,13 @@ const VERIFY_EMAIL_TTL_MS = 24 * 60 * 60_000;
 const RESEND_MAX = 5;
 const RESEND_WINDOW_MINUTES = 60;
 
-/** Issues a fresh link (older ones stop working) and returns the mail carrying it, to send once `tx` commits. */
-export async function verificationMail(tx: DbTx, user: { id: string; email: string; name: string | null }, baseUrl: string): Promise<Mail> {
+/**
+ * Issues a fresh link (older ones stop working) and returns the mail carrying it, to send once `tx` commits.
+ * `returnTo` (a safe path, checked again by the page) is where the verified user continues.
+ */
+export async function verificationMail(tx: DbTx, user: { id: string; email: string; name: string | null }, baseUrl: string, returnTo?: string): Promise<Mail> {
   const token = await issueAccountToken(tx, { userId: user.id, purpose: "VERIFY_EMAIL", ttlMs: VERIFY_EMAIL_TTL_MS });
-  const link = `${baseUrl}/verify-email?token=${token}`;
+  const link = `${baseUrl}/verify-email?token=${token}${returnTo ? `&next=${encodeURIComponent(returnTo)}` : ""}`;
   return {
     to: user.email,
     subject: VERIFY_EMAIL_SUBJECT,

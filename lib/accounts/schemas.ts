@@ -22,6 +22,9 @@ export const signUpBodySchema = z.object({
 });
 export type SignUpBody = z.input<typeof signUpBodySchema>;
 
+/** The sign-up form's: also where the new user was going, which the verification link returns to. */
+export const signUpFormSchema = signUpBodySchema.extend({ callbackUrl: z.string().max(2000).optional() });
+
 export const verifyEmailBodySchema = z.object({ token: z.string().trim().min(1, "The link has no token.").max(200) });
 
 export const changePasswordBodySchema = z

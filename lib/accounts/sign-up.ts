@@ -12,8 +12,11 @@ import { refuseWhenFull, windowStart } from "./sliding-limit";
 
 type SignUpInput = z.output<typeof signUpBodySchema>;
 
-/** `ip`: the client's, for the per-IP limit (none without one); `baseUrl`: the app's public URL, for the mailed link. */
-export type SignUpContext = { ip: string | null; baseUrl: string };
+/**
+ * `ip`: the client's, for the per-IP limit (none without one); `baseUrl`: the app's public URL, for the mailed link;
+ * `returnTo`: a safe path the verified user continues to (the agent page they signed up from).
+ */
+export type SignUpContext = { ip: string | null; baseUrl: string; returnTo?: string };
 
 /** 429 once this IP made AGORA_SIGNUP_MAX_PER_IP accounts in the window, counted from the audit log. */
 async function limitSignUps(tx: DbTx, ip: string) {
@@ -53,7 +56,7 @@ export async function signUp(input: SignUpInput, ctx: SignUpContext) {
         user,
         workspace: { id: workspace.id, name: workspace.name, slug: workspace.slug, tier: workspace.tierCode },
         // Without mail (production, no SMTP_URL) there is no link: the first top-up brings the credit.
-        mail: mailAvailable() ? await verificationMail(tx, user, ctx.baseUrl) : null,
+        mail: mailAvailable() ? await verificationMail(tx, user, ctx.baseUrl, ctx.returnTo) : null,
       };
     });
     if (mail) await sendMailQuietly(mail);

@@ -61,13 +61,13 @@ test("the run form puts the API's validation errors on the fields", async ({ pag
   await expect(page).toHaveURL(/\/agents\/data-processor$/);
 });
 
-test("visitors can browse the catalog and agent pages, and are asked to sign in to run", async ({ page }) => {
+test("visitors can browse the catalog and agent pages, and are offered an account (or sign-in) to run", async ({ page }) => {
   await page.goto("/agents?category=data");
   await expect(page.getByRole("button", { name: "data", exact: true })).toHaveAttribute("aria-pressed", "true");
   await expect(page.getByRole("link", { name: "Data Processor" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Security Scanner" })).toHaveCount(0);
   await page.getByRole("link", { name: "Data Processor" }).click();
-  await expect(page.getByRole("link", { name: "Sign in to run" })).toBeVisible();
+  await expect(page.getByRole("main").getByRole("link", { name: "Create an account" })).toBeVisible();
   await page.getByText("Input JSON Schema").click();
   await expect(page.getByText('"csv"').first()).toBeVisible();
 });

@@ -73,6 +73,18 @@ describe("e-mail verification and the starting credit", () => {
     expect(await db.transfer.count({ where: { workspaceId: workspace.id, reason: "included_credits" } })).toBe(1);
   });
 
+  it("the mailed link carries the page the user signed up from, so verifying returns them to it", async () => {
+    const from = signUpBody("from-agent");
+    await signUp(from, { ip: null, baseUrl: TEST_APP_URL, returnTo: "/agents/security-scanner?example=1" });
+    const link = new URL((await waitForMail(from.email, VERIFY)).link ?? "missing:");
+    expect(link.pathname).toBe("/verify-email");
+    expect(link.searchParams.get("next")).toBe("/agents/security-scanner?example=1");
+
+    const plain = signUpBody("no-return");
+    await signUp(plain, { ip: null, baseUrl: TEST_APP_URL });
+    expect(new URL((await waitForMail(plain.email, VERIFY)).link ?? "missing:").searchParams.has("next")).toBe(false);
+  });
+
   it("an expired link is 410 and credits nothing; an unknown one is 404", async () => {
     const { user, workspace, email } = await createUser("expired", { verified: false });
     const { link } = await waitForMail(email, VERIFY);

@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AgentStats } from "@/components/agents/agent-card";
+import { AgentPrice } from "@/components/agents/agent-price";
+import { SignUpToRun } from "@/components/agents/sign-up-to-run";
+import { ApiCallSnippets } from "@/components/runs/api-call-snippets";
 import type { JsonSchema } from "@/components/agents/json-schema";
 import { RunForm } from "@/components/agents/run-form";
 import { cache } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
-import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { formatUsd } from "@/components/ui/format";
 import { Markdown } from "@/components/ui/markdown";
 import { getAgent, type AgentDetail } from "@/lib/agents/catalog";
 import { currentPrincipal } from "@/lib/auth/current-principal";
@@ -49,7 +50,8 @@ export default async function AgentPage({ params, searchParams }: Params & Searc
           <Badge>v{agent.version}</Badge>
         </div>
         <p className="max-w-3xl text-slate-600">{agent.summary}</p>
-        <AgentStats agent={agent} />
+        <AgentStats agent={agent} price={false} />
+        <AgentPrice agent={agent} offline={offline} />
       </header>
 
       <div className="grid gap-6 lg:grid-cols-5">
@@ -57,10 +59,6 @@ export default async function AgentPage({ params, searchParams }: Params & Searc
           <Card title="Run it">
             {principal ? (
               <div className="space-y-4">
-                <p className="text-xs text-slate-500">
-                  Estimated price: {formatUsd(agent.baseFeeMicros)} platform fee + model tokens ({offline ? "offline model: $0" : `${agent.model}, at list price × your tier's multiplier`}), at most {agent.maxOutputTokens.toLocaleString("en")} output tokens per turn.
-                  Failed runs are not charged.
-                </p>
                 {rerun && (
                   <p className="text-sm text-slate-700" data-testid="rerun-note">
                     The form holds the input of run{" "}
@@ -73,16 +71,14 @@ export default async function AgentPage({ params, searchParams }: Params & Searc
                 <RunForm agent={agent.slug} schema={agent.inputSchema as JsonSchema} example={agent.exampleInput} initial={rerun ? rerun.input : example === "1" ? agent.exampleInput : undefined} />
               </div>
             ) : (
-              <div className="space-y-3 text-sm text-slate-600">
-                <p>Sign in to run {agent.name} from the browser, or call it with an API key.</p>
-                <Link href={`/signin?callbackUrl=${encodeURIComponent(`/agents/${agent.slug}${example === "1" ? "?example=1" : ""}`)}`} className={buttonClass("primary")}>
-                  Sign in to run
-                </Link>
-              </div>
+              <SignUpToRun agentName={agent.name} returnTo={`/agents/${agent.slug}${example === "1" ? "?example=1" : ""}`} />
             )}
           </Card>
         </div>
         <div className="min-w-0 space-y-6 lg:col-span-2">
+          <Card title="From the API" description="Starts a run on the example input with an API key in AGORA_API_KEY.">
+            <ApiCallSnippets agent={agent.slug} input={agent.exampleInput} />
+          </Card>
           <Card title="About">
             <Markdown>{agent.description}</Markdown>
           </Card>
@@ -99,13 +95,6 @@ export default async function AgentPage({ params, searchParams }: Params & Searc
               <details>
                 <summary className="cursor-pointer font-medium text-slate-800">Example input</summary>
                 <pre className="mt-2 max-h-80 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{JSON.stringify(agent.exampleInput, null, 2)}</pre>
-              </details>
-              <details>
-                <summary className="cursor-pointer font-medium text-slate-800">From the API</summary>
-                <pre className="mt-2 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{`curl -X POST $AGORA_URL/api/v1/runs \\
-  -H "Authorization: Bearer $AGORA_API_KEY" \\
-  -H "Content-Type: application/json" \\
-  -d '{"agent":"${agent.slug}","input":{…}}'`}</pre>
               </details>
             </div>
           </Card>
