@@ -67,16 +67,23 @@ export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorte
  * refusals) with credits for every run; returns the headers of its API key.
  */
 export async function benchApiKey(): Promise<Record<string, string>> {
+  return (await benchAccount()).headers;
+}
+
+/** benchApiKey's workspace, with what signs its user in (email, password) and their ids. */
+export async function benchAccount() {
   const { signUp } = await import("../lib/accounts/sign-up");
   const { principalFromUser } = await import("../lib/auth/principal");
   const { createApiKey } = await import("../lib/api-keys/api-keys");
   const { getDb } = await import("../lib/db/client");
   const ledger = await import("../lib/ledger/ledger");
-  const { user, workspace } = await signUp({ email: `bench-${Date.now()}@bench.agora.dev`, password: "bench password 1", name: "Bench" }, { ip: null, baseUrl: "http://localhost:3000" });
+  const [email, password] = [`bench-${Date.now()}@bench.agora.dev`, "bench password 1"];
+  const { user, workspace } = await signUp({ email, password, name: "Bench" }, { ip: null, baseUrl: "http://localhost:3000" });
   await getDb().workspace.update({ where: { id: workspace.id }, data: { tierCode: "enterprise" } });
   await getDb().$transaction(async (tx) =>
     ledger.transfer(tx, { debit: ledger.SYSTEM_ACCOUNTS.promotions, credit: await ledger.walletFor(tx, workspace.id), amount: 1_000_000_000_000n, reason: "admin_grant", idempotencyKey: randomUUID(), workspaceId: workspace.id }),
   );
   const key = await createApiKey(await principalFromUser(user.id), { name: "bench" });
-  return { authorization: `Bearer ${key.secret}`, "content-type": "application/json" };
+  const headers: Record<string, string> = { authorization: `Bearer ${key.secret}`, "content-type": "application/json" };
+  return { headers, email, password, userId: user.id, workspaceId: workspace.id };
 }
