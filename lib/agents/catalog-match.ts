@@ -8,7 +8,7 @@ export const latestPublished = Prisma.sql`SELECT DISTINCT ON (slug) * FROM "Agen
 
 /**
  * pg_trgm word similarity from which a package counts as a match for a misspelt
- * search ("incdent" ~ "incident" is 0.75; unrelated words score under 0.3).
+ * search: "incdent" shares 6 of its 8 trigrams with "incident" (0.75).
  */
 export const SIMILAR_WORDS = 0.5;
 

@@ -14,7 +14,7 @@ class Rollback extends Error {}
 /** A made-up word no package uses (consonants only, so no stemmer trims it). */
 const madeUpWord = () => Array.from({ length: 10 }, () => "bcdfghjklmnpqrtvwxz"[randomInt(19)]).join("");
 
-const list = (params: Record<string, string | number>, client?: DbTx) => listAgents(listAgentsQuerySchema.parse(params), client);
+const list = (params: Record<string, string | number | undefined>, client?: DbTx) => listAgents(listAgentsQuerySchema.parse(params), client);
 const slugs = (page: CatalogPage) => page.data.map((a) => a.slug);
 
 /** Three published packages about `word`: two in category `<word>-ops`, one in `<word>-data`. */
