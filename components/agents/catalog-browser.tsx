@@ -1,27 +1,37 @@
 "use client";
 
-import type { AgentCard as AgentCardData } from "@/lib/agents/catalog";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import type { CatalogPage } from "@/lib/agents/catalog";
 import { Alert } from "@/components/ui/alert";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, SelectField } from "@/components/ui/field";
+import { countOf } from "@/components/ui/format";
 import { LoadMore } from "@/components/ui/load-more";
 import { useCursorList, useDraftFilter, useUrlFilters } from "@/components/ui/use-url-filters";
 import { AgentCard } from "./agent-card";
-
-type Page = { data: AgentCardData[]; nextCursor: string | null; sort: string };
+import { CatalogFilters } from "./catalog-filters";
 
 const sortLabels = { relevance: "Best match", popular: "Most runs", newest: "Newest", price: "Lowest price" } as const;
 const FILTER_KEYS = ["q", "category", "capability", "sort"] as const;
 
-/** The catalog: search as you type, filter chips and sort, all kept in the URL (shareable, back-button friendly). */
-export function CatalogBrowser({ categories, capabilities }: { categories: string[]; capabilities: string[] }) {
+/** The catalog: search as you type (typos forgiven), filter chips with counts and sort, all kept in the URL (shareable, back-button friendly). */
+export function CatalogBrowser() {
   const { filters, setFilter } = useUrlFilters(FILTER_KEYS);
   // Search as you type, without a request per keystroke.
   const [text, setText, flushText] = useDraftFilter(filters.q, (q) => setFilter("q", q), 200);
 
-  const { query, items: agents } = useCursorList<Page>("/api/v1/agents", filters);
-  const activeSort = query.data?.pages[0]?.sort ?? (filters.q ? "relevance" : "popular");
+  const { query, items: agents } = useCursorList<CatalogPage>("/api/v1/agents", filters);
+  const first = query.data?.pages[0];
+  const activeSort = first?.sort ?? (filters.q ? "relevance" : "popular");
+  const clearHref = useClearedHref(filters.sort);
+  const filtered = Boolean(filters.q || filters.category || filters.capability);
+  const clear = filtered && (
+    <Link href={clearHref} scroll={false} className="font-medium text-brand-700 underline">
+      Clear filters
+    </Link>
+  );
 
   return (
     <div className="space-y-5">
@@ -36,16 +46,23 @@ export function CatalogBrowser({ categories, capabilities }: { categories: strin
         </SelectField>
       </div>
 
-      <ChipGroup label="Category" options={categories} value={filters.category} onChange={(v) => setFilter("category", v)} />
-      <ChipGroup label="Capability" options={capabilities} value={filters.capability} onChange={(v) => setFilter("capability", v)} />
+      <CatalogFilters facets={first?.facets} chosen={filters} onChoose={setFilter} />
 
       {query.isError && <Alert tone="error">{query.error.message}</Alert>}
-      <p className="text-sm text-slate-500" aria-live="polite">
-        {query.isPending ? "Loading agents…" : `${agents.length}${query.hasNextPage ? "+" : ""} agent${agents.length === 1 ? "" : "s"}`}
+      <p className="text-sm text-slate-600" aria-live="polite">
+        {query.isPending ? "Loading agents…" : query.hasNextPage ? `${agents.length}+ agents` : countOf(agents.length, "agent")}
         {query.isFetching && !query.isPending && " · updating…"}
+        {clear && agents.length > 0 && <> · {clear}</>}
       </p>
+      {first?.similarWords && agents.length > 0 && (
+        <Alert>
+          Nothing matches “{filters.q}” exactly. Showing results for similar words.
+        </Alert>
+      )}
       {!query.isPending && agents.length === 0 ? (
-        <EmptyState title="No agents match">Try fewer words, or clear the filters.</EmptyState>
+        <EmptyState title="No agents match">
+          Try other words or fewer filters. {clear}
+        </EmptyState>
       ) : (
         <ul className={cn("grid gap-4 sm:grid-cols-2 lg:grid-cols-3", query.isFetching && !query.isFetchingNextPage && "opacity-70")}>
           {agents.map((a) => (
@@ -58,28 +75,8 @@ export function CatalogBrowser({ categories, capabilities }: { categories: strin
   );
 }
 
-function ChipGroup({ label, options, value, onChange }: { label: string; options: string[]; value: string; onChange: (v: string) => void }) {
-  if (!options.length) return null;
-  return (
-    <div role="group" aria-label={label} className="flex flex-wrap items-center gap-2">
-      <span className="text-xs font-semibold uppercase tracking-wide text-slate-500">{label}</span>
-      {options.map((o) => {
-        const on = value === o;
-        return (
-          <button
-            key={o}
-            type="button"
-            aria-pressed={on}
-            onClick={() => onChange(on ? "" : o)}
-            className={cn(
-              "rounded-full px-3 py-1 text-xs font-medium ring-1 ring-inset",
-              on ? "bg-brand-600 text-white ring-brand-600" : "bg-white text-slate-700 ring-slate-300 hover:bg-slate-50",
-            )}
-          >
-            {o}
-          </button>
-        );
-      })}
-    </div>
-  );
+/** The catalog without search or chips, in the chosen order (best match needs a search, so it goes too). */
+function useClearedHref(sort: string) {
+  const pathname = usePathname();
+  return sort && sort !== "relevance" ? `${pathname}?sort=${sort}` : pathname;
 }

@@ -1,15 +1,18 @@
 import { z } from "zod";
-import { db } from "@/lib/db/client";
+import { db, type DbTx } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/http/errors";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { paginationQuery } from "@/lib/http/pagination";
 import { metrics } from "@/lib/observability/metrics";
 import { microsJson } from "@/lib/money/format";
+import { catalogFacetCounts, type CatalogFacets } from "./catalog-facets";
+import { filterConditions, latestPublished, prefixQuery, searchMatch } from "./catalog-match";
 
 // The public catalog (SPEC §1, §9): the newest published version of each
 // package, PostgreSQL full-text search with ranking (prefix matching, so search
-// works as you type), filters, four sorts and keyset cursors.
+// works as you type) and a trigram fallback for typos, filters with counts,
+// four sorts and keyset cursors.
 
 export const catalogSorts = ["relevance", "popular", "newest", "price"] as const;
 
@@ -24,12 +27,6 @@ export const listAgentsQuerySchema = paginationQuery({ defaultLimit: 24, maxLimi
   })
   .refine((q) => q.minPrice === undefined || q.maxPrice === undefined || q.minPrice <= q.maxPrice, { path: ["maxPrice"], message: "must be at least minPrice" });
 export type ListAgentsQuery = z.infer<typeof listAgentsQuerySchema>;
-
-/** "secr scan" → `secr:* & scan:*`: every word, as a prefix. Only letters and digits reach to_tsquery. */
-export function prefixQuery(q: string | undefined): string {
-  const words = (q ?? "").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  return words.slice(0, 8).map((w) => `${w}:*`).join(" & ");
-}
 
 type Row = {
   slug: string;
@@ -75,27 +72,38 @@ const sorts = {
   price: { key: "baseFeeMicros", dir: "ASC", type: "number" },
 } as const;
 
-export async function listAgents(q: ListAgentsQuery): Promise<{ data: AgentCard[]; nextCursor: string | null; sort: string }> {
+export type CatalogPage = {
+  data: AgentCard[];
+  nextCursor: string | null;
+  sort: string;
+  /** True when full text found nothing and these are the packages with words like the search's (a typo). */
+  similarWords: boolean;
+  /** First page only: what each filter chip would leave, given the other filters and the search. */
+  facets?: CatalogFacets;
+};
+
+export async function listAgents(q: ListAgentsQuery, client: DbTx = db): Promise<CatalogPage> {
   const m = metrics();
   m.catalogSearches.inc();
   const stop = m.catalogSearchDuration.startTimer();
   try {
-    return await searchCatalog(q);
+    const [page, facets] = await Promise.all([searchCatalog(q, client), q.cursor ? undefined : catalogFacetCounts(q, client)]);
+    return { ...page, facets };
   } finally {
     stop();
   }
 }
 
-async function searchCatalog(q: ListAgentsQuery): Promise<{ data: AgentCard[]; nextCursor: string | null; sort: string }> {
-  const tsquery = prefixQuery(q.q);
-  const sortName = q.sort ?? (tsquery ? "relevance" : "popular");
+/**
+ * One page of the catalog. A search matches in full text; when that finds nothing
+ * among the filtered packages, it matches by trigram similarity instead (decided
+ * in the query, so every page of a listing agrees).
+ */
+async function searchCatalog(q: ListAgentsQuery, client: DbTx): Promise<Omit<CatalogPage, "facets">> {
+  const sortName = q.sort ?? (prefixQuery(q.q) ? "relevance" : "popular");
   const sort = sorts[sortName];
-  const filters: Prisma.Sql[] = [Prisma.sql`TRUE`];
-  if (tsquery) filters.push(Prisma.sql`l."searchVector" @@ to_tsquery('english', ${tsquery})`);
-  if (q.category) filters.push(Prisma.sql`l.category = ${q.category}`);
-  if (q.capability) filters.push(Prisma.sql`${q.capability} = ANY(l.capabilities)`);
-  if (q.minPrice !== undefined) filters.push(Prisma.sql`l."baseFeeMicros" >= ${BigInt(q.minPrice)}`);
-  if (q.maxPrice !== undefined) filters.push(Prisma.sql`l."baseFeeMicros" <= ${BigInt(q.maxPrice)}`);
+  const match = searchMatch(q.q);
+  const where = filterConditions(q);
 
   const key = Prisma.raw(`"${sort.key}"`);
   const cmp = Prisma.raw(sort.dir === "DESC" ? "<" : ">");
@@ -105,21 +113,24 @@ async function searchCatalog(q: ListAgentsQuery): Promise<{ data: AgentCard[]; n
     const [value, slug] = decodeCursor(q.cursor, [sort.type, "string"]);
     after = Prisma.sql`(${key}, slug) ${cmp} (${value}::numeric, ${slug})`;
   }
-  const rank = tsquery ? Prisma.sql`round(ts_rank_cd(l."searchVector", to_tsquery('english', ${tsquery}))::numeric, 6)` : Prisma.sql`0::numeric`;
 
-  const rows = await db.$queryRaw<(Row & { sortValue: Prisma.Decimal })[]>`
-    WITH latest AS (
-      SELECT DISTINCT ON (slug) * FROM "AgentPackage" WHERE status = 'PUBLISHED' ORDER BY slug, "createdAt" DESC
-    ), stats AS (
+  const rows = await client.$queryRaw<(Row & { sortValue: Prisma.Decimal; exact: boolean })[]>`
+    WITH latest AS (${latestPublished}), stats AS (
       SELECT slug, sum("runCount")::bigint AS runs, sum("successCount")::bigint AS successes,
              sum("ratingSum")::bigint AS "ratingSum", sum("ratingCount")::bigint AS "ratingCount"
       FROM "AgentPackage" GROUP BY slug
-    ), ranked AS (
+    ), candidates AS (
       SELECT l.slug, l.version, l.name, l.summary, l.category, l.capabilities, l.model, l."baseFeeMicros", l."createdAt",
-             s.runs, s.successes, s."ratingSum", s."ratingCount", ${rank} AS rank,
-             (extract(epoch FROM l."createdAt") * 1000)::bigint AS "createdAtMs"
+             s.runs, s.successes, s."ratingSum", s."ratingCount", (extract(epoch FROM l."createdAt") * 1000)::bigint AS "createdAtMs",
+             ${match.fullText} AS "fullText", ${match.rank} AS "fullTextRank", ${match.similar} AS "similar", ${match.similarity} AS similarity
       FROM latest l JOIN stats s USING (slug)
-      WHERE ${Prisma.join(filters, " AND ")}
+      WHERE ${where.category} AND ${where.capability} AND ${where.price}
+    ), mode AS (
+      SELECT coalesce(bool_or("fullText"), TRUE) AS exact FROM candidates
+    ), ranked AS (
+      SELECT c.*, mode.exact, CASE WHEN mode.exact THEN c."fullTextRank" ELSE c.similarity END AS rank
+      FROM candidates c CROSS JOIN mode
+      WHERE CASE WHEN mode.exact THEN c."fullText" ELSE c."similar" END
     )
     SELECT *, ${key}::numeric AS "sortValue" FROM ranked
     WHERE ${after}
@@ -131,15 +142,7 @@ async function searchCatalog(q: ListAgentsQuery): Promise<{ data: AgentCard[]; n
     data: page.map((r) => agentCardJson({ ...r, rank: Number(r.rank) })),
     nextCursor: rows.length > q.limit && last ? encodeCursor([Number(last.sortValue), last.slug]) : null,
     sort: sortName,
-  };
-}
-
-/** Distinct categories and capabilities of published packages, for filter chips. */
-export async function catalogFacets(): Promise<{ categories: string[]; capabilities: string[] }> {
-  const rows = await db.agentPackage.findMany({ where: { status: "PUBLISHED" }, select: { category: true, capabilities: true } });
-  return {
-    categories: [...new Set(rows.map((r) => r.category))].sort(),
-    capabilities: [...new Set(rows.flatMap((r) => r.capabilities))].sort(),
+    similarWords: rows[0]?.exact === false,
   };
 }
 

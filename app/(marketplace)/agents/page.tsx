@@ -1,19 +1,16 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { CatalogBrowser } from "@/components/agents/catalog-browser";
-import { catalogFacets } from "@/lib/agents/catalog";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Agents" };
-export const dynamic = "force-dynamic";
 
-export default async function AgentsPage() {
-  const facets = await catalogFacets();
+export default function AgentsPage() {
   return (
     <div className="space-y-6">
       <PageHeader title="Agents">Packages with typed input and output and server-side tools that do real work. Price is per run plus the model tokens used.</PageHeader>
       <Suspense>
-        <CatalogBrowser categories={facets.categories} capabilities={facets.capabilities} />
+        <CatalogBrowser />
       </Suspense>
     </div>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prefixQuery } from "@/lib/agents/catalog";
+import { prefixQuery } from "@/lib/agents/catalog-match";
 import { defaultModelPrices, modelCostMicros } from "@/lib/llm/model-prices";
 import { jsonEqual } from "@/lib/runs/json-equal";
 import { runPrice } from "@/lib/runs/money/price";
