@@ -17,12 +17,14 @@ export function AgentStats({ agent, price = true }: { agent: Pick<AgentCardData,
       )}
       <div>
         <dt className="sr-only">Runs</dt>
-        <dd>{countOf(agent.runs, "run")}</dd>
+        <dd>{agent.runs === 0 ? "no runs yet" : countOf(agent.runs, "run")}</dd>
       </div>
-      <div>
-        <dt className="sr-only">Success rate</dt>
-        <dd>{agent.successRate === null ? "no runs yet" : `${Math.round(agent.successRate * 100)}% succeeded`}</dd>
-      </div>
+      {agent.successRate !== null && (
+        <div>
+          <dt className="sr-only">Success rate</dt>
+          <dd>{Math.round(agent.successRate * 100)}% succeeded</dd>
+        </div>
+      )}
     </dl>
   );
 }

@@ -12,7 +12,7 @@ type Chosen = { category: string; capability: string };
  * The catalog's filter chips, each with how many agents choosing it would list;
  * chips that would list none are left out (a chosen one stays, to unchoose it).
  * On a phone they fold behind a "Filters" button so the agents come first;
- * wider screens show them open.
+ * wider screens show them open, with only the most used capabilities until "All …" is pressed.
  */
 export function CatalogFilters({ facets, chosen, onChoose }: { facets: CatalogFacets | undefined; chosen: Chosen; onChoose: (group: keyof Chosen, value: string) => void }) {
   const [open, setOpen] = useState(false);
@@ -28,15 +28,26 @@ export function CatalogFilters({ facets, chosen, onChoose }: { facets: CatalogFa
       </button>
       <div id={panelId} className={cn(open ? "flex" : "hidden", "flex-col gap-3 sm:flex")}>
         <ChipGroup label="Category" options={facets?.categories} value={chosen.category} onChange={(v) => onChoose("category", v)} />
-        <ChipGroup label="Capability" options={facets?.capabilities} value={chosen.capability} onChange={(v) => onChoose("capability", v)} />
+        <ChipGroup label="Capability" options={facets?.capabilities} value={chosen.capability} onChange={(v) => onChoose("capability", v)} limit={CAPABILITIES_SHOWN} />
       </div>
     </div>
   );
 }
 
-function ChipGroup({ label, options = [], value, onChange }: { label: string; options: FacetCount[] | undefined; value: string; onChange: (v: string) => void }) {
-  const shown = options.filter((o) => o.count > 0 || o.value === value);
-  if (!shown.length) return null;
+/** Capability chips shown before "All …": the ones that list the most agents (and the chosen one). */
+const CAPABILITIES_SHOWN = 12;
+
+/** The `limit` chips that list the most agents, plus the chosen one, in their original order. */
+function mostUsed(options: FacetCount[], limit: number, value: string): FacetCount[] {
+  const top = new Set([...options].sort((a, b) => b.count - a.count).slice(0, limit));
+  return options.filter((o) => top.has(o) || o.value === value);
+}
+
+function ChipGroup({ label, options = [], value, onChange, limit }: { label: string; options: FacetCount[] | undefined; value: string; onChange: (v: string) => void; limit?: number }) {
+  const [all, setAll] = useState(false);
+  const available = options.filter((o) => o.count > 0 || o.value === value);
+  const shown = all || !limit ? available : mostUsed(available, limit, value);
+  if (!available.length) return null;
   return (
     <div role="group" aria-label={label} className="flex flex-wrap items-center gap-2">
       <span className="text-xs font-semibold uppercase tracking-wide text-slate-600">{label}</span>
@@ -60,6 +71,11 @@ function ChipGroup({ label, options = [], value, onChange }: { label: string; op
           </button>
         );
       })}
+      {shown.length < available.length || all ? (
+        <button type="button" aria-expanded={all} onClick={() => setAll(!all)} className="rounded-full px-2 py-1 text-xs font-medium text-brand-700 underline">
+          {all ? "Fewer" : `All ${formatNumber(available.length)} ${label.toLowerCase().replace(/y$/, "ie")}s`}
+        </button>
+      ) : null}
     </div>
   );
 }

@@ -247,7 +247,8 @@ function UsageTable({ run, usage, finished, toolCalls }: { run: RunDetail; usage
           {b.totalMicros === 0 ? "Failed runs are free: " : "The price passed what was held for this run: "}we absorbed {formatUsd(b.absorbedMicros)} of model cost.
         </p>
       )}
-      {hydrated && balance.data !== undefined && <p className="text-xs text-slate-500">Workspace balance now: {formatUsdExact(balance.data)}</p>}
+      {/* While the balance is refetched after the run's charge, the cached one is the balance before it: not shown. */}
+      {hydrated && balance.data !== undefined && !balance.isFetching && <p className="text-xs text-slate-500">Workspace balance now: {formatUsdExact(balance.data)}</p>}
     </div>
   );
 }

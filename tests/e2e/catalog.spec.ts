@@ -74,3 +74,19 @@ test("a misspelt search finds the agent by similar words and says so; a search t
   await expect(page.getByText("Showing results for similar words.")).toHaveCount(0);
   await expect(cards(page).first()).toBeVisible();
 });
+
+test("on a wide screen the capabilities show the most used dozen until 'All … capabilities' opens the rest", async ({ page }) => {
+  await loadHydrated(page, "/agents");
+  const group = page.getByRole("group", { name: "Capability" });
+  const chips = group.getByRole("button", { name: /^\S.* \d+$/ });
+  const more = group.getByRole("button", { name: /^All \d+ capabilities$/ });
+  await expect(more).toHaveAttribute("aria-expanded", "false");
+  const total = Number(/\d+/.exec((await more.textContent())!)![0]);
+  await expect(chips).toHaveCount(12);
+  expect(total).toBeGreaterThan(12);
+
+  await more.click();
+  await expect(chips).toHaveCount(total);
+  await group.getByRole("button", { name: "Fewer" }).click();
+  await expect(chips).toHaveCount(12);
+});
