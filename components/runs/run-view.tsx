@@ -23,15 +23,16 @@ import { runErrorTitle, transcript, type RunDetail, type TranscriptItem } from "
 import { useLiveRunDetail } from "./use-live-run-detail";
 import { useRunEvents } from "./use-run-events";
 
-/** A run, live: status, elapsed time, streamed text, tool calls, then output, usage and price. Also the replay of any past run. */
-export function RunView({ initial }: { initial: RunDetail }) {
+/**
+ * A run, live: status, elapsed time, streamed text, tool calls, then output, usage and price. Also the replay of any
+ * past run: `replay` when it had ended well before the page opened (the server decides, so both renders agree).
+ */
+export function RunView({ initial, replay = TERMINAL_STATUSES.has(initial.status) }: { initial: RunDetail; replay?: boolean }) {
   const queryClient = useQueryClient();
   const { events, state } = useRunEvents(initial.id);
   const latestStatus = [...events].reverse().find((e) => e.type === "status" && !e.data.retry)?.data.status as string | undefined;
   const status = latestStatus ?? initial.status;
   const finished = TERMINAL_STATUSES.has(status);
-  // Only a run that had ended when the page opened is a replay; one that ends while watched was live.
-  const [replay] = useState(() => TERMINAL_STATUSES.has(initial.status));
 
   const detail = useLiveRunDetail(initial, events, state === "ended");
   const cancel = useMutation({

@@ -47,13 +47,13 @@ function run(over: Partial<RunDetail>): RunDetail {
   };
 }
 
-function serverHtml(detail: RunDetail, balanceMicros?: number): string {
+function serverHtml(detail: RunDetail, balanceMicros?: number, replay?: boolean): string {
   const client = new QueryClient();
   if (balanceMicros !== undefined) client.setQueryData(balanceQueryKey, balanceMicros);
   return renderToString(
     <AppRouterContext.Provider value={router}>
       <QueryClientProvider client={client}>
-        <RunView initial={detail} />
+        <RunView initial={detail} replay={replay} />
       </QueryClientProvider>
     </AppRouterContext.Provider>,
   );
@@ -78,5 +78,12 @@ describe("RunView on the server", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it("calls a finished run a replay only when the page says so: one that ended just before its page opened was watched live", () => {
+    expect(serverHtml(run({}), undefined, true)).toContain("Replayed from the run&#x27;s event log.");
+    const justEnded = serverHtml(run({}), undefined, false);
+    expect(justEnded).toContain("Streamed live as it ran.");
+    expect(justEnded).not.toContain("Replayed");
   });
 });
