@@ -15,6 +15,7 @@ export type TranscriptItem =
 // A failed or canceled run's error code ("tool_error") in words; the API keeps the code.
 const RUN_ERROR_TITLES: Record<string, string> = {
   tool_error: "A tool the agent used failed",
+  consumer_input: "The input could not be used",
   provider_error: "The model provider returned an error",
   provider_unavailable: "The model provider is unavailable",
   invalid_output: "The agent's answer did not have the expected shape",

@@ -84,6 +84,7 @@ describe("counts and run errors in words", () => {
 
   it("a run's error code reads as a sentence, not tool_error", () => {
     expect(runErrorTitle("tool_error")).toBe("A tool the agent used failed");
+    expect(runErrorTitle("consumer_input")).toBe("The input could not be used");
     expect(runErrorTitle("something_new")).toBe("The run failed");
   });
 });
