@@ -23,8 +23,18 @@ function unhandledSections(output: string): string[] {
   const plain = output.replace(/\x1b\[[0-9;]*m/g, "");
   const start = plain.search(/⎯+ Unhandled (Errors?|Rejection)/);
   if (start < 0) return [];
-  const end = plain.indexOf("Vitest caught", start);
-  return [plain.slice(start, end < 0 ? start + 6_000 : end + 200).slice(0, 6_000).trim()];
+  // The section runs to Vitest's closing counts. CI shows only the tail, so it is kept short:
+  // each error's first lines without frames inside node_modules, and the test file it came from.
+  const end = plain.indexOf(" Test Files ", start);
+  const lines = plain.slice(start, end < 0 ? start + 20_000 : end).split("\n");
+  const kept: string[] = [];
+  let ofThisError = 0;
+  for (const line of lines) {
+    if (/^⎯+ Unhandled /.test(line)) ofThisError = 0;
+    if (/❯ .*node_modules\//.test(line) || !line.trim()) continue;
+    if (/originated in|^⎯+ Unhandled /.test(line) || ofThisError++ < 12) kept.push(line.slice(0, 300));
+  }
+  return [kept.slice(0, 80).join("\n")];
 }
 
 function run(command: string, args: string[], env: Record<string, string> = {}, output?: { text: string }): Promise<number> {

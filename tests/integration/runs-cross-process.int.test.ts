@@ -34,15 +34,15 @@ describe("runs across processes", () => {
     const req = new NextRequest(`http://127.0.0.1:3999/api/v1/runs/${id}/events`, { headers: { cookie: await sessionCookie(user.user.id) } });
     const res = await eventsRoute.GET(req, { params: Promise.resolve({ id }) });
 
-    const statusWhenSeen: string[] = [];
+    const statusWhenSeen: Promise<string>[] = [];
     const events = await readSse(res, (e) => {
-      if (e.event === "text") void status(id).then((s) => statusWhenSeen.push(s));
+      if (e.event === "text") statusWhenSeen.push(status(id));
       return false;
     });
     expect(await a.exited).toBe(0);
     expect(events.at(-1)!.event).toBe("usage");
     expect(events.filter((e) => e.event === "text").length).toBeGreaterThan(1);
-    expect(statusWhenSeen).toContain("RUNNING"); // text arrived while process A was still executing
+    expect(await Promise.all(statusWhenSeen)).toContain("RUNNING"); // text arrived while process A was still executing
     expect(await status(id)).toBe("SUCCEEDED");
   });
 
