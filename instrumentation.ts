@@ -1,8 +1,8 @@
 // Next.js calls register() once when a server process starts, and serves nothing
 // before it returns: with AGORA_MIGRATE_ON_START (the Docker image), apply pending
-// migrations and the seed first (lib/db/prepare-database.ts); then begin the run
-// worker (recovery of orphaned runs, cross-process cancels) and, with Stripe
-// configured, the Outbox worker; with NEXT_MANUAL_SIG_HANDLE (set by `npm
+// migrations and the seed first (lib/db/prepare-database.ts); then start the job
+// engine (pg-boss) and, unless AGORA_ROLE=web, the run worker (claiming run jobs,
+// recovery, cross-process cancels) and, with Stripe configured, the Outbox worker; with NEXT_MANUAL_SIG_HANDLE (set by `npm
 // start`), SIGTERM shuts the process down gracefully (lib/runs/shutdown.ts).
 // The tokenizer's table is loaded up front. Node runtime only. Before all that,
 // every request's socket address is recorded for lib/http/client-ip.ts and
@@ -30,15 +30,15 @@ export async function register() {
     // The tokenizer's table is read now, not on the event loop of the first request that counts tokens.
     const { loadTokenizer } = await import("@/lib/llm/count-tokens");
     loadTokenizer();
-    const { runExecutor, startRunWorker, stopRunWorker } = await import("@/lib/runs/run-executor-instance");
+    const { drainRunWorker, startRunWorker, stopRunWorker } = await import("@/lib/runs/run-executor-instance");
     await startRunWorker();
     const { startOutboxWorker, stopOutboxWorker } = await import("@/lib/billing/outbox-worker");
     startOutboxWorker();
     if (process.env.NEXT_MANUAL_SIG_HANDLE) {
       const { installShutdownHandlers } = await import("@/lib/runs/shutdown");
-      installShutdownHandlers(runExecutor(), async () => {
-        await stopRunWorker();
+      installShutdownHandlers({ drain: drainRunWorker }, async () => {
         await stopOutboxWorker();
+        await stopRunWorker();
       });
     }
   }

@@ -79,7 +79,15 @@ const envSchema = z
     AGORA_RUN_LEASE_MS: z.coerce.number().int().min(1_000).default(30_000),
     AGORA_RUN_MAX_TURNS: z.coerce.number().int().positive().default(10),
     AGORA_HOLD_TURNS: z.coerce.number().int().positive().default(4), // model turns a run's credit hold covers at full length
-    AGORA_RUN_CONCURRENCY: z.coerce.number().int().positive().default(64),
+    // Process roles and the run engine (pg-boss on the same PostgreSQL; lib/jobs/): `all` accepts and executes,
+    // `web` only accepts, streams and serves, `worker` only executes runs and background jobs (no HTTP).
+    AGORA_ROLE: z.enum(["all", "web", "worker"]).default("all"),
+    AGORA_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(64), // runs one worker executes at once, per run queue
+    AGORA_WORKER_FAST_LANE: z.coerce.number().int().min(0).default(1), // extra slots per run queue for a workspace's first live run (fairness)
+    AGORA_JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).default(10), // a worker that stops beating this long has its runs resumed elsewhere
+    AGORA_JOB_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(60).default(5), // how often each instance looks for lapsed heartbeats
+    AGORA_JOB_RETRY_LIMIT: z.coerce.number().int().min(0).default(3), // resumes of one run before it ends FAILED `interrupted`
+    AGORA_JOBS_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default("pgboss"),
     AGORA_PROVIDER_MAX_RETRIES: z.coerce.number().int().min(0).default(3),
     AGORA_PROVIDER_RETRY_BASE_MS: z.coerce.number().int().positive().default(500),
     AGORA_BREAKER_FAILURES: z.coerce.number().int().positive().default(5),

@@ -26,6 +26,11 @@ function create() {
     ledgerTransfers: new Counter({ name: "agora_ledger_transfers_total", help: "Ledger transfers written, by kind", labelNames: ["kind"], registers }),
     outboxPending: new Gauge({ name: "agora_outbox_pending", help: "Outbox rows waiting to be sent", registers }),
     catalogSearches: new Counter({ name: "agora_catalog_searches_total", help: "Catalog searches", registers }),
+    jobQueueDepth: new Gauge({ name: "agora_job_queue_depth", help: "Jobs waiting to be claimed (created or retrying), by queue", labelNames: ["queue"], registers }),
+    jobActive: new Gauge({ name: "agora_job_active", help: "Jobs being worked, by queue", labelNames: ["queue"], registers }),
+    runQueueLatency: new Histogram({ name: "agora_run_queue_latency_seconds", help: "Run accepted → started by a worker (first attempt)", buckets: SECONDS, registers }),
+    jobFailures: new Counter({ name: "agora_job_failures_total", help: "Jobs that failed (threw, or ran out of retries), by queue", labelNames: ["queue"], registers }),
+    runsResumed: new Counter({ name: "agora_runs_resumed_total", help: "Runs resumed by a worker after the one executing them stopped", registers }),
     catalogSearchDuration: new Histogram({ name: "agora_catalog_search_duration_seconds", help: "Catalog search duration", buckets: SECONDS, registers }),
   };
 }

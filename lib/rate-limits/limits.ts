@@ -126,10 +126,12 @@ async function burstAtOnce(c: LimitedCaller, hourLimit: number): Promise<boolean
 const concurrencyRefusal = (limit: number) =>
   new RateLimited("concurrent_runs", { allowed: false, limit, remaining: 0, resetSeconds: 1, retryAfterSeconds: 1 }, `Rate limit reached: ${limit} run${limit === 1 ? "" : "s"} at once on this workspace's tier. Retry when one finishes.`);
 
-/** In the accepting transaction: waits for the workspace's run lock, then refuses past the concurrent-runs limit. */
-export async function assertConcurrency(tx: DbTx, c: LimitedCaller): Promise<void> {
+/** In the accepting transaction: waits for the workspace's run lock, then refuses past the concurrent-runs limit; returns how many runs are live before this one. */
+export async function assertConcurrency(tx: DbTx, c: LimitedCaller): Promise<number> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`agora:concurrent-runs:${c.workspace.id}`}))`;
-  if ((await activeRuns(tx, c.workspace.id)) >= c.workspace.limits.concurrentRuns) throw concurrencyRefusal(c.workspace.limits.concurrentRuns);
+  const live = await activeRuns(tx, c.workspace.id);
+  if (live >= c.workspace.limits.concurrentRuns) throw concurrencyRefusal(c.workspace.limits.concurrentRuns);
+  return live; // the new run's place among the workspace's live runs (its job's priority: lib/runs/run-jobs.ts)
 }
 
 const activeRuns = (tx: DbTx, workspaceId: string) => tx.run.count({ where: { workspaceId, depth: 0, status: { in: ["QUEUED", "RUNNING"] } } });

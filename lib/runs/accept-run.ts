@@ -4,7 +4,7 @@ import { assertPaymentInGoodStanding } from "@/lib/billing/past-due";
 import { latestPublishedPackage } from "@/lib/agents/published-packages";
 import { toolSpecs, type AgentPackageDefinition } from "@/lib/agents/define-package";
 import { packageDefinition } from "@/lib/agents/registry";
-import { db } from "@/lib/db/client";
+import { db, type DbTx } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError, validationError } from "@/lib/http/errors";
@@ -19,17 +19,15 @@ import { getRun, runDetailJson, runDetailSelect, type RunDetail } from "./run-qu
 import type { CreateRunBody } from "./schemas";
 
 // SPEC §3 "Accept": validate, honour the idempotency key, create the run
-// QUEUED with its first event and its credit hold — all or nothing — then hand
-// it to this process's executor.
-
-/** Hands an accepted run to be executed; `terms` (known at accept) spare a query at its end. */
-export type SubmitRun = (runId: string, terms?: PriceTerms) => void;
+// QUEUED with its first event, its credit hold and its job — all or nothing.
+// A worker (this process or another) claims the job and executes the run.
 
 /** What accepting (and quoting) a run needs of the engine that will execute it — the executor, without importing it. */
 export type RunEngine = {
   readonly providerName: "anthropic" | "offline";
-  readonly config: { readonly leaseMs: number; readonly maxTurns: number };
-  submit: SubmitRun;
+  readonly config: { readonly maxTurns: number };
+  /** Enqueues the run's job in the accept transaction; `live` = the workspace's runs queued or running before it. */
+  enqueue(tx: DbTx, run: { id: string; tierCode: string; live: number }): Promise<void>;
 };
 
 const overhead = new WeakMap<AgentPackageDefinition, number>();
@@ -52,7 +50,7 @@ async function replay(workspaceId: string, key: string, agent: string, input: un
 }
 
 /** Who a run is for: a Principal, or for a child run the parent's caller. */
-export type RunCaller = { userId: string | null; apiKeyId: string | null; keyLimits?: KeyLimits | null; workspace: Pick<PrincipalWorkspace, "id" | "suspended" | "priceMultiplierBps" | "limits" | "paymentMode" | "pastDueSince"> };
+export type RunCaller = { userId: string | null; apiKeyId: string | null; keyLimits?: KeyLimits | null; workspace: Pick<PrincipalWorkspace, "id" | "tierCode" | "suspended" | "priceMultiplierBps" | "limits" | "paymentMode" | "pastDueSince"> };
 
 export const MAX_RUN_DEPTH = 3;
 
@@ -118,7 +116,7 @@ export async function acceptRun(
   const counted = opts.parent ? undefined : await limitRunStart(principal);
   try {
     const run = await db.$transaction(async (tx) => {
-      if (!opts.parent) await assertConcurrency(tx, principal);
+      const live = opts.parent ? 0 : await assertConcurrency(tx, principal);
       const run = await tx.run.create({
         data: {
           workspaceId,
@@ -133,7 +131,6 @@ export async function acceptRun(
           idempotencyKey: key ?? null,
           parentRunId: opts.parent?.id ?? null,
           depth,
-          leaseExpiresAt: new Date(Date.now() + opts.executor.config.leaseMs),
         },
         select: runDetailSelect,
       });
@@ -147,9 +144,9 @@ export async function acceptRun(
         paymentMode: principal.workspace.paymentMode,
         ...holdTerms({ row, pkg, input }, model, principal, opts.executor),
       });
+      if (!opts.parent) await opts.executor.enqueue(tx, { id: run.id, tierCode: principal.workspace.tierCode, live });
       return run;
     });
-    if (!opts.parent) opts.executor.submit(run.id, terms);
     return { run: runDetailJson(run), created: true, terms };
   } catch (err) {
     await counted?.refund(); // a refused run does not count toward runs/hour

@@ -1,6 +1,6 @@
 import type { AgentPackageDefinition, ChildRunResult, ToolContext } from "@/lib/agents/define-package";
 import { packageDefinition } from "@/lib/agents/registry";
-import type { Db } from "@/lib/db/client";
+import type { Db, DbTx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { AnthropicProvider } from "@/lib/llm/anthropic-provider";
 import { CircuitBreaker } from "@/lib/llm/circuit-breaker";
@@ -8,6 +8,7 @@ import { OfflineProvider } from "@/lib/llm/offline-provider";
 import { emptyUsage, ProviderError, type ChatMessage, type ContentBlock, type ModelProvider, type Usage } from "@/lib/llm/provider";
 import { withRetries, type RetryPolicy } from "@/lib/llm/retry-policy";
 import { log } from "@/lib/observability/log";
+import { metrics } from "@/lib/observability/metrics";
 import { withSpan } from "@/lib/observability/tracing";
 import { principalWorkspace } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
@@ -17,6 +18,8 @@ import { parseModelOutput, RunFailure } from "./model-output";
 import type { PriceTerms } from "./outcome";
 import { modelTools, systemPrompt, userMessage } from "./prompt";
 import { RunEventLog } from "./run-event-log";
+import { resumePoint, toolResultBlock, type ResumePoint } from "./resume";
+import type { RunJobs } from "./run-jobs";
 
 // Executes accepted runs in this process, detached from the HTTP request that
 // created them (SPEC §3 "Execute"): claim QUEUED → RUNNING, the tool-use loop
@@ -34,7 +37,8 @@ export type ExecutorConfig = {
   timeoutMs: number;
   leaseMs: number;
   maxTurns: number;
-  concurrency: number;
+  /** The run queues this engine sends to (started on first use). */
+  jobs: () => Promise<RunJobs>;
 };
 
 /** Why a run was stopped from outside its loop. */
@@ -44,14 +48,13 @@ class RunStop extends Error {
   }
 }
 
-const TOOL_RESULT_LIMIT = 200_000; // characters of JSON handed back to a language model
-
-function addUsage(total: Usage, more: Usage | undefined): void {
-  if (!more) return;
+function addUsage(total: Usage, more: Usage | undefined): Usage | undefined {
+  if (!more) return more;
   total.inputTokens += more.inputTokens;
   total.outputTokens += more.outputTokens;
   total.cacheWriteTokens += more.cacheWriteTokens;
   total.cacheReadTokens += more.cacheReadTokens;
+  return more;
 }
 
 async function runTool(pkg: AgentPackageDefinition, use: Extract<ContentBlock, { type: "tool_use" }>, ctx: ToolContext) {
@@ -80,6 +83,7 @@ const claimSelect = {
   provider: true,
   input: true,
   cancelRequestedAt: true,
+  createdAt: true,
   startedAt: true,
 } satisfies Prisma.RunSelect;
 
@@ -89,9 +93,7 @@ const MAX_CHILDREN = 10; // child runs one run may start
 
 export class RunExecutor {
   private readonly active = new Map<string, AbortController>();
-  private readonly waiting: string[] = [];
   private readonly terms = new Map<string, PriceTerms>();
-  private running = 0;
   private leaseTimer: NodeJS.Timeout | undefined;
   private idleWaiters: (() => void)[] = [];
 
@@ -101,11 +103,9 @@ export class RunExecutor {
     return this.config.anthropic ? "anthropic" : "offline";
   }
 
-  /** Queues an accepted run for execution in this process; `terms` (known at accept) spare a query at the end. */
-  submit(runId: string, terms?: PriceTerms): void {
-    if (terms) this.terms.set(runId, terms);
-    this.waiting.push(runId);
-    this.pump();
+  /** Enqueues an accepted run's job inside the accept transaction (lib/runs/run-jobs.ts). */
+  async enqueue(tx: DbTx, run: { id: string; tierCode: string; live: number }): Promise<void> {
+    await (await this.config.jobs()).send(tx, run);
   }
 
   /** Aborts the run if this process executes it. */
@@ -116,56 +116,44 @@ export class RunExecutor {
     return true;
   }
 
+  /** Resolves when this process executes no run. */
+  idle(): Promise<void> {
+    if (this.active.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   /**
-   * Graceful shutdown's part (SPEC-ops, issue 8): runs queued here but not
-   * started end FAILED `interrupted` now (their holds voided); running ones get
-   * `graceMs` to finish, then are stopped and end FAILED `interrupted` too.
+   * A worker's part of graceful shutdown (the caller has stopped claiming):
+   * runs under way get `graceMs` to finish; the rest are handed back — their
+   * events so far written, their jobs returned to the queue — and another
+   * worker (or this one, restarted) resumes them.
    */
-  async drain(graceMs: number): Promise<{ finished: number; interrupted: number }> {
-    const waiting = this.waiting.splice(0);
-    for (const runId of waiting) {
-      const run = await this.config.db.run.findUnique({ where: { id: runId }, select: { id: true, workspaceId: true, apiKeyId: true, agentSlug: true, packageId: true, model: true } });
-      if (run) await finishRun(this.config.db, run, { status: "FAILED", error: { code: "interrupted", message: "The server shut down before the run started." }, usage: emptyUsage() }, { from: ["QUEUED"] });
-      this.terms.delete(runId);
-    }
+  async drain(graceMs: number): Promise<{ finished: number; handedBack: number }> {
     const running = this.active.size;
     const done = await Promise.race([this.idle().then(() => true), new Promise<false>((r) => setTimeout(() => r(false), graceMs).unref())]);
-    const interrupted = done ? 0 : this.active.size;
+    const handedBack = done ? 0 : this.active.size;
     if (!done) {
       for (const controller of this.active.values()) controller.abort(new RunStop("interrupted"));
       await this.idle();
     }
-    return { finished: running - interrupted, interrupted: interrupted + waiting.length };
+    return { finished: running - handedBack, handedBack };
   }
 
-  /** Resolves when nothing is executing or waiting (tests, graceful shutdown). */
-  idle(): Promise<void> {
-    if (this.running === 0 && this.waiting.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
-  }
-
-  private pump() {
-    while (this.running < this.config.concurrency && this.waiting.length) {
-      const runId = this.waiting.shift()!;
-      this.running++;
-      void this.execute(runId).finally(() => {
-        this.running--;
-        this.pump();
-        if (this.running === 0 && this.waiting.length === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
-      });
-    }
-    this.scheduleLeaseRenewal();
+  /** The dead-letter queue's part: a run whose job ran out of resumes ends FAILED `interrupted`, uncharged. */
+  async interrupt(runId: string): Promise<void> {
+    const run = await this.config.db.run.findUnique({ where: { id: runId }, select: { id: true, workspaceId: true, apiKeyId: true, agentSlug: true, packageId: true, model: true } });
+    if (run) await finishRun(this.config.db, run, { status: "FAILED", error: { code: "interrupted", message: "The run was interrupted more often than it could be resumed." }, usage: emptyUsage() }, { from: ["QUEUED", "RUNNING"] });
   }
 
   private scheduleLeaseRenewal() {
-    if (this.leaseTimer || (this.running === 0 && this.waiting.length === 0)) return;
+    if (this.leaseTimer || this.active.size === 0) return;
     this.leaseTimer = setInterval(() => void this.renewLeases(), Math.floor(this.config.leaseMs / 3));
     this.leaseTimer.unref();
   }
 
   /** Extends the leases of every run this process holds; picks up cancels whose notification was missed. */
   private async renewLeases() {
-    const ids = [...this.active.keys(), ...this.waiting];
+    const ids = [...this.active.keys()];
     if (!ids.length) {
       clearInterval(this.leaseTimer);
       this.leaseTimer = undefined;
@@ -183,46 +171,82 @@ export class RunExecutor {
     }
   }
 
-  /** Executes one run to its end. Never throws: every failure becomes the run's FAILED status. */
-  /** Executes one accepted run, in a `run` span (its model and tool calls, settlement and ledger writes nest under it). */
-  execute(runId: string): Promise<void> {
-    return withSpan("run", { "agora.run_id": runId }, () => this.executeRun(runId));
+  /**
+   * Executes one accepted run to its end, in a `run` span (its model and tool
+   * calls, settlement and ledger writes nest under it). `attempt` is the job's
+   * retry count: above 0, a run left RUNNING by an earlier attempt is resumed.
+   * Never throws: every failure becomes the run's FAILED status. "retry": the
+   * run was handed back at shutdown, or could not be ended — its job goes back
+   * to the queue and the next attempt resumes it.
+   */
+  execute(runId: string, attempt = 0): Promise<"ended" | "retry"> {
+    return withSpan("run", { "agora.run_id": runId }, () => this.executeRun(runId, attempt));
   }
 
-  private async executeRun(runId: string): Promise<void> {
+  /** QUEUED → RUNNING for attempt 0; a later attempt also takes a run an earlier attempt left RUNNING. */
+  private async claim(runId: string, attempt: number): Promise<{ run: ClaimedRun; resumed: boolean } | undefined> {
+    const { db } = this.config;
+    const lease = new Date(Date.now() + this.config.leaseMs);
+    const [fresh] = await db.run.updateManyAndReturn({
+      where: { id: runId, status: "QUEUED" },
+      data: { status: "RUNNING", startedAt: new Date(), attempt, leaseExpiresAt: lease },
+      select: claimSelect,
+    });
+    if (fresh || attempt === 0) return fresh && { run: fresh, resumed: false };
+    const [taken] = await db.run.updateManyAndReturn({ where: { id: runId, status: "RUNNING", attempt: { lt: attempt } }, data: { attempt, leaseExpiresAt: lease }, select: claimSelect });
+    return taken && { run: taken, resumed: true };
+  }
+
+  private async executeRun(runId: string, attempt: number): Promise<"ended" | "retry"> {
     const { db } = this.config;
     const controller = new AbortController();
     this.active.set(runId, controller);
+    this.scheduleLeaseRenewal();
     const timer = setTimeout(() => controller.abort(new RunStop("timeout")), this.config.timeoutMs);
-    const usage = emptyUsage();
+    let usage = emptyUsage();
     const counters = { toolCalls: 0, retries: 0 };
-    const events = new RunEventLog(db, runId, 1); // accept wrote seq 1 (QUEUED)
-    let run: ClaimedRun | undefined;
+    let claimed: Awaited<ReturnType<RunExecutor["claim"]>>;
+    let events: RunEventLog | undefined;
     try {
-      const claimed = await db.run.updateManyAndReturn({
-        where: { id: runId, status: "QUEUED" },
-        data: { status: "RUNNING", startedAt: new Date(), leaseExpiresAt: new Date(Date.now() + this.config.leaseMs) },
-        select: claimSelect,
-      });
-      run = claimed[0];
-      if (!run) return; // canceled while queued, or recovered: someone else ended it
+      claimed = await this.claim(runId, attempt);
+      if (!claimed) return "ended"; // canceled while queued, or ended by someone else
+      const { run, resumed } = claimed;
+      let from: ResumePoint | undefined;
+      if (resumed) {
+        from = resumePoint(await db.runEvent.findMany({ where: { runId }, orderBy: { seq: "asc" }, select: { seq: true, type: true, data: true } }), run.provider);
+        usage = from.usage;
+        Object.assign(counters, { toolCalls: from.toolCalls, retries: from.retries });
+        events = new RunEventLog(db, runId, from.lastSeq);
+        events.add("resumed", { attempt, turnsKept: from.turns, toolCallsKept: from.toolCalls });
+        metrics().runsResumed.inc();
+        log.warn("run resumed", { runId, attempt, turnsKept: from.turns });
+      } else {
+        events = new RunEventLog(db, runId, 1); // accept wrote seq 1 (QUEUED)
+        if (run.depth === 0 && run.startedAt) metrics().runQueueLatency.observe((run.startedAt.getTime() - run.createdAt.getTime()) / 1000);
+      }
       if (run.cancelRequestedAt) throw new RunStop("canceled");
-      log.info("run started", { runId, agent: run.agentSlug, workspaceId: run.workspaceId, model: run.model });
+      log.info("run started", { runId, agent: run.agentSlug, workspaceId: run.workspaceId, model: run.model, attempt });
       events.add("status", { status: "RUNNING", provider: run.provider, model: run.model });
       events.flushSoon();
 
-      const output = await this.loop(run, events, controller.signal, usage, counters);
-      await this.finish(run, events, { status: "SUCCEEDED", output, usage, ...counters });
+      const output = await this.loop(run, events, controller.signal, usage, counters, from);
+      return (await this.finish(run, events, { status: "SUCCEEDED", output, usage, ...counters }, attempt)) ? "ended" : "retry";
     } catch (err) {
-      if (!run) {
+      if (!claimed || !events) {
         log.error("run could not be claimed", { runId, err });
-        return;
+        return "ended";
       }
-      await this.finish(run, events, { ...this.ending(err, controller.signal), usage, ...counters });
+      if (controller.signal.reason instanceof RunStop && controller.signal.reason.kind === "interrupted") {
+        await events.close().catch((e: Error) => log.warn("events of a handed-back run not written", { runId, err: e.message }));
+        await db.runEvent.createMany({ data: events.drain() }).catch(() => undefined);
+        return "retry";
+      }
+      return (await this.finish(claimed.run, events, { ...this.ending(err, controller.signal), usage, ...counters }, attempt)) ? "ended" : "retry";
     } finally {
       clearTimeout(timer);
       this.active.delete(runId);
       this.terms.delete(runId);
+      if (this.active.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
   }
 
@@ -240,13 +264,15 @@ export class RunExecutor {
     return { status: "FAILED", error: { code: "internal_error", message: "The run failed because of an error on our side." } };
   }
 
-  private async finish(run: ClaimedRun, events: RunEventLog, ending: RunEnding) {
+  /** Ends the run (only if this attempt still holds it); false when that failed and the job should be tried again. */
+  private async finish(run: ClaimedRun, events: RunEventLog, ending: RunEnding, attempt: number): Promise<boolean> {
     try {
       await events.close();
-      await finishRun(this.config.db, run, ending, { from: ["RUNNING"], events, terms: this.terms.get(run.id), startedAt: run.startedAt ?? undefined });
+      await finishRun(this.config.db, run, ending, { from: ["RUNNING"], attempt, events, terms: this.terms.get(run.id), startedAt: run.startedAt ?? undefined });
+      return true;
     } catch (err) {
-      // The lease lapses and recovery ends the run as interrupted.
-      log.error("run could not be finished", { runId: run.id, err });
+      log.error("run could not be finished; its job will be tried again", { runId: run.id, err });
+      return false;
     }
   }
 
@@ -304,6 +330,7 @@ export class RunExecutor {
     signal: AbortSignal,
     usage: Usage,
     counters: { toolCalls: number; retries: number },
+    from?: ResumePoint,
   ): Promise<unknown> {
     const pkg = packageDefinition(run.agentSlug, run.packageVersion);
     if (!pkg) throw new RunFailure("package_unavailable", `Version ${run.packageVersion} of ${run.agentSlug} is no longer available on this server.`);
@@ -312,10 +339,11 @@ export class RunExecutor {
     if (problem) throw new RunFailure("consumer_input", problem);
     const provider = this.providerFor(run.provider, pkg, input);
     const ctx: ToolContext = { workspaceId: run.workspaceId, runId: run.id, signal, db: this.config.db, runAgent: (agent, input) => this.runChild(run, agent, input, signal) };
-    const messages: ChatMessage[] = [{ role: "user", content: [{ type: "text", text: userMessage(input) }] }];
+    const messages: ChatMessage[] = [{ role: "user", content: [{ type: "text", text: userMessage(input) }] }, ...(from?.messages ?? [])];
     const tools = modelTools(pkg);
 
-    for (let turn = 1; ; turn++) {
+    for (let turn = (from?.turns ?? 0) + 1; ; turn++) {
+      const turnUsage = emptyUsage(); // this turn's tokens, retries included: recorded with its first tool call (lib/runs/resume.ts)
       if (turn > this.config.maxTurns) throw new RunFailure("turn_limit", `The agent did not finish within ${this.config.maxTurns} model turns.`);
       const result = await withRetries(
         () =>
@@ -331,16 +359,16 @@ export class RunExecutor {
           signal,
           onRetry: (attempt, delayMs, err) => {
             counters.retries++;
-            addUsage(usage, err.opts.usage);
+            addUsage(turnUsage, err.opts.usage);
             events.add("status", { status: "RUNNING", retry: { attempt, delayMs, reason: err.message } });
             events.flushSoon();
           },
         },
       ).catch((err: unknown) => {
-        if (err instanceof ProviderError) addUsage(usage, err.opts.usage); // tokens seen before the failure
+        if (err instanceof ProviderError) addUsage(usage, addUsage(turnUsage, err.opts.usage)); // tokens seen before the failure
         throw err;
       });
-      addUsage(usage, result.usage);
+      addUsage(usage, addUsage(turnUsage, result.usage));
       messages.push({ role: "assistant", content: result.content });
 
       const uses = result.content.filter((b): b is Extract<ContentBlock, { type: "tool_use" }> => b.type === "tool_use");
@@ -350,10 +378,10 @@ export class RunExecutor {
       }
 
       const results: ContentBlock[] = [];
-      for (const use of uses) {
+      for (const [i, use] of uses.entries()) {
         if (signal.aborted) throw signal.reason;
         counters.toolCalls++;
-        events.add("tool_call", { id: use.id, name: use.name, input: use.input as Prisma.InputJsonValue });
+        events.add("tool_call", { id: use.id, name: use.name, input: use.input as Prisma.InputJsonValue, turn, ...(i === 0 ? { usage: turnUsage } : {}) });
         events.flushSoon();
         const startedAt = performance.now();
         const outcome = await withSpan("tool.call", { "agora.run_id": run.id, "agora.tool": use.name }, async (span) => {
@@ -362,12 +390,10 @@ export class RunExecutor {
           return o;
         });
         const durationMs = Math.round(performance.now() - startedAt);
-        const content = outcome.ok ? JSON.stringify(outcome.result ?? null) : outcome.error;
         events.add("tool_result", { id: use.id, name: use.name, ok: outcome.ok, durationMs, ...(outcome.ok ? { result: (outcome.result ?? null) as Prisma.InputJsonValue } : { error: outcome.error }) });
-        events.flushSoon();
-        // The offline model parses results back as JSON, so it gets them whole; a cut would make a large (allowed) input an internal error.
-        const handedBack = provider.name === "offline" ? content : content.slice(0, TOOL_RESULT_LIMIT);
-        results.push({ type: "tool_result", tool_use_id: use.id, content: handedBack, ...(outcome.ok ? {} : { is_error: true }) });
+        // Written before going on: a run resumed after a crash never executes a completed tool call again.
+        await events.flushNow();
+        results.push(toolResultBlock(provider.name, use.id, outcome));
       }
       if (signal.aborted) throw signal.reason;
       messages.push({ role: "user", content: results });

@@ -31,7 +31,8 @@ async function lastSeq(tx: DbTx, runId: string): Promise<number> {
 /**
  * Ends a run in ONE transaction (SPEC §3 "Finish"): final status, usage, cost and
  * price on the row — only if it is still in one of `from` (so the executor,
- * a cancel and recovery never both end it) — package counters, the closing
+ * a cancel and recovery never both end it) and, given `attempt`, still held by
+ * that job attempt (a worker that lost the run to a resumed attempt cannot end it) — package counters, the closing
  * events (output or error, status, then usage, always last) and the run's
  * settlement (lib/runs/money/settle.ts). Returns false when the run had already been ended by someone else.
  */
@@ -39,7 +40,7 @@ export async function finishRun(
   db: Db,
   run: FinishableRun,
   ending: RunEnding,
-  opts: { from: RunStatus[]; leaseExpiredBefore?: Date; events?: RunEventLog; terms?: PriceTerms; startedAt?: Date },
+  opts: { from: RunStatus[]; attempt?: number; leaseExpiredBefore?: Date; events?: RunEventLog; terms?: PriceTerms; startedAt?: Date },
 ): Promise<boolean> {
   const ended = await endRun(db, run, ending, opts);
   if (ended) {
@@ -55,7 +56,7 @@ export async function finishRun(
   return ended;
 }
 
-async function endRun(db: Db, run: FinishableRun, ending: RunEnding, opts: { from: RunStatus[]; leaseExpiredBefore?: Date; events?: RunEventLog; terms?: PriceTerms }): Promise<boolean> {
+async function endRun(db: Db, run: FinishableRun, ending: RunEnding, opts: { from: RunStatus[]; attempt?: number; leaseExpiredBefore?: Date; events?: RunEventLog; terms?: PriceTerms }): Promise<boolean> {
   const listPrice = await modelPrice(db, run.model);
   const costMicros = listPrice ? modelCostMicros(listPrice, ending.usage) : 0n;
   if (!listPrice) logger.warn("no list price for model; cost recorded as 0", { model: run.model, runId: run.id });
@@ -64,7 +65,7 @@ async function endRun(db: Db, run: FinishableRun, ending: RunEnding, opts: { fro
     const priceMicros = runPrice(ending.status, costMicros, terms);
     const finishedAt = new Date();
     const updated = await tx.run.updateMany({
-      where: { id: run.id, status: { in: opts.from }, ...(opts.leaseExpiredBefore ? { leaseExpiresAt: { lt: opts.leaseExpiredBefore } } : {}) },
+      where: { id: run.id, status: { in: opts.from }, ...(opts.attempt === undefined ? {} : { attempt: opts.attempt }), ...(opts.leaseExpiredBefore ? { leaseExpiresAt: { lt: opts.leaseExpiredBefore } } : {}) },
       data: {
         status: ending.status,
         output: ending.output === undefined ? undefined : (ending.output as Prisma.InputJsonValue),

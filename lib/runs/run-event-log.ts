@@ -58,6 +58,13 @@ export class RunEventLog {
     return rows;
   }
 
+  /** Writes what is pending now and waits until it is written. */
+  async flushNow(): Promise<void> {
+    this.flush();
+    await this.chain;
+    if (this.failure) throw this.failure;
+  }
+
   /** Writes what is pending now (in the background, in order). */
   private flush(): void {
     const rows = this.drain();

@@ -1,18 +1,36 @@
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { jobBoss, stopJobBoss } from "@/lib/jobs/boss";
 import { AnthropicProvider } from "@/lib/llm/anthropic-provider";
 import { CircuitBreaker } from "@/lib/llm/circuit-breaker";
 import { defaultRetryPolicy } from "@/lib/llm/retry-policy";
 import { log } from "@/lib/observability/log";
 import { RunExecutor } from "./executor";
 import { recoverOrphanedRuns } from "./recover-runs";
+import { RunJobs } from "./run-jobs";
 import { runNotifications } from "./run-notifications";
 
-// The process's executor, configured from the environment, plus its background
-// duties: recovery at start-up and every lease period, and cancel requests
-// from other processes.
+// The process's run engine, configured from the environment. Every role sends
+// run jobs (accept); `all` and `worker` also claim and execute them, recover
+// orphaned child runs and re-enqueue runs found without a job, and listen for
+// cancel requests from other processes.
 
-const globalForExecutor = globalThis as unknown as { agoraExecutor?: RunExecutor; agoraRecovery?: NodeJS.Timeout };
+const globalForExecutor = globalThis as unknown as { agoraExecutor?: RunExecutor; agoraRunJobs?: Promise<RunJobs>; agoraRecovery?: NodeJS.Timeout };
+
+/** The run queues on this process's job engine, created (or updated) on first use. */
+export function runJobs(): Promise<RunJobs> {
+  if (!globalForExecutor.agoraRunJobs) {
+    const e = env();
+    const created = (async () => {
+      const jobs = new RunJobs(await jobBoss());
+      await jobs.createQueues({ runTimeoutMs: e.AGORA_RUN_TIMEOUT_MS, heartbeatSeconds: e.AGORA_JOB_HEARTBEAT_SECONDS, retryLimit: e.AGORA_JOB_RETRY_LIMIT });
+      return jobs;
+    })();
+    globalForExecutor.agoraRunJobs = created;
+    created.catch(() => (globalForExecutor.agoraRunJobs = undefined)); // the next caller tries again
+  }
+  return globalForExecutor.agoraRunJobs;
+}
 
 export function runExecutor(): RunExecutor {
   if (!globalForExecutor.agoraExecutor) {
@@ -28,26 +46,40 @@ export function runExecutor(): RunExecutor {
       timeoutMs: e.AGORA_RUN_TIMEOUT_MS,
       leaseMs: e.AGORA_RUN_LEASE_MS,
       maxTurns: e.AGORA_RUN_MAX_TURNS,
-      concurrency: e.AGORA_RUN_CONCURRENCY,
+      jobs: runJobs,
     });
   }
   return globalForExecutor.agoraExecutor;
 }
 
-/** Stops the periodic recovery (graceful shutdown); cancel notifications end with the process. */
-export async function stopRunWorker(): Promise<void> {
-  if (globalForExecutor.agoraRecovery) clearInterval(globalForExecutor.agoraRecovery);
-}
-
-/** Called once per server process (instrumentation.ts). */
-export async function startRunWorker(): Promise<void> {
+/** Called once per process (instrumentation.ts, scripts/worker.ts): the engine for every role, the run worker unless `web`. */
+export async function startRunWorker(role = env().AGORA_ROLE): Promise<void> {
   if (globalForExecutor.agoraRecovery) return;
+  const jobs = await runJobs();
+  if (role === "web") return;
+  const e = env();
   const executor = runExecutor();
-  const recover = () => recoverOrphanedRuns(db).catch((err: Error) => log.error("run recovery failed", { err: err.message }));
+  const recover = () => recoverOrphanedRuns(db, jobs).catch((err: Error) => log.error("run recovery failed", { err: err.message }));
   await recover();
-  globalForExecutor.agoraRecovery = setInterval(recover, env().AGORA_RUN_LEASE_MS);
+  globalForExecutor.agoraRecovery = setInterval(recover, e.AGORA_RUN_LEASE_MS);
   globalForExecutor.agoraRecovery.unref();
   await runNotifications()
     .onCancel((runId) => executor.cancelLocal(runId))
     .catch((err: Error) => log.warn("cancel notifications unavailable; cancels apply at the next lease renewal", { err: err.message }));
+  await jobs.work(executor, { concurrency: e.AGORA_WORKER_CONCURRENCY, fastLane: e.AGORA_WORKER_FAST_LANE });
+  log.info("run worker started", { role, concurrency: e.AGORA_WORKER_CONCURRENCY, fastLane: e.AGORA_WORKER_FAST_LANE });
+}
+
+/** Graceful shutdown's part: stop claiming runs, give those under way `graceMs`, hand the rest back to the queue. */
+export async function drainRunWorker(graceMs: number): Promise<{ finished: number; handedBack: number }> {
+  if (globalForExecutor.agoraRecovery) clearInterval(globalForExecutor.agoraRecovery);
+  const jobs = await globalForExecutor.agoraRunJobs?.catch(() => undefined);
+  await jobs?.stopClaiming();
+  return runExecutor().drain(graceMs);
+}
+
+/** Stops the job engine (after draining): background jobs under way get a moment to end, then are handed back. */
+export async function stopRunWorker(): Promise<void> {
+  globalForExecutor.agoraRunJobs = undefined;
+  await stopJobBoss(2_000);
 }

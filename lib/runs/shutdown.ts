@@ -1,15 +1,15 @@
 import { env } from "@/lib/env";
 import { log } from "@/lib/observability/log";
 
-// Graceful shutdown (issue 8): on SIGTERM the process stops accepting runs
+// Graceful shutdown (issues 8, 17): on SIGTERM the process stops accepting runs
 // (503 `shutting_down`; readiness turns 503 so a load balancer stops sending
-// traffic), lets in-flight runs finish for AGORA_SHUTDOWN_GRACE_MS, ends the
-// rest FAILED `interrupted` with their holds voided, stops its background
-// workers (the Outbox's current send completes; unsent rows stay for another
-// process), and exits 0.
+// traffic) and claiming run jobs, lets the runs it executes finish for
+// AGORA_SHUTDOWN_GRACE_MS, hands the rest back to the queue (another worker, or
+// this one restarted, resumes them from their event logs), stops its job engine
+// (background jobs under way end or go back to their queue), and exits 0.
 
-/** What shutting down needs of the executor: draining it. */
-type Drainable = { drain(graceMs: number): Promise<{ finished: number; interrupted: number }> };
+/** What shutting down needs of the run worker: draining it. */
+type Drainable = { drain(graceMs: number): Promise<{ finished: number; handedBack: number }> };
 
 const state = globalThis as unknown as { agoraShuttingDown?: boolean; agoraShutdownInstalled?: boolean };
 
@@ -18,9 +18,9 @@ export const shuttingDown = () => Boolean(state.agoraShuttingDown);
 export async function shutDown(opts: { executor: Drainable; graceMs: number; stopWorkers: () => Promise<void> }): Promise<void> {
   state.agoraShuttingDown = true;
   log.info("shutting down: new runs are refused", { graceMs: opts.graceMs });
-  const { finished, interrupted } = await opts.executor.drain(opts.graceMs);
+  const { finished, handedBack } = await opts.executor.drain(opts.graceMs);
   await opts.stopWorkers();
-  log.info("shut down", { runsFinished: finished, runsInterrupted: interrupted });
+  log.info("shut down", { runsFinished: finished, runsHandedBack: handedBack });
 }
 
 /** SIGTERM / SIGINT → shutDown → exit 0 (1 if shutting down itself failed). Installed once per process. */

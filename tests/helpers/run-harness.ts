@@ -1,16 +1,63 @@
-import { expect, vi } from "vitest";
+import { randomUUID } from "node:crypto";
+import type { PgBoss } from "pg-boss";
+import { afterAll, expect, vi } from "vitest";
 import { securityScanner } from "@/lib/agents/security-scanner/package";
 import type { Principal } from "@/lib/auth/principal";
-import { getDb } from "@/lib/db/client";
+import { getDb, type DbTx } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { createBoss } from "@/lib/jobs/boss";
 import { AnthropicProvider } from "@/lib/llm/anthropic-provider";
 import { CircuitBreaker } from "@/lib/llm/circuit-breaker";
 import { acceptRun } from "@/lib/runs/accept-run";
 import { RunExecutor, type ExecutorConfig } from "@/lib/runs/executor";
+import { RunJobs } from "@/lib/runs/run-jobs";
+import { stopRunWorker } from "@/lib/runs/run-executor-instance";
 
-/** A real executor on the test database; Anthropic (real SDK) points at `anthropicUrl` when given. */
-export function testExecutor(opts: Partial<Omit<ExecutorConfig, "anthropic">> & { anthropicUrl?: string } = {}): RunExecutor {
-  const { anthropicUrl, ...over } = opts;
-  return new RunExecutor({
+// The test file's job engine: real pg-boss on the test database, in the file's
+// own schema (tests/setup/test-env.ts names it), stopped after the file. Each
+// test executor gets its own run queues on it (a prefix), and works them here.
+let fileBoss: Promise<PgBoss> | undefined;
+function testBoss(): Promise<PgBoss> {
+  fileBoss ??= (async () => {
+    const e = env();
+    const boss = createBoss({ connectionString: e.DATABASE_URL, schema: e.AGORA_JOBS_SCHEMA, instanceName: "test", superviseSeconds: e.AGORA_JOB_SUPERVISE_SECONDS });
+    await boss.start();
+    return boss;
+  })();
+  return fileBoss;
+}
+afterAll(async () => {
+  const boss = await fileBoss;
+  fileBoss = undefined;
+  await boss?.stop({ graceful: true, timeout: 2_000 });
+  await stopRunWorker(); // the process's own engine, if a test started it (route handlers, startRunWorker)
+});
+
+/** A real executor working its own run queues; `settled()` waits until every run it accepted has ended. */
+export class TestExecutor extends RunExecutor {
+  private readonly accepted = new Set<string>();
+
+  override async enqueue(tx: DbTx, run: { id: string; tierCode: string; live: number }): Promise<void> {
+    await super.enqueue(tx, run);
+    this.accepted.add(run.id);
+  }
+
+  /** Resolves when every run accepted through this executor has ended (or was never committed). */
+  async settled(timeoutMs = 60_000): Promise<void> {
+    const ids = [...this.accepted];
+    await vi.waitFor(async () => expect(await getDb().run.count({ where: { id: { in: ids }, status: { in: ["QUEUED", "RUNNING"] } } })).toBe(0), { timeout: timeoutMs, interval: 20 });
+    await this.idle();
+  }
+}
+
+/**
+ * A real executor on the test database and the file's job engine; Anthropic (real SDK) points at `anthropicUrl` when given.
+ * `works: false` only enqueues — its runs wait, as if every worker were down.
+ */
+export function testExecutor(opts: Partial<Omit<ExecutorConfig, "anthropic" | "jobs">> & { anthropicUrl?: string; concurrency?: number; works?: boolean } = {}): TestExecutor {
+  const { anthropicUrl, concurrency = 8, works = true, ...over } = opts;
+  let jobs: Promise<RunJobs> | undefined;
+  const executor: TestExecutor = new TestExecutor({
     db: getDb(),
     anthropic: anthropicUrl ? new AnthropicProvider({ apiKey: "sk-ant-test-key-not-real", baseURL: anthropicUrl, timeoutMs: 10_000 }) : null,
     breaker: new CircuitBreaker("anthropic", { failureThreshold: 5, cooldownMs: 60_000 }),
@@ -18,9 +65,21 @@ export function testExecutor(opts: Partial<Omit<ExecutorConfig, "anthropic">> & 
     timeoutMs: 30_000, // a run's wall clock: roomy on a loaded machine (tests of the timeout set their own)
     leaseMs: 30_000,
     maxTurns: 6,
-    concurrency: 8,
     ...over,
+    jobs: () =>
+      (jobs ??= (async () => {
+        const j = new RunJobs(await testBoss(), `t${randomUUID().slice(0, 8)}.`);
+        await j.createQueues({ runTimeoutMs: executor.config.timeoutMs, heartbeatSeconds: 10, retryLimit: 2 });
+        if (works) await j.work(executor, { concurrency, fastLane: 1 });
+        return j;
+      })()),
   });
+  return executor;
+}
+
+/** Waits until a workspace has no run queued or running (executed by the process's own run worker). */
+export async function workspaceSettled(workspaceId: string, timeoutMs = 60_000): Promise<void> {
+  await vi.waitFor(async () => expect(await getDb().run.count({ where: { workspaceId, status: { in: ["QUEUED", "RUNNING"] } } })).toBe(0), { timeout: timeoutMs, interval: 20 });
 }
 
 export const scannerInput = securityScanner.exampleInput;
@@ -30,9 +89,9 @@ export const scannerAnswer = (findings: unknown[] = []) =>
   JSON.stringify({ summary: `${findings.length} finding(s).`, counts: { critical: 0, high: findings.length, medium: 0, low: 0 }, findings });
 
 /** Accepts a run (Security Scanner unless told) and waits for the executor to finish it. */
-export async function runToEnd(executor: RunExecutor, principal: Principal, input: object = scannerInput, agent = "security-scanner") {
+export async function runToEnd(executor: TestExecutor, principal: Principal, input: object = scannerInput, agent = "security-scanner") {
   const { run } = await acceptRun(principal, { agent, input }, { executor });
-  await executor.idle();
+  await executor.settled();
   return loadRun(run.id);
 }
 

@@ -24,7 +24,7 @@ if (mode === "accept") {
   const executor = testExecutor({ anthropicUrl, leaseMs: Number(process.env.AGORA_RUN_LEASE_MS ?? 30_000) });
   const { run } = await acceptRun(await principalFromUser(userId!), { agent: "security-scanner", input: scannerInput }, { executor });
   process.stdout.write(`${run.id}\n`);
-  await executor.idle();
+  await executor.settled();
   process.exit(0);
 } else if (mode === "shutdown") {
   const executor = testExecutor({ anthropicUrl, concurrency: 8 });

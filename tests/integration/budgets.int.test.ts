@@ -35,7 +35,7 @@ async function fire(principal: Principal, n: number) {
   const outcomes = await Promise.all(
     Array.from({ length: n }, () => acceptRun(principal, { agent: "security-scanner", input: scannerInput }, { executor }).then(() => "accepted" as const, (e: unknown) => e)),
   );
-  await executor.idle();
+  await executor.settled();
   return { accepted: outcomes.filter((o) => o === "accepted").length, refused: outcomes.filter((o): o is ApiError => o instanceof ApiError), other: outcomes.filter((o) => o !== "accepted" && !(o instanceof ApiError)) };
 }
 
@@ -89,7 +89,7 @@ describe("monthly budgets", () => {
     const ok = (await runToEnd(executor, c.principal)).run;
     expect(await monthSpend(db, c.workspace.id, WORKSPACE_SCOPE)).toEqual({ spentMicros: ok.priceMicros, heldMicros: 0n });
     // A queued run's reservation is released when it is canceled.
-    const stalled = testExecutor({ concurrency: 0 });
+    const stalled = testExecutor({ works: false });
     const { run } = await acceptRun(c.principal, { agent: "security-scanner", input: scannerInput }, { executor: stalled });
     expect((await monthSpend(db, c.workspace.id, WORKSPACE_SCOPE)).heldMicros).toBe(FEE);
     await cancelRun(c.workspace.id, run.id, stalled);

@@ -145,7 +145,7 @@ describe("executor (real SDK, fake Anthropic)", () => {
     await vi.waitFor(async () => expect((await loadRun(runId)).run.status).toBe("RUNNING"), { timeout: 10_000, interval: 20 });
     await waitForStreamedText(runId); // the stream is open
     await cancelRun(principal.workspace.id, runId, executor);
-    await executor.idle();
+    await executor.settled();
     const { run, types } = await loadRun(runId);
     expect(run.status).toBe("CANCELED");
     expect(run.errorCode).toBe("canceled");

@@ -120,7 +120,7 @@ describe("Workflow Orchestrator", () => {
     }, { timeout: 10_000, interval: 20 });
     await waitForStreamedText(kid.id); // the child's stream is open
     await cancelRun(owner.workspace.id, parentId, executor);
-    await executor.idle();
+    await executor.settled();
     expect((await loadRun(parentId)).run.status).toBe("CANCELED");
     expect((await loadRun(kid.id)).run).toMatchObject({ status: "CANCELED", errorCode: "canceled" });
   });

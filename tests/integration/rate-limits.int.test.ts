@@ -100,7 +100,7 @@ describe("runs", () => {
     await setWallet(owner.workspace.id, 1_000_000n);
     for (let i = 0; i < 10; i++) {
       await acceptRun(owner.principal, { agent: "security-scanner", input: scannerInput }, { executor });
-      await executor.idle(); // one at a time: Free allows one concurrent run
+      await executor.settled(); // one at a time: Free allows one concurrent run
     }
     const err = await acceptRun(owner.principal, { agent: "security-scanner", input: scannerInput }, { executor }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "rate_limited", status: 429, message: expect.stringMatching(/^Rate limit reached: 10 runs per hour\. Retry in \d+ s\.$/), details: { dimension: "runs_per_hour", limit: 10 } });
@@ -112,7 +112,7 @@ describe("runs", () => {
   it("concurrent runs: of 50 racing runs on Basic (3 at once), exactly 3 are accepted; a canceled one frees its slot", async () => {
     const owner = await createUser("rl-concurrent", { tier: "basic" });
     await setWallet(owner.workspace.id, 10_000_000n);
-    const stalled = testExecutor({ concurrency: 0 }); // accepted runs stay QUEUED
+    const stalled = testExecutor({ works: false }); // accepted runs stay QUEUED
     const outcomes = await Promise.all(Array.from({ length: 50 }, () => acceptRun(owner.principal, { agent: "security-scanner", input: scannerInput }, { executor: stalled }).then((r) => r.run.id, (e: unknown) => e)));
     const accepted = outcomes.filter((o): o is string => typeof o === "string");
     expect(accepted).toHaveLength(3);
@@ -132,7 +132,7 @@ describe("runs", () => {
   it("a burst beyond the concurrent runs is refused for concurrency, named as such, and does not use up runs/hour", async () => {
     const owner = await createUser("rl-burst"); // Free: 1 at once, 10 an hour
     await setWallet(owner.workspace.id, 10_000_000n);
-    const stalled = testExecutor({ concurrency: 0 });
+    const stalled = testExecutor({ works: false });
     const outcomes = await Promise.all(Array.from({ length: 30 }, () => acceptRun(owner.principal, { agent: "security-scanner", input: scannerInput }, { executor: stalled }).then((r) => r.run.id, (e: unknown) => e)));
     const accepted = outcomes.filter((o): o is string => typeof o === "string");
     expect(accepted).toHaveLength(1);

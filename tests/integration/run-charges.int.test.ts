@@ -104,7 +104,7 @@ describe("charging runs", () => {
     await vi.waitFor(async () => expect((await loadRun(runId)).run.status).toBe("RUNNING"), { timeout: 10_000, interval: 20 });
     await waitForStreamedText(runId); // the stream is open
     await cancelRun(c.workspace.id, runId, executor);
-    await executor.idle();
+    await executor.settled();
     const { run } = await loadRun(runId);
     expect(run.status).toBe("CANCELED");
     const cost = modelCostMicros(await sonnet(), { inputTokens: run.inputTokens, outputTokens: run.outputTokens, cacheWriteTokens: 0, cacheReadTokens: 0 });
@@ -113,15 +113,27 @@ describe("charging runs", () => {
     expect((await c.balance()).postedMicros).toBe(START - marked(cost));
   });
 
-  it("a run left behind by a dead process is recovered as interrupted and pays nothing", async () => {
+  it("a run whose job ran out of resumes ends interrupted (the dead-letter queue's part) and pays nothing", async () => {
     const c = await customer("charge-crash");
-    const stalled = testExecutor({ concurrency: 0 }); // accepts, never executes: as if the process died
+    const stalled = testExecutor({ works: false }); // accepts, never executes: as if every worker died
     const runId = (await acceptRun(c.principal, { agent: "security-scanner", input: scannerInput }, { executor: stalled })).run.id;
     expect((await c.balance()).pendingDebitsMicros).toBe(securityScanner.baseFeeMicros);
-    await db.run.update({ where: { id: runId }, data: { leaseExpiresAt: new Date(Date.now() - 1_000) } });
-    expect(await recoverOrphanedRuns(db)).toContain(runId);
+    await stalled.interrupt(runId);
     expect((await loadRun(runId)).run).toMatchObject({ status: "FAILED", errorCode: "interrupted", priceMicros: 0n });
     expect(await c.balance()).toMatchObject({ postedMicros: START, pendingDebitsMicros: 0n });
+  });
+
+  it("a run found without a live job (a database restored from a backup) is enqueued again and runs once", async () => {
+    const c = await customer("charge-jobless");
+    const stalled = testExecutor({ works: false }); // its job sits in queues nobody works
+    const runId = (await acceptRun(c.principal, { agent: "security-scanner", input: scannerInput }, { executor: stalled })).run.id;
+    const worker = testExecutor();
+    const jobs = await worker.config.jobs();
+    // An hour on, the run still has no job in the queues the workers serve.
+    expect(await recoverOrphanedRuns(db, jobs, new Date(Date.now() + 3_600_000))).toContain(runId);
+    await vi.waitFor(async () => expect((await loadRun(runId)).run.status).toBe("SUCCEEDED"), { timeout: 30_000, interval: 50 });
+    expect(await recoverOrphanedRuns(db, jobs, new Date(Date.now() + 3_600_000))).not.toContain(runId);
+    expect((await c.balance()).postedMicros).toBe(START - (await loadRun(runId)).run.priceMicros);
   });
 
   it("the same idempotency key, sequentially or concurrently, holds and charges once", async () => {
@@ -130,7 +142,7 @@ describe("charging runs", () => {
     const body = { agent: "security-scanner", input: scannerInput, idempotencyKey: "charge-once" };
     const runs = await Promise.all(Array.from({ length: 6 }, () => acceptRun(c.principal, body, { executor })));
     await acceptRun(c.principal, body, { executor });
-    await executor.idle();
+    await executor.settled();
     expect(new Set(runs.map((r) => r.run.id)).size).toBe(1);
     expect(await db.transfer.count({ where: { workspaceId: c.workspace.id, reason: "run_charge", kind: "PENDING" } })).toBe(1);
     expect((await c.balance()).postedMicros).toBe(START - securityScanner.baseFeeMicros);
@@ -147,7 +159,7 @@ describe("charging runs", () => {
         ),
       ),
     );
-    await executor.idle();
+    await executor.settled();
     expect(outcomes.filter((o) => o === "accepted")).toHaveLength(10);
     const refused = outcomes.filter((o): o is ApiError => o instanceof ApiError);
     expect(refused).toHaveLength(40);
@@ -169,7 +181,7 @@ describe("charging runs", () => {
     expect(first.expected.p95Micros).toBeLessThanOrEqual(first.maxHoldMicros);
 
     // The hold a run places is the quote's maximum.
-    const queued = testExecutor({ anthropicUrl: fake.url, concurrency: 0 });
+    const queued = testExecutor({ anthropicUrl: fake.url, works: false });
     const { run } = await acceptRun(c.principal, body, { executor: queued });
     const held = await db.transfer.findFirstOrThrow({ where: { runId: run.id, kind: "PENDING" } });
     expect(Number(held.amountMicros)).toBe(first.maxHoldMicros);

@@ -21,7 +21,7 @@ describe("run event streams", () => {
     Object.assign(env(), { AGORA_MAX_STREAMS_PER_KEY: 2, AGORA_MAX_STREAMS_PER_WORKSPACE: 3 });
     const owner = await createUser("sse-caps", { tier: "enterprise" });
     await setWallet(owner.workspace.id, 10_000_000n);
-    const stalled = testExecutor({ concurrency: 0 }); // the run stays QUEUED: its streams stay open
+    const stalled = testExecutor({ works: false }); // the run stays QUEUED: its streams stay open
     const { run } = await acceptRun(owner.principal, { agent: "security-scanner", input: scannerInput }, { executor: stalled });
     const [keyA, keyB] = await Promise.all([createApiKey(owner.principal, { name: "a" }), createApiKey(owner.principal, { name: "b" })]);
     const opened: { res: Response; abort: AbortController }[] = [];
@@ -58,7 +58,7 @@ describe("run event streams", () => {
     Object.assign(env(), { AGORA_MAX_STREAMS_PER_KEY: 1 });
     const owner = await createUser("sse-ends", { tier: "enterprise" });
     await setWallet(owner.workspace.id, 10_000_000n);
-    const stalled = testExecutor({ concurrency: 0 });
+    const stalled = testExecutor({ works: false });
     const { run } = await acceptRun(owner.principal, { agent: "security-scanner", input: scannerInput }, { executor: stalled });
     const { secret } = await createApiKey(owner.principal, { name: "k" });
     const get = () => eventsRoute.GET(new NextRequest(`http://127.0.0.1:3999/api/v1/runs/${run.id}/events`, { headers: { authorization: `Bearer ${secret}` } }), { params: Promise.resolve({ id: run.id }) });

@@ -9,14 +9,14 @@ import * as runsRoute from "@/app/api/v1/runs/route";
 import { builtInPackages } from "@/lib/agents/registry";
 import { createApiKey } from "@/lib/api-keys/api-keys";
 import { getDb } from "@/lib/db/client";
-import { runExecutor } from "@/lib/runs/run-executor-instance";
+import { startRunWorker } from "@/lib/runs/run-executor-instance";
 import { callRoute, sessionCookie } from "../helpers/call-route";
 import { createUser } from "../helpers/factories";
-import { scannerInput } from "../helpers/run-harness";
+import { scannerInput, workspaceSettled } from "../helpers/run-harness";
 import { readSse } from "../helpers/sse";
 
 // The runs API end to end in-process: real route handlers, the process's own
-// executor (offline model: no ANTHROPIC_API_KEY in tests), real PostgreSQL.
+// run worker on the job engine (offline model: no ANTHROPIC_API_KEY in tests), real PostgreSQL.
 
 let auth: Record<string, string>;
 let workspaceId: string;
@@ -25,6 +25,7 @@ beforeAll(async () => {
   const key = await createApiKey(principal, { name: "runs" });
   auth = { authorization: `Bearer ${key.secret}` };
   workspaceId = workspace.id;
+  await startRunWorker("all");
 });
 
 const createRun = (body: unknown, headers: Record<string, string> = {}) =>
@@ -42,7 +43,7 @@ describe("POST /api/v1/runs", () => {
     // The response shows the run as it is when answered: accepted QUEUED, the executor may already have started.
     expect(res.body).toMatchObject({ agent: "security-scanner", status: expect.stringMatching(/^(QUEUED|RUNNING|SUCCEEDED)$/), provider: "offline", modelLabel: "offline model" });
     const id = (res.body as unknown as { id: string }).id;
-    await runExecutor().idle();
+    await workspaceSettled(workspaceId);
     const run = await callRoute(runRoute.GET, { headers: auth, params: { id } });
     const body = run.body as unknown as { status: string; output: { findings: { rule: string; file: string; line: number }[] }; usage: { inputTokens: number; outputTokens: number }; costMicros: number; toolCalls: number };
     expect(body.status).toBe("SUCCEEDED");
@@ -70,7 +71,7 @@ describe("POST /api/v1/runs", () => {
     const reused = await createRun({ agent: "security-scanner", input: { files: [{ path: "other.py", content: "x = 1" }] }, idempotencyKey: key });
     expect(reused.status).toBe(409);
     expect(reused.body?.error.code).toBe("idempotency_key_reused");
-    await runExecutor().idle();
+    await workspaceSettled(workspaceId);
   });
 
   it("answers 400 naming the field paths of invalid input, and writes nothing", async () => {
@@ -96,7 +97,7 @@ describe("browser sessions", () => {
     expect(evil.status).toBe(403);
     expect(evil.body?.error.code).toBe("forbidden");
     expect(await getDb().run.count({ where: { userId: user.id } })).toBe(1);
-    await runExecutor().idle();
+    await workspaceSettled(workspaceId);
   });
 });
 
@@ -113,7 +114,7 @@ describe("run routes are scoped to the caller's workspace", () => {
     expect(events.status).toBe(404);
     const list = await callRoute(runsRoute.GET, { headers: asOther });
     expect((list.body as unknown as { data: { id: string }[] }).data.map((r) => r.id)).not.toContain(id);
-    await runExecutor().idle();
+    await workspaceSettled(workspaceId);
   });
 });
 
@@ -126,7 +127,7 @@ describe("GET /api/v1/runs", () => {
       await callRoute(runsRoute.POST, { method: "POST", body: JSON.stringify({ agent: "security-scanner", input: scannerInput }), headers });
     }
     await callRoute(runsRoute.POST, { method: "POST", body: JSON.stringify({ agent: "data-processor", input: { csv: "a\n1\n", steps: [{ op: "dedupe" }] } }), headers });
-    await runExecutor().idle();
+    await workspaceSettled(principal.workspace.id);
 
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -167,7 +168,7 @@ describe("GET /api/v1/runs/:id/events (SSE)", () => {
     const id = (created.body as unknown as { id: string }).id;
     const first = await readSse(await eventsRequest(id), () => true); // read one event, then hang up
     expect(first).toHaveLength(1);
-    await runExecutor().idle();
+    await workspaceSettled(workspaceId);
     const run = await callRoute(runRoute.GET, { headers: auth, params: { id } });
     expect((run.body as unknown as { status: string }).status).toBe("SUCCEEDED");
   });
@@ -177,7 +178,7 @@ describe("cancel", () => {
   it("refuses to cancel a finished run with 409", async () => {
     const created = await createRun({ agent: "security-scanner", input: scannerInput });
     const id = (created.body as unknown as { id: string }).id;
-    await runExecutor().idle();
+    await workspaceSettled(workspaceId);
     const res = await callRoute(cancelRoute.POST, { method: "POST", headers: auth, params: { id } });
     expect(res.status).toBe(409);
     expect(res.body?.error.code).toBe("run_finished");

@@ -4,3 +4,7 @@ process.env.DATABASE_URL = inject("databaseUrl");
 process.env.SMTP_URL = inject("smtpUrl"); // tests/fakes/smtp-catcher.ts, read back with tests/helpers/mailbox.ts
 process.env.NEXTAUTH_SECRET = "test-secret-test-secret-test-secret-0123";
 process.env.AGORA_LOG_LEVEL ??= "warn"; // request and run lines would drown the test output
+// Each test file's job engine (pg-boss) lives in its own schema, so no file claims another's runs;
+// a worker killed in a test is noticed within a second or two of its heartbeat lapsing.
+process.env.AGORA_JOBS_SCHEMA = `pgboss_${Math.random().toString(36).slice(2, 10)}`;
+process.env.AGORA_JOB_SUPERVISE_SECONDS ??= "1";

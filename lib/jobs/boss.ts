@@ -1,0 +1,51 @@
+import { PgBoss } from "pg-boss";
+import { env } from "@/lib/env";
+import { log } from "@/lib/observability/log";
+
+// The job engine: pg-boss on the same PostgreSQL (its own schema, AGORA_JOBS_SCHEMA),
+// with its own small pool — pg-boss creates and migrates its schema with
+// multi-statement DDL, which the Prisma pool cannot run. One instance per process,
+// whatever the role: a web process needs it to send (pg-boss reads its queue cache),
+// a worker to work. What runs on it is listed in lib/jobs/registry.ts.
+
+export type BossOptions = { connectionString: string; schema: string; instanceName: string; superviseSeconds: number };
+
+export function createBoss(o: BossOptions): PgBoss {
+  const boss = new PgBoss({
+    connectionString: o.connectionString,
+    schema: o.schema,
+    max: 4,
+    application_name: `agora-jobs-${o.instanceName}`,
+    instanceName: o.instanceName,
+    // Workers wake the moment a job is sent (one LISTEN connection per instance); polling stays as the floor.
+    useListenNotify: true,
+    // A worker killed mid-job is noticed at the first supervision pass after its heartbeat lapses.
+    superviseIntervalSeconds: o.superviseSeconds,
+    monitorIntervalSeconds: o.superviseSeconds,
+    openTelemetry: { enabled: false }, // our spans (lib/observability/tracing.ts) cover runs and jobs
+  });
+  // Pool errors are emitted, not thrown: without a listener a dropped connection would crash the process.
+  boss.on("error", (err: Error) => log.warn("job engine error", { err: err.message }));
+  return boss;
+}
+
+const globalForBoss = globalThis as unknown as { agoraBoss?: { boss: PgBoss; started: Promise<PgBoss> } };
+
+/** The process's engine, started (schema created or migrated) on first use. */
+export function jobBoss(): Promise<PgBoss> {
+  if (!globalForBoss.agoraBoss) {
+    const e = env();
+    const boss = createBoss({ connectionString: e.DATABASE_URL, schema: e.AGORA_JOBS_SCHEMA, instanceName: e.AGORA_ROLE, superviseSeconds: e.AGORA_JOB_SUPERVISE_SECONDS });
+    const started = boss.start().then(() => boss);
+    globalForBoss.agoraBoss = { boss, started };
+    started.catch(() => (globalForBoss.agoraBoss = undefined)); // the next caller tries again
+  }
+  return globalForBoss.agoraBoss.started;
+}
+
+/** Stops this process's engine: no new claims; work under way gets `timeoutMs`, then is handed back. */
+export async function stopJobBoss(timeoutMs: number): Promise<void> {
+  const current = globalForBoss.agoraBoss;
+  globalForBoss.agoraBoss = undefined;
+  if (current) await (await current.started.catch(() => undefined))?.stop({ graceful: true, timeout: timeoutMs });
+}
