@@ -19,6 +19,8 @@ export type FakeAnthropic = {
   url: string;
   /** Replies served in order; the last one repeats when the script runs out. */
   script(...replies: FakeReply[]): void;
+  /** Replies chosen per request from its body instead (e.g. by whether the conversation already holds a tool result). */
+  scriptBy(choose: (body: Record<string, unknown>) => FakeReply): void;
   requests: { path: string; headers: http.IncomingHttpHeaders; body: Record<string, unknown> }[];
   close(): Promise<void>;
 };
@@ -72,6 +74,7 @@ function messageStart(model: string, input: number, extra: { cacheRead?: number;
 
 export async function startFakeAnthropic(): Promise<FakeAnthropic> {
   let replies: FakeReply[] = [{ kind: "message", blocks: [{ type: "text", text: "ok" }] }];
+  let choose: ((body: Record<string, unknown>) => FakeReply) | undefined;
   const requests: FakeAnthropic["requests"] = [];
   const open = new Set<http.ServerResponse>();
 
@@ -80,7 +83,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
     for await (const c of req) raw += c;
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
     requests.push({ path: req.url ?? "", headers: req.headers, body });
-    const reply = replies.length > 1 ? replies.shift()! : replies[0]!;
+    const reply = choose ? choose(body) : replies.length > 1 ? replies.shift()! : replies[0]!;
     const model = String(body.model ?? "claude-fake");
     open.add(res);
     res.on("close", () => open.delete(res));
@@ -127,6 +130,10 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
     url: `http://127.0.0.1:${port}`,
     script: (...next) => {
       replies = next;
+      choose = undefined;
+    },
+    scriptBy: (fn) => {
+      choose = fn;
     },
     requests,
     close: async () => {

@@ -9,7 +9,7 @@ const script = path.join(process.cwd(), "tests", "helpers", "run-process.ts");
 const running = new Set<ChildProcess>();
 
 export function startAppProcess(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { env: { ...process.env, AGORA_TEST_APP_PROCESS: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   running.add(child);
   let stdout = "";
   let stderr = "";

@@ -26,12 +26,24 @@ function testBoss(): Promise<PgBoss> {
   })();
   return fileBoss;
 }
-afterAll(async () => {
-  const boss = await fileBoss;
-  fileBoss = undefined;
-  await boss?.stop({ graceful: true, timeout: 2_000 });
-  await stopRunWorker(); // the process's own engine, if a test started it (route handlers, startRunWorker)
-});
+// (Also imported by the app processes of the cross-process tests, outside Vitest: they exit instead.)
+if (!process.env.AGORA_TEST_APP_PROCESS) {
+  afterAll(async () => {
+    const boss = await fileBoss;
+    fileBoss = undefined;
+    await boss?.stop({ graceful: true, timeout: 2_000 });
+    await stopRunWorker(); // the process's own engine, if a test started it (route handlers, startRunWorker)
+  });
+}
+
+/** Polls `done` every 20 ms until it holds; fails, saying what it waited for, after `timeoutMs`. */
+async function until(what: string, done: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting until ${what}.`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 /** A real executor working its own run queues; `settled()` waits until every run it accepted has ended. */
 export class TestExecutor extends RunExecutor {
@@ -45,7 +57,7 @@ export class TestExecutor extends RunExecutor {
   /** Resolves when every run accepted through this executor has ended (or was never committed). */
   async settled(timeoutMs = 60_000): Promise<void> {
     const ids = [...this.accepted];
-    await vi.waitFor(async () => expect(await getDb().run.count({ where: { id: { in: ids }, status: { in: ["QUEUED", "RUNNING"] } } })).toBe(0), { timeout: timeoutMs, interval: 20 });
+    await until("every run accepted through this executor has ended", async () => (await getDb().run.count({ where: { id: { in: ids }, status: { in: ["QUEUED", "RUNNING"] } } })) === 0, timeoutMs);
     await this.idle();
   }
 }
@@ -79,7 +91,7 @@ export function testExecutor(opts: Partial<Omit<ExecutorConfig, "anthropic" | "j
 
 /** Waits until a workspace has no run queued or running (executed by the process's own run worker). */
 export async function workspaceSettled(workspaceId: string, timeoutMs = 60_000): Promise<void> {
-  await vi.waitFor(async () => expect(await getDb().run.count({ where: { workspaceId, status: { in: ["QUEUED", "RUNNING"] } } })).toBe(0), { timeout: timeoutMs, interval: 20 });
+  await until("the workspace has no run queued or running", async () => (await getDb().run.count({ where: { workspaceId, status: { in: ["QUEUED", "RUNNING"] } } })) === 0, timeoutMs);
 }
 
 export const scannerInput = securityScanner.exampleInput;

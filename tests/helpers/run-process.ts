@@ -2,9 +2,10 @@
 //   accept <userId> <anthropicUrl> — accepts a Security Scanner run and executes it
 //     here (real SDK → the fake at anthropicUrl), printing the run id first
 //   boot — the server's real start-up path for runs (recovery), then exit
-//   shutdown <userId> <anthropicUrl> — accepts 5 runs, prints their ids, and waits for
-//     SIGTERM, handled by the server's real graceful shutdown (GRACE_MS); prints how a run
-//     offered after the signal was refused
+//   shutdown <userId> — the server's own run engine (role all, ANTHROPIC_* from the
+//     environment): accepts 5 runs, prints their ids, and waits for SIGTERM, handled by the
+//     server's real graceful shutdown (GRACE_MS); prints how a run offered after the signal was refused
+//   worker — a worker-only process (the server's run worker, role worker), prints "ready"
 //   metered <userId> — runs 3 runs to the end (the offline model) in a METERED workspace,
 //     prints their ids and stays up, its Outbox worker never started: it dies (SIGKILL)
 //     with their meter events pending
@@ -12,7 +13,7 @@
 //     until that workspace has nothing left to send, then exit 0
 import { principalFromUser } from "@/lib/auth/principal";
 import { acceptRun } from "@/lib/runs/accept-run";
-import { startRunWorker } from "@/lib/runs/run-executor-instance";
+import { drainRunWorker, runExecutor, startRunWorker, stopRunWorker } from "@/lib/runs/run-executor-instance";
 import { startOutboxWorker, stopOutboxWorker } from "@/lib/billing/outbox-worker";
 import { getDb } from "@/lib/db/client";
 import { installShutdownHandlers } from "@/lib/runs/shutdown";
@@ -27,16 +28,24 @@ if (mode === "accept") {
   await executor.settled();
   process.exit(0);
 } else if (mode === "shutdown") {
-  const executor = testExecutor({ anthropicUrl, concurrency: 8 });
+  // The server's own engine (ANTHROPIC_* from the environment), role `all`.
+  await startRunWorker("all");
+  const executor = runExecutor();
   const principal = await principalFromUser(userId!);
   const ids: string[] = [];
   for (let i = 0; i < 5; i++) ids.push((await acceptRun(principal, { agent: "security-scanner", input: scannerInput }, { executor })).run.id);
-  installShutdownHandlers(executor, async () => undefined, Number(process.env.GRACE_MS ?? 1_000));
+  installShutdownHandlers({ drain: drainRunWorker }, stopRunWorker, Number(process.env.GRACE_MS ?? 1_000));
   process.on("SIGTERM", () =>
     setImmediate(() => void acceptRun(principal, { agent: "security-scanner", input: scannerInput }, { executor }).then(() => process.stdout.write("accepted\n"), (e: { code?: string }) => process.stdout.write(`refused:${e.code}\n`))),
   );
   process.stdout.write(`${ids.join(",")}\n`);
   setInterval(() => undefined, 60_000); // alive until the signal
+} else if (mode === "worker") {
+  // A worker-only process, as `npm run worker` starts it (ANTHROPIC_* from the environment).
+  await startRunWorker("worker");
+  installShutdownHandlers({ drain: drainRunWorker }, stopRunWorker, Number(process.env.GRACE_MS ?? 1_000));
+  process.stdout.write("ready\n");
+  setInterval(() => undefined, 60_000); // alive until a signal
 } else if (mode === "metered") {
   const executor = testExecutor();
   const principal = await principalFromUser(userId!);
