@@ -2,7 +2,7 @@
 // before it returns: with AGORA_MIGRATE_ON_START (the Docker image), apply pending
 // migrations and the seed first (lib/db/prepare-database.ts); then start the job
 // engine (pg-boss) and, unless AGORA_ROLE=web, the run worker (claiming run jobs,
-// recovery, cross-process cancels) and, with Stripe configured, the Outbox worker; with NEXT_MANUAL_SIG_HANDLE (set by `npm
+// recovery, cross-process cancels) and the background jobs (lib/jobs/registry.ts); with NEXT_MANUAL_SIG_HANDLE (set by `npm
 // start`), SIGTERM shuts the process down gracefully (lib/runs/shutdown.ts).
 // The tokenizer's table is loaded up front. Node runtime only. Before all that,
 // every request's socket address is recorded for lib/http/client-ip.ts and
@@ -32,14 +32,9 @@ export async function register() {
     loadTokenizer();
     const { drainRunWorker, startRunWorker, stopRunWorker } = await import("@/lib/runs/run-executor-instance");
     await startRunWorker();
-    const { startOutboxWorker, stopOutboxWorker } = await import("@/lib/billing/outbox-worker");
-    startOutboxWorker();
     if (process.env.NEXT_MANUAL_SIG_HANDLE) {
       const { installShutdownHandlers } = await import("@/lib/runs/shutdown");
-      installShutdownHandlers({ drain: drainRunWorker }, async () => {
-        await stopOutboxWorker();
-        await stopRunWorker();
-      });
+      installShutdownHandlers({ drain: drainRunWorker }, stopRunWorker);
     }
   }
 }

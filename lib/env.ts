@@ -86,6 +86,7 @@ const envSchema = z
     AGORA_WORKER_FAST_LANE: z.coerce.number().int().min(0).default(1), // extra slots per run queue for a workspace's first live run (fairness)
     AGORA_JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).default(10), // a worker that stops beating this long has its runs resumed elsewhere
     AGORA_JOB_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(60).default(5), // how often each instance looks for lapsed heartbeats
+    AGORA_JOB_CRON_SECONDS: z.coerce.number().int().min(1).max(45).default(30), // how often schedules (lib/jobs/registry.ts) are checked for a due occurrence
     AGORA_JOB_RETRY_LIMIT: z.coerce.number().int().min(0).default(3), // resumes of one run before it ends FAILED `interrupted`
     AGORA_JOBS_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default("pgboss"),
     AGORA_PROVIDER_MAX_RETRIES: z.coerce.number().int().min(0).default(3),

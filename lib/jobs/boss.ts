@@ -8,7 +8,7 @@ import { log } from "@/lib/observability/log";
 // whatever the role: a web process needs it to send (pg-boss reads its queue cache),
 // a worker to work. What runs on it is listed in lib/jobs/registry.ts.
 
-export type BossOptions = { connectionString: string; schema: string; instanceName: string; superviseSeconds: number };
+export type BossOptions = { connectionString: string; schema: string; instanceName: string; superviseSeconds: number; cronSeconds?: number };
 
 export function createBoss(o: BossOptions): PgBoss {
   const boss = new PgBoss({
@@ -22,6 +22,8 @@ export function createBoss(o: BossOptions): PgBoss {
     // A worker killed mid-job is noticed at the first supervision pass after its heartbeat lapses.
     superviseIntervalSeconds: o.superviseSeconds,
     monitorIntervalSeconds: o.superviseSeconds,
+    // How often an instance looks for a schedule's due occurrence (one instance claims each pass) and forwards it.
+    ...(o.cronSeconds ? { cronMonitorIntervalSeconds: o.cronSeconds, cronWorkerIntervalSeconds: o.cronSeconds } : {}),
     openTelemetry: { enabled: false }, // our spans (lib/observability/tracing.ts) cover runs and jobs
   });
   // Pool errors are emitted, not thrown: without a listener a dropped connection would crash the process.
@@ -35,7 +37,7 @@ const globalForBoss = globalThis as unknown as { agoraBoss?: { boss: PgBoss; sta
 export function jobBoss(): Promise<PgBoss> {
   if (!globalForBoss.agoraBoss) {
     const e = env();
-    const boss = createBoss({ connectionString: e.DATABASE_URL, schema: e.AGORA_JOBS_SCHEMA, instanceName: e.AGORA_ROLE, superviseSeconds: e.AGORA_JOB_SUPERVISE_SECONDS });
+    const boss = createBoss({ connectionString: e.DATABASE_URL, schema: e.AGORA_JOBS_SCHEMA, instanceName: e.AGORA_ROLE, superviseSeconds: e.AGORA_JOB_SUPERVISE_SECONDS, cronSeconds: e.AGORA_JOB_CRON_SECONDS });
     const started = boss.start().then(() => boss);
     globalForBoss.agoraBoss = { boss, started };
     started.catch(() => (globalForBoss.agoraBoss = undefined)); // the next caller tries again

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Prisma, type Transfer } from "@/lib/generated/prisma/client";
 import { metrics } from "@/lib/observability/metrics";
 import { withSpan } from "@/lib/observability/tracing";
+import { settleBudget } from "@/lib/ledger/budgets";
 
 // The double-entry ledger (SPEC §4): the only code that moves money. Every
 // operation runs inside the caller's transaction (a run's acceptance or finish,
@@ -279,7 +280,11 @@ export async function reverse(tx: DbTx, transferId: string, reason: PostingReaso
   return write(tx, row, [{ account: p.debit, posted: -p.amount }, { account: p.credit, posted: p.amount }], { account: p.debit, need: p.amount });
 }
 
-/** Expires holds past their expiry (a sweep; each in its own transaction). Returns how many. */
+/**
+ * Expires holds past their expiry (a sweep, the `holds.expire` job; each in its own transaction). Returns how many.
+ * A run's hold also gives back its budget reservation (lib/ledger/budgets.ts), as voiding it at settlement does:
+ * in lock order, the hold, the counters, then the wallets.
+ */
 export async function expireHolds(db: Db, now = new Date(), batch = 100): Promise<number> {
   const due = await db.$queryRaw<{ id: string }[]>`
     SELECT p."id" FROM "Transfer" p
@@ -289,7 +294,14 @@ export async function expireHolds(db: Db, now = new Date(), batch = 100): Promis
   let expired = 0;
   for (const { id } of due) {
     try {
-      await db.$transaction((tx) => voidHold(tx, id, "EXPIRE_PENDING"));
+      await db.$transaction(async (tx) => {
+        const held = await lockHold(tx, id);
+        if (held.runId && held.reason === "run_charge") {
+          const run = await tx.run.findUnique({ where: { id: held.runId }, select: { workspaceId: true, apiKeyId: true } });
+          if (run) await settleBudget(tx, run, held.amountMicros, 0n, held.createdAt);
+        }
+        await voidHold(tx, held, "EXPIRE_PENDING"); // throws hold_resolved, undoing the release, if it was resolved meanwhile
+      });
       expired++;
     } catch (err) {
       if (!(err instanceof LedgerError && err.code === "hold_resolved")) throw err; // resolved meanwhile: fine

@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { jobBoss, stopJobBoss } from "@/lib/jobs/boss";
+import { startBackgroundJobs } from "@/lib/jobs/start";
 import { AnthropicProvider } from "@/lib/llm/anthropic-provider";
 import { CircuitBreaker } from "@/lib/llm/circuit-breaker";
 import { defaultRetryPolicy } from "@/lib/llm/retry-policy";
@@ -12,10 +13,11 @@ import { runNotifications } from "./run-notifications";
 
 // The process's run engine, configured from the environment. Every role sends
 // run jobs (accept); `all` and `worker` also claim and execute them, recover
-// orphaned child runs and re-enqueue runs found without a job, and listen for
-// cancel requests from other processes.
+// orphaned child runs and re-enqueue runs found without a job (at start, then
+// the `runs.recover` job), run the background jobs (lib/jobs/registry.ts), and
+// listen for cancel requests from other processes.
 
-const globalForExecutor = globalThis as unknown as { agoraExecutor?: RunExecutor; agoraRunJobs?: Promise<RunJobs>; agoraRecovery?: NodeJS.Timeout };
+const globalForExecutor = globalThis as unknown as { agoraExecutor?: RunExecutor; agoraRunJobs?: Promise<RunJobs>; agoraWorking?: boolean };
 
 /** The run queues on this process's job engine, created (or updated) on first use. */
 export function runJobs(): Promise<RunJobs> {
@@ -54,15 +56,14 @@ export function runExecutor(): RunExecutor {
 
 /** Called once per process (instrumentation.ts, scripts/worker.ts): the engine for every role, the run worker unless `web`. */
 export async function startRunWorker(role = env().AGORA_ROLE): Promise<void> {
-  if (globalForExecutor.agoraRecovery) return;
+  if (globalForExecutor.agoraWorking) return;
   const jobs = await runJobs();
   if (role === "web") return;
   const e = env();
   const executor = runExecutor();
-  const recover = () => recoverOrphanedRuns(db, jobs).catch((err: Error) => log.error("run recovery failed", { err: err.message }));
-  await recover();
-  globalForExecutor.agoraRecovery = setInterval(recover, e.AGORA_RUN_LEASE_MS);
-  globalForExecutor.agoraRecovery.unref();
+  globalForExecutor.agoraWorking = true;
+  await recoverOrphanedRuns(db, jobs).catch((err: Error) => log.error("run recovery failed", { err: err.message }));
+  await startBackgroundJobs(jobs.boss, { db, runs: jobs });
   await runNotifications()
     .onCancel((runId) => executor.cancelLocal(runId))
     .catch((err: Error) => log.warn("cancel notifications unavailable; cancels apply at the next lease renewal", { err: err.message }));
@@ -72,7 +73,6 @@ export async function startRunWorker(role = env().AGORA_ROLE): Promise<void> {
 
 /** Graceful shutdown's part: stop claiming runs, give those under way `graceMs`, hand the rest back to the queue. */
 export async function drainRunWorker(graceMs: number): Promise<{ finished: number; handedBack: number }> {
-  if (globalForExecutor.agoraRecovery) clearInterval(globalForExecutor.agoraRecovery);
   const jobs = await globalForExecutor.agoraRunJobs?.catch(() => undefined);
   await jobs?.stopClaiming();
   return runExecutor().drain(graceMs);
@@ -81,5 +81,6 @@ export async function drainRunWorker(graceMs: number): Promise<{ finished: numbe
 /** Stops the job engine (after draining): background jobs under way get a moment to end, then are handed back. */
 export async function stopRunWorker(): Promise<void> {
   globalForExecutor.agoraRunJobs = undefined;
+  globalForExecutor.agoraWorking = undefined;
   await stopJobBoss(2_000);
 }

@@ -7,14 +7,14 @@
 //     server's real graceful shutdown (GRACE_MS); prints how a run offered after the signal was refused
 //   worker — a worker-only process (the server's run worker, role worker), prints "ready"
 //   metered <userId> — runs 3 runs to the end (the offline model) in a METERED workspace,
-//     prints their ids and stays up, its Outbox worker never started: it dies (SIGKILL)
+//     prints their ids and stays up, its background jobs never started: it dies (SIGKILL)
 //     with their meter events pending
-//   outbox <workspaceId> — the server's real Outbox worker (STRIPE_* from the environment)
-//     until that workspace has nothing left to send, then exit 0
+//   outbox <workspaceId> — the server's real worker start-up (its background jobs drain the
+//     Outbox; STRIPE_* from the environment) until that workspace has nothing left to send,
+//     then a graceful stop and exit 0
 import { principalFromUser } from "@/lib/auth/principal";
 import { acceptRun } from "@/lib/runs/accept-run";
 import { drainRunWorker, runExecutor, startRunWorker, stopRunWorker } from "@/lib/runs/run-executor-instance";
-import { startOutboxWorker, stopOutboxWorker } from "@/lib/billing/outbox-worker";
 import { getDb } from "@/lib/db/client";
 import { installShutdownHandlers } from "@/lib/runs/shutdown";
 import { runToEnd, scannerInput, testExecutor } from "./run-harness";
@@ -55,10 +55,10 @@ if (mode === "accept") {
   setInterval(() => undefined, 60_000); // alive until killed
 } else if (mode === "outbox") {
   const workspaceId = userId!;
-  startOutboxWorker();
+  await startRunWorker("worker");
   const deadline = Date.now() + 50_000;
   while ((await getDb().outbox.count({ where: { workspaceId, sentAt: null } })) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  await stopOutboxWorker();
+  await stopRunWorker();
   process.exit((await getDb().outbox.count({ where: { workspaceId, sentAt: null } })) === 0 ? 0 : 1);
 } else if (mode === "boot") {
   await startRunWorker();

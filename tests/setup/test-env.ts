@@ -8,3 +8,4 @@ process.env.AGORA_LOG_LEVEL ??= "warn"; // request and run lines would drown the
 // a worker killed in a test is noticed within a second or two of its heartbeat lapsing.
 process.env.AGORA_JOBS_SCHEMA = `pgboss_${Math.random().toString(36).slice(2, 10)}`;
 process.env.AGORA_JOB_SUPERVISE_SECONDS ??= "1";
+process.env.AGORA_JOB_CRON_SECONDS ??= "1"; // schedules fire within a second of coming due (lib/jobs/registry.ts)
