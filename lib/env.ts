@@ -45,7 +45,7 @@ const envSchema = z
       .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
       .optional(),
     MAIL_FROM: z.string().min(3).default("Agora <no-reply@agora.localhost>"),
-    // Rate limits (SPEC §5): counters in PostgreSQL, or Redis when REDIS_URL is set.
+    // Rate-limit counters (SPEC §5) and run-event/cancel signals: in PostgreSQL, or Redis when REDIS_URL is set.
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")

@@ -12,7 +12,11 @@ const globalForDb = globalThis as unknown as { agoraDb?: PrismaClient };
 function createClient(): PrismaClient {
   const e = env();
   return new PrismaClient({
-    adapter: new PrismaPg(createPool({ connectionString: e.DATABASE_URL, max: e.AGORA_DB_POOL_MAX }, "prisma"), { disposeExternalPool: true }),
+    // With REDIS_URL set, run-event signals go through Redis (lib/runs/run-notifications.ts), so the
+    // app's connections switch off the RunEvent trigger's NOTIFY (a database-wide lock at each commit).
+    adapter: new PrismaPg(createPool({ connectionString: e.DATABASE_URL, max: e.AGORA_DB_POOL_MAX, options: e.REDIS_URL ? "-c agora.notify_run_events=off" : undefined }, "prisma"), {
+      disposeExternalPool: true,
+    }),
     transactionOptions: { maxWait: e.AGORA_DB_TX_MAX_WAIT_MS, timeout: e.AGORA_DB_TX_TIMEOUT_MS },
   });
 }

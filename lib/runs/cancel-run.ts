@@ -3,13 +3,13 @@ import { ApiError } from "@/lib/http/errors";
 import { emptyUsage } from "@/lib/llm/provider";
 import type { RunExecutor } from "./executor";
 import { finishRun } from "./finish-run";
-import { CANCEL_CHANNEL } from "./run-notifications";
+import { runNotifications } from "./run-notifications";
 
 /**
  * Cancels a run of the caller's workspace. A QUEUED run ends CANCELED here;
  * a RUNNING one is flagged and its executor — in this process or another,
- * reached by NOTIFY or at its next lease renewal — stops it and ends it
- * CANCELED with the tokens consumed so far.
+ * reached by a signal (NOTIFY, or Redis pub/sub) or at its next lease
+ * renewal — stops it and ends it CANCELED with the tokens consumed so far.
  */
 export async function cancelRun(workspaceId: string, runId: string, executor: RunExecutor): Promise<void> {
   const run = await db.run.findFirst({ where: { id: runId, workspaceId }, select: { id: true, workspaceId: true, apiKeyId: true, agentSlug: true, packageId: true, model: true, status: true } });
@@ -22,5 +22,5 @@ export async function cancelRun(workspaceId: string, runId: string, executor: Ru
   }
   const flagged = await db.run.updateMany({ where: { id: run.id, status: { in: ["QUEUED", "RUNNING"] } }, data: { cancelRequestedAt: new Date() } });
   if (flagged.count === 0) return; // it ended meanwhile
-  if (!executor.cancelLocal(run.id)) await db.$executeRaw`SELECT pg_notify(${CANCEL_CHANNEL}, ${run.id})`;
+  if (!executor.cancelLocal(run.id)) await runNotifications().requestCancel(run.id);
 }

@@ -11,6 +11,7 @@ import { priceBreakdown, priceTerms, runPrice } from "./money/price";
 import { settleRun } from "./money/settle";
 import type { PriceTerms, RunOutcome, RunRef } from "./outcome";
 import { RunEventLog } from "./run-event-log";
+import { runNotifications } from "./run-notifications";
 
 export type RunEnding = {
   status: RunOutcome["status"];
@@ -44,6 +45,7 @@ export async function finishRun(
 ): Promise<boolean> {
   const ended = await endRun(db, run, ending, opts);
   if (ended) {
+    runNotifications().announceEvents(run.id);
     logger.info("run finished", { runId: run.id, agent: run.agentSlug, workspaceId: run.workspaceId, status: ending.status, errorCode: ending.error?.code ?? null });
     const m = metrics();
     m.runs.inc({ agent: run.agentSlug, status: ending.status });

@@ -1,10 +1,11 @@
 import type { DbTx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { RunEventType } from "@/lib/generated/prisma/enums";
+import { runNotifications } from "./run-notifications";
 
 // A run's transcript as the executor writes it. The executor is the only writer
 // while a run executes, so it numbers events itself. Events are written in
-// batches at most FLUSH_MS apart (one INSERT, one NOTIFY per batch) instead of a
+// batches at most FLUSH_MS apart (one INSERT, one signal per batch) instead of a
 // row per token — streamed text is coalesced — and a run that ends sooner
 // writes its whole transcript in its finishing transaction. Writes are chained
 // so they land in order.
@@ -71,7 +72,7 @@ export class RunEventLog {
     if (!rows.length) return;
     this.chain = this.chain.then(() =>
       this.db.runEvent.createMany({ data: rows }).then(
-        () => undefined,
+        () => runNotifications().announceEvents(this.runId),
         (err: unknown) => void (this.failure ??= err),
       ),
     );

@@ -1,15 +1,23 @@
+import { Redis } from "ioredis";
 import pg from "pg";
+import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { log } from "@/lib/observability/log";
 
-// Cross-process signals over PostgreSQL LISTEN/NOTIFY, one connection per
-// process. `agora_run_events` (sent by a trigger on every RunEvent insert) wakes
-// SSE streams, whichever process executes the run; `agora_run_cancel` reaches
-// the process executing a run. Notifications are hints: streams also re-read
-// the database on a short timer, so a lost connection delays, never loses, events.
+// Cross-process signals, one listening connection per process: PostgreSQL
+// LISTEN/NOTIFY by default, Redis pub/sub when REDIS_URL is set (NOTIFY takes a
+// database-wide lock at every commit that sent one, which caps throughput at
+// scale). `agora_run_events` (run id: new events were written) wakes SSE
+// streams, whichever process executes the run — sent by a trigger on every
+// RunEvent insert on PostgreSQL, by the writer after its commit on Redis (the
+// app's connections then switch the trigger off: lib/db/client.ts).
+// `agora_run_cancel` reaches the process executing a run. Signals are hints:
+// streams also re-read the database on a short timer, and executors see a cancel
+// at their next lease renewal, so a lost connection delays, never loses, events.
 
 export const EVENTS_CHANNEL = "agora_run_events";
 export const CANCEL_CHANNEL = "agora_run_cancel";
+type Channel = typeof EVENTS_CHANNEL | typeof CANCEL_CHANNEL;
 
 type Waiter = () => void;
 
@@ -19,32 +27,114 @@ export type RunEventSubscription = {
   close(): void;
 };
 
-class RunNotifications {
+type Handlers = { deliver(channel: string, runId: string): void; lost(): void };
+
+interface Transport {
+  /** Listens on both channels from now on; rejects when it cannot connect now (the next call tries again). */
+  listen(): Promise<void>;
+  publish(channel: Channel, runId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+class PostgresTransport implements Transport {
   private client: pg.Client | undefined;
+
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly on: Handlers,
+  ) {}
+
+  async listen() {
+    if (this.client) return;
+    const client = new pg.Client({ connectionString: this.databaseUrl });
+    client.on("notification", (n) => this.on.deliver(n.channel, n.payload ?? ""));
+    client.on("error", (err) => {
+      log.warn("run notifications connection lost", { err: err.message });
+      this.client = undefined;
+      client.end().catch(() => undefined);
+      this.on.lost();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${CANCEL_CHANNEL}`);
+      this.client = client;
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async publish(channel: Channel, runId: string) {
+    if (channel === EVENTS_CHANNEL) return; // the RunEvent trigger sends these, at the writer's commit
+    await getDb().$executeRaw`SELECT pg_notify(${channel}, ${runId})`;
+  }
+
+  async close() {
+    await this.client?.end();
+    this.client = undefined;
+  }
+}
+
+/**
+ * ioredis reconnects by itself and, once a SUBSCRIBE succeeded, subscribes again
+ * after each reconnect; a subscribing connection can do nothing else, hence a
+ * second one to publish on.
+ */
+class RedisTransport implements Transport {
+  private subscriber: Redis | undefined;
+  private publisher: Redis | undefined;
+
+  constructor(
+    private readonly url: string,
+    private readonly on: Handlers,
+  ) {}
+
+  private connection(role: string) {
+    // A command waits for at most one reconnect attempt: a signal that cannot go now is dropped, not queued.
+    const redis = new Redis(this.url, { maxRetriesPerRequest: 1 });
+    redis.on("error", (err: Error) => log.warn(`run notifications (redis ${role}) error`, { err: err.message }));
+    return redis;
+  }
+
+  async listen() {
+    if (this.subscriber) return;
+    const subscriber = this.connection("subscriber");
+    subscriber.on("message", (channel: string, runId: string) => this.on.deliver(channel, runId));
+    subscriber.on("close", () => this.on.lost());
+    this.subscriber = subscriber;
+    try {
+      await subscriber.subscribe(EVENTS_CHANNEL, CANCEL_CHANNEL);
+    } catch (err) {
+      this.subscriber = undefined;
+      subscriber.disconnect();
+      throw err;
+    }
+  }
+
+  async publish(channel: Channel, runId: string) {
+    this.publisher ??= this.connection("publisher");
+    await this.publisher.publish(channel, runId);
+  }
+
+  async close() {
+    for (const redis of [this.subscriber, this.publisher]) redis?.disconnect();
+    this.subscriber = this.publisher = undefined;
+  }
+}
+
+export class RunNotifications {
+  private readonly transport: Transport;
   private connecting: Promise<void> | undefined;
   private readonly waiters = new Map<string, Set<Waiter>>();
   private readonly cancelHandlers = new Set<(runId: string) => void>();
 
+  constructor(opts: { redisUrl?: string; databaseUrl: string }) {
+    const handlers: Handlers = { deliver: (channel, runId) => this.dispatch(channel, runId), lost: () => this.wakeAll() };
+    this.transport = opts.redisUrl ? new RedisTransport(opts.redisUrl, handlers) : new PostgresTransport(opts.databaseUrl, handlers);
+  }
+
   private connect(): Promise<void> {
-    if (this.client) return Promise.resolve();
-    this.connecting ??= (async () => {
-      const client = new pg.Client({ connectionString: env().DATABASE_URL });
-      client.on("notification", (n) => this.dispatch(n.channel, n.payload ?? ""));
-      client.on("error", (err) => {
-        log.warn("run notifications connection lost", { err: err.message });
-        this.client = undefined;
-        client.end().catch(() => undefined);
-        this.wakeAll();
-      });
-      try {
-        await client.connect();
-        await client.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${CANCEL_CHANNEL}`);
-        this.client = client;
-      } catch (err) {
-        await client.end().catch(() => undefined);
-        throw err;
-      }
-    })().finally(() => (this.connecting = undefined));
+    this.connecting ??= this.transport.listen().finally(() => (this.connecting = undefined));
     return this.connecting;
   }
 
@@ -109,11 +199,26 @@ class RunNotifications {
     this.cancelHandlers.add(handler);
     await this.connect();
   }
+
+  /** Wakes the streams of a run whose new events were just committed (on PostgreSQL the trigger already did). */
+  announceEvents(runId: string): void {
+    this.transport.publish(EVENTS_CHANNEL, runId).catch((err: Error) => log.warn("run event signal not sent; streams poll", { err: err.message, runId }));
+  }
+
+  /** Asks the process executing a run to stop it; if the signal cannot go, it stops at its next lease renewal. */
+  async requestCancel(runId: string): Promise<void> {
+    await this.transport.publish(CANCEL_CHANNEL, runId).catch((err: Error) => log.warn("cancel signal not sent; the run stops at its next lease renewal", { err: err.message, runId }));
+  }
+
+  /** Closes the connections (tests; a process that exits needs not). */
+  close(): Promise<void> {
+    return this.transport.close();
+  }
 }
 
 const globalForNotifications = globalThis as unknown as { agoraRunNotifications?: RunNotifications };
 
 export function runNotifications(): RunNotifications {
-  globalForNotifications.agoraRunNotifications ??= new RunNotifications();
+  globalForNotifications.agoraRunNotifications ??= new RunNotifications({ redisUrl: env().REDIS_URL, databaseUrl: env().DATABASE_URL });
   return globalForNotifications.agoraRunNotifications;
 }

@@ -1,6 +1,7 @@
 // A second app process for the cross-process tests (node --import tsx):
 //   accept <userId> <anthropicUrl> — accepts a Security Scanner run and executes it
-//     here (real SDK → the fake at anthropicUrl), printing the run id first
+//     here (real SDK → the fake at anthropicUrl), printing the run id first; a cancel
+//     signal from another process stops it, as in the server
 //   boot — the server's real start-up path for runs (recovery), then exit
 //   shutdown <userId> — the server's own run engine (role all, ANTHROPIC_* from the
 //     environment): accepts 5 runs, prints their ids, and waits for SIGTERM, handled by the
@@ -16,6 +17,7 @@ import { principalFromUser } from "@/lib/auth/principal";
 import { acceptRun } from "@/lib/runs/accept-run";
 import { drainRunWorker, runExecutor, startRunWorker, stopRunWorker } from "@/lib/runs/run-executor-instance";
 import { getDb } from "@/lib/db/client";
+import { runNotifications } from "@/lib/runs/run-notifications";
 import { installShutdownHandlers } from "@/lib/runs/shutdown";
 import { runToEnd, scannerInput, testExecutor } from "./run-harness";
 
@@ -23,6 +25,7 @@ const [mode, userId, anthropicUrl] = process.argv.slice(2);
 
 if (mode === "accept") {
   const executor = testExecutor({ anthropicUrl, leaseMs: Number(process.env.AGORA_RUN_LEASE_MS ?? 30_000) });
+  await runNotifications().onCancel((runId) => executor.cancelLocal(runId));
   const { run } = await acceptRun(await principalFromUser(userId!), { agent: "security-scanner", input: scannerInput }, { executor });
   process.stdout.write(`${run.id}\n`);
   await executor.settled();

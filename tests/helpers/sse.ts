@@ -1,3 +1,8 @@
+import { NextRequest } from "next/server";
+import * as eventsRoute from "@/app/api/v1/runs/[id]/events/route";
+import { getDb } from "@/lib/db/client";
+import { sessionCookie } from "./call-route";
+
 export type SseEvent = { id: number; event: string; data: { seq: number; type: string; data: Record<string, unknown> } };
 
 /** Reads Server-Sent Events from a response until `until` says stop or the stream ends. */
@@ -24,4 +29,19 @@ export async function readSse(res: Response, until: (e: SseEvent, all: SseEvent[
   } finally {
     await reader.cancel().catch(() => undefined);
   }
+}
+
+/**
+ * Reads a run's whole event stream (GET /api/v1/runs/:id/events, signed in as
+ * `userId`), with the run's status read as each text event arrived.
+ */
+export async function readRunStream(runId: string, userId: string) {
+  const req = new NextRequest(`http://127.0.0.1:3999/api/v1/runs/${runId}/events`, { headers: { cookie: await sessionCookie(userId) } });
+  const res = await eventsRoute.GET(req, { params: Promise.resolve({ id: runId }) });
+  const statusWhenSeen: Promise<string>[] = [];
+  const events = await readSse(res, (e) => {
+    if (e.event === "text") statusWhenSeen.push(getDb().run.findUniqueOrThrow({ where: { id: runId } }).then((r) => r.status));
+    return false;
+  });
+  return { events, statusesAtText: await Promise.all(statusWhenSeen) };
 }

@@ -1,13 +1,10 @@
-import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as eventsRoute from "@/app/api/v1/runs/[id]/events/route";
 import { getDb } from "@/lib/db/client";
 import { startFakeAnthropic, type FakeAnthropic } from "../fakes/anthropic-server";
 import { killAppProcesses, startAppProcess } from "../helpers/app-process";
-import { sessionCookie } from "../helpers/call-route";
 import { createUser } from "../helpers/factories";
 import { scannerAnswer } from "../helpers/run-harness";
-import { readSse } from "../helpers/sse";
+import { readRunStream } from "../helpers/sse";
 
 // Two real processes sharing one PostgreSQL: this test process and a child
 // started with `node --import tsx` (one OS process, so SIGKILL really kills it). No in-memory state crosses between them.
@@ -31,18 +28,11 @@ describe("runs across processes", () => {
     fake.script({ kind: "message", blocks: [{ type: "text", text: scannerAnswer() }], delayMs: 40 });
     const a = startAppProcess(["accept", user.user.id, fake.url]);
     const id = await a.firstLine();
-    const req = new NextRequest(`http://127.0.0.1:3999/api/v1/runs/${id}/events`, { headers: { cookie: await sessionCookie(user.user.id) } });
-    const res = await eventsRoute.GET(req, { params: Promise.resolve({ id }) });
-
-    const statusWhenSeen: Promise<string>[] = [];
-    const events = await readSse(res, (e) => {
-      if (e.event === "text") statusWhenSeen.push(status(id));
-      return false;
-    });
+    const { events, statusesAtText } = await readRunStream(id, user.user.id);
     expect(await a.exited).toBe(0);
     expect(events.at(-1)!.event).toBe("usage");
     expect(events.filter((e) => e.event === "text").length).toBeGreaterThan(1);
-    expect(await Promise.all(statusWhenSeen)).toContain("RUNNING"); // text arrived while process A was still executing
+    expect(statusesAtText).toContain("RUNNING"); // text arrived while process A was still executing
     expect(await status(id)).toBe("SUCCEEDED");
   });
 
