@@ -82,7 +82,7 @@ const envSchema = z
     // Process roles and the run engine (pg-boss on the same PostgreSQL; lib/jobs/): `all` accepts and executes,
     // `web` only accepts, streams and serves, `worker` only executes runs and background jobs (no HTTP).
     AGORA_ROLE: z.enum(["all", "web", "worker"]).default("all"),
-    AGORA_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(64), // runs one worker executes at once, per run queue
+    AGORA_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(16), // runs one worker executes at once, per run queue
     AGORA_WORKER_FAST_LANE: z.coerce.number().int().min(0).default(1), // extra slots per run queue for a workspace's first live run (fairness)
     AGORA_JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).default(10), // a worker that stops beating this long has its runs resumed elsewhere
     AGORA_JOB_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(60).default(5), // how often each instance looks for lapsed heartbeats

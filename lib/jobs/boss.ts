@@ -22,6 +22,7 @@ export function createBoss(o: BossOptions): PgBoss {
     // A worker killed mid-job is noticed at the first supervision pass after its heartbeat lapses.
     superviseIntervalSeconds: o.superviseSeconds,
     monitorIntervalSeconds: o.superviseSeconds,
+    queueCacheIntervalSeconds: o.superviseSeconds, // the backlog a worker bursts on (lib/runs/run-jobs.ts)
     // How often an instance looks for a schedule's due occurrence (one instance claims each pass) and forwards it.
     ...(o.cronSeconds ? { cronMonitorIntervalSeconds: o.cronSeconds, cronWorkerIntervalSeconds: o.cronSeconds } : {}),
     openTelemetry: { enabled: false }, // our spans (lib/observability/tracing.ts) cover runs and jobs

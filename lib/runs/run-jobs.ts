@@ -27,6 +27,12 @@ export const runQueueClass = (tierCode: string): RunQueueClass => (PRIORITY_TIER
 /** What working a run job needs of the executor. */
 export type JobExecutor = { execute(runId: string, attempt?: number): Promise<"ended" | "retry">; interrupt(runId: string): Promise<void> };
 
+// Each slot is a fetch loop. A send wakes idle loops at once (LISTEN/NOTIFY); after a run, a
+// loop fetches again straight away while the queue has a backlog (burst: the backlog is read
+// from pg-boss's stats cache, refreshed every AGORA_JOB_SUPERVISE_SECONDS), otherwise within
+// a second.
+const POLLING = { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1, burstWhenReadyExceeds: 1 } as const;
+
 export type RunQueueSettings = { runTimeoutMs: number; heartbeatSeconds: number; retryLimit: number };
 
 export class RunJobs {
@@ -82,10 +88,10 @@ export class RunJobs {
       }
     };
     for (const name of Object.values(this.queues)) {
-      await this.boss.work<RunJobData>(name, { localConcurrency: o.concurrency, pollingIntervalSeconds: 2 }, handle);
-      if (o.fastLane > 0) await this.boss.work<RunJobData>(name, { localConcurrency: o.fastLane, pollingIntervalSeconds: 2, minPriority: 0 }, handle);
+      await this.boss.work<RunJobData>(name, { ...POLLING, localConcurrency: o.concurrency }, handle);
+      if (o.fastLane > 0) await this.boss.work<RunJobData>(name, { ...POLLING, localConcurrency: o.fastLane, minPriority: 0 }, handle);
     }
-    await this.boss.work<RunJobData>(this.deadLetter, { pollingIntervalSeconds: 2 }, async ([job]) => {
+    await this.boss.work<RunJobData>(this.deadLetter, POLLING, async ([job]) => {
       if (!job) return;
       log.warn("run job out of retries; the run ends interrupted", { runId: job.data.runId });
       metrics().jobFailures.inc({ queue: "runs" });
