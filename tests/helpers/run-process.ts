@@ -2,7 +2,6 @@
 //   accept <userId> <anthropicUrl> — accepts a Security Scanner run and executes it
 //     here (real SDK → the fake at anthropicUrl), printing the run id first; a cancel
 //     signal from another process stops it, as in the server
-//   boot — the server's real start-up path for runs (recovery), then exit
 //   shutdown <userId> — the server's own run engine (role all, ANTHROPIC_* from the
 //     environment): accepts 5 runs, prints their ids, and waits for SIGTERM, handled by the
 //     server's real graceful shutdown (GRACE_MS); prints how a run offered after the signal was refused
@@ -63,7 +62,4 @@ if (mode === "accept") {
   while ((await getDb().outbox.count({ where: { workspaceId, sentAt: null } })) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   await stopRunWorker();
   process.exit((await getDb().outbox.count({ where: { workspaceId, sentAt: null } })) === 0 ? 0 : 1);
-} else if (mode === "boot") {
-  await startRunWorker();
-  process.exit(0);
 }

@@ -136,6 +136,17 @@ describe("charging runs", () => {
     expect((await c.balance()).postedMicros).toBe(START - (await loadRun(runId)).run.priceMicros);
   });
 
+  it("a child run left without its executor (its parent's worker died) is recovered as interrupted and pays nothing", async () => {
+    const c = await customer("charge-orphan");
+    const stalled = testExecutor({ works: false });
+    const parent = (await acceptRun(c.principal, { agent: "security-scanner", input: scannerInput }, { executor: stalled })).run.id;
+    const child = (await acceptRun(c.principal, { agent: "security-scanner", input: scannerInput }, { executor: stalled, parent: { id: parent, depth: 0 } })).run.id;
+    const jobs = await stalled.config.jobs();
+    expect(await recoverOrphanedRuns(db, jobs)).not.toContain(child); // just accepted: its parent may claim it yet
+    expect(await recoverOrphanedRuns(db, jobs, new Date(Date.now() + 3_600_000))).toContain(child);
+    expect((await loadRun(child)).run).toMatchObject({ status: "FAILED", errorCode: "interrupted", priceMicros: 0n });
+  });
+
   it("the same idempotency key, sequentially or concurrently, holds and charges once", async () => {
     const c = await customer("charge-idem");
     const executor = testExecutor();

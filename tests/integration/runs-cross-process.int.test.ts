@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { startFakeAnthropic, type FakeAnthropic } from "../fakes/anthropic-server";
 import { killAppProcesses, startAppProcess } from "../helpers/app-process";
@@ -34,26 +34,5 @@ describe("runs across processes", () => {
     expect(events.filter((e) => e.event === "text").length).toBeGreaterThan(1);
     expect(statusesAtText).toContain("RUNNING"); // text arrived while process A was still executing
     expect(await status(id)).toBe("SUCCEEDED");
-  });
-
-  it("a run whose process is killed mid-run ends FAILED (interrupted) when the app starts again; nothing stays RUNNING", async () => {
-    fake.script({ kind: "stall", blocks: [{ type: "text", text: "working on it" }] });
-    const a = startAppProcess(["accept", user.user.id, fake.url], { AGORA_RUN_LEASE_MS: "1000" });
-    const id = await a.firstLine();
-    await vi.waitFor(async () => expect(await status(id)).toBe("RUNNING"), { timeout: 10_000, interval: 20 });
-    a.child.kill("SIGKILL");
-    await a.exited;
-    // The dead process's lease lapses (by the database's clock, which recovery uses).
-    await vi.waitFor(async () => expect((await getDb().$queryRaw<{ lapsed: boolean }[]>`SELECT "leaseExpiresAt" < now() AS lapsed FROM "Run" WHERE id = ${id}`)[0]?.lapsed).toBe(true), { timeout: 10_000, interval: 50 });
-
-    const boot = startAppProcess(["boot"], { AGORA_RUN_LEASE_MS: "1000" });
-    expect(await boot.exited, boot.stderr()).toBe(0);
-    const run = await getDb().run.findUniqueOrThrow({ where: { id } });
-    expect(run.status).toBe("FAILED");
-    expect(run.errorCode).toBe("interrupted");
-    expect(run.leaseExpiresAt).toBeNull();
-    const last = await getDb().runEvent.findFirst({ where: { runId: id }, orderBy: { seq: "desc" } });
-    expect(last!.type).toBe("usage");
-    expect(await getDb().run.count({ where: { status: "RUNNING", workspaceId: user.workspace.id } })).toBe(0);
   });
 });
