@@ -10,6 +10,7 @@ export type TranscriptItem =
   | { kind: "answer"; key: string; text: string }
   | { kind: "tool"; key: string; id: string; name: string; input: unknown; result?: { ok: boolean; result?: unknown; error?: string; durationMs?: number } }
   | { kind: "retry"; key: string; attempt: number; delayMs: number; reason: string }
+  | { kind: "resumed"; key: string }
   | { kind: "error"; key: string; code: string; message: string };
 
 // A failed or canceled run's error code ("tool_error") in words; the API keeps the code.
@@ -30,7 +31,7 @@ const RUN_ERROR_TITLES: Record<string, string> = {
 /** A run error's title for people: "tool_error" → "A tool the agent used failed"; an unknown code → "The run failed". */
 export const runErrorTitle = (code: string) => RUN_ERROR_TITLES[code] ?? "The run failed";
 
-/** Folds the event log into what the transcript shows: merged text, tool calls with their results, retries, errors, and the final answer. */
+/** Folds the event log into what the transcript shows: merged text, tool calls with their results, retries, resumes, errors, and the final answer. */
 export function transcript(events: RunEvent[]): TranscriptItem[] {
   const items: TranscriptItem[] = [];
   for (const e of events) {
@@ -42,11 +43,14 @@ export function transcript(events: RunEvent[]): TranscriptItem[] {
     } else if (e.type === "tool_call") {
       items.push({ kind: "tool", key: `c${e.seq}`, id: String(e.data.id), name: String(e.data.name), input: e.data.input });
     } else if (e.type === "tool_result") {
-      const call = items.find((i): i is Extract<TranscriptItem, { kind: "tool" }> => i.kind === "tool" && i.id === e.data.id);
+      // The latest call with this id still open: a resumed run may have asked for it again after a crash cut it short.
+      const call = items.findLast((i): i is Extract<TranscriptItem, { kind: "tool" }> => i.kind === "tool" && i.id === e.data.id && !i.result);
       if (call) call.result = e.data as NonNullable<typeof call.result>;
     } else if (e.type === "status" && e.data.retry) {
       const r = e.data.retry as { attempt: number; delayMs: number; reason: string };
       items.push({ kind: "retry", key: `r${e.seq}`, ...r });
+    } else if (e.type === "resumed") {
+      items.push({ kind: "resumed", key: `s${e.seq}` });
     } else if (e.type === "output" && last?.kind === "text") {
       // The text just before the output is the answer the output was parsed from.
       items[items.length - 1] = { ...last, kind: "answer" };

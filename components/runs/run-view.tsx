@@ -185,6 +185,12 @@ function Transcript({ items, pending }: { items: TranscriptItem[]; pending: stri
               Model call failed ({item.reason}); retry {item.attempt} in {formatDuration(item.delayMs)}.
             </p>
           )}
+          {item.kind === "resumed" && (
+            <p className="text-xs text-amber-800" data-testid="run-resumed">
+              The server running this agent stopped; another took the run up from its last completed step. Completed tool calls were kept; a model
+              reply that was in progress was requested again, and its tokens count in the price.
+            </p>
+          )}
           {item.kind === "error" && (
             <Alert tone="error">
               <strong>{runErrorTitle(item.code)}.</strong> {item.message}

@@ -1,13 +1,19 @@
 import { outboxBacklog } from "@/lib/billing/outbox";
 import { db } from "@/lib/db/client";
+import { jobEngineStatus } from "@/lib/jobs/status";
 import { readiness } from "@/lib/health/readiness";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
 import { rateLimitStore } from "@/lib/rate-limits/store";
 import { runExecutor } from "@/lib/runs/run-executor-instance";
 
-/** What an operator checks first: the database, migrations, the rate-limit store, the provider breaker, the Outbox. */
+/** What an operator checks first: the database, migrations, the rate-limit store, the provider breaker, the Outbox, the job engine's queues and workers. */
 export async function adminHealth() {
-  const [ready, outbox, stuck] = await Promise.all([readiness(), outboxBacklog(db), db.run.count({ where: { status: "RUNNING", leaseExpiresAt: { lt: new Date() } } })]);
+  const [ready, outbox, stuck, jobs] = await Promise.all([
+    readiness(),
+    outboxBacklog(db),
+    db.run.count({ where: { status: "RUNNING", leaseExpiresAt: { lt: new Date() } } }),
+    jobEngineStatus().catch(() => null), // the engine unreachable: the page says so
+  ]);
   const store = rateLimitStore();
   let rateLimits: { backend: string; ok: boolean; latencyMs: number | null };
   const started = performance.now();
@@ -25,6 +31,7 @@ export async function adminHealth() {
     provider: { name: executor.providerName, breaker: executor.config.breaker.current() },
     outbox,
     runsPastLease: stuck,
+    jobs,
   };
 }
 

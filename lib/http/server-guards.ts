@@ -22,14 +22,28 @@ export function recordPeer(req: IncomingMessage) {
   req.headers[PEER_PROTO_HEADER] = (req.socket as TLSSocket).encrypted ? "https" : "http";
 }
 
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, err: ApiError, headers: Record<string, string> = {}): true {
+  const body = JSON.stringify(errorBody(err));
+  req.resume(); // whatever body it carries is discarded
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...headers });
+  res.end(body);
+  return true;
+}
+
 /** Answers TRACE with a 405 in the API's error shape; true when it did. */
 export function refuseMethod(req: IncomingMessage, res: ServerResponse): boolean {
   if (req.method !== "TRACE") return false;
-  const body = JSON.stringify(errorBody(new ApiError("method_not_allowed", "TRACE is not supported here.")));
-  req.resume(); // whatever body it carries is discarded
-  res.writeHead(405, { "content-type": "application/json", "content-length": Buffer.byteLength(body), allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" });
-  res.end(body);
-  return true;
+  return refuse(req, res, 405, new ApiError("method_not_allowed", "TRACE is not supported here."), { allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" });
+}
+
+/**
+ * A worker process (AGORA_ROLE=worker, e.g. a Docker worker container running the
+ * standalone server) executes runs and jobs; over HTTP it answers health probes
+ * only, and everything else with a 503 that says where to go instead.
+ */
+export function refuseOnWorker(req: IncomingMessage, res: ServerResponse, role: string | undefined): boolean {
+  if (role !== "worker" || (req.url ?? "").startsWith("/api/health")) return false;
+  return refuse(req, res, 503, new ApiError("service_unavailable", "This process is a worker: it executes runs and answers health checks only. Send requests to a web instance."), { "retry-after": "2" });
 }
 
 /**
@@ -44,7 +58,7 @@ export function installServerGuards() {
     proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
       if (event === "request") {
         const [req, res] = args as [IncomingMessage, ServerResponse];
-        if (refuseMethod(req, res)) return true;
+        if (refuseMethod(req, res) || refuseOnWorker(req, res, process.env.AGORA_ROLE)) return true;
         recordPeer(req);
       }
       return emit.call(this, event, ...args);

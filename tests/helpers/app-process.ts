@@ -15,12 +15,26 @@ export function startAppProcess(args: string[], env: Record<string, string> = {}
   let stderr = "";
   child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code) => {
+  // The exit code, or the signal that ended the process (a test expecting 0 then names it).
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    child.once("exit", (code, signal) => {
       running.delete(child);
-      resolve(code);
+      resolve(code ?? signal);
     }),
   );
+  /** Resolves when it prints a line equal to `text` (after any log lines). Rejects, with its stderr, if it exits first. */
+  const printed = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const seen = () => stdout.split("\n").includes(text);
+      const onData = () => {
+        if (!seen()) return;
+        child.stdout!.off("data", onData);
+        resolve();
+      };
+      child.stdout!.on("data", onData);
+      onData();
+      void exited.then((code) => !seen() && reject(new Error(`app process exited (${code}) before printing "${text}": ${stderr}`)));
+    });
   /** The first line it prints; a cold child compiles the app first, so this may take a while. Rejects, with its stderr, if it exits first. */
   const firstLine = () =>
     new Promise<string>((resolve, reject) => {
@@ -35,7 +49,7 @@ export function startAppProcess(args: string[], env: Record<string, string> = {}
       onData();
       void exited.then((code) => line() === undefined && reject(new Error(`app process exited (${code}) before printing a line: ${stderr}`)));
     });
-  return { child, firstLine, exited, stdout: () => stdout, stderr: () => stderr };
+  return { child, firstLine, printed, exited, stdout: () => stdout, stderr: () => stderr };
 }
 
 /** Kills what is still running (afterAll). */

@@ -106,6 +106,7 @@ describe("outbox.drain", () => {
     const pending = Date.now();
     await vi.waitFor(() => expect(sent().sort()).toEqual([first, second].sort()), { timeout: 15_000, interval: 50 });
     console.log(`second meter event sent ${Date.now() - pending} ms after its run settled`);
-    expect(await db.outbox.count({ where: { workspaceId: o.workspace.id, sentAt: null } })).toBe(0);
+    // Marked sent once Stripe answered (the fake has the event a moment before the row is updated).
+    await vi.waitFor(async () => expect(await db.outbox.count({ where: { workspaceId: o.workspace.id, sentAt: null } })).toBe(0), { timeout: 15_000, interval: 50 });
   });
 });

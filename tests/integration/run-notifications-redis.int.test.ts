@@ -90,7 +90,7 @@ describe("run signals over Redis (REDIS_URL set)", () => {
   });
 
   it("each batch of events the executor writes wakes the run's subscribers in every process", async () => {
-    const { run } = await acceptRun(user.principal, { agent: "security-scanner", input: scannerInput }, { executor: testExecutor({ concurrency: 0 }) }); // stays QUEUED
+    const { run } = await acceptRun(user.principal, { agent: "security-scanner", input: scannerInput }, { executor: testExecutor({ works: false }) }); // stays QUEUED
     const elsewhere = new RunNotifications({ redisUrl: redis.url, databaseUrl: process.env.DATABASE_URL! }); // another process's
     try {
       const subscription = await elsewhere.subscribe(run.id);

@@ -20,9 +20,9 @@ const server = http.createServer((req, res) => {
 await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-function send(method: string, headers: Record<string, string> = {}) {
+function send(method: string, headers: Record<string, string> = {}, path = "/api/v1/me") {
   return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port: (server.address() as AddressInfo).port, method, path: "/api/v1/me", headers }, (res) => {
+    const req = http.request({ host: "127.0.0.1", port: (server.address() as AddressInfo).port, method, path, headers }, (res) => {
       let body = "";
       res.on("data", (d: Buffer) => (body += d.toString()));
       res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
@@ -51,5 +51,20 @@ describe("server guards", () => {
     const res = await send("GET", { "x-agora-peer": "203.0.113.9" });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ method: "GET", peer: "127.0.0.1" });
+  });
+
+  it("a worker process (AGORA_ROLE=worker) answers health probes and refuses the rest with a 503 saying where to go", async () => {
+    process.env.AGORA_ROLE = "worker";
+    try {
+      const refused = await send("POST", {}, "/api/v1/runs");
+      expect(refused.status).toBe(503);
+      expect(refused.headers["retry-after"]).toBe("2");
+      expect(JSON.parse(refused.body).error).toMatchObject({ code: "service_unavailable", message: expect.stringContaining("web instance") });
+      expect((await send("GET", {}, "/")).status).toBe(503);
+      expect((await send("GET", {}, "/api/health/ready")).status).toBe(200);
+    } finally {
+      delete process.env.AGORA_ROLE;
+    }
+    expect((await send("GET", {}, "/api/v1/me")).status).toBe(200);
   });
 });

@@ -45,7 +45,7 @@ describe("graceful shutdown", () => {
     // The model answers now; a worker takes the three up again from their event logs.
     fake.script(answer);
     const worker = startAppProcess(["worker"], model);
-    expect(await worker.firstLine(), worker.stderr()).toBe("ready");
+    await worker.printed("ready");
     await vi.waitFor(async () => expect(await db.run.count({ where: { id: { in: ids }, status: "SUCCEEDED" } })).toBe(5), { timeout: 30_000, interval: 100 });
     for (const id of handedBack) {
       const types = (await db.runEvent.findMany({ where: { runId: id }, orderBy: { seq: "asc" }, select: { type: true } })).map((e) => e.type);

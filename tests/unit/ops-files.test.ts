@@ -65,24 +65,28 @@ describe("ops files", () => {
     }
   });
 
-  it("docker-compose: two app instances from the Dockerfile on one PostgreSQL and one Redis, started when both are healthy; only variables the app knows", () => {
+  it("docker-compose: two web instances and two workers from the Dockerfile on one PostgreSQL and one Redis, started when both are healthy; only variables the app knows", () => {
     type Service = { build?: string; image?: string; ports?: string[]; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }>; healthcheck?: object };
     const compose = YAML.parse(root("docker-compose.yml"), { merge: true }) as { services: Record<string, Service> };
-    const { app1, app2, postgres, redis } = compose.services;
-    expect(Object.keys(compose.services).sort()).toEqual(["app1", "app2", "postgres", "redis"]);
-    for (const app of [app1!, app2!]) {
+    const { web1, web2, worker1, worker2, postgres, redis } = compose.services;
+    expect(Object.keys(compose.services).sort()).toEqual(["postgres", "redis", "web1", "web2", "worker1", "worker2"]);
+    const apps = [web1!, web2!, worker1!, worker2!];
+    for (const app of apps) {
       expect(app.build).toBe(".");
       expect(new URL(app.environment!.DATABASE_URL!.replace(/\$\{[^}]+\}/, "secret")).hostname).toBe("postgres");
       expect(new URL(app.environment!.REDIS_URL!).hostname).toBe("redis");
       expect(app.depends_on).toEqual({ postgres: { condition: "service_healthy" }, redis: { condition: "service_healthy" } });
     }
-    expect(app1!.environment).toEqual(app2!.environment);
-    expect(app1!.ports![0]!.split(":")[0]).not.toBe(app2!.ports![0]!.split(":")[0]);
+    expect(apps.map((a) => a.environment!.AGORA_ROLE)).toEqual(["web", "web", "worker", "worker"]);
+    const { AGORA_ROLE: _w, ...webEnv } = web1!.environment!;
+    for (const app of apps) expect({ ...app.environment, AGORA_ROLE: undefined }).toEqual({ ...webEnv, AGORA_ROLE: undefined });
+    expect(web1!.ports![0]!.split(":")[0]).not.toBe(web2!.ports![0]!.split(":")[0]);
+    expect(worker1!.ports ?? []).toEqual([]); // a worker serves no traffic
     expect(postgres!.healthcheck).toBeTruthy();
     expect(redis!.healthcheck).toBeTruthy();
 
     const known = new Set([...envVariableNames(), "OTEL_EXPORTER_OTLP_ENDPOINT", "POSTGRES_PASSWORD"]);
     const example = root("ops", "docker.env.example").split("\n").map((l) => /^#?\s*([A-Z][A-Z0-9_]+)=/.exec(l)?.[1]).filter(Boolean);
-    for (const name of [...Object.keys(app1!.environment!), ...example]) expect(known.has(name!), name).toBe(true);
+    for (const name of [...Object.keys(web1!.environment!), ...example]) expect(known.has(name!), name).toBe(true);
   });
 });

@@ -50,4 +50,16 @@ describe("transcript", () => {
     expect(items[0]).toMatchObject({ text: "Scanning." });
     expect(items[1]).toMatchObject({ name: "scan_secrets", result: { ok: true, durationMs: 3 } });
   });
+
+  it("a resumed run: the note, and a call asked for again gets its result (the one cut short stays open)", () => {
+    const items = transcript([
+      ev(1, "tool_call", { id: "t1", name: "scan_secrets", input: {} }),
+      ev(2, "resumed", { attempt: 1 }),
+      ev(3, "tool_call", { id: "t1", name: "scan_secrets", input: {} }),
+      ev(4, "tool_result", { id: "t1", name: "scan_secrets", ok: true, result: [], durationMs: 2 }),
+    ]);
+    expect(items.map((i) => i.kind)).toEqual(["tool", "resumed", "tool"]);
+    expect(items[0]).not.toHaveProperty("result");
+    expect(items[2]).toMatchObject({ result: { ok: true, durationMs: 2 } });
+  });
 });
