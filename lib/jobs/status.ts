@@ -5,6 +5,9 @@ import { jobBoss } from "./boss";
 // (web or worker) with its run slots in use. Read from pg-boss's own registry
 // and stats (GET /api/v1/admin/health, GET /api/metrics).
 
+/** A run queue's name (lib/runs/run-jobs.ts), with an engine's prefix or none. */
+const RUN_QUEUE = /(^|\.)runs\.(standard|priority)$/;
+
 export async function jobEngineStatus() {
   const boss = await jobBoss();
   const [queues, instances] = await Promise.all([boss.getQueues(), boss.getInstances()]);
@@ -22,8 +25,8 @@ export async function jobEngineStatus() {
         host: i.host,
         pid: i.pid,
         startedAt: new Date(i.startedOn).toISOString(),
-        slots: i.workers.filter((w) => w.queue.startsWith("runs.") && w.queue !== "runs.interrupted").reduce((n, w) => n + w.localConcurrency, 0),
-        busy: i.workers.filter((w) => w.queue.startsWith("runs.")).reduce((n, w) => n + w.active, 0),
+        slots: i.workers.filter((w) => RUN_QUEUE.test(w.queue)).reduce((n, w) => n + w.localConcurrency, 0),
+        busy: i.workers.filter((w) => RUN_QUEUE.test(w.queue)).reduce((n, w) => n + w.active, 0),
       }))
       .sort((a, b) => a.role.localeCompare(b.role) || a.host.localeCompare(b.host) || a.pid - b.pid),
   };

@@ -1,11 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { NextRequest } from "next/server";
 import { GET as healthRoute } from "@/app/api/health/route";
 import { GET as metricsRoute } from "@/app/api/metrics/route";
 import { GET as runRoute } from "@/app/api/v1/runs/[id]/route";
 import { callRoute, sessionCookie } from "../helpers/call-route";
 import { createUser } from "../helpers/factories";
-import { runToEnd, scannerAnswer, testExecutor } from "../helpers/run-harness";
+import { acceptRun } from "@/lib/runs/accept-run";
+import { runToEnd, scannerAnswer, scannerInput, testExecutor } from "../helpers/run-harness";
 import { fakeAnthropicForFile } from "../helpers/lifecycle";
 
 // SPEC §11's metrics and detailed health, protected by METRICS_TOKEN.
@@ -44,6 +45,22 @@ describe("/api/metrics", () => {
     expect(text).toContain("agora_circuit_breaker_state");
     expect(text).toContain("agora_outbox_pending");
     expect(text).toContain("process_cpu_user_seconds_total");
+  });
+
+  it("the job engine: queue depth and work in hand per queue, accepted → started latency, job failures", async () => {
+    const owner = await createUser("metrics-queue", { tier: "pro" });
+    const before = (await scrape(`Bearer ${TOKEN}`)).text;
+    const stalled = testExecutor({ works: false }); // its runs wait in its queue
+    await acceptRun(owner.principal, { agent: "security-scanner", input: scannerInput }, { executor: stalled });
+    const queue = (await stalled.config.jobs()).queues.priority;
+    // pg-boss counts per supervision pass (a second in tests): the waiting run shows up within a few.
+    await vi.waitFor(async () => expect(value((await scrape(`Bearer ${TOKEN}`)).text, `agora_job_queue_depth{queue="${queue}"}`)).toBe(1), { timeout: 15_000, interval: 200 });
+    await runToEnd(testExecutor(), owner.principal);
+    const text = (await scrape(`Bearer ${TOKEN}`)).text;
+    expect(value(text, "agora_run_queue_latency_seconds_count") - value(before, "agora_run_queue_latency_seconds_count")).toBeGreaterThanOrEqual(1);
+    expect(text).toContain(`agora_job_active{queue="${queue}"} 0`);
+    expect(text).toContain("agora_job_failures_total");
+    expect(text).toContain("agora_runs_resumed_total");
   });
 
   it("without the token, or with a wrong one → 401", async () => {
