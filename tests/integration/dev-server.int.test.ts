@@ -3,7 +3,9 @@ import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import { securityScanner } from "@/lib/agents/security-scanner/package";
 import { freePort } from "@/lib/db/embedded";
+import { DEMO_EMAIL } from "@/lib/db/seed";
 
 // Rule one: `npm run dev` with nothing configured serves a working app on an
 // embedded PostgreSQL, and a second start reuses the same data.
@@ -37,6 +39,34 @@ const signUpPersistentUser = (port: number) =>
     body: JSON.stringify({ email: "persist@dev.test", password: "persist password", name: "P" }),
   });
 
+/** Signs in as the seeded demo member (next-auth's credentials flow), starts a Security Scanner run and waits for it to end. */
+async function runAsDemo(port: number) {
+  const base = `http://127.0.0.1:${port}`;
+  const cookies = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) cookies.set(c.split("=")[0]!, c.split(";")[0]!);
+    return res;
+  };
+  const cookie = () => [...cookies.values()].join("; ");
+  const { csrfToken } = (await keep(await fetch(`${base}/api/auth/csrf`)).json()) as { csrfToken: string };
+  const form = new URLSearchParams({ csrfToken, email: DEMO_EMAIL, password: "agora-demo", json: "true" });
+  keep(await fetch(`${base}/api/auth/callback/credentials`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() }, body: form, redirect: "manual" }));
+  expect([...cookies.keys()].some((k) => k.endsWith("next-auth.session-token"))).toBe(true);
+  const headers = { cookie: cookie(), origin: `http://localhost:${port}`, "content-type": "application/json" };
+  const created = await fetch(`${base}/api/v1/runs`, { method: "POST", headers, body: JSON.stringify({ agent: "security-scanner", input: securityScanner.exampleInput }) });
+  expect(created.status, await created.clone().text()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  let run: { status: string; provider: string } | undefined;
+  await vi.waitFor(
+    async () => {
+      run = (await (await fetch(`${base}/api/v1/runs/${id}`, { headers })).json()) as { status: string; provider: string };
+      expect(run.status).toMatch(/SUCCEEDED|FAILED|CANCELED/);
+    },
+    { timeout: 120_000, interval: 500 },
+  );
+  return run;
+}
+
 const groupAlive = (pid: number) => {
   try {
     process.kill(-pid, 0);
@@ -69,6 +99,9 @@ describe("npm run dev", () => {
       expect(first.output()).toContain("demo@agora.dev / agora-demo");
       expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
       expect((await signUpPersistentUser(port)).status).toBe(201);
+      // A run started as the demo member completes: one process, role `all`, the offline model, jobs on the same database.
+      const run = await runAsDemo(port);
+      expect(run).toMatchObject({ status: "SUCCEEDED", provider: "offline" });
     } finally {
       await stop(first.child);
     }
