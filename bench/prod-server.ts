@@ -1,6 +1,7 @@
 // A production build of the app for benchmarks: a fresh database in the embedded
 // PostgreSQL, `npm run build` (BENCH_SKIP_BUILD=1 reuses it), the standalone server
-// on 127.0.0.1 with the given environment, and how to stop it all.
+// on 127.0.0.1 with the given environment, and how to stop it all. Servers one after
+// another can share a database the caller made (opts.database); one build serves them all.
 import { spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -9,8 +10,11 @@ import { prepareDatabase } from "../lib/db/prepare-database";
 import { buildStandalone, startStandalone } from "../scripts/standalone";
 import { startTestDatabase } from "../tests/helpers/test-database";
 
-export async function startProductionServer(name: string, extraEnv: Record<string, string>, opts: { profile?: boolean } = {}) {
-  const database = await startTestDatabase(name);
+export type BenchDatabase = Awaited<ReturnType<typeof startTestDatabase>>;
+let built = Boolean(process.env.BENCH_SKIP_BUILD);
+
+export async function startProductionServer(name: string, extraEnv: Record<string, string>, opts: { profile?: boolean; database?: BenchDatabase } = {}) {
+  const database = opts.database ?? (await startTestDatabase(name));
   const port = await freePort();
   const env = {
     ...process.env,
@@ -29,18 +33,22 @@ export async function startProductionServer(name: string, extraEnv: Record<strin
   } as NodeJS.ProcessEnv;
   Object.assign(process.env, env);
   await prepareDatabase(database.url);
-  if (!process.env.BENCH_SKIP_BUILD && buildStandalone(env) !== 0) process.exit(1);
+  if (!built && buildStandalone(env) !== 0) process.exit(1);
+  built = true;
   const server = startStandalone({ port, host: "127.0.0.1", env, nodeArgs: opts.profile ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : [], stdio: ["ignore", "ignore", "inherit"] });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300 && !(await fetch(`${base}/api/health/live`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
   return {
     base,
     database,
+    env,
     pid: server.pid!,
-    async stop() {
+    /** SIGTERM; resolves to the server's exit code (null: ended by a signal). The database stops too unless the caller gave it. */
+    async stop(): Promise<number | null> {
       server.kill("SIGTERM");
-      await new Promise((r) => (server.exitCode !== null ? r(null) : server.once("exit", r)));
-      await database.stop();
+      await new Promise((r) => (server.exitCode !== null || server.signalCode !== null ? r(null) : server.once("exit", r)));
+      if (!opts.database) await database.stop();
+      return server.exitCode;
     },
   };
 }

@@ -8,43 +8,25 @@
 // runs/s, overhead p50/p95/p99 and the server's RSS. Everything (PostgreSQL,
 // Next, the fake, this client) shares this machine's cores.
 import Anthropic from "@anthropic-ai/sdk";
-import { startFakeAnthropic } from "../tests/fakes/anthropic-server";
 import { benchApiKey, percentile as pct, rssMb, startProductionServer } from "./prod-server";
+import { benchAnthropic, benchRun, benchRunInput as input, pool } from "./run-client";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 300);
 const LEVELS = (process.env.BENCH_LEVELS ?? "1,10,50").split(",").map(Number);
 
-const fake = await startFakeAnthropic();
-const answer = JSON.stringify({ summary: "No findings.", counts: { critical: 0, high: 0, medium: 0, low: 0 }, findings: [] });
-fake.script({ kind: "message", blocks: [{ type: "text", text: answer }], usage: { input: 900, output: 40 } });
+const { fake, env: anthropicEnv } = await benchAnthropic();
 
-const app = await startProductionServer("agora_bench", { ANTHROPIC_API_KEY: "sk-ant-bench-not-real", ANTHROPIC_BASE_URL: fake.url, AGORA_RUN_CONCURRENCY: "256" }, { profile: Boolean(process.env.BENCH_PROFILE) });
+const app = await startProductionServer("agora_bench", { ...anthropicEnv, AGORA_WORKER_CONCURRENCY: "64" }, { profile: Boolean(process.env.BENCH_PROFILE) });
 const base = app.base;
 
 // A workspace with an API key, on Enterprise limits and with credits for every run.
 const headers = await benchApiKey();
-const input = { files: [{ path: "app.py", content: "print('hello')\n" }] };
 
 const postTimes: number[] = [];
 async function oneRun(): Promise<number> {
-  const started = performance.now();
-  const created = await fetch(`${base}/api/v1/runs`, { method: "POST", headers, body: JSON.stringify({ agent: "security-scanner", input }) });
-  if (created.status !== 201) throw new Error(`POST /runs → ${created.status}: ${await created.text()}`);
-  const { id } = (await created.json()) as { id: string };
-  postTimes.push(performance.now() - started);
-  const events = await fetch(`${base}/api/v1/runs/${id}/events`, { headers });
-  const reader = events.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += value;
-    if (text.includes("event: usage")) break;
-  }
-  await reader.cancel();
-  const elapsed = performance.now() - started;
-  if (!text.includes('"status":"SUCCEEDED"')) throw new Error(`run ${id} did not succeed:\n${text.slice(-500)}`);
-  return elapsed;
+  const { postMs, ms } = await benchRun(base, headers);
+  postTimes.push(postMs);
+  return ms;
 }
 
 const sdk = new Anthropic({ apiKey: "sk-ant-bench-not-real", baseURL: fake.url, maxRetries: 0 });
@@ -54,18 +36,6 @@ async function direct(): Promise<number> {
     .stream({ model: "claude-sonnet-5-5", max_tokens: 4096, system: "x".repeat(2_000), messages: [{ role: "user", content: JSON.stringify(input) }] })
     .finalMessage();
   return performance.now() - started;
-}
-
-async function pool<T>(n: number, concurrency: number, task: () => Promise<T>): Promise<T[]> {
-  const out: T[] = [];
-  let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < n) {
-      next++;
-      out.push(await task());
-    }
-  }));
-  return out;
 }
 
 try {
