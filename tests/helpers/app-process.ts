@@ -1,15 +1,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
-// A second app process (tests/helpers/run-process.ts, one of its modes) for the
-// cross-process tests: `node --import tsx`, one OS process, so SIGKILL really
-// kills it. It shares the test database through the inherited environment.
+// A second app process (tests/helpers/run-process.ts, one of its modes, or another
+// script) for the cross-process tests: `node --import tsx`, one OS process, so
+// SIGKILL really kills it. It shares the test database through the inherited environment.
 
 const script = path.join(process.cwd(), "tests", "helpers", "run-process.ts");
 const running = new Set<ChildProcess>();
 
-export function startAppProcess(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { env: { ...process.env, AGORA_TEST_APP_PROCESS: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+export function startAppProcess(args: string[], env: Record<string, string> = {}, file = script) {
+  const child = spawn(process.execPath, ["--import", "tsx", file, ...args], { env: { ...process.env, AGORA_TEST_APP_PROCESS: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   running.add(child);
   let stdout = "";
   let stderr = "";
@@ -22,10 +22,10 @@ export function startAppProcess(args: string[], env: Record<string, string> = {}
       resolve(code ?? signal);
     }),
   );
-  /** Resolves when it prints a line equal to `text` (after any log lines). Rejects, with its stderr, if it exits first. */
-  const printed = (text: string) =>
+  /** Resolves when it prints a line equal to `text`, or matching it (after any log lines). Rejects, with its stderr, if it exits first. */
+  const printed = (text: string | RegExp) =>
     new Promise<void>((resolve, reject) => {
-      const seen = () => stdout.split("\n").includes(text);
+      const seen = () => stdout.split("\n").some((l) => (typeof text === "string" ? l === text : text.test(l)));
       const onData = () => {
         if (!seen()) return;
         child.stdout!.off("data", onData);

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { principalFromUser } from "@/lib/auth/principal";
 import { getDb } from "@/lib/db/client";
@@ -140,4 +141,24 @@ describe("runs on the job engine, across processes", () => {
     w.child.kill("SIGTERM");
     expect(await w.exited).toBe(0);
   }, 90_000);
+
+  it("npm run worker (scripts/worker.ts): executes runs; on SIGTERM hands the one in flight back and exits 0; another worker finishes it", async () => {
+    const tier = await bulkTier();
+    const c = await customer("engine-script", tier);
+    const script = startAppProcess([], { ANTHROPIC_API_KEY: "sk-ant-test-key-not-real", ANTHROPIC_BASE_URL: hangs.url, AGORA_SHUTDOWN_GRACE_MS: "500", AGORA_LOG_LEVEL: "info" }, path.join(process.cwd(), "scripts", "worker.ts"));
+    await script.printed(/"msg":"worker ready"/);
+    const id = await accept(c.principal);
+    await vi.waitFor(async () => expect(await db.runEvent.count({ where: { runId: id, type: "tool_result" } })).toBe(1), { timeout: 30_000, interval: 50 });
+    script.child.kill("SIGTERM");
+    expect(await script.exited, script.stderr()).toBe(0);
+    expect(script.stdout()).toContain('"runsHandedBack":1');
+    expect((await db.run.findUniqueOrThrow({ where: { id } })).status).toBe("RUNNING");
+
+    const w = worker(answers.url);
+    await w.printed("ready");
+    await vi.waitFor(async () => expect((await db.run.findUniqueOrThrow({ where: { id } })).status).toBe("SUCCEEDED"), { timeout: 30_000, interval: 100 });
+    const types = (await eventTypes(id)).map((t) => t.type);
+    expect(types.filter((t) => t === "tool_result")).toHaveLength(1);
+    expect(types.filter((t) => t === "resumed")).toHaveLength(1);
+  }, 120_000);
 });
