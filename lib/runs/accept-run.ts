@@ -135,6 +135,8 @@ export async function acceptRun(
         select: runDetailSelect,
       });
       await tx.runEvent.create({ data: { runId: run.id, seq: 1, type: "status", data: { status: "QUEUED", agent: row.slug, version: row.version } } });
+      // Before the hold: the hold locks ledger accounts until commit, and nothing else should wait inside that.
+      if (!opts.parent) await opts.executor.enqueue(tx, { id: run.id, tierCode: principal.workspace.tierCode, live });
       await holdForRun(tx, {
         id: run.id,
         workspaceId,
@@ -144,7 +146,6 @@ export async function acceptRun(
         paymentMode: principal.workspace.paymentMode,
         ...holdTerms({ row, pkg, input }, model, principal, opts.executor),
       });
-      if (!opts.parent) await opts.executor.enqueue(tx, { id: run.id, tierCode: principal.workspace.tierCode, live });
       return run;
     });
     return { run: runDetailJson(run), created: true, terms };
