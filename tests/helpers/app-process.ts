@@ -22,18 +22,19 @@ export function startAppProcess(args: string[], env: Record<string, string> = {}
       resolve(code ?? signal);
     }),
   );
-  /** Resolves when it prints a line equal to `text`, or matching it (after any log lines). Rejects, with its stderr, if it exits first. */
+  /** Resolves with the first line it prints equal to `text`, or matching it (log lines may come first). Rejects, with its stderr, if it exits first. */
   const printed = (text: string | RegExp) =>
-    new Promise<void>((resolve, reject) => {
-      const seen = () => stdout.split("\n").some((l) => (typeof text === "string" ? l === text : text.test(l)));
+    new Promise<string>((resolve, reject) => {
+      const seen = () => stdout.split("\n").find((l) => (typeof text === "string" ? l === text : text.test(l)));
       const onData = () => {
-        if (!seen()) return;
+        const line = seen();
+        if (line === undefined) return;
         child.stdout!.off("data", onData);
-        resolve();
+        resolve(line);
       };
       child.stdout!.on("data", onData);
       onData();
-      void exited.then((code) => !seen() && reject(new Error(`app process exited (${code}) before printing "${text}": ${stderr}`)));
+      void exited.then((code) => seen() === undefined && reject(new Error(`app process exited (${code}) before printing "${text}": ${stderr}`)));
     });
   /** The first line it prints; a cold child compiles the app first, so this may take a while. Rejects, with its stderr, if it exits first. */
   const firstLine = () =>

@@ -3,7 +3,7 @@
 //     here (real SDK → the fake at anthropicUrl), printing the run id first; a cancel
 //     signal from another process stops it, as in the server
 //   shutdown <userId> — the server's own run engine (role all, ANTHROPIC_* from the
-//     environment): accepts 5 runs, prints their ids, and waits for SIGTERM, handled by the
+//     environment): accepts 5 runs, prints "ids:" and their ids, and waits for SIGTERM, handled by the
 //     server's real graceful shutdown (GRACE_MS); prints how a run offered after the signal was refused
 //   worker — a worker-only process (the server's run worker, role worker), prints "ready"
 //   metered <userId> — runs 3 runs to the end (the offline model) in a METERED workspace,
@@ -40,7 +40,7 @@ if (mode === "accept") {
   process.on("SIGTERM", () =>
     setImmediate(() => void acceptRun(principal, { agent: "security-scanner", input: scannerInput }, { executor }).then(() => process.stdout.write("accepted\n"), (e: { code?: string }) => process.stdout.write(`refused:${e.code}\n`))),
   );
-  process.stdout.write(`${ids.join(",")}\n`);
+  process.stdout.write(`ids:${ids.join(",")}\n`);
   setInterval(() => undefined, 60_000); // alive until the signal
 } else if (mode === "worker") {
   // A worker-only process, as `npm run worker` starts it (ANTHROPIC_* from the environment).

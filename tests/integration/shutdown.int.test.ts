@@ -27,7 +27,7 @@ describe("graceful shutdown", () => {
     fake.script(answer, answer, { kind: "stall", blocks: [{ type: "text", text: "thinking…" }] });
     const model = { ANTHROPIC_API_KEY: "sk-ant-test-key-not-real", ANTHROPIC_BASE_URL: fake.url };
     const app = startAppProcess(["shutdown", owner.user.id], { ...model, GRACE_MS: "3000" });
-    const ids = (await app.firstLine()).split(",");
+    const ids = (await app.printed(/^ids:/)).slice("ids:".length).split(",");
     expect(ids, app.stderr()).toHaveLength(5);
     // All five started (the stalled ones stream "thinking…").
     await vi.waitFor(async () => expect(await db.run.count({ where: { id: { in: ids }, status: "QUEUED" } })).toBe(0), { timeout: 20_000, interval: 50 });

@@ -9,3 +9,7 @@ process.env.AGORA_LOG_LEVEL ??= "warn"; // request and run lines would drown the
 process.env.AGORA_JOBS_SCHEMA = `pgboss_${Math.random().toString(36).slice(2, 10)}`;
 process.env.AGORA_JOB_SUPERVISE_SECONDS ??= "1";
 process.env.AGORA_JOB_CRON_SECONDS ??= "1"; // schedules fire within a second of coming due (lib/jobs/registry.ts)
+// A run's lease is an hour here: a test file's run worker recovers runs it finds without a job, and
+// every other file's runs live in other job schemas — only runs a test leaves behind for that long
+// would be taken. (Tests of recovery pass their own clock; the cross-process ones set their own lease.)
+process.env.AGORA_RUN_LEASE_MS ??= "3600000";
