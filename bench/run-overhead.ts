@@ -16,7 +16,7 @@ const LEVELS = (process.env.BENCH_LEVELS ?? "1,10,50").split(",").map(Number);
 
 const { fake, env: anthropicEnv } = await benchAnthropic();
 
-const app = await startProductionServer("agora_bench", { ...anthropicEnv, AGORA_WORKER_CONCURRENCY: "64" }, { profile: Boolean(process.env.BENCH_PROFILE) });
+const app = await startProductionServer("agora_bench", { ...anthropicEnv, AGORA_WORKER_CONCURRENCY: process.env.AGORA_WORKER_CONCURRENCY ?? "64" }, { profile: Boolean(process.env.BENCH_PROFILE) });
 const base = app.base;
 
 // A workspace with an API key, on Enterprise limits and with credits for every run.

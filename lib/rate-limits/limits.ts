@@ -126,15 +126,21 @@ async function burstAtOnce(c: LimitedCaller, hourLimit: number): Promise<boolean
 const concurrencyRefusal = (limit: number) =>
   new RateLimited("concurrent_runs", { allowed: false, limit, remaining: 0, resetSeconds: 1, retryAfterSeconds: 1 }, `Rate limit reached: ${limit} run${limit === 1 ? "" : "s"} at once on this workspace's tier. Retry when one finishes.`);
 
-/** In the accepting transaction: waits for the workspace's run lock, then refuses past the concurrent-runs limit; returns how many runs are live before this one. */
-export async function assertConcurrency(tx: DbTx, c: LimitedCaller): Promise<number> {
+/**
+ * In the accepting transaction, after the new run's row is written: waits for
+ * the workspace's run lock (held to commit), then refuses when the live runs —
+ * the new one included — exceed the concurrent-runs limit. Taking the lock last
+ * keeps what runs under it short: the count, the hold, the commit. Every
+ * accept counts after taking the lock, so each sees the runs of those that took
+ * it before (committed by then): the limit is exact.
+ */
+export async function assertConcurrency(tx: DbTx, c: LimitedCaller): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`agora:concurrent-runs:${c.workspace.id}`}))`;
-  const live = await activeRuns(tx, c.workspace.id);
-  if (live >= c.workspace.limits.concurrentRuns) throw concurrencyRefusal(c.workspace.limits.concurrentRuns);
-  return live; // the new run's place among the workspace's live runs (its job's priority: lib/runs/run-jobs.ts)
+  if ((await activeRuns(tx, c.workspace.id)) > c.workspace.limits.concurrentRuns) throw concurrencyRefusal(c.workspace.limits.concurrentRuns);
 }
 
-const activeRuns = (tx: DbTx, workspaceId: string) => tx.run.count({ where: { workspaceId, depth: 0, status: { in: ["QUEUED", "RUNNING"] } } });
+/** The workspace's runs queued or running (started by a principal: children are part of their parent). */
+export const activeRuns = (tx: DbTx, workspaceId: string) => tx.run.count({ where: { workspaceId, depth: 0, status: { in: ["QUEUED", "RUNNING"] } } });
 
 async function tokensToday(tx: DbTx, workspaceId: string): Promise<number> {
   const [row] = await tx.$queryRaw<{ tokens: bigint | null }[]>`

@@ -1,5 +1,5 @@
 import type { KeyLimits, PrincipalWorkspace } from "@/lib/auth/principal";
-import { assertConcurrency, limitRunStart } from "@/lib/rate-limits/limits";
+import { activeRuns, assertConcurrency, limitRunStart } from "@/lib/rate-limits/limits";
 import { assertPaymentInGoodStanding } from "@/lib/billing/past-due";
 import { latestPublishedPackage } from "@/lib/agents/published-packages";
 import { toolSpecs, type AgentPackageDefinition } from "@/lib/agents/define-package";
@@ -28,6 +28,8 @@ export type RunEngine = {
   readonly config: { readonly maxTurns: number };
   /** Enqueues the run's job in the accept transaction; `live` = the workspace's runs queued or running before it. */
   enqueue(tx: DbTx, run: { id: string; tierCode: string; live: number }): Promise<void>;
+  /** After the accept committed: a slot of this process, if it works the run's queue, claims the job now. */
+  wake(tierCode: string): void;
 };
 
 const overhead = new WeakMap<AgentPackageDefinition, number>();
@@ -116,7 +118,8 @@ export async function acceptRun(
   const counted = opts.parent ? undefined : await limitRunStart(principal);
   try {
     const run = await db.$transaction(async (tx) => {
-      const live = opts.parent ? 0 : await assertConcurrency(tx, principal);
+      // The workspace's live runs, read without its lock: the job's priority, a scheduling hint (lib/runs/run-jobs.ts).
+      const live = opts.parent ? 0 : await activeRuns(tx, workspaceId);
       const run = await tx.run.create({
         data: {
           workspaceId,
@@ -135,8 +138,11 @@ export async function acceptRun(
         select: runDetailSelect,
       });
       await tx.runEvent.create({ data: { runId: run.id, seq: 1, type: "status", data: { status: "QUEUED", agent: row.slug, version: row.version } } });
-      // Before the hold: the hold locks ledger accounts until commit, and nothing else should wait inside that.
-      if (!opts.parent) await opts.executor.enqueue(tx, { id: run.id, tierCode: principal.workspace.tierCode, live });
+      if (!opts.parent) {
+        await opts.executor.enqueue(tx, { id: run.id, tierCode: principal.workspace.tierCode, live });
+        // The limit, exactly, under the workspace's run lock — last, so that only the count and the hold wait inside it.
+        await assertConcurrency(tx, principal);
+      }
       await holdForRun(tx, {
         id: run.id,
         workspaceId,
@@ -148,6 +154,7 @@ export async function acceptRun(
       });
       return run;
     });
+    if (!opts.parent) opts.executor.wake(principal.workspace.tierCode);
     return { run: runDetailJson(run), created: true, terms };
   } catch (err) {
     await counted?.refund(); // a refused run does not count toward runs/hour

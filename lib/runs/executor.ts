@@ -19,7 +19,7 @@ import type { PriceTerms } from "./outcome";
 import { modelTools, systemPrompt, userMessage } from "./prompt";
 import { RunEventLog } from "./run-event-log";
 import { resumePoint, toolResultBlock, type ResumePoint } from "./resume";
-import type { RunJobs } from "./run-jobs";
+import { runQueueClass, type RunJobs } from "./run-jobs";
 
 // Executes accepted runs in this process, detached from the HTTP request that
 // created them (SPEC §3 "Execute"): claim QUEUED → RUNNING, the tool-use loop
@@ -106,6 +106,14 @@ export class RunExecutor {
   /** Enqueues an accepted run's job inside the accept transaction (lib/runs/run-jobs.ts). */
   async enqueue(tx: DbTx, run: { id: string; tierCode: string; live: number }): Promise<void> {
     await (await this.config.jobs()).send(tx, run);
+  }
+
+  /** After an accept committed: one idle slot of this process (if it works the queue) claims the job now. */
+  wake(tierCode: string): void {
+    this.config.jobs().then(
+      (jobs) => jobs.wake(runQueueClass(tierCode)),
+      () => undefined, // no engine: the run waits for a worker's poll
+    );
   }
 
   /** Aborts the run if this process executes it. */

@@ -27,13 +27,20 @@ export const runQueueClass = (tierCode: string): RunQueueClass => (PRIORITY_TIER
 /** What working a run job needs of the executor. */
 export type JobExecutor = { execute(runId: string, attempt?: number): Promise<"ended" | "retry">; interrupt(runId: string): Promise<void> };
 
-// Each slot is a fetch loop. A send wakes every loop of its queue (LISTEN/NOTIFY): an idle
-// one fetches at once, a busy one as soon as its run ends. While the queue has a backlog a
-// loop fetches again straight after each run (burst: the backlog is read from pg-boss's
-// stats cache, refreshed every AGORA_JOB_SUPERVISE_SECONDS). Otherwise an idle loop looks
-// every 5 s — the floor for jobs no send announced (a crashed worker's, coming back) —
-// or every 2 s when NOTIFY is unavailable.
-const POLLING = { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 5, burstWhenReadyExceeds: 1 } as const;
+// Each slot is a fetch loop of its own (a work() call with one loop), so that one slot can be
+// woken alone. pg-boss's NOTIFY would wake every idle loop of a queue on every job sent — with
+// 64 slots, 64 fetches per run, most of them finding nothing — so run queues do without it,
+// and slots wake each other instead, one at a time:
+// - after a run is accepted in a process that works its queue, that process wakes one idle
+//   slot (the run starts at once, as in `npm run dev`);
+// - a slot that gets a job wakes one idle sibling (there may be more), and a slot that ends a
+//   run fetches again straight away, so a backlog drains at the pace of the work, not of polls;
+// - the first slot of each queue, and the fast lane, poll every second: a worker finds jobs sent
+//   by other processes within a second; the other slots poll every 30 s, as a backstop.
+const POLL = { pollingIntervalSeconds: 1 } as const;
+const BACKSTOP = { pollingIntervalSeconds: 30 } as const;
+
+type Slot = { id: string; busy: boolean };
 
 export type RunQueueSettings = { runTimeoutMs: number; heartbeatSeconds: number; retryLimit: number };
 
@@ -41,6 +48,7 @@ export class RunJobs {
   readonly queues: Record<RunQueueClass, string>;
   readonly deadLetter: string;
   private working = false;
+  private readonly slots: Record<RunQueueClass, Slot[]> = { standard: [], priority: [] };
 
   /** `prefix` keeps several engines apart on one schema (tests); production uses none. */
   constructor(
@@ -53,7 +61,7 @@ export class RunJobs {
 
   /** Creates the run queues, or brings their settings up to date (createQueue alone never changes an existing queue). */
   async createQueues(s: RunQueueSettings): Promise<void> {
-    await this.boss.createQueue(this.deadLetter, { policy: "standard", notify: true });
+    await this.boss.createQueue(this.deadLetter, { policy: "standard" });
     const options = {
       heartbeatSeconds: s.heartbeatSeconds,
       retryLimit: s.retryLimit,
@@ -61,7 +69,7 @@ export class RunJobs {
       // The expiry guard runs even while heartbeats flow: it must outlast the run's own timeout.
       expireInSeconds: Math.ceil(s.runTimeoutMs / 1000) + 120,
       deadLetter: this.deadLetter,
-      notify: true,
+      notify: false, // see POLL
     };
     for (const name of Object.values(this.queues)) {
       await this.boss.createQueue(name, { policy: "exclusive", ...options });
@@ -82,18 +90,29 @@ export class RunJobs {
   /** Starts claiming run jobs for `executor`: `concurrency` + `fastLane` slots per queue, and the dead-letter queue. */
   async work(executor: JobExecutor, o: { concurrency: number; fastLane: number }): Promise<void> {
     this.working = true;
-    const handle = async ([job]: Job<RunJobData>[]) => {
-      if (!job) return;
-      if ((await executor.execute(job.data.runId, job.retryCount)) === "retry") {
-        // Thrown so pg-boss puts the job back: the next claim resumes the run.
-        throw new Error("The run was handed back unfinished; the next attempt resumes it.");
-      }
-    };
-    for (const name of Object.values(this.queues)) {
-      await this.boss.work<RunJobData>(name, { ...POLLING, localConcurrency: o.concurrency }, handle);
-      if (o.fastLane > 0) await this.boss.work<RunJobData>(name, { ...POLLING, localConcurrency: o.fastLane, minPriority: 0 }, handle);
+    for (const cls of ["standard", "priority"] as const) {
+      const add = async (options: { pollingIntervalSeconds: number; minPriority?: number }) => {
+        const slot: Slot = { id: "", busy: false };
+        slot.id = await this.boss.work<RunJobData>(this.queues[cls], options, async ([job]) => {
+          if (!job) return;
+          slot.busy = true;
+          this.wake(cls);
+          try {
+            if ((await executor.execute(job.data.runId, job.retryCount)) === "retry") {
+              // Thrown so pg-boss puts the job back: the next claim resumes the run.
+              throw new Error("The run was handed back unfinished; the next attempt resumes it.");
+            }
+          } finally {
+            slot.busy = false;
+            this.boss.notifyWorker(slot.id); // fetch again straight away: the queue may hold more
+          }
+        });
+        this.slots[cls].push(slot);
+      };
+      for (let i = 0; i < o.concurrency; i++) await add(i === 0 ? POLL : BACKSTOP);
+      for (let i = 0; i < o.fastLane; i++) await add({ ...POLL, minPriority: 0 });
     }
-    await this.boss.work<RunJobData>(this.deadLetter, POLLING, async ([job]) => {
+    await this.boss.work<RunJobData>(this.deadLetter, { pollingIntervalSeconds: 2 }, async ([job]) => {
       if (!job) return;
       log.warn("run job out of retries; the run ends interrupted", { runId: job.data.runId });
       metrics().jobFailures.inc({ queue: "runs" });
@@ -101,10 +120,18 @@ export class RunJobs {
     });
   }
 
+  /** One idle slot of the queue (if this process works it) fetches now rather than at its next poll. */
+  wake(queue: RunQueueClass): void {
+    const slot = this.slots[queue].find((s) => !s.busy);
+    if (slot) this.boss.notifyWorker(slot.id);
+  }
+
   /** Stops claiming run jobs (graceful shutdown): runs under way keep going. */
   async stopClaiming(): Promise<void> {
     if (!this.working) return;
     this.working = false;
+    this.slots.standard = [];
+    this.slots.priority = [];
     for (const name of Object.values(this.queues)) await this.boss.offWork(name, { wait: false });
   }
 }

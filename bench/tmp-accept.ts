@@ -1,0 +1,31 @@
+import { startTestDatabase } from "../tests/helpers/test-database";
+const database = await startTestDatabase("agora_acc");
+process.env.DATABASE_URL = database.url;
+process.env.AGORA_LOG_LEVEL = "warn";
+const { prepareDatabase } = await import("../lib/db/prepare-database");
+await prepareDatabase(database.url);
+const { benchAccount } = await import("./prod-server");
+const acct = await benchAccount();
+const { getDb } = await import("../lib/db/client");
+await getDb().tier.create({ data: { code: "bulk", name: "bulk", sortOrder: 99, requestsPerMinute: 1e6, runsPerHour: 1e6, concurrentRuns: 1e6, tokensPerDay: 10n ** 12n, priceMultiplierBps: 12_000 } });
+await getDb().workspace.update({ where: { id: acct.workspaceId }, data: { tierCode: "bulk" } });
+const { principalFromUser } = await import("../lib/auth/principal");
+const { acceptRun } = await import("../lib/runs/accept-run");
+const { runExecutor, startRunWorker } = await import("../lib/runs/run-executor-instance");
+await startRunWorker("web");
+const p = await principalFromUser(acct.userId);
+const input = { files: [{ path: "app.py", content: "print('hello')\n" }] };
+const ex = runExecutor();
+async function timeIt(label: string, n: number) {
+  const t = performance.now();
+  for (let i = 0; i < n; i++) await acceptRun(p, { agent: "security-scanner", input }, { executor: ex });
+  console.log(label, ((performance.now() - t) / n).toFixed(1), "ms per accept");
+}
+await timeIt("warm", 20);
+await timeIt("with send", 100);
+const real = ex.enqueue.bind(ex);
+ex.enqueue = async () => undefined;
+await timeIt("no send", 100);
+ex.enqueue = real;
+await timeIt("with send", 100);
+process.exit(0);
