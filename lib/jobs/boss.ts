@@ -14,7 +14,8 @@ export function createBoss(o: BossOptions): PgBoss {
   const boss = new PgBoss({
     connectionString: o.connectionString,
     schema: o.schema,
-    max: 4,
+    // Fetches, completions and heartbeats of every run slot go through this pool: a small one queues them.
+    max: 10,
     application_name: `agora-jobs-${o.instanceName}`,
     instanceName: o.instanceName,
     // Workers wake the moment a job is sent (one LISTEN connection per instance); polling stays as the floor.

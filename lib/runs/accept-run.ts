@@ -27,7 +27,7 @@ export type RunEngine = {
   readonly providerName: "anthropic" | "offline";
   readonly config: { readonly maxTurns: number };
   /** Enqueues the run's job in the accept transaction; `live` = the workspace's runs queued or running before it. */
-  enqueue(tx: DbTx, run: { id: string; tierCode: string; live: number }): Promise<void>;
+  enqueue(tx: DbTx, run: { id: string; tierCode: string; live: number; terms: PriceTerms }): Promise<void>;
   /** After the accept committed: a slot of this process, if it works the run's queue, claims the job now. */
   wake(tierCode: string): void;
 };
@@ -139,7 +139,7 @@ export async function acceptRun(
       });
       await tx.runEvent.create({ data: { runId: run.id, seq: 1, type: "status", data: { status: "QUEUED", agent: row.slug, version: row.version } } });
       if (!opts.parent) {
-        await opts.executor.enqueue(tx, { id: run.id, tierCode: principal.workspace.tierCode, live });
+        await opts.executor.enqueue(tx, { id: run.id, tierCode: principal.workspace.tierCode, live, terms });
         // The limit, exactly, under the workspace's run lock — last, so that only the count and the hold wait inside it.
         await assertConcurrency(tx, principal);
       }

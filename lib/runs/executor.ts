@@ -104,7 +104,7 @@ export class RunExecutor {
   }
 
   /** Enqueues an accepted run's job inside the accept transaction (lib/runs/run-jobs.ts). */
-  async enqueue(tx: DbTx, run: { id: string; tierCode: string; live: number }): Promise<void> {
+  async enqueue(tx: DbTx, run: { id: string; tierCode: string; live: number; terms: PriceTerms }): Promise<void> {
     await (await this.config.jobs()).send(tx, run);
   }
 
@@ -187,7 +187,8 @@ export class RunExecutor {
    * run was handed back at shutdown, or could not be ended — its job goes back
    * to the queue and the next attempt resumes it.
    */
-  execute(runId: string, attempt = 0): Promise<"ended" | "retry"> {
+  execute(runId: string, attempt = 0, terms?: PriceTerms): Promise<"ended" | "retry"> {
+    if (terms) this.terms.set(runId, terms); // known at accept: settling needs no query for them
     return withSpan("run", { "agora.run_id": runId }, () => this.executeRun(runId, attempt));
   }
 

@@ -2,6 +2,7 @@ import { fromPrisma, type Job, type PgBoss } from "pg-boss";
 import type { DbTx } from "@/lib/db/client";
 import { log } from "@/lib/observability/log";
 import { metrics } from "@/lib/observability/metrics";
+import type { PriceTerms } from "./outcome";
 
 // Runs as jobs (issue 17). Accepting a run sends its job inside the accept
 // transaction (rollback → no job; the run id is the singleton key, so a run is
@@ -18,14 +19,18 @@ import { metrics } from "@/lib/observability/metrics";
 // priority-0 jobs, so a workspace's single run starts even while another's
 // hundreds fill every main slot.
 
-export type RunJobData = { runId: string };
+/** A run job: the run, and its price terms as accepted (so the worker need not read them again to settle). */
+export type RunJobData = { runId: string; terms?: { baseFeeMicros: string; priceMultiplierBps: number } };
+
+const termsOf = (data: RunJobData): PriceTerms | undefined =>
+  data.terms && { baseFeeMicros: BigInt(data.terms.baseFeeMicros), priceMultiplierBps: data.terms.priceMultiplierBps };
 
 export type RunQueueClass = "standard" | "priority";
 const PRIORITY_TIERS = new Set(["pro", "enterprise"]);
 export const runQueueClass = (tierCode: string): RunQueueClass => (PRIORITY_TIERS.has(tierCode) ? "priority" : "standard");
 
 /** What working a run job needs of the executor. */
-export type JobExecutor = { execute(runId: string, attempt?: number): Promise<"ended" | "retry">; interrupt(runId: string): Promise<void> };
+export type JobExecutor = { execute(runId: string, attempt?: number, terms?: PriceTerms): Promise<"ended" | "retry">; interrupt(runId: string): Promise<void> };
 
 // Each slot is a fetch loop of its own (a work() call with one loop), so that one slot can be
 // woken alone. pg-boss's NOTIFY would wake every idle loop of a queue on every job sent — with
@@ -78,8 +83,9 @@ export class RunJobs {
   }
 
   /** Enqueues an accepted run's job in the caller's transaction. `live` = the workspace's runs already queued or running. */
-  async send(tx: DbTx, run: { id: string; tierCode: string; live: number }): Promise<void> {
-    await this.boss.send(this.queues[runQueueClass(run.tierCode)], { runId: run.id } satisfies RunJobData, { singletonKey: run.id, priority: -run.live, db: fromPrisma(tx) });
+  async send(tx: DbTx, run: { id: string; tierCode: string; live: number; terms: PriceTerms }): Promise<void> {
+    const data: RunJobData = { runId: run.id, terms: { baseFeeMicros: String(run.terms.baseFeeMicros), priceMultiplierBps: run.terms.priceMultiplierBps } };
+    await this.boss.send(this.queues[runQueueClass(run.tierCode)], data, { singletonKey: run.id, priority: -run.live, db: fromPrisma(tx) });
   }
 
   /** Enqueues a run found without a live job (restore from a backup, a run accepted before the engine existed); a no-op when it has one. */
@@ -98,7 +104,7 @@ export class RunJobs {
           slot.busy = true;
           this.wake(cls);
           try {
-            if ((await executor.execute(job.data.runId, job.retryCount)) === "retry") {
+            if ((await executor.execute(job.data.runId, job.retryCount, termsOf(job.data))) === "retry") {
               // Thrown so pg-boss puts the job back: the next claim resumes the run.
               throw new Error("The run was handed back unfinished; the next attempt resumes it.");
             }

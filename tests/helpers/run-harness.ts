@@ -49,7 +49,7 @@ async function until(what: string, done: () => Promise<boolean>, timeoutMs: numb
 export class TestExecutor extends RunExecutor {
   private readonly accepted = new Set<string>();
 
-  override async enqueue(tx: DbTx, run: { id: string; tierCode: string; live: number }): Promise<void> {
+  override async enqueue(tx: DbTx, run: Parameters<RunExecutor["enqueue"]>[1]): Promise<void> {
     await super.enqueue(tx, run);
     this.accepted.add(run.id);
   }
