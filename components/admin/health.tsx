@@ -46,8 +46,8 @@ export function AdminHealth() {
               {h.jobs ? (
                 <div className="space-y-4">
                   <KeyValueList rows={h.jobs.queues.map((q) => [q.name, `${countOf(q.waiting, "waiting")} · ${q.active} running · ${q.failed} failed`] as [string, string])} />
-                  <KeyValueList rows={h.jobs.workers.map((w) => [`${w.role} · ${w.host}:${w.pid}`, w.slots ? `${w.busy} of ${countOf(w.slots, "run slot")} busy` : "accepts and streams (no run slots)"] as [string, string])} />
-                  {!h.jobs.workers.some((w) => w.slots > 0) && (
+                  <KeyValueList rows={h.jobs.workers.map((w) => [`${w.role} · ${w.host}:${w.pid}`, w.executesRuns ? "executes runs" : "accepts and streams (executes no runs)"] as [string, string])} />
+                  {!h.jobs.workers.some((w) => w.executesRuns) && (
                     <Alert tone="error">No worker is running: runs stay queued until one starts (`npm run worker`, or a process with AGORA_ROLE=all).</Alert>
                   )}
                 </div>

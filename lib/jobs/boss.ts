@@ -14,7 +14,7 @@ export function createBoss(o: BossOptions): PgBoss {
   const boss = new PgBoss({
     connectionString: o.connectionString,
     schema: o.schema,
-    // Fetches, completions and heartbeats of every run slot go through this pool: a small one queues them.
+    // Run-queue fetches, completions and heartbeats (one dispatcher per queue, lib/runs/run-jobs.ts) and background jobs share it.
     max: 10,
     application_name: `agora-jobs-${o.instanceName}`,
     instanceName: o.instanceName,

@@ -2,11 +2,13 @@ import { jobBoss } from "./boss";
 
 // What the job engine looks like right now, for operators: every queue's
 // backlog and work in hand, and every process registered with the engine
-// (web or worker) with its run slots in use. Read from pg-boss's own registry
-// and stats (GET /api/v1/admin/health, GET /api/metrics).
+// (web or worker) and whether it executes runs. Read from pg-boss's own registry
+// and stats (GET /api/v1/admin/health, GET /api/metrics). Run slots are claimed by
+// our own dispatchers (lib/runs/run-jobs.ts), which pg-boss's registry does not
+// see; a process that executes runs works their dead-letter queue, which it does.
 
-/** A run queue's name (lib/runs/run-jobs.ts), with an engine's prefix or none. */
-const RUN_QUEUE = /(^|\.)runs\.(standard|priority)$/;
+/** The run dead-letter queue's name (lib/runs/run-jobs.ts), with an engine's prefix or none. */
+const RUN_DEAD_LETTER = /(^|\.)runs\.interrupted$/;
 
 export async function jobEngineStatus() {
   const boss = await jobBoss();
@@ -25,8 +27,7 @@ export async function jobEngineStatus() {
         host: i.host,
         pid: i.pid,
         startedAt: new Date(i.startedOn).toISOString(),
-        slots: i.workers.filter((w) => RUN_QUEUE.test(w.queue)).reduce((n, w) => n + w.localConcurrency, 0),
-        busy: i.workers.filter((w) => RUN_QUEUE.test(w.queue)).reduce((n, w) => n + w.active, 0),
+        executesRuns: i.workers.some((w) => RUN_DEAD_LETTER.test(w.queue)),
       }))
       .sort((a, b) => a.role.localeCompare(b.role) || a.host.localeCompare(b.host) || a.pid - b.pid),
   };

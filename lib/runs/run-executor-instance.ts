@@ -75,11 +75,15 @@ export async function startRunWorker(role = env().AGORA_ROLE): Promise<void> {
 export async function drainRunWorker(graceMs: number): Promise<{ finished: number; handedBack: number }> {
   const jobs = await globalForExecutor.agoraRunJobs?.catch(() => undefined);
   await jobs?.stopClaiming();
-  return runExecutor().drain(graceMs);
+  const drained = await runExecutor().drain(graceMs);
+  await jobs?.settled(); // every job's completion or hand-back written before the engine stops
+  return drained;
 }
 
 /** Stops the job engine (after draining): background jobs under way get a moment to end, then are handed back. */
 export async function stopRunWorker(): Promise<void> {
+  const jobs = await globalForExecutor.agoraRunJobs?.catch(() => undefined);
+  await jobs?.stopClaiming();
   globalForExecutor.agoraRunJobs = undefined;
   globalForExecutor.agoraWorking = undefined;
   await stopJobBoss(2_000);

@@ -32,28 +32,23 @@ export const runQueueClass = (tierCode: string): RunQueueClass => (PRIORITY_TIER
 /** What working a run job needs of the executor. */
 export type JobExecutor = { execute(runId: string, attempt?: number, terms?: PriceTerms): Promise<"ended" | "retry">; interrupt(runId: string): Promise<void> };
 
-// Each slot is a fetch loop of its own (a work() call with one loop), so that one slot can be
-// woken alone. pg-boss's NOTIFY would wake every idle loop of a queue on every job sent — with
-// 64 slots, 64 fetches per run, most of them finding nothing — so run queues do without it,
-// and slots wake each other instead, one at a time:
-// - after a run is accepted in a process that works its queue, that process wakes one idle
-//   slot (the run starts at once, as in `npm run dev`);
-// - a slot that gets a job wakes one idle sibling (there may be more), and a slot that ends a
-//   run fetches again straight away, so a backlog drains at the pace of the work, not of polls;
-// - the first slot of each queue, and the fast lane, poll every second: a worker finds jobs sent
-//   by other processes within a second; the other slots poll every 30 s, as a backstop.
-const POLL = { pollingIntervalSeconds: 1 } as const;
-const BACKSTOP = { pollingIntervalSeconds: 30 } as const;
-
-type Slot = { id: string; busy: boolean };
+// Claiming: one dispatcher per run queue and process (RunQueueDispatcher below), not a pg-boss
+// work() loop per slot. A fetch asks for as many jobs as there are idle slots, and a slot that
+// frees up does not fetch on its own: a dispatcher fetches when it is told there is work (a run
+// accepted by this process, or its last fetch came back full — there may be more), and otherwise
+// polls once a second (jobs sent by other processes). So a run costs one fetch, not the three of
+// a slot loop (its own, a woken sibling's and the one after it ends, mostly empty), completions
+// that end together share one statement, and one heartbeat statement covers every job in hand.
+// (pg-boss's NOTIFY would wake every idle worker of a queue per job sent: run queues go without.)
+const POLL_MS = 1_000;
 
 export type RunQueueSettings = { runTimeoutMs: number; heartbeatSeconds: number; retryLimit: number };
 
 export class RunJobs {
   readonly queues: Record<RunQueueClass, string>;
   readonly deadLetter: string;
-  private working = false;
-  private readonly slots: Record<RunQueueClass, Slot[]> = { standard: [], priority: [] };
+  private dispatchers: Partial<Record<RunQueueClass, RunQueueDispatcher>> = {};
+  private heartbeatSeconds = 60;
 
   /** `prefix` keeps several engines apart on one schema (tests); production uses none. */
   constructor(
@@ -66,6 +61,7 @@ export class RunJobs {
 
   /** Creates the run queues, or brings their settings up to date (createQueue alone never changes an existing queue). */
   async createQueues(s: RunQueueSettings): Promise<void> {
+    this.heartbeatSeconds = s.heartbeatSeconds;
     await this.boss.createQueue(this.deadLetter, { policy: "standard" });
     const options = {
       heartbeatSeconds: s.heartbeatSeconds,
@@ -74,7 +70,7 @@ export class RunJobs {
       // The expiry guard runs even while heartbeats flow: it must outlast the run's own timeout.
       expireInSeconds: Math.ceil(s.runTimeoutMs / 1000) + 120,
       deadLetter: this.deadLetter,
-      notify: false, // see POLL
+      notify: false, // see POLL_MS
     };
     for (const name of Object.values(this.queues)) {
       await this.boss.createQueue(name, { policy: "exclusive", ...options });
@@ -95,28 +91,8 @@ export class RunJobs {
 
   /** Starts claiming run jobs for `executor`: `concurrency` + `fastLane` slots per queue, and the dead-letter queue. */
   async work(executor: JobExecutor, o: { concurrency: number; fastLane: number }): Promise<void> {
-    this.working = true;
     for (const cls of ["standard", "priority"] as const) {
-      const add = async (options: { pollingIntervalSeconds: number; minPriority?: number }) => {
-        const slot: Slot = { id: "", busy: false };
-        slot.id = await this.boss.work<RunJobData>(this.queues[cls], options, async ([job]) => {
-          if (!job) return;
-          slot.busy = true;
-          this.wake(cls);
-          try {
-            if ((await executor.execute(job.data.runId, job.retryCount, termsOf(job.data))) === "retry") {
-              // Thrown so pg-boss puts the job back: the next claim resumes the run.
-              throw new Error("The run was handed back unfinished; the next attempt resumes it.");
-            }
-          } finally {
-            slot.busy = false;
-            this.boss.notifyWorker(slot.id); // fetch again straight away: the queue may hold more
-          }
-        });
-        this.slots[cls].push(slot);
-      };
-      for (let i = 0; i < o.concurrency; i++) await add(i === 0 ? POLL : BACKSTOP);
-      for (let i = 0; i < o.fastLane; i++) await add({ ...POLL, minPriority: 0 });
+      this.dispatchers[cls] ??= new RunQueueDispatcher(this.boss, this.queues[cls], executor, { slots: o.concurrency, fastLane: o.fastLane, heartbeatMs: (this.heartbeatSeconds * 1000) / 2 });
     }
     await this.boss.work<RunJobData>(this.deadLetter, { pollingIntervalSeconds: 2 }, async ([job]) => {
       if (!job) return;
@@ -126,18 +102,164 @@ export class RunJobs {
     });
   }
 
-  /** One idle slot of the queue (if this process works it) fetches now rather than at its next poll. */
+  /** After a run was accepted here: this process's dispatcher for its queue (if it works it) fetches now rather than at its next poll. */
   wake(queue: RunQueueClass): void {
-    const slot = this.slots[queue].find((s) => !s.busy);
-    if (slot) this.boss.notifyWorker(slot.id);
+    this.dispatchers[queue]?.wake();
   }
 
-  /** Stops claiming run jobs (graceful shutdown): runs under way keep going. */
+  /** Stops claiming run jobs (graceful shutdown): runs under way keep going, and keep their jobs beating. */
   async stopClaiming(): Promise<void> {
-    if (!this.working) return;
-    this.working = false;
-    this.slots.standard = [];
-    this.slots.priority = [];
-    for (const name of Object.values(this.queues)) await this.boss.offWork(name, { wait: false });
+    await this.boss.offWork(this.deadLetter, { wait: false });
+    await Promise.all(Object.values(this.dispatchers).map((d) => d.stopClaiming()));
+  }
+
+  /** Resolves when every job claimed here has been settled with pg-boss (after the executor is idle: drain, tests). */
+  async settled(): Promise<void> {
+    await Promise.all(Object.values(this.dispatchers).map((d) => d.settled()));
+  }
+}
+
+/**
+ * Claims one run queue's jobs for this process's slots (see "Claiming" above): `slots` for any
+ * job, plus a fast lane of `fastLane` slots that only takes priority-0 jobs (a workspace's first
+ * live run), so that run starts even while another workspace's hundreds fill every main slot.
+ */
+class RunQueueDispatcher {
+  private readonly jobs = new Map<string, { job: Job<RunJobData>; done: Promise<void> }>();
+  private mainBusy = 0;
+  private fastBusy = 0;
+  private claiming = true;
+  /** Jobs of any priority may be waiting (a local accept, or a fetch that came back full). */
+  private more = true;
+  /** Priority-0 jobs may be waiting: what the fast lane fetches on. */
+  private moreFirst = true;
+  private lastPoll = 0;
+  private kick: (() => void) | undefined;
+  private readonly loop: Promise<void>;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private completing: Promise<void> | undefined;
+  private toComplete: Job<RunJobData>[] = [];
+
+  constructor(
+    private readonly boss: PgBoss,
+    private readonly queue: string,
+    private readonly executor: JobExecutor,
+    private readonly o: { slots: number; fastLane: number; heartbeatMs: number },
+  ) {
+    this.loop = this.run();
+  }
+
+  wake(): void {
+    this.more = this.moreFirst = true;
+    this.kick?.();
+  }
+
+  async stopClaiming(): Promise<void> {
+    this.claiming = false;
+    this.kick?.();
+    await this.loop;
+  }
+
+  async settled(): Promise<void> {
+    await Promise.all([...this.jobs.values()].map((j) => j.done));
+    while (this.completing) await this.completing;
+  }
+
+  private async run(): Promise<void> {
+    while (this.claiming) {
+      const idleMain = this.o.slots - this.mainBusy;
+      const idleFast = this.o.fastLane - this.fastBusy;
+      const pollDue = Date.now() - this.lastPoll >= POLL_MS;
+      try {
+        if (idleMain > 0 && (this.more || pollDue)) {
+          await this.fetch(idleMain, "main");
+          continue;
+        }
+        if (idleMain === 0 && idleFast > 0 && (this.moreFirst || pollDue)) {
+          await this.fetch(idleFast, "fast");
+          continue;
+        }
+      } catch (err) {
+        log.warn("run job fetch failed; trying again at the next poll", { queue: this.queue, err: (err as Error).message });
+        this.lastPoll = Date.now();
+      }
+      // Nothing to do until a wake, a slot freeing up (while work may be waiting), or the next poll.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(0, POLL_MS - (Date.now() - this.lastPoll)));
+        timer.unref();
+        this.kick = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.kick = undefined;
+    }
+  }
+
+  private async fetch(batchSize: number, lane: "main" | "fast"): Promise<void> {
+    if (lane === "main") this.more = false;
+    this.moreFirst = false;
+    this.lastPoll = Date.now();
+    const jobs = await this.boss.fetch<RunJobData>(this.queue, lane === "main" ? { batchSize } : { batchSize, minPriority: 0 });
+    if (jobs.length === batchSize) {
+      if (lane === "main") this.more = true;
+      this.moreFirst = true;
+    }
+    for (const job of jobs) this.start(job, lane);
+  }
+
+  private start(job: Job<RunJobData>, lane: "main" | "fast"): void {
+    if (lane === "main") this.mainBusy++;
+    else this.fastBusy++;
+    const done = this.executor
+      .execute(job.data.runId, job.retryCount, termsOf(job.data))
+      .then(
+        async (ended) => {
+          if (ended === "ended") return this.complete(job);
+          // Failed so pg-boss puts the job back: the next claim resumes the run.
+          await this.boss.fail(this.queue, job, { message: "The run was handed back unfinished; the next attempt resumes it." });
+        },
+        async (err: Error) => {
+          log.error("run job failed", { queue: this.queue, runId: job.data.runId, err: err.message });
+          await this.boss.fail(this.queue, job, { message: err.message });
+        },
+      )
+      .catch((err: Error) => log.warn("run job could not be settled; its heartbeat lapses and it is tried again", { runId: job.data.runId, err: err.message }))
+      .finally(() => {
+        this.jobs.delete(job.id);
+        if (lane === "main") this.mainBusy--;
+        else this.fastBusy--;
+        if (this.jobs.size === 0) this.stopBeating();
+        this.kick?.();
+      });
+    this.jobs.set(job.id, { job, done });
+    this.startBeating();
+  }
+
+  /** Completions that end while one is being written go together in the next statement. */
+  private complete(job: Job<RunJobData>): Promise<void> {
+    this.toComplete.push(job);
+    this.completing ??= (async () => {
+      try {
+        while (this.toComplete.length) await this.boss.complete(this.queue, this.toComplete.splice(0));
+      } finally {
+        this.completing = undefined;
+      }
+    })();
+    return this.completing;
+  }
+
+  /** One statement keeps every job in hand alive; a process that dies stops beating and its jobs are claimed again. */
+  private startBeating(): void {
+    this.heartbeat ??= setInterval(() => {
+      const jobs = [...this.jobs.values()].map((j) => j.job);
+      if (jobs.length) this.boss.touch(this.queue, jobs).catch((err: Error) => log.warn("run job heartbeat failed", { queue: this.queue, err: err.message }));
+    }, this.o.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  private stopBeating(): void {
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
   }
 }

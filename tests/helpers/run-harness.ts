@@ -17,6 +17,8 @@ import { stopRunWorker } from "@/lib/runs/run-executor-instance";
 // own schema (tests/setup/test-env.ts names it), stopped after the file. Each
 // test executor gets its own run queues on it (a prefix), and works them here.
 let fileBoss: Promise<PgBoss> | undefined;
+/** Run engines of this file that claim jobs: they stop claiming before the file's engine stops. */
+const claiming: RunJobs[] = [];
 function testBoss(): Promise<PgBoss> {
   fileBoss ??= (async () => {
     const e = env();
@@ -29,6 +31,7 @@ function testBoss(): Promise<PgBoss> {
 // (Also imported by the app processes of the cross-process tests, outside Vitest: they exit instead.)
 if (!process.env.AGORA_TEST_APP_PROCESS) {
   afterAll(async () => {
+    for (const jobs of claiming.splice(0)) await jobs.stopClaiming();
     const boss = await fileBoss;
     fileBoss = undefined;
     await boss?.stop({ graceful: true, timeout: 2_000 });
@@ -59,6 +62,7 @@ export class TestExecutor extends RunExecutor {
     const ids = [...this.accepted];
     await until("every run accepted through this executor has ended", async () => (await getDb().run.count({ where: { id: { in: ids }, status: { in: ["QUEUED", "RUNNING"] } } })) === 0, timeoutMs);
     await this.idle();
+    await (await this.config.jobs()).settled(); // their jobs completed too
   }
 }
 
@@ -82,7 +86,10 @@ export function testExecutor(opts: Partial<Omit<ExecutorConfig, "anthropic" | "j
       (jobs ??= (async () => {
         const j = new RunJobs(await testBoss(), `t${randomUUID().slice(0, 8)}.`);
         await j.createQueues({ runTimeoutMs: executor.config.timeoutMs, heartbeatSeconds: 10, retryLimit: 2 });
-        if (works) await j.work(executor, { concurrency, fastLane: 1 });
+        if (works) {
+          await j.work(executor, { concurrency, fastLane: 1 });
+          claiming.push(j);
+        }
         return j;
       })()),
   });
