@@ -67,6 +67,8 @@ const envSchema = z
     METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(), // bearer token for /api/metrics and /api/health
     AGORA_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"), // read by lib/observability/log.ts from process.env directly
     AGORA_DB_POOL_MAX: z.coerce.number().int().positive().default(10),
+    // Named (prepared) statements on the app's connections (lib/db/client.ts); "off" behind a pooler that cannot keep them (PgBouncer before 1.21 in transaction mode).
+    AGORA_DB_PREPARED_STATEMENTS: z.enum(["on", "off"]).default("on"),
     // How long an interactive transaction may wait for a pooled connection, and run: a burst
     // of runs on a busy machine queues for connections rather than failing (P2028 → 503).
     AGORA_DB_TX_MAX_WAIT_MS: z.coerce.number().int().positive().default(10_000),

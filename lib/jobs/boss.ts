@@ -17,6 +17,11 @@ export function createBoss(o: BossOptions): PgBoss {
     // Run-queue fetches, completions and heartbeats (one dispatcher per queue, lib/runs/run-jobs.ts) and background jobs share it.
     max: 10,
     application_name: `agora-jobs-${o.instanceName}`,
+    // The engine's own writes (claims, completions, heartbeats, maintenance) commit without waiting for
+    // the WAL flush: a PostgreSQL crash may lose the last moments of job state, which is harmless here —
+    // a claim lost is claimed again and fenced by Run.attempt, a completion lost lapses and finds the run
+    // ended. A run's job is sent in the accept transaction (Prisma's pool), which commits durably.
+    options: "-c synchronous_commit=off",
     instanceName: o.instanceName,
     // Workers wake the moment a job is sent (one LISTEN connection per instance); polling stays as the floor.
     useListenNotify: true,

@@ -83,10 +83,6 @@ async function endRun(db: Db, run: FinishableRun, ending: RunEnding, opts: { fro
       },
     });
     if (updated.count === 0) return false;
-    await tx.agentPackage.update({
-      where: { id: run.packageId },
-      data: { runCount: { increment: 1 }, successCount: { increment: ending.status === "SUCCEEDED" ? 1 : 0 } },
-    });
     // Settles the money; the price is capped at what was held at acceptance (the platform absorbs the rest).
     const charged = await settleRun(tx, { ...run, finishedAt }, { status: ending.status, usage: ending.usage, providerCostMicros: costMicros, priceMicros });
     if (charged !== priceMicros) await tx.run.update({ where: { id: run.id }, data: { priceMicros: charged } });
@@ -96,6 +92,11 @@ async function endRun(db: Db, run: FinishableRun, ending: RunEnding, opts: { fro
     events.add("status", { status: ending.status, finishedAt: finishedAt.toISOString() });
     events.add("usage", { ...ending.usage, costMicros: microsJson(costMicros), priceMicros: microsJson(charged), breakdown: priceBreakdown(listPrice, ending.usage, costMicros, charged, terms.priceMultiplierBps) });
     await tx.runEvent.createMany({ data: events.drain() });
+    // Last: every run of the package ends through this one row, and its lock is held until commit.
+    await tx.agentPackage.update({
+      where: { id: run.packageId },
+      data: { runCount: { increment: 1 }, successCount: { increment: ending.status === "SUCCEEDED" ? 1 : 0 } },
+    });
     return true;
   });
 }
