@@ -40,7 +40,11 @@ export async function readRunStream(runId: string, userId: string) {
   const res = await eventsRoute.GET(req, { params: Promise.resolve({ id: runId }) });
   const statusWhenSeen: Promise<string>[] = [];
   const events = await readSse(res, (e) => {
-    if (e.event === "text") statusWhenSeen.push(getDb().run.findUniqueOrThrow({ where: { id: runId } }).then((r) => r.status));
+    if (e.event === "text") {
+      const seen = getDb().run.findUniqueOrThrow({ where: { id: runId } }).then((r) => r.status);
+      seen.catch(() => undefined); // handled now, so a failed read is not an unhandled rejection; Promise.all below still fails on it
+      statusWhenSeen.push(seen);
+    }
     return false;
   });
   return { events, statusesAtText: await Promise.all(statusWhenSeen) };

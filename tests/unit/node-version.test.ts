@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
-// The project runs on Node 22 LTS (pg-boss needs ≥ 22.12): the tests run on what
+// The project runs on Node 22 LTS (issue 17: ≥ 22.12, for pg-boss): the tests run on what
 // package.json's "engines" asks for, and .ci/run's pinned release is one of those.
 
 const engines = (JSON.parse(readFileSync("package.json", "utf8")) as { engines: { node: string } }).engines.node;
