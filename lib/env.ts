@@ -86,6 +86,7 @@ const envSchema = z
     AGORA_ROLE: z.enum(["all", "web", "worker"]).default("all"),
     AGORA_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(16), // runs one worker executes at once, per run queue
     AGORA_WORKER_FAST_LANE: z.coerce.number().int().min(0).default(1), // extra slots per run queue for a workspace's first live run (fairness)
+    AGORA_WORKER_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1_000), // how often an idle worker looks for run jobs nobody announced
     AGORA_JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).default(10), // a worker that stops beating this long has its runs resumed elsewhere
     AGORA_JOB_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(60).default(5), // how often each instance looks for lapsed heartbeats
     AGORA_JOB_CRON_SECONDS: z.coerce.number().int().min(1).max(45).default(30), // how often schedules (lib/jobs/registry.ts) are checked for a due occurrence

@@ -67,7 +67,10 @@ export async function startRunWorker(role = env().AGORA_ROLE): Promise<void> {
   await runNotifications()
     .onCancel((runId) => executor.cancelLocal(runId))
     .catch((err: Error) => log.warn("cancel notifications unavailable; cancels apply at the next lease renewal", { err: err.message }));
-  await jobs.work(executor, { concurrency: e.AGORA_WORKER_CONCURRENCY, fastLane: e.AGORA_WORKER_FAST_LANE });
+  await jobs.work(executor, { concurrency: e.AGORA_WORKER_CONCURRENCY, fastLane: e.AGORA_WORKER_FAST_LANE, pollMs: e.AGORA_WORKER_POLL_MS });
+  await runNotifications()
+    .onJobs((queue) => jobs.wakeQueue(queue))
+    .catch((err: Error) => log.warn("run job notifications unavailable; workers poll", { err: err.message }));
   log.info("run worker started", { role, concurrency: e.AGORA_WORKER_CONCURRENCY, fastLane: e.AGORA_WORKER_FAST_LANE });
 }
 

@@ -3,6 +3,7 @@ import type { DbTx } from "@/lib/db/client";
 import { log } from "@/lib/observability/log";
 import { metrics } from "@/lib/observability/metrics";
 import type { PriceTerms } from "./outcome";
+import { runNotifications } from "./run-notifications";
 
 // Runs as jobs (issue 17). Accepting a run sends its job inside the accept
 // transaction (rollback → no job; the run id is the singleton key, so a run is
@@ -35,12 +36,11 @@ export type JobExecutor = { execute(runId: string, attempt?: number, terms?: Pri
 // Claiming: one dispatcher per run queue and process (RunQueueDispatcher below), not a pg-boss
 // work() loop per slot. A fetch asks for as many jobs as there are idle slots, and a slot that
 // frees up does not fetch on its own: a dispatcher fetches when it is told there is work (a run
-// accepted by this process, or its last fetch came back full — there may be more), and otherwise
-// polls once a second (jobs sent by other processes). So a run costs one fetch, not the three of
+// accepted by this process or announced by another — lib/runs/run-notifications.ts — or its last
+// fetch came back full: there may be more), and otherwise polls once a second. So a run costs one fetch, not the three of
 // a slot loop (its own, a woken sibling's and the one after it ends, mostly empty), completions
 // that end together share one statement, and one heartbeat statement covers every job in hand.
 // (pg-boss's NOTIFY would wake every idle worker of a queue per job sent: run queues go without.)
-const POLL_MS = 1_000;
 
 export type RunQueueSettings = { runTimeoutMs: number; heartbeatSeconds: number; retryLimit: number };
 
@@ -70,7 +70,7 @@ export class RunJobs {
       // The expiry guard runs even while heartbeats flow: it must outlast the run's own timeout.
       expireInSeconds: Math.ceil(s.runTimeoutMs / 1000) + 120,
       deadLetter: this.deadLetter,
-      notify: false, // see POLL_MS
+      notify: false, // see "Claiming"
     };
     for (const name of Object.values(this.queues)) {
       await this.boss.createQueue(name, { policy: "exclusive", ...options });
@@ -89,10 +89,10 @@ export class RunJobs {
     return (await this.boss.send(this.queues[runQueueClass(run.tierCode)], { runId: run.id } satisfies RunJobData, { singletonKey: run.id })) !== null;
   }
 
-  /** Starts claiming run jobs for `executor`: `concurrency` + `fastLane` slots per queue, and the dead-letter queue. */
-  async work(executor: JobExecutor, o: { concurrency: number; fastLane: number }): Promise<void> {
+  /** Starts claiming run jobs for `executor`: `concurrency` + `fastLane` slots per queue (polled every `pollMs`), and the dead-letter queue. */
+  async work(executor: JobExecutor, o: { concurrency: number; fastLane: number; pollMs?: number }): Promise<void> {
     for (const cls of ["standard", "priority"] as const) {
-      this.dispatchers[cls] ??= new RunQueueDispatcher(this.boss, this.queues[cls], executor, { slots: o.concurrency, fastLane: o.fastLane, heartbeatMs: (this.heartbeatSeconds * 1000) / 2 });
+      this.dispatchers[cls] ??= new RunQueueDispatcher(this.boss, this.queues[cls], executor, { slots: o.concurrency, fastLane: o.fastLane, pollMs: o.pollMs ?? 1_000, heartbeatMs: (this.heartbeatSeconds * 1000) / 2 });
     }
     await this.boss.work<RunJobData>(this.deadLetter, { pollingIntervalSeconds: 2 }, async ([job]) => {
       if (!job) return;
@@ -102,9 +102,19 @@ export class RunJobs {
     });
   }
 
-  /** After a run was accepted here: this process's dispatcher for its queue (if it works it) fetches now rather than at its next poll. */
+  /**
+   * After a run was accepted here: this process's dispatcher for its queue fetches now rather than at
+   * its next poll; a process that does not work the queue (role `web`) tells those that do.
+   */
   wake(queue: RunQueueClass): void {
-    this.dispatchers[queue]?.wake();
+    const dispatcher = this.dispatchers[queue];
+    if (dispatcher) dispatcher.wake();
+    else runNotifications().announceJob(this.queues[queue]);
+  }
+
+  /** Another process announced a job on `name`: this process's dispatcher for it, if any, fetches now. */
+  wakeQueue(name: string): void {
+    for (const cls of ["standard", "priority"] as const) if (this.queues[cls] === name) this.dispatchers[cls]?.wake();
   }
 
   /** Stops claiming run jobs (graceful shutdown): runs under way keep going, and keep their jobs beating. */
@@ -144,7 +154,7 @@ class RunQueueDispatcher {
     private readonly boss: PgBoss,
     private readonly queue: string,
     private readonly executor: JobExecutor,
-    private readonly o: { slots: number; fastLane: number; heartbeatMs: number },
+    private readonly o: { slots: number; fastLane: number; pollMs: number; heartbeatMs: number },
   ) {
     this.loop = this.run();
   }
@@ -169,7 +179,7 @@ class RunQueueDispatcher {
     while (this.claiming) {
       const idleMain = this.o.slots - this.mainBusy;
       const idleFast = this.o.fastLane - this.fastBusy;
-      const pollDue = Date.now() - this.lastPoll >= POLL_MS;
+      const pollDue = Date.now() - this.lastPoll >= this.o.pollMs;
       try {
         if (idleMain > 0 && (this.more || pollDue)) {
           await this.fetch(idleMain, "main");
@@ -185,7 +195,7 @@ class RunQueueDispatcher {
       }
       // Nothing to do until a wake, a slot freeing up (while work may be waiting), or the next poll.
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.max(0, POLL_MS - (Date.now() - this.lastPoll)));
+        const timer = setTimeout(resolve, Math.max(0, this.o.pollMs - (Date.now() - this.lastPoll)));
         timer.unref();
         this.kick = () => {
           clearTimeout(timer);

@@ -11,13 +11,17 @@ import { log } from "@/lib/observability/log";
 // streams, whichever process executes the run — sent by a trigger on every
 // RunEvent insert on PostgreSQL, by the writer after its commit on Redis (the
 // app's connections then switch the trigger off: lib/db/client.ts).
-// `agora_run_cancel` reaches the process executing a run. Signals are hints:
-// streams also re-read the database on a short timer, and executors see a cancel
-// at their next lease renewal, so a lost connection delays, never loses, events.
+// `agora_run_cancel` reaches the process executing a run. `agora_run_jobs` (a run
+// queue's name) is sent by a process that accepted a run it does not execute
+// itself (role `web`): the workers' dispatchers fetch at once instead of at their
+// next poll. Signals are hints: streams also re-read the database on a short
+// timer, executors see a cancel at their next lease renewal, and workers poll, so
+// a lost connection delays, never loses, anything.
 
 export const EVENTS_CHANNEL = "agora_run_events";
 export const CANCEL_CHANNEL = "agora_run_cancel";
-type Channel = typeof EVENTS_CHANNEL | typeof CANCEL_CHANNEL;
+export const JOBS_CHANNEL = "agora_run_jobs";
+type Channel = typeof EVENTS_CHANNEL | typeof CANCEL_CHANNEL | typeof JOBS_CHANNEL;
 
 type Waiter = () => void;
 
@@ -27,12 +31,13 @@ export type RunEventSubscription = {
   close(): void;
 };
 
-type Handlers = { deliver(channel: string, runId: string): void; lost(): void };
+/** `payload`: a run id, or for JOBS_CHANNEL a queue name. */
+type Handlers = { deliver(channel: string, payload: string): void; lost(): void };
 
 interface Transport {
-  /** Listens on both channels from now on; rejects when it cannot connect now (the next call tries again). */
+  /** Listens on every channel from now on; rejects when it cannot connect now (the next call tries again). */
   listen(): Promise<void>;
-  publish(channel: Channel, runId: string): Promise<void>;
+  publish(channel: Channel, payload: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,7 +61,7 @@ class PostgresTransport implements Transport {
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${CANCEL_CHANNEL}`);
+      await client.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${CANCEL_CHANNEL}; LISTEN ${JOBS_CHANNEL}`);
       this.client = client;
     } catch (err) {
       await client.end().catch(() => undefined);
@@ -64,9 +69,9 @@ class PostgresTransport implements Transport {
     }
   }
 
-  async publish(channel: Channel, runId: string) {
+  async publish(channel: Channel, payload: string) {
     if (channel === EVENTS_CHANNEL) return; // the RunEvent trigger sends these, at the writer's commit
-    await getDb().$executeRaw`SELECT pg_notify(${channel}, ${runId})`;
+    await getDb().$executeRaw`SELECT pg_notify(${channel}, ${payload})`;
   }
 
   async close() {
@@ -99,11 +104,11 @@ class RedisTransport implements Transport {
   async listen() {
     if (this.subscriber) return;
     const subscriber = this.connection("subscriber");
-    subscriber.on("message", (channel: string, runId: string) => this.on.deliver(channel, runId));
+    subscriber.on("message", (channel: string, payload: string) => this.on.deliver(channel, payload));
     subscriber.on("close", () => this.on.lost());
     this.subscriber = subscriber;
     try {
-      await subscriber.subscribe(EVENTS_CHANNEL, CANCEL_CHANNEL);
+      await subscriber.subscribe(EVENTS_CHANNEL, CANCEL_CHANNEL, JOBS_CHANNEL);
     } catch (err) {
       this.subscriber = undefined;
       subscriber.disconnect();
@@ -111,9 +116,9 @@ class RedisTransport implements Transport {
     }
   }
 
-  async publish(channel: Channel, runId: string) {
+  async publish(channel: Channel, payload: string) {
     this.publisher ??= this.connection("publisher");
-    await this.publisher.publish(channel, runId);
+    await this.publisher.publish(channel, payload);
   }
 
   async close() {
@@ -127,6 +132,7 @@ export class RunNotifications {
   private connecting: Promise<void> | undefined;
   private readonly waiters = new Map<string, Set<Waiter>>();
   private readonly cancelHandlers = new Set<(runId: string) => void>();
+  private readonly jobHandlers = new Set<(queue: string) => void>();
 
   constructor(opts: { redisUrl?: string; databaseUrl: string }) {
     const handlers: Handlers = { deliver: (channel, runId) => this.dispatch(channel, runId), lost: () => this.wakeAll() };
@@ -138,12 +144,14 @@ export class RunNotifications {
     return this.connecting;
   }
 
-  private dispatch(channel: string, runId: string) {
+  private dispatch(channel: string, payload: string) {
     if (channel === EVENTS_CHANNEL) {
-      const set = this.waiters.get(runId);
+      const set = this.waiters.get(payload);
       if (set) for (const wake of [...set]) wake();
     } else if (channel === CANCEL_CHANNEL) {
-      for (const handler of this.cancelHandlers) handler(runId);
+      for (const handler of this.cancelHandlers) handler(payload);
+    } else if (channel === JOBS_CHANNEL) {
+      for (const handler of this.jobHandlers) handler(payload);
     }
   }
 
@@ -198,6 +206,17 @@ export class RunNotifications {
   async onCancel(handler: (runId: string) => void): Promise<void> {
     this.cancelHandlers.add(handler);
     await this.connect();
+  }
+
+  /** Calls `handler` with a run queue's name when another process sent a job to it. */
+  async onJobs(handler: (queue: string) => void): Promise<void> {
+    this.jobHandlers.add(handler);
+    await this.connect();
+  }
+
+  /** Tells the processes that work `queue` that a job was just sent to it (best effort: they also poll). */
+  announceJob(queue: string): void {
+    this.transport.publish(JOBS_CHANNEL, queue).catch((err: Error) => log.warn("run job signal not sent; workers find the job at their next poll", { err: err.message, queue }));
   }
 
   /** Wakes the streams of a run whose new events were just committed (on PostgreSQL the trigger already did). */

@@ -135,6 +135,18 @@ describe("runs on the job engine, across processes", () => {
     await slow.close();
   }, 180_000);
 
+  it("a run accepted by the web process starts on a worker at once (announced), not at the worker's next poll", async () => {
+    const tier = await bulkTier();
+    const c = await customer("engine-announce", tier);
+    // The worker would look for unannounced jobs only once a minute: the run must start long before that.
+    const w = startAppProcess(["worker"], { ANTHROPIC_API_KEY: "sk-ant-test-key-not-real", ANTHROPIC_BASE_URL: answers.url, AGORA_WORKER_CONCURRENCY: "2", AGORA_WORKER_POLL_MS: "60000" });
+    await w.printed("ready");
+    const id = await accept(c.principal);
+    await vi.waitFor(async () => expect((await db.run.findUniqueOrThrow({ where: { id } })).status).toBe("SUCCEEDED"), { timeout: 20_000, interval: 50 });
+    w.child.kill("SIGTERM");
+    expect(await w.exited).toBe(0);
+  }, 60_000);
+
   it("a cancel from the web process stops a run a worker process holds", async () => {
     const tier = await bulkTier();
     const c = await customer("engine-cancel", tier);
