@@ -34,6 +34,8 @@ async function stopTree(label: string, pid: number, stop: () => Promise<number |
   const started = performance.now();
   const code = await stop();
   shutdowns.push(`${label}: exit ${code ?? "by signal"} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  // A child may still be on its way out when its parent's exit is reported: give the tree 5 s.
+  for (let i = 0; i < 50 && tree.some((p) => existsSync(`/proc/${p}`)); i++) await new Promise((r) => setTimeout(r, 100));
   leftBehind.push(...tree.filter((p) => existsSync(`/proc/${p}`)));
 }
 
