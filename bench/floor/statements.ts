@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { ModelPriceRow } from "../../lib/llm/model-prices";
 
 // The floor's SQL (issue 18): what a metered run must write, against Agora's own
 // schema, in as few round trips as the money allows — one lookup of the key, one
@@ -89,7 +90,7 @@ const modelPriceSql = `
 
 export type FloorKey = { id: string; workspaceId: string; priceMultiplierBps: number; walletId: string | null };
 export type FloorPackage = { id: string; slug: string; version: string; model: string; maxOutputTokens: number; baseFeeMicros: bigint };
-export type FloorModelPrice = { inputMicrosPerMTok: bigint; outputMicrosPerMTok: bigint; cacheWriteMicrosPerMTok: bigint; cacheReadMicrosPerMTok: bigint };
+export type FloorModelPrice = Omit<ModelPriceRow, "model" | "displayName">;
 
 export type AcceptParams = {
   holdMicros: bigint;
