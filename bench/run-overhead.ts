@@ -1,33 +1,49 @@
 // npm run bench:run-overhead   (BENCH_RUNS=300 BENCH_LEVELS=1,10,50 — at most 50: the Enterprise tier's concurrent runs)
 //
-// The platform's overhead per run (issue 3): a production build (`next start`)
-// against a fake Anthropic that answers at once. For each concurrency level,
-// N runs are created with POST /api/v1/runs and followed over SSE to their
-// closing `usage` event. Overhead = that end-to-end time minus the median time
-// of the same Messages request made with the SDK straight to the fake. Prints
-// runs/s, overhead p50/p95/p99 and the server's RSS. Everything (PostgreSQL,
-// Next, the fake, this client) shares this machine's cores.
+// The platform's overhead per run (issues 3 and 18), against the floor: a
+// production build (`next start`) and the floor server (bench/floor/: node:http
+// + pg doing only a metered run's durable work) on the same database, against a
+// fake Anthropic that answers at once. For each concurrency level both servers
+// take N runs (which goes first alternates per level), each created with POST
+// /api/v1/runs and followed over SSE to its closing `usage` event. Overhead =
+// that end-to-end time minus the median time of the same Messages request made
+// with the SDK straight to the fake. Per run: the app server's CPU (its process
+// tree) and PostgreSQL's (every process of the bench's own cluster), from
+// /proc/<pid>/stat; SQL statements (pg_stat_statements, BEGIN/COMMIT left out)
+// and transactions (pg_stat_database). The database and SQL figures are net of
+// the idle background (Agora's job engine polling, PostgreSQL's own processes),
+// measured before the levels with both servers up and no runs. Everything
+// (PostgreSQL, both servers, the fake, this client) shares this machine's cores.
+import path from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
+import { startTestDatabase } from "../tests/helpers/test-database";
+import { startFloorProcess } from "./floor/process";
+import { postmasterPid, treeCpuMs } from "./process-cpu";
 import { benchApiKey, percentile as pct, rssMb, startProductionServer } from "./prod-server";
 import { benchAnthropic, benchRun, benchRunInput as input, pool } from "./run-client";
+import { sqlCounters } from "./sql-counters";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 300);
 const LEVELS = (process.env.BENCH_LEVELS ?? "1,10,50").split(",").map(Number);
 
 const { fake, env: anthropicEnv } = await benchAnthropic();
-
-const app = await startProductionServer("agora_bench", { ...anthropicEnv, AGORA_WORKER_CONCURRENCY: process.env.AGORA_WORKER_CONCURRENCY ?? "64" }, { profile: Boolean(process.env.BENCH_PROFILE) });
-const base = app.base;
-
-// A workspace with an API key, on Enterprise limits and with credits for every run.
+// A cluster of its own, so that it preloads pg_stat_statements (the tests' shared one may already be running without it).
+const database = await startTestDatabase("agora_bench", {
+  dataDir: path.join(process.cwd(), ".data", "bench-postgres"),
+  postgresFlags: ["-c", "shared_preload_libraries=pg_stat_statements"],
+});
+const app = await startProductionServer("agora_bench", { ...anthropicEnv, AGORA_WORKER_CONCURRENCY: process.env.AGORA_WORKER_CONCURRENCY ?? "64" }, { profile: Boolean(process.env.BENCH_PROFILE), database });
+// A workspace with an API key, on Enterprise limits and with credits for every run: both servers use it.
 const headers = await benchApiKey();
+const floor = await startFloorProcess({ DATABASE_URL: database.url, ...anthropicEnv, AGORA_DB_POOL_MAX: app.env.AGORA_DB_POOL_MAX! });
+const counters = await sqlCounters(database.url);
+const postgres = postmasterPid(database.dataDir);
 
-const postTimes: number[] = [];
-async function oneRun(): Promise<number> {
-  const { postMs, ms } = await benchRun(base, headers);
-  postTimes.push(postMs);
-  return ms;
-}
+type Server = { name: string; base: string; pid: number };
+const servers: Server[] = [
+  { name: "Agora", base: app.base, pid: app.pid },
+  { name: "floor", base: floor.url, pid: floor.pid },
+];
 
 const sdk = new Anthropic({ apiKey: "sk-ant-bench-not-real", baseURL: fake.url, maxRetries: 0 });
 async function direct(): Promise<number> {
@@ -38,27 +54,93 @@ async function direct(): Promise<number> {
   return performance.now() - started;
 }
 
+/** PostgreSQL CPU ms, statements and transactions per second with both servers up and no runs. */
+async function idleRates() {
+  await counters.start();
+  const pg0 = treeCpuMs(postgres);
+  const at = performance.now();
+  const sql = await counters.read();
+  return { pgCpuMs: (treeCpuMs(postgres) - pg0) / ((performance.now() - at) / 1000), statements: sql.statements / sql.statementSeconds, transactions: sql.transactions / sql.transactionSeconds };
+}
+type Idle = Awaited<ReturnType<typeof idleRates>>;
+
+async function level(server: Server, concurrency: number, baseP50: number, idle: Idle) {
+  await counters.start();
+  const cpu0 = { app: treeCpuMs(server.pid), pg: treeCpuMs(postgres) };
+  const posts: number[] = [];
+  const wall = performance.now();
+  const times = (
+    await pool(RUNS, concurrency, async () => {
+      const { postMs, ms } = await benchRun(server.base, headers);
+      posts.push(postMs);
+      return ms;
+    })
+  ).sort((a, b) => a - b);
+  const seconds = (performance.now() - wall) / 1000;
+  const appCpu = treeCpuMs(server.pid) - cpu0.app;
+  const pgCpu = treeCpuMs(postgres) - cpu0.pg - idle.pgCpuMs * seconds;
+  const rss = rssMb(server.pid);
+  const sql = await counters.read();
+  const over = times.map((t) => t - baseP50);
+  posts.sort((a, b) => a - b);
+  return {
+    runsPerSecond: RUNS / seconds,
+    e2eP50: pct(times, 50),
+    overP50: pct(over, 50),
+    overP95: pct(over, 95),
+    overP99: pct(over, 99),
+    appCpuMs: appCpu / RUNS,
+    pgCpuMs: pgCpu / RUNS,
+    statements: (sql.statements - idle.statements * sql.statementSeconds) / RUNS,
+    transactions: (sql.transactions - idle.transactions * sql.transactionSeconds) / RUNS,
+    rssMb: rss,
+    postP50: pct(posts, 50),
+  };
+}
+type Figures = Awaited<ReturnType<typeof level>>;
+
+const columns: [string, keyof Figures, number][] = [
+  ["runs/s", "runsPerSecond", 0],
+  ["e2e p50", "e2eP50", 1],
+  ["overhead p50", "overP50", 1],
+  ["p95", "overP95", 1],
+  ["p99", "overP99", 1],
+  ["app CPU ms/run", "appCpuMs", 2],
+  ["PG CPU ms/run", "pgCpuMs", 2],
+  ["SQL stmts/run", "statements", 1],
+  ["xacts/run", "transactions", 1],
+  ["RSS MB", "rssMb", 0],
+  ["POST p50", "postP50", 1],
+];
+const row = (label: string, cells: string[]) => label.padEnd(13) + cells.map((c, i) => c.padStart(Math.max(columns[i]![0].length, 7) + 2)).join("");
+
+function printLevel(concurrency: number, figures: Record<string, Figures>) {
+  console.log(`\nconcurrency ${concurrency}`);
+  console.log(row("", columns.map(([title]) => title)));
+  for (const { name } of servers) console.log(row(name, columns.map(([, key, digits]) => figures[name]![key].toFixed(digits))));
+  const [a, f] = [figures.Agora!, figures.floor!];
+  console.log(row("Agora/floor", columns.map(([, key]) => (key === "rssMb" || key === "e2eP50" || key === "postP50" ? "" : `${(a[key] / f[key]).toFixed(2)}×`))));
+}
+
 try {
-  await pool(30, 5, oneRun); // warm-up: JIT, connection pools, route compilation
+  for (const server of servers) await pool(30, 5, () => benchRun(server.base, headers)); // warm-up: JIT, connection pools, route compilation
   await pool(30, 5, direct);
-  postTimes.length = 0;
   const baseline = (await pool(200, 1, direct)).sort((a, b) => a - b);
   const baseP50 = pct(baseline, 50);
   console.log(`\nSDK → fake Anthropic directly: p50 ${baseP50.toFixed(2)} ms, p99 ${pct(baseline, 99).toFixed(2)} ms (${baseline.length} requests)`);
-  console.log(`${RUNS} runs per level, Security Scanner, one model turn, fake answers at once\n`);
-  console.log("concurrency  runs/s   e2e p50   overhead p50   p95       p99       server RSS");
-  for (const c of LEVELS) {
-    const wall = performance.now();
-    const times = (await pool(RUNS, c, oneRun)).sort((a, b) => a - b);
-    const seconds = (performance.now() - wall) / 1000;
-    const over = times.map((t) => t - baseP50);
-    const posts = postTimes.splice(0).sort((a, b) => a - b);
-    console.log(
-      `${String(c).padEnd(13)}${(RUNS / seconds).toFixed(0).padEnd(9)}${pct(times, 50).toFixed(1).padEnd(10)}${pct(over, 50).toFixed(1).padEnd(15)}${pct(over, 95).toFixed(1).padEnd(10)}${pct(over, 99).toFixed(1).padEnd(10)}${rssMb(app.pid)} MB   (POST /runs p50 ${pct(posts, 50).toFixed(1)} ms)`,
-    );
+  const idle = await idleRates();
+  console.log(`Idle background (both servers up, no runs): PostgreSQL ${idle.pgCpuMs.toFixed(1)} ms CPU/s, ${idle.statements.toFixed(1)} statements/s, ${idle.transactions.toFixed(1)} transactions/s — subtracted below`);
+  console.log(`${RUNS} runs per level and server, Security Scanner, one model turn, fake answers at once; times in ms`);
+  for (const [i, c] of LEVELS.entries()) {
+    const figures: Record<string, Figures> = {};
+    for (const server of i % 2 ? [...servers].reverse() : servers) figures[server.name] = await level(server, c, baseP50, idle);
+    printLevel(c, figures);
   }
 } finally {
+  await counters.close();
+  await floor.stop();
   await app.stop();
+  await database.stop();
   await fake.close();
   process.exit(0);
 }

@@ -115,6 +115,8 @@ export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
   log?: (line: string) => void;
+  /** More server flags (`-c name=value` pairs), after ours. Apply only when this call starts the server, not when it reuses a running one. */
+  postgresFlags?: string[];
 }): Promise<EmbeddedServer> {
   const { dataDir } = opts;
   const urlFor = (port: number) => (database: string) =>
@@ -134,7 +136,7 @@ export async function startEmbeddedPostgres(opts: {
     persistent: true,
     createPostgresUser: asRoot,
     initdbFlags: ["--encoding=UTF8"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "unix_socket_directories="],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "unix_socket_directories=", ...(opts.postgresFlags ?? [])],
     onLog: (m: string) => opts.log?.(m),
     onError: (e: unknown) => opts.log?.(String(e)),
   });
