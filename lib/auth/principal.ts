@@ -91,6 +91,10 @@ export async function principalWorkspace(workspaceId: string): Promise<Principal
   return toWorkspace(await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: workspaceSelect }));
 }
 
+/** An API key with its workspace and tier, as principalFromApiKey reads them in one statement. */
+type ApiKeyRow = KeyLimits & { id: string; workspaceId: string; tierRequestsPerMinute: number; tierRunsPerHour: number } & Omit<WorkspaceRow, "id" | "tier"> &
+  Pick<WorkspaceRow["tier"], "priceMultiplierBps" | "concurrentRuns" | "tokensPerDay">;
+
 const LAST_USED_RESOLUTION_MS = 60_000;
 const lastUsedWrites = new Map<string, number>();
 
@@ -107,11 +111,17 @@ export async function principalFromApiKey(secret: string): Promise<Principal> {
   if (!looksLikeApiKey(secret)) throw new ApiError("unauthenticated", "The API key is malformed.");
   const hash = hashApiKey(secret);
   // A disabled user's keys stop with their sessions. The creator's state is a filter of the
-  // key's own query (no extra round trip on every call); only a refusal looks up why.
-  const key = await db.apiKey.findUnique({
-    where: { hash, revokedAt: null, OR: [{ createdById: null }, { createdBy: { disabledAt: null } }] },
-    select: { id: true, requestsPerMinute: true, runsPerHour: true, workspace: { select: workspaceSelect } },
-  });
+  // key's own query; only a refusal looks up why. One statement on every API call — the key,
+  // its workspace and the tier joined (Prisma's nested select would send three).
+  const [key] = await db.$queryRaw<ApiKeyRow[]>`
+    SELECT k."id", k."requestsPerMinute", k."runsPerHour",
+      w."id" AS "workspaceId", w."name", w."slug", w."tierCode", w."suspendedAt", w."paymentMode"::text AS "paymentMode", w."pastDueSince",
+      t."priceMultiplierBps", t."requestsPerMinute" AS "tierRequestsPerMinute", t."runsPerHour" AS "tierRunsPerHour", t."concurrentRuns", t."tokensPerDay"
+    FROM "ApiKey" k
+    JOIN "Workspace" w ON w."id" = k."workspaceId"
+    JOIN "Tier" t ON t."code" = w."tierCode"
+    LEFT JOIN "User" u ON u."id" = k."createdById"
+    WHERE k."hash" = ${hash} AND k."revokedAt" IS NULL AND (k."createdById" IS NULL OR u."disabledAt" IS NULL)`;
   if (!key) throw await apiKeyRefusal(hash);
   // One write a minute per key at most: "last used" is for humans, not an audit trail.
   // The per-process memo skips even the conditional UPDATE on the hot path.
@@ -132,7 +142,16 @@ export async function principalFromApiKey(secret: string): Promise<Principal> {
     apiKeyId: key.id,
     isAdmin: false,
     role: "MEMBER",
-    workspace: toWorkspace(key.workspace),
+    workspace: toWorkspace({
+      id: key.workspaceId,
+      name: key.name,
+      slug: key.slug,
+      tierCode: key.tierCode,
+      suspendedAt: key.suspendedAt,
+      paymentMode: key.paymentMode,
+      pastDueSince: key.pastDueSince,
+      tier: { priceMultiplierBps: key.priceMultiplierBps, requestsPerMinute: key.tierRequestsPerMinute, runsPerHour: key.tierRunsPerHour, concurrentRuns: key.concurrentRuns, tokensPerDay: key.tokensPerDay },
+    }),
     keyLimits: { requestsPerMinute: key.requestsPerMinute, runsPerHour: key.runsPerHour },
   };
 }
