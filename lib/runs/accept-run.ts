@@ -28,7 +28,7 @@ export type RunEngine = {
   readonly config: { readonly maxTurns: number };
   /** Enqueues the run's job in the accept transaction; `live` = the workspace's runs queued or running before it. */
   enqueue(tx: DbTx, run: { id: string; tierCode: string; live: number; terms: PriceTerms }): Promise<void>;
-  /** After the accept committed: a slot of this process, if it works the run's queue, claims the job now. */
+  /** After the accept committed: this process's dispatcher claims the job now, or (role web) the workers are told of it. */
   wake(tierCode: string): void;
 };
 

@@ -108,7 +108,7 @@ export class RunExecutor {
     await (await this.config.jobs()).send(tx, run);
   }
 
-  /** After an accept committed: one idle slot of this process (if it works the queue) claims the job now. */
+  /** After an accept committed: the job is claimed now, here or by a worker told of it (RunJobs.wake). */
   wake(tierCode: string): void {
     this.config.jobs().then(
       (jobs) => jobs.wake(runQueueClass(tierCode)),

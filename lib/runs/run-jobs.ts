@@ -37,9 +37,10 @@ export type JobExecutor = { execute(runId: string, attempt?: number, terms?: Pri
 // work() loop per slot. A fetch asks for as many jobs as there are idle slots, and a slot that
 // frees up does not fetch on its own: a dispatcher fetches when it is told there is work (a run
 // accepted by this process or announced by another — lib/runs/run-notifications.ts — or its last
-// fetch came back full: there may be more), and otherwise polls once a second. So a run costs one fetch, not the three of
-// a slot loop (its own, a woken sibling's and the one after it ends, mostly empty), completions
-// that end together share one statement, and one heartbeat statement covers every job in hand.
+// fetch came back full: there may be more), and otherwise polls (AGORA_WORKER_POLL_MS). So a
+// run costs one fetch, not the three of a slot loop (its own, a woken sibling's and the one after
+// it ends, mostly empty), completions that end together share one statement, and one heartbeat
+// statement covers every job in hand.
 // (pg-boss's NOTIFY would wake every idle worker of a queue per job sent: run queues go without.)
 
 export type RunQueueSettings = { runTimeoutMs: number; heartbeatSeconds: number; retryLimit: number };
