@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { createPool } from "./pool";
@@ -7,14 +8,24 @@ export type Db = PrismaClient;
 /** A transaction client or the root client: the shape `lib/` functions take. */
 export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
-const globalForDb = globalThis as unknown as { agoraDb?: PrismaClient };
+const globalForDb = globalThis as unknown as { agoraDb?: PrismaClient; agoraPool?: pg.Pool };
+
+/**
+ * The process's connection pool: Prisma's (through its adapter) and the run path's plain SQL
+ * (lib/db/sql.ts) share it, so AGORA_DB_POOL_MAX bounds the app's connections.
+ */
+export function appPool(): pg.Pool {
+  const e = env();
+  // With REDIS_URL set, run-event signals go through Redis (lib/runs/run-notifications.ts), so the
+  // app's connections switch off the RunEvent trigger's NOTIFY (a database-wide lock at each commit).
+  globalForDb.agoraPool ??= createPool({ connectionString: e.DATABASE_URL, max: e.AGORA_DB_POOL_MAX, options: e.REDIS_URL ? "-c agora.notify_run_events=off" : undefined }, "app");
+  return globalForDb.agoraPool;
+}
 
 function createClient(): PrismaClient {
   const e = env();
   return new PrismaClient({
-    // With REDIS_URL set, run-event signals go through Redis (lib/runs/run-notifications.ts), so the
-    // app's connections switch off the RunEvent trigger's NOTIFY (a database-wide lock at each commit).
-    adapter: new PrismaPg(createPool({ connectionString: e.DATABASE_URL, max: e.AGORA_DB_POOL_MAX, options: e.REDIS_URL ? "-c agora.notify_run_events=off" : undefined }, "prisma"), {
+    adapter: new PrismaPg(appPool(), {
       disposeExternalPool: true,
       ...(e.AGORA_DB_PREPARED_STATEMENTS === "on" ? { statementNameGenerator: preparedStatementName } : {}),
     }),
