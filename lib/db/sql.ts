@@ -8,12 +8,17 @@ import { appPool, preparedStatementName } from "./client";
 // sent directly. The rest of the app stays on Prisma; both share one pool
 // (lib/db/client.ts). Statements are prepared (named) like Prisma's, and rows
 // come back typed: BIGINT as bigint (money is bigint micro-USD), timestamps as
-// Date, json as parsed values.
+// Date (Prisma's columns hold UTC), json as parsed values.
 
 const INT8 = 20;
-const parseInt8 = (v: string) => BigInt(v);
+const TIMESTAMP = 1114;
+const parsers = new Map<number, (v: string) => unknown>([
+  [INT8, (v) => BigInt(v)],
+  // Prisma stores DateTime as timestamp(3) without time zone, in UTC; pg would read it in the process's zone.
+  [TIMESTAMP, (v) => new Date(`${v.replace(" ", "T")}Z`)],
+]);
 const types: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: string) => (oid === INT8 ? parseInt8 : pg.types.getTypeParser(oid, format as "text"))) as pg.CustomTypesConfig["getTypeParser"],
+  getTypeParser: ((oid: number, format?: string) => parsers.get(oid) ?? pg.types.getTypeParser(oid, format as "text")) as pg.CustomTypesConfig["getTypeParser"],
 };
 
 /** A connection (the pool, or one client inside a transaction) that runs typed statements. */

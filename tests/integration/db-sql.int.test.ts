@@ -12,6 +12,11 @@ describe("plain SQL on the app's pool", () => {
     expect(row!.doc).toEqual({ a: 1 });
   });
 
+  it("reads a timestamp without time zone (how Prisma stores DateTime) as UTC, whatever the process's zone", async () => {
+    const [row] = await sql.query<{ at: Date }>(`SELECT '2026-11-30 12:34:56.789'::timestamp(3) AS at`);
+    expect(row!.at.toISOString()).toBe("2026-11-30T12:34:56.789Z");
+  });
+
   it("prepares a statement once per connection and reuses it", async () => {
     const names = await sqlTransaction(async (tx) => {
       await tx.query("SELECT $1::int AS n", [1]);
