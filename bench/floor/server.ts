@@ -6,7 +6,8 @@
 // request Agora's executor makes, settle (run status and usage, the hold posted,
 // the model cost, the day's usage row: one statement), and stream the events.
 // Same client protocol as Agora (bench/run-client.ts): POST /api/v1/runs, then
-// SSE on /api/v1/runs/:id/events to the closing `usage` event. Events live in
+// SSE on /api/v1/runs/:id/events to the closing `usage` event — or, with
+// "stream": true, the SSE in the POST's own response. Events live in
 // memory only (Agora's transcript is durable); so do the package and model price
 // rows, read once. Refuses what it does not do: only the packages below, no
 // limits, budgets, idempotency keys, METERED workspaces, tools or second turns.
@@ -70,7 +71,7 @@ export async function startFloorServer(opts: FloorOptions) {
 
   async function createRun(req: http.IncomingMessage, res: http.ServerResponse) {
     const { key, hash } = await authenticate(req);
-    const body = JSON.parse(await readBody(req)) as { agent?: unknown; input?: unknown };
+    const body = JSON.parse(await readBody(req)) as { agent?: unknown; input?: unknown; stream?: unknown };
     const pkg = await packageFor(body.agent);
     const parsed = pkg.def.input.safeParse(body.input);
     if (!parsed.success) throw new Refusal(400, "validation_error");
@@ -83,7 +84,9 @@ export async function startFloorServer(opts: FloorOptions) {
     const hold = { runId: randomUUID(), holdId: randomUUID(), holdMicros: runPrice("SUCCEEDED", holdCost, terms), walletId: key.walletId };
     if (!(await sql.accept({ ...hold, key, pkg: pkg.row, input: parsed.data }))) throw new Refusal(402, "insufficient_credits");
     streams.open(hold.runId, hash);
-    send(res, 201, { id: hold.runId, status: "RUNNING" });
+    const run = { id: hold.runId, status: "RUNNING" };
+    if (body.stream === true) streams.serve(hold.runId, hash, req, res, run);
+    else send(res, 201, run);
     execute(pkg, parsed.data, terms, hold).catch((err: unknown) => {
       console.error("floor: settling a run failed", err);
       streams.push(hold.runId, "error", { code: "internal", message: "The run could not be settled." });

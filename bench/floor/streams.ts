@@ -29,16 +29,20 @@ export function runStreams() {
       for (const wake of run.readers) wake();
     },
 
-    /** Writes the run's events from the start (or after Last-Event-ID) until its `usage` event. */
-    serve(runId: string, keyHash: string, req: http.IncomingMessage, res: http.ServerResponse) {
+    /**
+     * Writes the run's events from the start (or after Last-Event-ID) until its `usage` event.
+     * `created`: the run a streamed POST just created, sent first (as Agora's POST /runs does).
+     */
+    serve(runId: string, keyHash: string, req: http.IncomingMessage, res: http.ServerResponse, created?: unknown) {
       const run = runs.get(runId);
       if (!run || run.keyHash !== keyHash) {
         res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "not_found" } }));
         return;
       }
-      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", ...(created !== undefined && { "agora-run-id": runId, location: `/api/v1/runs/${runId}` }) });
       res.write("retry: 2000\n\n");
-      let sent = Number(req.headers["last-event-id"] ?? 0) || 0;
+      if (created !== undefined) res.write(`event: run\ndata: ${JSON.stringify(created)}\n\n`);
+      let sent = created === undefined ? Number(req.headers["last-event-id"] ?? 0) || 0 : 0;
       const flush = () => {
         for (const e of run.events.slice(sent)) res.write(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
         sent = run.events.length;

@@ -3,7 +3,8 @@ import { runEventsAfter } from "./run-queries";
 import { runNotifications } from "./run-notifications";
 import { TERMINAL_STATUSES } from "./schemas";
 
-// GET /api/v1/runs/:id/events as Server-Sent Events (SPEC §3 "Observe"): replay
+// GET /api/v1/runs/:id/events (and POST /api/v1/runs with "stream": true) as
+// Server-Sent Events (SPEC §3 "Observe"): replay
 // from Last-Event-ID, then live until the closing `usage` event. Events come
 // from the database, so the process executing the run does not matter; a
 // NOTIFY wakes the stream at once, a short timer covers a lost notification.
@@ -17,8 +18,26 @@ export function parseLastEventId(value: string | null | undefined): number {
   return value && Number.isSafeInteger(n) && n >= 0 ? n : 0;
 }
 
-/** `release` runs once when the stream ends: closed, failed, or cancelled by the client. */
-export function runEventStream(runId: string, afterSeq: number, requestSignal: AbortSignal, release: () => void = () => undefined): Response {
+/** Whether an Accept header asks for Server-Sent Events (`text/event-stream` listed, not with q=0). */
+export function acceptsEventStream(accept: string | null): boolean {
+  return (accept ?? "").split(",").some((range) => {
+    const [type, ...params] = range.split(";").map((part) => part.trim().toLowerCase());
+    return type === "text/event-stream" && !params.some((p) => /^q=0(\.0*)?$/.test(p));
+  });
+}
+
+type StreamOptions = {
+  /** Replay the events after this sequence number (Last-Event-ID); 0: from the first. */
+  after: number;
+  /** The request's signal: the client going away ends the stream (not the run). */
+  signal: AbortSignal;
+  /** Runs once when the stream ends: closed, failed, or cancelled by the client. */
+  release?: () => void;
+  /** An event sent before the run's own, without an `id:` (it is not in the run's log): POST /runs' `run`. */
+  first?: { event: string; data: unknown };
+};
+
+export function runEventStream(runId: string, { after: afterSeq, signal: requestSignal, release = () => undefined, first }: StreamOptions): Response {
   const encoder = new TextEncoder();
   const stop = new AbortController();
   requestSignal.addEventListener("abort", () => stop.abort(), { once: true });
@@ -32,6 +51,7 @@ export function runEventStream(runId: string, afterSeq: number, requestSignal: A
         let lastWrite = Date.now();
         try {
           send("retry: 2000\n\n");
+          if (first) send(`event: ${first.event}\ndata: ${JSON.stringify(first.data)}\n\n`);
           // Whether the run may have ended without us seeing its closing event: on
           // the first read, and after a wait that no notification cut short.
           let mayHaveEnded = true;

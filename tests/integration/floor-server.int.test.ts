@@ -52,6 +52,16 @@ describe("the floor server", () => {
     expect(await checkLedgerInvariants(db)).toEqual([]);
   });
 
+  it('streams a run in the POST\'s own response ("stream": true), charged like any other', async () => {
+    const owner = await createUser("floor-stream", { tier: "enterprise" });
+    await setWallet(owner.workspace.id, 10_000_000n);
+    const { secret } = await createApiKey(owner.principal, { name: "floor" });
+    const done = await pool(5, 5, () => benchRun(floor.url, { authorization: `Bearer ${secret}`, "content-type": "application/json" }, "one"));
+    const runs = await db.run.findMany({ where: { id: { in: done.map((r) => r.id) } }, select: { status: true, priceMicros: true, workspaceId: true } });
+    const price = await expectedPrice("enterprise");
+    expect(runs).toEqual(Array(5).fill({ status: "SUCCEEDED", priceMicros: price, workspaceId: owner.workspace.id }));
+  });
+
   it("refuses a run the wallet cannot hold, writing nothing", async () => {
     const owner = await createUser("floor-poor", { tier: "enterprise" });
     await setWallet(owner.workspace.id, 1_000n);

@@ -10,5 +10,5 @@ import { acquireStreamSlot } from "@/lib/runs/stream-slots";
 export const GET = route({ permission: "workspace.read", params: idParams }, async ({ req, principal, params }) => {
   await assertRunInWorkspace(principal.workspace.id, params.id);
   const after = parseLastEventId(req.headers.get("last-event-id") ?? req.nextUrl.searchParams.get("after"));
-  return runEventStream(params.id, after, req.signal, acquireStreamSlot(principal));
+  return runEventStream(params.id, { after, signal: req.signal, release: acquireStreamSlot(principal) });
 });
