@@ -4,7 +4,7 @@ import { securityScanner } from "@/lib/agents/security-scanner/package";
 import { getDb } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
 import { monthSpend, WORKSPACE_SCOPE } from "@/lib/ledger/budgets";
-import { workspaceBalance } from "@/lib/ledger/ledger";
+import { SYSTEM_ACCOUNTS, workspaceBalance } from "@/lib/ledger/ledger";
 import { acceptRun, type RunCaller } from "@/lib/runs/accept-run";
 import { cancelRun } from "@/lib/runs/cancel-run";
 import { recoverOrphanedRuns } from "@/lib/runs/recover-runs";
@@ -67,6 +67,25 @@ describe("accepting runs", () => {
     expect(await slot(c.workspace.id)).toBe(0);
     expect(await db.run.count({ where: { workspaceId: c.workspace.id } })).toBe(0);
     expect(await monthSpend(db, c.workspace.id, WORKSPACE_SCOPE)).toEqual({ spentMicros: 0n, heldMicros: 0n });
+  });
+
+  it("METERED: refused without a spend cap (nothing written); with one, the hold is on stripe_clearing and the wallet is untouched", async () => {
+    const c = await caller("accept-metered", 2);
+    await db.workspace.update({ where: { id: c.workspace.id }, data: { paymentMode: "METERED" } });
+    const metered: RunCaller = { ...c.principal, workspace: { ...c.principal.workspace, paymentMode: "METERED" } };
+    const stalled = testExecutor({ works: false });
+    const err = await acceptRun(metered, body, { executor: stalled }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "spend_cap_reached", status: 402, message: "A metered workspace needs a monthly spend cap before it can run agents: set one on the Workspace page.", details: { neededMicros: Number(FEE), capMicros: null } });
+    expect(await slot(c.workspace.id)).toBe(0);
+    expect(await db.run.count({ where: { workspaceId: c.workspace.id } })).toBe(0);
+    await db.workspace.update({ where: { id: c.workspace.id }, data: { monthlySpendCapMicros: 10n * FEE } });
+    const before = await workspaceBalance(db, c.workspace.id);
+    const { run } = await acceptRun(metered, body, { executor: stalled });
+    expect(await db.transfer.findMany({ where: { runId: run.id }, select: { kind: true, debitAccountId: true, amountMicros: true } })).toEqual([{ kind: "PENDING", debitAccountId: SYSTEM_ACCOUNTS.stripeClearing, amountMicros: FEE }]);
+    expect(await workspaceBalance(db, c.workspace.id)).toEqual(before);
+    expect(await monthSpend(db, c.workspace.id, WORKSPACE_SCOPE)).toEqual({ spentMicros: 0n, heldMicros: FEE });
+    await cancelRun(c.workspace.id, run.id, stalled);
+    expect(await slot(c.workspace.id)).toBe(0);
   });
 
   it("the accept transaction is 4 statements on one connection: BEGIN, the accept statement, the job, COMMIT", async () => {
