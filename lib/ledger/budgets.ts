@@ -1,12 +1,14 @@
 import type { DbTx } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
 import { formatUsd } from "@/lib/money/format";
+import { after, type SqlParams, type Steps } from "@/lib/db/sql-params";
 
 // Monthly budgets (SPEC §4 "Budgets"): a workspace's spend cap and an API
 // key's spend limit, enforced with the run's hold. Accepting a run reserves
 // its maximum price in this month's counter of each scope with ONE conditional
-// upsert per scope, which refuses to go past the cap (the row lock makes
-// concurrent reservations queue, and each re-checks the latest row); settling
+// upsert per scope, steps of the accept's one statement (reserveBudgetSteps),
+// which refuse to go past the cap (the row lock makes concurrent reservations
+// queue, and each re-checks the latest row); settling
 // moves the charge from held to spent. Counters exist for every workspace and
 // key that runs, capped or not, so a cap set mid-month counts what was already
 // spent. Lock order: the workspace's counter, then the key's, then the wallet.
@@ -17,43 +19,66 @@ export const WORKSPACE_SCOPE = "workspace";
 export const monthOf = (at: Date) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
 
 export type BudgetHolder = { workspaceId: string; apiKeyId: string | null };
-type Scope = { scope: string; capMicros: bigint | null; refusal: "spend_cap_reached" | "key_spend_limit_reached" };
+type Refusal = "spend_cap_reached" | "key_spend_limit_reached";
 
-async function scopesOf(tx: DbTx, holder: BudgetHolder): Promise<Scope[]> {
-  const [caps] = await tx.$queryRaw<{ ws: bigint | null; key: bigint | null }[]>`
-    SELECT w."monthlySpendCapMicros" AS ws, k."monthlySpendLimitMicros" AS key
-    FROM "Workspace" w LEFT JOIN "ApiKey" k ON k."id" = ${holder.apiKeyId} AND k."workspaceId" = w."id"
-    WHERE w."id" = ${holder.workspaceId}`;
-  const scopes: Scope[] = [{ scope: WORKSPACE_SCOPE, capMicros: caps?.ws ?? null, refusal: "spend_cap_reached" }];
-  if (holder.apiKeyId) scopes.push({ scope: holder.apiKeyId, capMicros: caps?.key ?? null, refusal: "key_spend_limit_reached" });
-  return scopes;
+/** What a reservation's steps report in the statement's result row (columns of `reserveBudgetSteps`). */
+export type BudgetResult = { budgetCapMicros: bigint | null; keyLimitMicros: bigint | null; budgetReserved: boolean; keyReserved: boolean };
+
+/**
+ * The steps that reserve `amount` (a placeholder) in this month's counters, for one
+ * data-modifying statement: the caps' read, then ONE conditional upsert per scope,
+ * the workspace's then the key's (the lock order), each only after the step before
+ * it (`prev`, a CTE) returned a row. A step past its cap writes nothing, and the
+ * steps after it do nothing. `capRequired` (METERED) refuses a workspace without a
+ * cap. The last step is `budget_key` with a key, else `budget_ws`.
+ */
+export function reserveBudgetSteps(p: SqlParams, holder: BudgetHolder, amount: string, opts: { capRequired: boolean; at: Date; prev?: string }): Steps & { last: string } {
+  const ws = p.add(holder.workspaceId, "text");
+  const month = p.add(monthOf(opts.at).toISOString().slice(0, 10), "date");
+  const key = holder.apiKeyId === null ? undefined : p.add(holder.apiKeyId, "text");
+  const ctes = [
+    `budget_caps AS (SELECT w."monthlySpendCapMicros" AS ws_cap, ${key ? `(SELECT k."monthlySpendLimitMicros" FROM "ApiKey" k WHERE k."id" = ${key} AND k."workspaceId" = w."id")` : "NULL::bigint"} AS key_cap
+      FROM "Workspace" w WHERE w."id" = ${ws})`,
+  ];
+  const reserve = (name: string, scope: string, cap: string, prev: string | undefined, required: boolean) =>
+    `${name} AS (INSERT INTO "SpendCounter" ("workspaceId", "scope", "month", "spentMicros", "heldMicros")
+      SELECT ${ws}, ${scope}, ${month}, 0, ${amount} FROM budget_caps c
+      WHERE ${after(prev)} AND ${required ? `c.${cap} IS NOT NULL AND ${amount} <= c.${cap}` : `(c.${cap} IS NULL OR ${amount} <= c.${cap})`}
+      ON CONFLICT ("workspaceId", "scope", "month") DO UPDATE SET "heldMicros" = "SpendCounter"."heldMicros" + EXCLUDED."heldMicros"
+      WHERE (SELECT ${cap} FROM budget_caps) IS NULL OR "SpendCounter"."spentMicros" + "SpendCounter"."heldMicros" + EXCLUDED."heldMicros" <= (SELECT ${cap} FROM budget_caps)
+      RETURNING 1)`;
+  ctes.push(reserve("budget_ws", p.add(WORKSPACE_SCOPE, "text"), "ws_cap", opts.prev, opts.capRequired));
+  if (key) ctes.push(reserve("budget_key", key, "key_cap", "budget_ws", false));
+  const columns = [
+    `(SELECT ws_cap FROM budget_caps) AS "budgetCapMicros"`,
+    `(SELECT key_cap FROM budget_caps) AS "keyLimitMicros"`,
+    `EXISTS (SELECT 1 FROM budget_ws) AS "budgetReserved"`,
+    `${key ? "EXISTS (SELECT 1 FROM budget_key)" : "true"} AS "keyReserved"`,
+  ];
+  return { ctes, columns, last: key ? "budget_key" : "budget_ws" };
 }
 
-/** Reserves `amount` in this month's counters; 402 naming the budget when it would pass a cap (nothing is written then). */
-export async function reserveBudget(tx: DbTx, holder: BudgetHolder, amount: bigint, opts: { capRequired?: boolean; at?: Date } = {}): Promise<void> {
-  const at = opts.at ?? new Date();
-  const month = monthOf(at);
-  const scopes = await scopesOf(tx, holder);
-  if (opts.capRequired && scopes[0]!.capMicros === null) {
-    throw new ApiError("spend_cap_reached", "A metered workspace needs a monthly spend cap before it can run agents: set one on the Workspace page.", { neededMicros: Number(amount), capMicros: null });
+/**
+ * Why a reservation's steps wrote nothing, as the 402 naming the budget (undefined when both scopes reserved).
+ * Reads the scope's month (after the statement rolled back): on this refusal path only.
+ */
+export async function budgetRefusal(tx: DbTx, holder: BudgetHolder, amount: bigint, r: BudgetResult, opts: { capRequired: boolean; at: Date }): Promise<ApiError | undefined> {
+  if (opts.capRequired && r.budgetCapMicros === null) {
+    return new ApiError("spend_cap_reached", "A metered workspace needs a monthly spend cap before it can run agents: set one on the Workspace page.", { neededMicros: Number(amount), capMicros: null });
   }
-  for (const s of scopes) {
-    const cap = s.capMicros;
-    const reserved = await tx.$queryRaw<{ ok: number }[]>`
-      INSERT INTO "SpendCounter" ("workspaceId", "scope", "month", "spentMicros", "heldMicros")
-      SELECT ${holder.workspaceId}, ${s.scope}, ${month}::date, 0, ${amount} WHERE ${cap}::bigint IS NULL OR ${amount} <= ${cap}::bigint
-      ON CONFLICT ("workspaceId", "scope", "month") DO UPDATE SET "heldMicros" = "SpendCounter"."heldMicros" + EXCLUDED."heldMicros"
-      WHERE ${cap}::bigint IS NULL OR "SpendCounter"."spentMicros" + "SpendCounter"."heldMicros" + EXCLUDED."heldMicros" <= ${cap}::bigint
-      RETURNING 1 AS ok`;
-    if (reserved.length) continue;
-    const used = await monthSpend(tx, holder.workspaceId, s.scope, at);
-    const what = s.refusal === "spend_cap_reached" ? "the workspace's monthly spend cap" : "this API key's monthly spend limit";
-    throw new ApiError(
-      s.refusal,
-      `This run may cost up to ${formatUsd(Number(amount))}, which would pass ${what} of ${formatUsd(Number(cap))} (${formatUsd(Number(used.spentMicros + used.heldMicros))} spent or reserved this month).`,
-      { neededMicros: Number(amount), capMicros: Number(cap), spentMicros: Number(used.spentMicros), heldMicros: Number(used.heldMicros), resetsAt: nextMonth(at).toISOString() },
-    );
-  }
+  if (!r.budgetReserved) return capReached(tx, holder, WORKSPACE_SCOPE, "spend_cap_reached", r.budgetCapMicros, amount, opts.at);
+  if (!r.keyReserved) return capReached(tx, holder, holder.apiKeyId!, "key_spend_limit_reached", r.keyLimitMicros, amount, opts.at);
+  return undefined;
+}
+
+async function capReached(tx: DbTx, holder: BudgetHolder, scope: string, refusal: Refusal, cap: bigint | null, amount: bigint, at: Date): Promise<ApiError> {
+  const used = await monthSpend(tx, holder.workspaceId, scope, at);
+  const what = refusal === "spend_cap_reached" ? "the workspace's monthly spend cap" : "this API key's monthly spend limit";
+  return new ApiError(
+    refusal,
+    `This run may cost up to ${formatUsd(Number(amount))}, which would pass ${what} of ${formatUsd(Number(cap))} (${formatUsd(Number(used.spentMicros + used.heldMicros))} spent or reserved this month).`,
+    { neededMicros: Number(amount), capMicros: Number(cap), spentMicros: Number(used.spentMicros), heldMicros: Number(used.heldMicros), resetsAt: nextMonth(at).toISOString() },
+  );
 }
 
 /** At settlement: the reservation made in `acceptedAt`'s month is released and `charged` counted as spent. */

@@ -1,5 +1,6 @@
 import type { KeyLimits, Principal, PrincipalWorkspace } from "@/lib/auth/principal";
 import { db, type DbTx } from "@/lib/db/client";
+import { sql } from "@/lib/db/sql";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
 import { dayOf } from "@/lib/usage/rollup";
@@ -14,8 +15,9 @@ import { metrics } from "@/lib/observability/metrics";
 //    (AGORA_SESSION_REQUESTS_PER_MINUTE), so the product's UI works on any tier;
 //  - runs/hour, counted when a run is accepted (and uncounted if it is refused);
 //    a refusal caused by a burst of attempts in flight names concurrency, not the hour;
-//  - concurrent runs: QUEUED + RUNNING top-level runs, counted in the accepting
-//    transaction under a per-workspace lock, so N racing runs never exceed it;
+//  - concurrent runs: QUEUED + RUNNING top-level runs, counted in the workspace's
+//    RunSlot: accepting a run takes a slot with one conditional update (refused at
+//    the limit, so N racing runs never exceed it), ending it gives the slot back;
 //  - tokens/day: today's (UTC) tokens from the usage rollup; a run starts only
 //    while the workspace is under it.
 // Child runs (agents calling agents) are part of their parent and count for none.
@@ -87,7 +89,7 @@ export function limitRequest(p: Principal): Promise<Decision> {
 
 /**
  * Tokens/day and runs/hour, before a top-level run is accepted (outside its
- * transaction, so the workspace's run lock is never held across a rate-limit
+ * transaction, so its slot and hold rows are never locked across a rate-limit
  * store call). Returns how to uncount the run if it is then refused.
  */
 export async function limitRunStart(c: LimitedCaller): Promise<{ refund(): Promise<void> }> {
@@ -118,29 +120,20 @@ async function burstAtOnce(c: LimitedCaller, hourLimit: number): Promise<boolean
   const since = new Date(rateLimitClock.now() - 3_600_000);
   const [started, active] = await Promise.all([
     db.run.count({ where: { workspaceId: c.workspace.id, depth: 0, createdAt: { gte: since }, ...(c.apiKeyId && c.keyLimits?.runsPerHour != null ? { apiKeyId: c.apiKeyId } : {}) } }),
-    activeRuns(db, c.workspace.id),
+    liveRuns(c.workspace.id),
   ]);
   return started < hourLimit && active + (hourLimit - started) >= c.workspace.limits.concurrentRuns;
 }
 
-const concurrencyRefusal = (limit: number) =>
+/** The 429 of a run past the workspace's concurrent runs (refused by the accept's slot, lib/runs/accept-run.ts). */
+export const concurrencyRefusal = (limit: number) =>
   new RateLimited("concurrent_runs", { allowed: false, limit, remaining: 0, resetSeconds: 1, retryAfterSeconds: 1 }, `Rate limit reached: ${limit} run${limit === 1 ? "" : "s"} at once on this workspace's tier. Retry when one finishes.`);
 
-/**
- * In the accepting transaction, after the new run's row is written: waits for
- * the workspace's run lock (held to commit), then refuses when the live runs —
- * the new one included — exceed the concurrent-runs limit. Taking the lock last
- * keeps what runs under it short: the count, the hold, the commit. Every
- * accept counts after taking the lock, so each sees the runs of those that took
- * it before (committed by then): the limit is exact.
- */
-export async function assertConcurrency(tx: DbTx, c: LimitedCaller): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`agora:concurrent-runs:${c.workspace.id}`}))`;
-  if ((await activeRuns(tx, c.workspace.id)) > c.workspace.limits.concurrentRuns) throw concurrencyRefusal(c.workspace.limits.concurrentRuns);
+/** The workspace's runs queued or running (started by a principal: children are part of their parent): its RunSlot's count. */
+async function liveRuns(workspaceId: string): Promise<number> {
+  const [slot] = await sql.query<{ live: number }>(`SELECT "live" FROM "RunSlot" WHERE "workspaceId" = $1`, [workspaceId]);
+  return slot?.live ?? 0;
 }
-
-/** The workspace's runs queued or running (started by a principal: children are part of their parent). */
-export const activeRuns = (tx: DbTx, workspaceId: string) => tx.run.count({ where: { workspaceId, depth: 0, status: { in: ["QUEUED", "RUNNING"] } } });
 
 async function tokensToday(tx: DbTx, workspaceId: string): Promise<number> {
   const [row] = await tx.$queryRaw<{ tokens: bigint | null }[]>`
@@ -156,7 +149,7 @@ export async function rateLimitStatus(p: Principal) {
   const [requests, runs, concurrent, tokens] = await Promise.all([
     Promise.all(requestBuckets(p).map((b) => peek(store.limiter(60), b.key, b.limit, 60, now))),
     Promise.all(runBuckets({ ...p, keyLimits: p.kind === "api_key" ? p.keyLimits : null }).map((b) => peek(store.limiter(3600), b.key, b.limit, 3600, now))),
-    activeRuns(db, p.workspace.id),
+    liveRuns(p.workspace.id),
     tokensToday(db, p.workspace.id),
   ]);
   const tightest = <T extends { remaining: number }>(xs: T[]) => xs.reduce((a, b) => (b.remaining < a.remaining ? b : a));

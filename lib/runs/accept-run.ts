@@ -1,16 +1,20 @@
 import type { KeyLimits, PrincipalWorkspace } from "@/lib/auth/principal";
-import { activeRuns, assertConcurrency, limitRunStart } from "@/lib/rate-limits/limits";
+import { concurrencyRefusal, limitRunStart } from "@/lib/rate-limits/limits";
 import { assertPaymentInGoodStanding } from "@/lib/billing/past-due";
 import { latestPublishedPackage } from "@/lib/agents/published-packages";
 import { toolSpecs, type AgentPackageDefinition } from "@/lib/agents/define-package";
 import { packageDefinition } from "@/lib/agents/registry";
-import { db, type DbTx } from "@/lib/db/client";
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db/client";
+import { sqlTransaction, type Sql } from "@/lib/db/sql";
+import { after, SqlParams } from "@/lib/db/sql-params";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError, validationError } from "@/lib/http/errors";
 import { assertNoNul } from "@/lib/http/validate";
 import { OFFLINE_MODEL } from "@/lib/llm/model-prices";
-import { holdForRun } from "./money/hold";
+import { countRunHold, runHoldRefusal, runHoldSteps, type RunHold, type RunHoldResult } from "@/lib/ledger/run-hold";
+import { insufficientCredits, runHold } from "./money/hold";
 import type { MaxPriceInput, PriceTerms } from "./outcome";
 import { shuttingDown } from "./shutdown";
 import { jsonEqual } from "./json-equal";
@@ -27,7 +31,7 @@ export type RunEngine = {
   readonly providerName: "anthropic" | "offline";
   readonly config: { readonly maxTurns: number };
   /** Enqueues the run's job in the accept transaction; `live` = the workspace's runs queued or running before it. */
-  enqueue(tx: DbTx, run: { id: string; tierCode: string; live: number; terms: PriceTerms }): Promise<void>;
+  enqueue(tx: Sql, run: { id: string; tierCode: string; live: number; terms: PriceTerms }): Promise<void>;
   /** After the accept committed: this process's dispatcher claims the job now, or (role web) the workers are told of it. */
   wake(tierCode: string): void;
 };
@@ -83,6 +87,71 @@ export function holdTerms(req: Awaited<ReturnType<typeof resolveRunRequest>>, mo
   };
 }
 
+type RunRow = Omit<Prisma.RunGetPayload<{ select: typeof runDetailSelect }>, "package">;
+/** The accept statement's one row: the run (all null when it was not written) and what each step did. */
+type AcceptRow = { [K in keyof RunRow]: RunRow[K] | null } & Partial<RunHoldResult> & { live?: number | null };
+
+/** The run's columns as runDetailJson reads them; timestamps (stored as UTC) come back as instants. */
+const runColumns = Object.keys(runDetailSelect)
+  .filter((k) => k !== "package")
+  .map((k) => (k.endsWith("At") ? `"${k}" AT TIME ZONE 'UTC' AS "${k}"` : `"${k}"`))
+  .join(", ");
+
+/**
+ * Accepting a run is ONE data-modifying statement, its steps chained so each
+ * runs only after the one before it wrote (which keeps the lock order: the
+ * RunSlot, the budget counters, the wallet): a top-level run takes a slot of
+ * the workspace's concurrent runs (one conditional upsert, refused at the
+ * limit), the hold is placed (lib/ledger/run-hold.ts), then the run is written
+ * QUEUED with its first event. When a step refuses, nothing after it is
+ * written, the run's columns come back null and the transaction rolls back.
+ */
+function acceptStatement(
+  caller: RunCaller,
+  r: { id: string; row: { id: string; slug: string; version: string }; input: Prisma.InputJsonValue; model: string; provider: string; key: string | undefined; parent?: { id: string }; depth: number },
+  hold: RunHold | undefined,
+) {
+  const p = new SqlParams();
+  const ctes: string[] = [];
+  const columns: string[] = [];
+  let prev: string | undefined;
+  if (!r.parent) {
+    const ws = p.add(caller.workspace.id, "text");
+    const limit = p.add(caller.workspace.limits.concurrentRuns, "int");
+    ctes.push(`run_slot AS (INSERT INTO "RunSlot" ("workspaceId", "live") SELECT ${ws}, 1 WHERE ${limit} >= 1
+      ON CONFLICT ("workspaceId") DO UPDATE SET "live" = "RunSlot"."live" + 1 WHERE "RunSlot"."live" < ${limit} RETURNING "live")`);
+    columns.push(`(SELECT "live" FROM run_slot) AS "live"`);
+    prev = "run_slot";
+  }
+  if (hold) {
+    const steps = runHoldSteps(p, hold, prev);
+    ctes.push(...steps.ctes);
+    columns.push(...steps.columns);
+    prev = steps.last;
+  }
+  const values = [r.id, caller.workspace.id, caller.userId, caller.apiKeyId, r.row.id, r.row.slug, r.row.version, r.provider, r.model, r.key ?? null, r.parent?.id ?? null].map((v) => p.add(v, "text"));
+  ctes.push(`run AS (INSERT INTO "Run" ("id", "workspaceId", "userId", "apiKeyId", "packageId", "agentSlug", "packageVersion", "provider", "model", "idempotencyKey", "parentRunId", "input", "depth")
+    SELECT ${values.join(", ")}, ${p.add(JSON.stringify(r.input), "jsonb")}, ${p.add(r.depth, "int")} WHERE ${after(prev)} RETURNING *)`);
+  const event = { status: "QUEUED", agent: r.row.slug, version: r.row.version };
+  ctes.push(`run_event AS (INSERT INTO "RunEvent" ("runId", "seq", "type", "data") SELECT "id", 1, 'status'::"RunEventType", ${p.add(JSON.stringify(event), "jsonb")} FROM run)`);
+  const text = `WITH ${ctes.join(",\n")}\nSELECT ${[...columns, runColumns].join(", ")} FROM (VALUES (1)) one LEFT JOIN run ON true`;
+  return { text, values: p.values };
+}
+
+/** A step of the accept statement refused: the transaction rolls back, then `refusal` says why. */
+class Refused extends Error {
+  constructor(readonly row: AcceptRow) {
+    super("The run was refused.");
+  }
+}
+
+/** Why the accept statement did not write the run (the first step that refused), read after its rollback. */
+async function refusal(row: AcceptRow, caller: RunCaller, hold: RunHold | undefined): Promise<Error> {
+  if (row.live === null) return concurrencyRefusal(caller.workspace.limits.concurrentRuns);
+  if (hold && row.held === false) return runHoldRefusal(db, hold, row as RunHoldResult, insufficientCredits(hold.amountMicros));
+  return new Error("The accept statement wrote no run, and no step says it refused.");
+}
+
 export async function acceptRun(
   principal: RunCaller,
   body: CreateRunBody,
@@ -112,53 +181,28 @@ export async function acceptRun(
 
   const depth = opts.parent ? opts.parent.depth + 1 : 0;
   if (depth > MAX_RUN_DEPTH) throw new ApiError("bad_request", `Agents can call agents at most ${MAX_RUN_DEPTH} levels deep.`);
-  const provider = opts.executor.providerName;
   const model = runModel(opts.executor, row);
+  const id = randomUUID();
+  const hold = await runHold({ id, workspaceId, apiKeyId: principal.apiKeyId, agentSlug: row.slug, packageId: row.id, paymentMode: principal.workspace.paymentMode, ...holdTerms({ row, pkg, input }, model, principal, opts.executor) });
+  const accept = acceptStatement(principal, { id, row, input, model, provider: opts.executor.providerName, key, parent: opts.parent, depth }, hold);
   // Rate limits (SPEC §5) bind runs a principal starts; a child run is part of its parent's.
   const counted = opts.parent ? undefined : await limitRunStart(principal);
   try {
-    const run = await db.$transaction(async (tx) => {
-      // The workspace's live runs, read without its lock: the job's priority, a scheduling hint (lib/runs/run-jobs.ts).
-      const live = opts.parent ? 0 : await activeRuns(tx, workspaceId);
-      const run = await tx.run.create({
-        data: {
-          workspaceId,
-          userId: principal.userId,
-          apiKeyId: principal.apiKeyId,
-          packageId: row.id,
-          agentSlug: row.slug,
-          packageVersion: row.version,
-          input,
-          provider,
-          model,
-          idempotencyKey: key ?? null,
-          parentRunId: opts.parent?.id ?? null,
-          depth,
-        },
-        select: runDetailSelect,
-      });
-      await tx.runEvent.create({ data: { runId: run.id, seq: 1, type: "status", data: { status: "QUEUED", agent: row.slug, version: row.version } } });
-      if (!opts.parent) {
-        await opts.executor.enqueue(tx, { id: run.id, tierCode: principal.workspace.tierCode, live, terms });
-        // The limit, exactly, under the workspace's run lock — last, so that only the count and the hold wait inside it.
-        await assertConcurrency(tx, principal);
-      }
-      await holdForRun(tx, {
-        id: run.id,
-        workspaceId,
-        apiKeyId: principal.apiKeyId,
-        agentSlug: row.slug,
-        packageId: row.id,
-        paymentMode: principal.workspace.paymentMode,
-        ...holdTerms({ row, pkg, input }, model, principal, opts.executor),
-      });
-      return run;
+    const run = await sqlTransaction(async (tx) => {
+      const [written] = await tx.query<AcceptRow>(accept.text, accept.values);
+      if (!written?.id) throw new Refused(written!);
+      // The slot's new count includes this run: the job's priority is minus the runs live before it (lib/runs/run-jobs.ts).
+      if (!opts.parent) await opts.executor.enqueue(tx, { id, tierCode: principal.workspace.tierCode, live: written.live! - 1, terms });
+      return written as RunRow;
+    }).catch(async (err: unknown) => {
+      throw err instanceof Refused ? await refusal(err.row, principal, hold) : err;
     });
+    if (hold) countRunHold();
     if (!opts.parent) opts.executor.wake(principal.workspace.tierCode);
-    return { run: runDetailJson(run), created: true, terms };
+    return { run: runDetailJson({ ...run, package: { name: row.name } }), created: true, terms };
   } catch (err) {
     await counted?.refund(); // a refused run does not count toward runs/hour
-    // A concurrent request with the same key won the insert (or, holding the run lock, took the last slot): answer with its run.
+    // A concurrent request with the same key won the insert (or took the last slot first): answer with its run.
     if (key) {
       const existing = await replay(workspaceId, key, row.slug, input);
       if (existing) return { run: await getRun(workspaceId, existing), created: false, terms };

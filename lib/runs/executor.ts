@@ -1,6 +1,7 @@
 import type { AgentPackageDefinition, ChildRunResult, ToolContext } from "@/lib/agents/define-package";
 import { packageDefinition } from "@/lib/agents/registry";
-import type { Db, DbTx } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
+import type { Sql } from "@/lib/db/sql";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { AnthropicProvider } from "@/lib/llm/anthropic-provider";
 import { CircuitBreaker } from "@/lib/llm/circuit-breaker";
@@ -104,7 +105,7 @@ export class RunExecutor {
   }
 
   /** Enqueues an accepted run's job inside the accept transaction (lib/runs/run-jobs.ts). */
-  async enqueue(tx: DbTx, run: { id: string; tierCode: string; live: number; terms: PriceTerms }): Promise<void> {
+  async enqueue(tx: Sql, run: { id: string; tierCode: string; live: number; terms: PriceTerms }): Promise<void> {
     await (await this.config.jobs()).send(tx, run);
   }
 

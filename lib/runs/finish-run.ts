@@ -83,6 +83,9 @@ async function endRun(db: Db, run: FinishableRun, ending: RunEnding, opts: { fro
       },
     });
     if (updated.count === 0) return false;
+    // A top-level run gives its workspace's concurrent-runs slot back (lib/runs/accept-run.ts took it); first, the lock order.
+    await tx.$executeRaw`UPDATE "RunSlot" SET "live" = "live" - 1
+      WHERE "workspaceId" = ${run.workspaceId} AND "live" > 0 AND EXISTS (SELECT 1 FROM "Run" WHERE "id" = ${run.id} AND "depth" = 0)`;
     // Settles the money; the price is capped at what was held at acceptance (the platform absorbs the rest).
     const charged = await settleRun(tx, { ...run, finishedAt }, { status: ending.status, usage: ending.usage, providerCostMicros: costMicros, priceMicros });
     if (charged !== priceMicros) await tx.run.update({ where: { id: run.id }, data: { priceMicros: charged } });

@@ -1,5 +1,5 @@
-import { fromPrisma, type Job, type PgBoss } from "pg-boss";
-import type { DbTx } from "@/lib/db/client";
+import type { Job, PgBoss } from "pg-boss";
+import type { Sql } from "@/lib/db/sql";
 import { log } from "@/lib/observability/log";
 import { metrics } from "@/lib/observability/metrics";
 import type { PriceTerms } from "./outcome";
@@ -80,9 +80,10 @@ export class RunJobs {
   }
 
   /** Enqueues an accepted run's job in the caller's transaction. `live` = the workspace's runs already queued or running. */
-  async send(tx: DbTx, run: { id: string; tierCode: string; live: number; terms: PriceTerms }): Promise<void> {
+  async send(tx: Sql, run: { id: string; tierCode: string; live: number; terms: PriceTerms }): Promise<void> {
     const data: RunJobData = { runId: run.id, terms: { baseFeeMicros: String(run.terms.baseFeeMicros), priceMultiplierBps: run.terms.priceMultiplierBps } };
-    await this.boss.send(this.queues[runQueueClass(run.tierCode)], data, { singletonKey: run.id, priority: -run.live, db: fromPrisma(tx) });
+    const db = { executeSql: async (text: string, values?: unknown[]) => ({ rows: await tx.query(text, values) }) };
+    await this.boss.send(this.queues[runQueueClass(run.tierCode)], data, { singletonKey: run.id, priority: -run.live, db });
   }
 
   /** Enqueues a run found without a live job (restore from a backup, a run accepted before the engine existed); a no-op when it has one. */

@@ -3,7 +3,8 @@ import type { PgBoss } from "pg-boss";
 import { afterAll, expect, vi } from "vitest";
 import { securityScanner } from "@/lib/agents/security-scanner/package";
 import type { Principal } from "@/lib/auth/principal";
-import { getDb, type DbTx } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
+import type { Sql } from "@/lib/db/sql";
 import { env } from "@/lib/env";
 import { createBoss } from "@/lib/jobs/boss";
 import { AnthropicProvider } from "@/lib/llm/anthropic-provider";
@@ -52,7 +53,7 @@ async function until(what: string, done: () => Promise<boolean>, timeoutMs: numb
 export class TestExecutor extends RunExecutor {
   private readonly accepted = new Set<string>();
 
-  override async enqueue(tx: DbTx, run: Parameters<RunExecutor["enqueue"]>[1]): Promise<void> {
+  override async enqueue(tx: Sql, run: Parameters<RunExecutor["enqueue"]>[1]): Promise<void> {
     await super.enqueue(tx, run);
     this.accepted.add(run.id);
   }
