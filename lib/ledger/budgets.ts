@@ -1,4 +1,5 @@
 import type { DbTx } from "@/lib/db/client";
+import { after, Statement } from "@/lib/db/statement";
 import { ApiError } from "@/lib/http/errors";
 import { formatUsd } from "@/lib/money/format";
 
@@ -58,14 +59,34 @@ export async function reserveBudget(tx: DbTx, holder: BudgetHolder, amount: bigi
 
 /** At settlement: the reservation made in `acceptedAt`'s month is released and `charged` counted as spent. */
 export async function settleBudget(tx: DbTx, holder: BudgetHolder, heldMicros: bigint, chargedMicros: bigint, acceptedAt: Date): Promise<void> {
-  const month = monthOf(acceptedAt);
+  const s = new Statement();
+  const held = s.with("held", `SELECT ${s.param(heldMicros, "bigint")} AS "amountMicros", ${s.utc(acceptedAt)} AS "createdAt"`);
+  settleBudgetCtes(s, holder, { held, charged: s.param(chargedMicros, "bigint"), when: "true" });
+  await tx.$executeRawUnsafe(s.text("SELECT 1"), ...s.values);
+}
+
+/**
+ * `settleBudget` as CTEs of a run's finishing statement (lib/runs/finish-run.ts),
+ * when `when` holds: the hold `held`'s reservation released in the month it
+ * was placed and `charged` counted as spent — the workspace's counter, then
+ * the key's, one row at a time in lock order (a hold placed before counters
+ * existed has no row: nothing to release). Returns the CTEs' names in order.
+ */
+export function settleBudgetCtes(s: Statement, holder: BudgetHolder, o: { held: string; charged: string; when: string }): string[] {
   const scopes = holder.apiKeyId ? [WORKSPACE_SCOPE, holder.apiKeyId] : [WORKSPACE_SCOPE];
-  for (const scope of scopes) {
-    // In lock order, one row at a time. A hold placed before counters existed has no row: nothing to release.
-    await tx.$executeRaw`
-      UPDATE "SpendCounter" SET "heldMicros" = "heldMicros" - ${heldMicros}, "spentMicros" = "spentMicros" + ${chargedMicros}
-      WHERE "workspaceId" = ${holder.workspaceId} AND "scope" = ${scope} AND "month" = ${month}::date`;
+  const names: string[] = [];
+  for (const [i, scope] of scopes.entries()) {
+    names.push(
+      s.with(
+        `budget_${i}`,
+        `UPDATE "SpendCounter" c SET "heldMicros" = c."heldMicros" - h."amountMicros", "spentMicros" = c."spentMicros" + ${o.charged}
+         FROM ${o.held} h WHERE c."workspaceId" = ${s.param(holder.workspaceId)} AND c."scope" = ${s.param(scope)} AND c."month" = date_trunc('month', h."createdAt")::date
+           AND ${o.when} AND ${after(...names)}
+         RETURNING 1`,
+      ),
+    );
   }
+  return names;
 }
 
 export type MonthSpend = { spentMicros: bigint; heldMicros: bigint };
