@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import { after, Statement } from "@/lib/db/statement";
+import { tallyRunCte } from "@/lib/agents/package-counts";
 import { countTransfers, runHoldCte } from "@/lib/ledger/ledger";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { RunStatus } from "@/lib/generated/prisma/enums";
@@ -32,8 +33,8 @@ export type FinishableRun = RunRef & { model: string };
  * price on the row — only if it is still in one of `from` (so the executor,
  * a cancel and recovery never both end it) and, given `attempt`, still held by
  * that job attempt (a worker that lost the run to a resumed attempt cannot end it) — its
- * RunSlot back (a top-level run), the run's settlement (lib/runs/money/settle.ts)
- * and the closing events (output or
+ * RunSlot back (a top-level run), the run's settlement (lib/runs/money/settle.ts),
+ * its package tally (lib/agents/package-counts.ts) and the closing events (output or
  * error, status, then usage, always last). Returns false when the run had already been ended by someone else.
  */
 export async function finishRun(
@@ -111,6 +112,7 @@ async function endRun(db: Db, run: FinishableRun, ending: RunEnding, opts: EndOp
      RETURNING 1`,
   );
   const transfers = settlementCtes(s, { ...run, finishedAt }, { status: ending.status, usage: u, providerCostMicros: costMicros }, { held, charged, when, after: [slot] });
+  tallyRunCte(s, run, ending.status === "SUCCEEDED", when);
   const closing = s.with("closing", `${insertEventsSql(s, run.id, events.drain(), { afterLastSeq: !opts.events, when, last: (data) => withCharge(data, charged) })} RETURNING 1`);
   const [row] = await sql.query<{ transfers: string[] }>(
     s.text(`SELECT ARRAY(${transfers.map((t) => `SELECT "kind"::text FROM ${t}`).join(" UNION ALL ")}) AS transfers FROM ${ended} WHERE ${after(closing)}`),
