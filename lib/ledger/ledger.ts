@@ -2,7 +2,7 @@ import type { Db, DbTx } from "@/lib/db/client";
 import { randomUUID } from "node:crypto";
 import { Prisma, type Transfer } from "@/lib/generated/prisma/client";
 import { metrics } from "@/lib/observability/metrics";
-import { withSpan } from "@/lib/observability/tracing";
+import { recordSpan, withSpan } from "@/lib/observability/tracing";
 import { settleBudget } from "@/lib/ledger/budgets";
 import { after, type Statement } from "@/lib/db/statement";
 
@@ -278,7 +278,7 @@ export function resolveHoldCtes(s: Statement, o: { held: string; charged: string
      SELECT ${s.param(randomUUID())}, (CASE WHEN ${o.charged} > 0 THEN 'POST_PENDING' ELSE 'VOID_PENDING' END)::"TransferKind", h."debitAccountId", h."creditAccountId",
        ${o.charged}, h."id", h."workspaceId", ${s.param(o.runId)}, h."reason"
      FROM ${o.held} h WHERE ${o.when} AND ${after(wallet)}
-     RETURNING "kind"`,
+     RETURNING "kind", "reason"`,
   );
   return { wallet, resolution };
 }
@@ -293,13 +293,17 @@ export function modelCostCte(s: Statement, o: { runId: string; workspaceId: stri
      SELECT ${s.param(randomUUID())}, 'POSTED', ${s.param(SYSTEM_ACCOUNTS.revenue)}, ${s.param(SYSTEM_ACCOUNTS.providerCost)}, ${amount}, ${key},
        ${s.param(o.workspaceId)}, ${s.param(o.runId)}, 'model_cost'
      WHERE ${amount} > 0 AND ${o.when} AND NOT EXISTS (SELECT 1 FROM "Transfer" WHERE "idempotencyKey" = ${key})
-     RETURNING "kind"`,
+     RETURNING "kind", "reason"`,
   );
 }
 
-/** Counts transfers a settlement statement wrote (as `write` does for each posting). */
-export function countTransfers(kinds: readonly string[]): void {
-  for (const kind of kinds) metrics().ledgerTransfers.inc({ kind });
+/** After a statement that wrote transfers (`startedAt`: when it was sent): counted and traced as `write` does each posting. */
+export function recordTransfers(written: readonly Pick<Transfer, "kind" | "reason">[], startedAt: Date): void {
+  const now = new Date();
+  for (const t of written) {
+    metrics().ledgerTransfers.inc({ kind: t.kind });
+    recordSpan("ledger.write", { "agora.transfer.kind": t.kind, "agora.transfer.reason": t.reason }, startedAt, now);
+  }
 }
 
 /** Posts a hold for `amount` ≤ the amount held; the rest is released. Resolves the hold. Pass the hold itself if it is already locked. */

@@ -2,8 +2,8 @@ import type { Db } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import { after, Statement } from "@/lib/db/statement";
 import { tallyRunCte } from "@/lib/agents/package-counts";
-import { countTransfers, runHoldCte } from "@/lib/ledger/ledger";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { recordTransfers, runHoldCte } from "@/lib/ledger/ledger";
+import type { Prisma, Transfer } from "@/lib/generated/prisma/client";
 import type { RunStatus } from "@/lib/generated/prisma/enums";
 import { modelCostMicros } from "@/lib/llm/model-prices";
 import { modelPrice } from "@/lib/llm/price-list";
@@ -45,7 +45,7 @@ export async function finishRun(
 ): Promise<boolean> {
   const ended = await endRun(db, run, ending, opts);
   if (ended) {
-    countTransfers(ended.transfers);
+    recordTransfers(ended.transfers, ended.startedAt);
     runNotifications().announceEvents(run.id);
     logger.info("run finished", { runId: run.id, agent: run.agentSlug, workspaceId: run.workspaceId, status: ending.status, errorCode: ending.error?.code ?? null });
     const m = metrics();
@@ -70,7 +70,7 @@ type EndOptions = { from: RunStatus[]; attempt?: number; leaseExpiredBefore?: Da
  * UsageDaily row, the Workspace when an auto top-up is disarmed. The closing
  * events are numbered after the last one written.
  */
-async function endRun(db: Db, run: FinishableRun, ending: RunEnding, opts: EndOptions): Promise<{ transfers: string[] } | undefined> {
+async function endRun(db: Db, run: FinishableRun, ending: RunEnding, opts: EndOptions): Promise<{ transfers: Pick<Transfer, "kind" | "reason">[]; startedAt: Date } | undefined> {
   const listPrice = await modelPrice(db, run.model);
   const costMicros = listPrice ? modelCostMicros(listPrice, ending.usage) : 0n;
   if (!listPrice) logger.warn("no list price for model; cost recorded as 0", { model: run.model, runId: run.id });
@@ -114,9 +114,11 @@ async function endRun(db: Db, run: FinishableRun, ending: RunEnding, opts: EndOp
   const transfers = settlementCtes(s, { ...run, finishedAt }, { status: ending.status, usage: u, providerCostMicros: costMicros }, { held, charged, when, after: [slot] });
   tallyRunCte(s, run, ending.status === "SUCCEEDED", when);
   const closing = s.with("closing", `${insertEventsSql(s, run.id, events.drain(), { afterLastSeq: !opts.events, when, last: (data) => withCharge(data, charged) })} RETURNING 1`);
-  const [row] = await sql.query<{ transfers: string[] }>(
-    s.text(`SELECT ARRAY(${transfers.map((t) => `SELECT "kind"::text FROM ${t}`).join(" UNION ALL ")}) AS transfers FROM ${ended} WHERE ${after(closing)}`),
+  const startedAt = new Date();
+  const [row] = await sql.query<{ transfers: Pick<Transfer, "kind" | "reason">[] }>(
+    s.text(`SELECT coalesce((SELECT jsonb_agg(t) FROM (${transfers.map((t) => `SELECT "kind", "reason" FROM ${t}`).join(" UNION ALL ")}) t), '[]') AS transfers
+            FROM ${ended} WHERE ${after(closing)}`),
     s.values,
   );
-  return row;
+  return row && { ...row, startedAt };
 }
