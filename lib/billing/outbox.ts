@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 import { createHash } from "node:crypto";
-import type { Db, DbTx } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
+import type { Statement } from "@/lib/db/statement";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/observability/log";
@@ -33,12 +34,22 @@ export async function outboxBacklog(db: Db): Promise<{ pending: number; oldestPe
   return { pending: Number(o!.pending), oldestPendingAgeSeconds: o!.oldest ? Math.round((Date.now() - o!.oldest.getTime()) / 1000) : null, gaveUp: Number(o!.failed) };
 }
 
-/** Adds a side effect, once per idempotency key (a repeat is ignored). */
-export async function enqueue(tx: DbTx, row: { kind: OutboxKind; workspaceId: string; payload: Prisma.InputJsonValue; idempotencyKey: string }): Promise<void> {
-  await tx.$executeRaw`
-    INSERT INTO "Outbox" ("id", "kind", "workspaceId", "payload", "idempotencyKey")
-    VALUES (${`obx_${createHash("sha256").update(row.idempotencyKey).digest("hex").slice(0, 24)}`}, ${row.kind}, ${row.workspaceId}, ${JSON.stringify(row.payload)}::jsonb, ${row.idempotencyKey})
-    ON CONFLICT ("idempotencyKey") DO NOTHING`;
+/** An Outbox row's id: derived from its idempotency key. */
+const outboxId = (idempotencyKey: string) => `obx_${createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 24)}`;
+
+/**
+ * CTE of the statement that causes a side effect: adds it, once per
+ * idempotency key (a repeat is ignored), if `source` (a FROM … WHERE … clause)
+ * yields a row; `payload` is a jsonb SQL expression over that row.
+ */
+export function enqueueCte(s: Statement, name: string, row: { kind: OutboxKind; workspaceId: string; idempotencyKey: string; payload: string; source: string }): string {
+  return s.with(
+    name,
+    `INSERT INTO "Outbox" ("id", "kind", "workspaceId", "payload", "idempotencyKey")
+     SELECT ${s.param(outboxId(row.idempotencyKey))}, ${s.param(row.kind)}, ${s.param(row.workspaceId)}, ${row.payload}, ${s.param(row.idempotencyKey)} ${row.source}
+     ON CONFLICT ("idempotencyKey") DO NOTHING
+     RETURNING 1`,
+  );
 }
 
 export class PermanentFailure extends Error {}

@@ -1,4 +1,5 @@
 import type { Queue } from "pg-boss";
+import { countPackageRuns } from "@/lib/agents/package-counts";
 import { drainOutbox } from "@/lib/billing/outbox";
 import { outboxSenders } from "@/lib/billing/outbox-senders";
 import { pruneStripeEvents } from "@/lib/billing/webhooks/process-event";
@@ -68,6 +69,13 @@ export const BACKGROUND_JOBS: BackgroundJob[] = [
     enabled: stripeConfigured,
     queue: { retryLimit: 1, expireInSeconds: 300 },
     run: () => pruneStripeEvents(),
+  },
+  {
+    name: "packages.count",
+    what: "Adds the runs ended since its last run to their packages' run and success counts (the catalog's popularity and success rate).",
+    cron: "* * * * *",
+    queue: { retryLimit: 1, expireInSeconds: 300 },
+    run: ({ db }) => countPackageRuns(db),
   },
   {
     name: "runs.recover",

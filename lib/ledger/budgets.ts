@@ -1,7 +1,7 @@
 import type { DbTx } from "@/lib/db/client";
+import { after, afterWrote, Statement, type Steps } from "@/lib/db/statement";
 import { ApiError } from "@/lib/http/errors";
 import { formatUsd } from "@/lib/money/format";
-import { after, type SqlParams, type Steps } from "@/lib/db/sql-params";
 
 // Monthly budgets (SPEC §4 "Budgets"): a workspace's spend cap and an API
 // key's spend limit, enforced with the run's hold. Accepting a run reserves
@@ -32,10 +32,10 @@ export type BudgetResult = { budgetCapMicros: bigint | null; keyLimitMicros: big
  * steps after it do nothing. `capRequired` (METERED) refuses a workspace without a
  * cap. The last step is `budget_key` with a key, else `budget_ws`.
  */
-export function reserveBudgetSteps(p: SqlParams, holder: BudgetHolder, amount: string, opts: { capRequired: boolean; at: Date; prev?: string }): Steps & { last: string } {
-  const ws = p.add(holder.workspaceId, "text");
-  const month = p.add(monthOf(opts.at).toISOString().slice(0, 10), "date");
-  const key = holder.apiKeyId === null ? undefined : p.add(holder.apiKeyId, "text");
+export function reserveBudgetSteps(p: Statement, holder: BudgetHolder, amount: string, opts: { capRequired: boolean; at: Date; prev?: string }): Steps & { last: string } {
+  const ws = p.param(holder.workspaceId, "text");
+  const month = p.param(monthOf(opts.at).toISOString().slice(0, 10), "date");
+  const key = holder.apiKeyId === null ? undefined : p.param(holder.apiKeyId, "text");
   const ctes = [
     `budget_caps AS (SELECT w."monthlySpendCapMicros" AS ws_cap, ${key ? `(SELECT k."monthlySpendLimitMicros" FROM "ApiKey" k WHERE k."id" = ${key} AND k."workspaceId" = w."id")` : "NULL::bigint"} AS key_cap
       FROM "Workspace" w WHERE w."id" = ${ws})`,
@@ -43,11 +43,11 @@ export function reserveBudgetSteps(p: SqlParams, holder: BudgetHolder, amount: s
   const reserve = (name: string, scope: string, cap: string, prev: string | undefined, required: boolean) =>
     `${name} AS (INSERT INTO "SpendCounter" ("workspaceId", "scope", "month", "spentMicros", "heldMicros")
       SELECT ${ws}, ${scope}, ${month}, 0, ${amount} FROM budget_caps c
-      WHERE ${after(prev)} AND ${required ? `c.${cap} IS NOT NULL AND ${amount} <= c.${cap}` : `(c.${cap} IS NULL OR ${amount} <= c.${cap})`}
+      WHERE ${afterWrote(prev)} AND ${required ? `c.${cap} IS NOT NULL AND ${amount} <= c.${cap}` : `(c.${cap} IS NULL OR ${amount} <= c.${cap})`}
       ON CONFLICT ("workspaceId", "scope", "month") DO UPDATE SET "heldMicros" = "SpendCounter"."heldMicros" + EXCLUDED."heldMicros"
       WHERE (SELECT ${cap} FROM budget_caps) IS NULL OR "SpendCounter"."spentMicros" + "SpendCounter"."heldMicros" + EXCLUDED."heldMicros" <= (SELECT ${cap} FROM budget_caps)
       RETURNING 1)`;
-  ctes.push(reserve("budget_ws", p.add(WORKSPACE_SCOPE, "text"), "ws_cap", opts.prev, opts.capRequired));
+  ctes.push(reserve("budget_ws", p.param(WORKSPACE_SCOPE, "text"), "ws_cap", opts.prev, opts.capRequired));
   if (key) ctes.push(reserve("budget_key", key, "key_cap", "budget_ws", false));
   const columns = [
     `(SELECT ws_cap FROM budget_caps) AS "budgetCapMicros"`,
@@ -83,14 +83,34 @@ async function capReached(tx: DbTx, holder: BudgetHolder, scope: string, refusal
 
 /** At settlement: the reservation made in `acceptedAt`'s month is released and `charged` counted as spent. */
 export async function settleBudget(tx: DbTx, holder: BudgetHolder, heldMicros: bigint, chargedMicros: bigint, acceptedAt: Date): Promise<void> {
-  const month = monthOf(acceptedAt);
+  const s = new Statement();
+  const held = s.with("held", `SELECT ${s.param(heldMicros, "bigint")} AS "amountMicros", ${s.utc(acceptedAt)} AS "createdAt"`);
+  settleBudgetCtes(s, holder, { held, charged: s.param(chargedMicros, "bigint"), when: "true" });
+  await tx.$executeRawUnsafe(s.text("SELECT 1"), ...s.values);
+}
+
+/**
+ * `settleBudget` as CTEs of a run's finishing statement (lib/runs/finish-run.ts),
+ * when `when` holds: the hold `held`'s reservation released in the month it
+ * was placed and `charged` counted as spent — the workspace's counter, then
+ * the key's, one row at a time in lock order (a hold placed before counters
+ * existed has no row: nothing to release). Returns the CTEs' names in order.
+ */
+export function settleBudgetCtes(s: Statement, holder: BudgetHolder, o: { held: string; charged: string; when: string }): string[] {
   const scopes = holder.apiKeyId ? [WORKSPACE_SCOPE, holder.apiKeyId] : [WORKSPACE_SCOPE];
-  for (const scope of scopes) {
-    // In lock order, one row at a time. A hold placed before counters existed has no row: nothing to release.
-    await tx.$executeRaw`
-      UPDATE "SpendCounter" SET "heldMicros" = "heldMicros" - ${heldMicros}, "spentMicros" = "spentMicros" + ${chargedMicros}
-      WHERE "workspaceId" = ${holder.workspaceId} AND "scope" = ${scope} AND "month" = ${month}::date`;
+  const names: string[] = [];
+  for (const [i, scope] of scopes.entries()) {
+    names.push(
+      s.with(
+        `budget_${i}`,
+        `UPDATE "SpendCounter" c SET "heldMicros" = c."heldMicros" - h."amountMicros", "spentMicros" = c."spentMicros" + ${o.charged}
+         FROM ${o.held} h WHERE c."workspaceId" = ${s.param(holder.workspaceId)} AND c."scope" = ${s.param(scope)} AND c."month" = date_trunc('month', h."createdAt")::date
+           AND ${o.when} AND ${after(...names)}
+         RETURNING 1`,
+      ),
+    );
   }
+  return names;
 }
 
 export type MonthSpend = { spentMicros: bigint; heldMicros: bigint };

@@ -2,8 +2,9 @@ import type { Db, DbTx } from "@/lib/db/client";
 import { randomUUID } from "node:crypto";
 import { Prisma, type Transfer } from "@/lib/generated/prisma/client";
 import { metrics } from "@/lib/observability/metrics";
-import { withSpan } from "@/lib/observability/tracing";
+import { recordSpan, withSpan } from "@/lib/observability/tracing";
 import { settleBudget } from "@/lib/ledger/budgets";
+import { after, type Statement } from "@/lib/db/statement";
 
 // The double-entry ledger (SPEC §4): the only code that moves money. Every
 // operation runs inside the caller's transaction (a run's acceptance or finish,
@@ -240,6 +241,69 @@ async function resolvedError(tx: DbTx, pendingId: string) {
 /** A run's charge hold, locked for this transaction (one query), or undefined if none was placed. */
 export async function lockRunHold(tx: DbTx, runId: string): Promise<Transfer | undefined> {
   return (await lockTransfers(tx, Prisma.sql`"runId" = ${runId} AND "kind" = 'PENDING' AND "reason" = 'run_charge'`))[0];
+}
+
+// A run's settlement as sub-statements of the one statement that ends the run
+// (lib/runs/finish-run.ts), so no hold is locked and read first: whether the
+// hold is still unresolved is part of the statement (and the unique pendingId
+// the backstop against a concurrent resolver, as in `write`).
+
+/** CTE: the run's charge hold, if placed and not yet resolved (its amount and accepting time). */
+export function runHoldCte(s: Statement, runId: string): string {
+  return s.with(
+    "held",
+    `SELECT h."id", h."amountMicros", h."createdAt", h."debitAccountId", h."creditAccountId", h."workspaceId", h."reason" FROM "Transfer" h
+     WHERE h."runId" = ${s.param(runId)} AND h."kind" = 'PENDING' AND h."reason" = 'run_charge' AND NOT EXISTS (SELECT 1 FROM "Transfer" r WHERE r."pendingId" = h."id")`,
+  );
+}
+
+/**
+ * CTEs, when `when` holds: the hold `held` posted for `charged` ≤ its amount
+ * (or voided when `charged` is 0) — the debit wallet's cached balance (its
+ * row: the wallet lock), then the resolution. A run's hold is credited to
+ * revenue (lib/runs/money/hold.ts), which caches no balance, and a METERED
+ * run's is debited to stripe_clearing: then no wallet row changes. `wallet`
+ * returns the wallet's available balance after the charge.
+ */
+export function resolveHoldCtes(s: Statement, o: { held: string; charged: string; runId: string; when: string }): { wallet: string; resolution: string } {
+  const wallet = s.with(
+    "wallet",
+    `UPDATE "LedgerAccount" a SET "pendingDebitsMicros" = a."pendingDebitsMicros" - h."amountMicros", "postedMicros" = a."postedMicros" - ${o.charged}
+     FROM ${o.held} h WHERE a."id" = h."debitAccountId" AND a."id" <> ALL(${s.param([...systemIds], "text[]")}) AND ${o.when}
+     RETURNING a."postedMicros" - a."pendingDebitsMicros" AS "availableMicros"`,
+  );
+  const resolution = s.with(
+    "resolution",
+    `INSERT INTO "Transfer" ("id", "kind", "debitAccountId", "creditAccountId", "amountMicros", "pendingId", "workspaceId", "runId", "reason")
+     SELECT ${s.param(randomUUID())}, (CASE WHEN ${o.charged} > 0 THEN 'POST_PENDING' ELSE 'VOID_PENDING' END)::"TransferKind", h."debitAccountId", h."creditAccountId",
+       ${o.charged}, h."id", h."workspaceId", ${s.param(o.runId)}, h."reason"
+     FROM ${o.held} h WHERE ${o.when} AND ${after(wallet)}
+     RETURNING "kind", "reason"`,
+  );
+  return { wallet, resolution };
+}
+
+/** CTE, when `when` holds and `amount` > 0: the run's model cost booked revenue → provider_cost (system accounts: no row locks), once per run by its key. */
+export function modelCostCte(s: Statement, o: { runId: string; workspaceId: string; amount: bigint; when: string }): string {
+  const key = s.param(`run:${o.runId}:model_cost`);
+  const amount = s.param(o.amount, "bigint");
+  return s.with(
+    "model_cost",
+    `INSERT INTO "Transfer" ("id", "kind", "debitAccountId", "creditAccountId", "amountMicros", "idempotencyKey", "workspaceId", "runId", "reason")
+     SELECT ${s.param(randomUUID())}, 'POSTED', ${s.param(SYSTEM_ACCOUNTS.revenue)}, ${s.param(SYSTEM_ACCOUNTS.providerCost)}, ${amount}, ${key},
+       ${s.param(o.workspaceId)}, ${s.param(o.runId)}, 'model_cost'
+     WHERE ${amount} > 0 AND ${o.when} AND NOT EXISTS (SELECT 1 FROM "Transfer" WHERE "idempotencyKey" = ${key})
+     RETURNING "kind", "reason"`,
+  );
+}
+
+/** After a statement that wrote transfers (`startedAt`: when it was sent): counted and traced as `write` does each posting. */
+export function recordTransfers(written: readonly Pick<Transfer, "kind" | "reason">[], startedAt: Date): void {
+  const now = new Date();
+  for (const t of written) {
+    metrics().ledgerTransfers.inc({ kind: t.kind });
+    recordSpan("ledger.write", { "agora.transfer.kind": t.kind, "agora.transfer.reason": t.reason }, startedAt, now);
+  }
 }
 
 /** Posts a hold for `amount` ≤ the amount held; the rest is released. Resolves the hold. Pass the hold itself if it is already locked. */

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { DbTx } from "@/lib/db/client";
-import { after, type SqlParams, type Steps } from "@/lib/db/sql-params";
+import { afterWrote, type Statement, type Steps } from "@/lib/db/statement";
 import type { ApiError } from "@/lib/http/errors";
 import { metrics } from "@/lib/observability/metrics";
 import { budgetRefusal, reserveBudgetSteps, type BudgetHolder, type BudgetResult } from "./budgets";
@@ -24,19 +24,19 @@ export type RunHold = BudgetHolder & { runId: string; amountMicros: bigint; mete
 export type RunHoldResult = BudgetResult & { held: boolean };
 
 /** The hold's steps, after `prev` (a CTE that must have returned a row; none: unconditional). The last is `hold`. */
-export function runHoldSteps(p: SqlParams, h: RunHold, prev?: string): Steps & { last: string } {
-  const amount = p.add(h.amountMicros, "bigint");
+export function runHoldSteps(p: Statement, h: RunHold, prev?: string): Steps & { last: string } {
+  const amount = p.param(h.amountMicros, "bigint");
   const budget = reserveBudgetSteps(p, h, amount, { capRequired: h.metered, at: h.at, prev });
   const ctes = [...budget.ctes];
   let debit: string;
-  if (h.metered) debit = `(SELECT ${p.add(SYSTEM_ACCOUNTS.stripeClearing, "text")} AS "id" WHERE ${after(budget.last)}) d`;
+  if (h.metered) debit = `(SELECT ${p.param(SYSTEM_ACCOUNTS.stripeClearing, "text")} AS "id" WHERE ${afterWrote(budget.last)}) d`;
   else {
     ctes.push(`hold_wallet AS (UPDATE "LedgerAccount" SET "pendingDebitsMicros" = "pendingDebitsMicros" + ${amount}
-      WHERE "workspaceId" = ${p.add(h.workspaceId, "text")} AND "postedMicros" - "pendingDebitsMicros" >= ${amount} AND ${after(budget.last)} RETURNING "id")`);
+      WHERE "workspaceId" = ${p.param(h.workspaceId, "text")} AND "postedMicros" - "pendingDebitsMicros" >= ${amount} AND ${afterWrote(budget.last)} RETURNING "id")`);
     debit = "hold_wallet d";
   }
   ctes.push(`hold AS (INSERT INTO "Transfer" ("id", "kind", "debitAccountId", "creditAccountId", "amountMicros", "idempotencyKey", "workspaceId", "runId", "reason", "expiresAt")
-    SELECT ${p.add(randomUUID(), "text")}, 'PENDING'::"TransferKind", d."id", ${p.add(SYSTEM_ACCOUNTS.revenue, "text")}, ${amount}, ${p.add(`run:${h.runId}:hold`, "text")}, ${p.add(h.workspaceId, "text")}, ${p.add(h.runId, "text")}, 'run_charge', ${p.add(h.expiresAt.toISOString(), "timestamp")}
+    SELECT ${p.param(randomUUID(), "text")}, 'PENDING'::"TransferKind", d."id", ${p.param(SYSTEM_ACCOUNTS.revenue, "text")}, ${amount}, ${p.param(`run:${h.runId}:hold`, "text")}, ${p.param(h.workspaceId, "text")}, ${p.param(h.runId, "text")}, 'run_charge', ${p.param(h.expiresAt.toISOString(), "timestamp")}
     FROM ${debit} RETURNING 1)`);
   return { ctes, columns: [...budget.columns, `EXISTS (SELECT 1 FROM hold) AS "held"`], last: "hold" };
 }

@@ -38,3 +38,8 @@ export function withSpan<T>(name: string, attributes: Attributes, fn: (span: Spa
     }
   });
 }
+
+/** A span for work already done between `startTime` and `endTime` (e.g. one of the sub-statements of a statement that just returned), in the active trace. */
+export function recordSpan(name: string, attributes: Attributes, startTime: Date, endTime: Date): void {
+  trace.getTracer("agora").startSpan(name, { attributes, startTime }).end(endTime);
+}

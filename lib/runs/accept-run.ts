@@ -7,7 +7,7 @@ import { packageDefinition } from "@/lib/agents/registry";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { sqlTransaction, type Sql } from "@/lib/db/sql";
-import { after, SqlParams } from "@/lib/db/sql-params";
+import { afterWrote, Statement } from "@/lib/db/statement";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError, validationError } from "@/lib/http/errors";
@@ -111,13 +111,13 @@ function acceptStatement(
   r: { id: string; row: { id: string; slug: string; version: string }; input: Prisma.InputJsonValue; model: string; provider: string; key: string | undefined; parent?: { id: string }; depth: number },
   hold: RunHold | undefined,
 ) {
-  const p = new SqlParams();
+  const p = new Statement();
   const ctes: string[] = [];
   const columns: string[] = [];
   let prev: string | undefined;
   if (!r.parent) {
-    const ws = p.add(caller.workspace.id, "text");
-    const limit = p.add(caller.workspace.limits.concurrentRuns, "int");
+    const ws = p.param(caller.workspace.id, "text");
+    const limit = p.param(caller.workspace.limits.concurrentRuns, "int");
     ctes.push(`run_slot AS (INSERT INTO "RunSlot" ("workspaceId", "live") SELECT ${ws}, 1 WHERE ${limit} >= 1
       ON CONFLICT ("workspaceId") DO UPDATE SET "live" = "RunSlot"."live" + 1 WHERE "RunSlot"."live" < ${limit} RETURNING "live")`);
     columns.push(`(SELECT "live" FROM run_slot) AS "live"`);
@@ -129,11 +129,11 @@ function acceptStatement(
     columns.push(...steps.columns);
     prev = steps.last;
   }
-  const values = [r.id, caller.workspace.id, caller.userId, caller.apiKeyId, r.row.id, r.row.slug, r.row.version, r.provider, r.model, r.key ?? null, r.parent?.id ?? null].map((v) => p.add(v, "text"));
+  const values = [r.id, caller.workspace.id, caller.userId, caller.apiKeyId, r.row.id, r.row.slug, r.row.version, r.provider, r.model, r.key ?? null, r.parent?.id ?? null].map((v) => p.param(v, "text"));
   ctes.push(`run AS (INSERT INTO "Run" ("id", "workspaceId", "userId", "apiKeyId", "packageId", "agentSlug", "packageVersion", "provider", "model", "idempotencyKey", "parentRunId", "input", "depth")
-    SELECT ${values.join(", ")}, ${p.add(JSON.stringify(r.input), "jsonb")}, ${p.add(r.depth, "int")} WHERE ${after(prev)} RETURNING *)`);
+    SELECT ${values.join(", ")}, ${p.param(JSON.stringify(r.input), "jsonb")}, ${p.param(r.depth, "int")} WHERE ${afterWrote(prev)} RETURNING *)`);
   const event = { status: "QUEUED", agent: r.row.slug, version: r.row.version };
-  ctes.push(`run_event AS (INSERT INTO "RunEvent" ("runId", "seq", "type", "data") SELECT "id", 1, 'status'::"RunEventType", ${p.add(JSON.stringify(event), "jsonb")} FROM run)`);
+  ctes.push(`run_event AS (INSERT INTO "RunEvent" ("runId", "seq", "type", "data") SELECT "id", 1, 'status'::"RunEventType", ${p.param(JSON.stringify(event), "jsonb")} FROM run)`);
   const text = `WITH ${ctes.join(",\n")}\nSELECT ${[...columns, runColumns].join(", ")} FROM (VALUES (1)) one LEFT JOIN run ON true`;
   return { text, values: p.values };
 }

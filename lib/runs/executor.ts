@@ -1,7 +1,7 @@
 import type { AgentPackageDefinition, ChildRunResult, ToolContext } from "@/lib/agents/define-package";
 import { packageDefinition } from "@/lib/agents/registry";
-import type { Db } from "@/lib/db/client";
-import type { Sql } from "@/lib/db/sql";
+import type { Db, DbTx } from "@/lib/db/client";
+import { sql, type Sql } from "@/lib/db/sql";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { AnthropicProvider } from "@/lib/llm/anthropic-provider";
 import { CircuitBreaker } from "@/lib/llm/circuit-breaker";
@@ -18,7 +18,7 @@ import { finishRun, type RunEnding } from "./finish-run";
 import { parseModelOutput, RunFailure } from "./model-output";
 import type { PriceTerms } from "./outcome";
 import { modelTools, systemPrompt, userMessage } from "./prompt";
-import { RunEventLog } from "./run-event-log";
+import { insertEvents, RunEventLog } from "./run-event-log";
 import { resumePoint, toolResultBlock, type ResumePoint } from "./resume";
 import { runQueueClass, type RunJobs } from "./run-jobs";
 
@@ -71,24 +71,27 @@ async function runTool(pkg: AgentPackageDefinition, use: Extract<ContentBlock, {
   }
 }
 
-const claimSelect = {
-  id: true,
-  workspaceId: true,
-  userId: true,
-  apiKeyId: true,
-  depth: true,
-  agentSlug: true,
-  packageId: true,
-  packageVersion: true,
-  model: true,
-  provider: true,
-  input: true,
-  cancelRequestedAt: true,
-  createdAt: true,
-  startedAt: true,
-} satisfies Prisma.RunSelect;
+/** The run as its executor needs it, returned by the claiming UPDATE. */
+type ClaimedRun = {
+  id: string;
+  workspaceId: string;
+  userId: string | null;
+  apiKeyId: string | null;
+  depth: number;
+  agentSlug: string;
+  packageId: string;
+  packageVersion: string;
+  model: string;
+  provider: string;
+  input: unknown;
+  cancelRequestedAt: Date | null;
+  createdAt: Date;
+  startedAt: Date | null;
+};
 
-type ClaimedRun = Prisma.RunGetPayload<{ select: typeof claimSelect }>;
+const utc = (column: string) => `"${column}" AT TIME ZONE 'UTC' AS "${column}"`; // timestamp columns hold UTC
+const claimed = `"id", "workspaceId", "userId", "apiKeyId", "depth", "agentSlug", "packageId", "packageVersion", "model", "provider", "input",
+  ${utc("cancelRequestedAt")}, ${utc("createdAt")}, ${utc("startedAt")}`;
 
 const MAX_CHILDREN = 10; // child runs one run may start
 
@@ -195,15 +198,18 @@ export class RunExecutor {
 
   /** QUEUED → RUNNING for attempt 0; a later attempt also takes a run an earlier attempt left RUNNING. */
   private async claim(runId: string, attempt: number): Promise<{ run: ClaimedRun; resumed: boolean } | undefined> {
-    const { db } = this.config;
-    const lease = new Date(Date.now() + this.config.leaseMs);
-    const [fresh] = await db.run.updateManyAndReturn({
-      where: { id: runId, status: "QUEUED" },
-      data: { status: "RUNNING", startedAt: new Date(), attempt, leaseExpiresAt: lease },
-      select: claimSelect,
-    });
+    const lease = new Date(Date.now() + this.config.leaseMs).toISOString();
+    const [fresh] = await sql.query<ClaimedRun>(
+      `UPDATE "Run" SET "status" = 'RUNNING', "startedAt" = (now() AT TIME ZONE 'UTC'), "attempt" = $2, "leaseExpiresAt" = ($3::timestamptz AT TIME ZONE 'UTC')
+       WHERE "id" = $1 AND "status" = 'QUEUED' RETURNING ${claimed}`,
+      [runId, attempt, lease],
+    );
     if (fresh || attempt === 0) return fresh && { run: fresh, resumed: false };
-    const [taken] = await db.run.updateManyAndReturn({ where: { id: runId, status: "RUNNING", attempt: { lt: attempt } }, data: { attempt, leaseExpiresAt: lease }, select: claimSelect });
+    const [taken] = await sql.query<ClaimedRun>(
+      `UPDATE "Run" SET "attempt" = $2, "leaseExpiresAt" = ($3::timestamptz AT TIME ZONE 'UTC')
+       WHERE "id" = $1 AND "status" = 'RUNNING' AND "attempt" < $2 RETURNING ${claimed}`,
+      [runId, attempt, lease],
+    );
     return taken && { run: taken, resumed: true };
   }
 
@@ -226,12 +232,12 @@ export class RunExecutor {
         from = resumePoint(await db.runEvent.findMany({ where: { runId }, orderBy: { seq: "asc" }, select: { seq: true, type: true, data: true } }), run.provider);
         usage = from.usage;
         Object.assign(counters, { toolCalls: from.toolCalls, retries: from.retries });
-        events = new RunEventLog(db, runId, from.lastSeq);
+        events = new RunEventLog(sql, runId, from.lastSeq);
         events.add("resumed", { attempt, turnsKept: from.turns, toolCallsKept: from.toolCalls });
         metrics().runsResumed.inc();
         log.warn("run resumed", { runId, attempt, turnsKept: from.turns });
       } else {
-        events = new RunEventLog(db, runId, 1); // accept wrote seq 1 (QUEUED)
+        events = new RunEventLog(sql, runId, 1); // accept wrote seq 1 (QUEUED)
         if (run.depth === 0 && run.startedAt) metrics().runQueueLatency.observe((run.startedAt.getTime() - run.createdAt.getTime()) / 1000);
       }
       if (run.cancelRequestedAt) throw new RunStop("canceled");
@@ -248,7 +254,7 @@ export class RunExecutor {
       }
       if (controller.signal.reason instanceof RunStop && controller.signal.reason.kind === "interrupted") {
         await events.close().catch((e: Error) => log.warn("events of a handed-back run not written", { runId, err: e.message }));
-        await db.runEvent.createMany({ data: events.drain() }).catch(() => undefined);
+        await insertEvents(sql, runId, events.drain()).catch(() => undefined);
         return "retry";
       }
       return (await this.finish(claimed.run, events, { ...this.ending(err, controller.signal), usage, ...counters }, attempt)) ? "ended" : "retry";

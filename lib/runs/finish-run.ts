@@ -1,5 +1,9 @@
-import type { Db, DbTx } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Db } from "@/lib/db/client";
+import { sql } from "@/lib/db/sql";
+import { after, Statement } from "@/lib/db/statement";
+import { tallyRunCte } from "@/lib/agents/package-counts";
+import { recordTransfers, runHoldCte } from "@/lib/ledger/ledger";
+import type { Prisma, Transfer } from "@/lib/generated/prisma/client";
 import type { RunStatus } from "@/lib/generated/prisma/enums";
 import { modelCostMicros } from "@/lib/llm/model-prices";
 import { modelPrice } from "@/lib/llm/price-list";
@@ -7,10 +11,10 @@ import type { Usage } from "@/lib/llm/provider";
 import { log as logger } from "@/lib/observability/log";
 import { metrics } from "@/lib/observability/metrics";
 import { microsJson } from "@/lib/money/format";
-import { priceBreakdown, priceTerms, runPrice } from "./money/price";
-import { settleRun } from "./money/settle";
+import { priceBreakdown, priceTerms, runPrice, withCharge } from "./money/price";
+import { chargeOf, settlementCtes } from "./money/settle";
 import type { PriceTerms, RunOutcome, RunRef } from "./outcome";
-import { RunEventLog } from "./run-event-log";
+import { insertEventsSql, RunEventLog } from "./run-event-log";
 import { runNotifications } from "./run-notifications";
 
 export type RunEnding = {
@@ -24,27 +28,24 @@ export type RunEnding = {
 
 export type FinishableRun = RunRef & { model: string };
 
-async function lastSeq(tx: DbTx, runId: string): Promise<number> {
-  const last = await tx.runEvent.findFirst({ where: { runId }, orderBy: { seq: "desc" }, select: { seq: true } });
-  return last?.seq ?? 0;
-}
-
 /**
- * Ends a run in ONE transaction (SPEC §3 "Finish"): final status, usage, cost and
+ * Ends a run in ONE statement (SPEC §3 "Finish"; `endRun`): final status, usage, cost and
  * price on the row — only if it is still in one of `from` (so the executor,
  * a cancel and recovery never both end it) and, given `attempt`, still held by
- * that job attempt (a worker that lost the run to a resumed attempt cannot end it) — package counters, the closing
- * events (output or error, status, then usage, always last) and the run's
- * settlement (lib/runs/money/settle.ts). Returns false when the run had already been ended by someone else.
+ * that job attempt (a worker that lost the run to a resumed attempt cannot end it) — its
+ * RunSlot back (a top-level run), the run's settlement (lib/runs/money/settle.ts),
+ * its package tally (lib/agents/package-counts.ts) and the closing events (output or
+ * error, status, then usage, always last). Returns false when the run had already been ended by someone else.
  */
 export async function finishRun(
   db: Db,
   run: FinishableRun,
   ending: RunEnding,
-  opts: { from: RunStatus[]; attempt?: number; leaseExpiredBefore?: Date; events?: RunEventLog; terms?: PriceTerms; startedAt?: Date },
+  opts: EndOptions & { startedAt?: Date },
 ): Promise<boolean> {
   const ended = await endRun(db, run, ending, opts);
   if (ended) {
+    recordTransfers(ended.transfers, ended.startedAt);
     runNotifications().announceEvents(run.id);
     logger.info("run finished", { runId: run.id, agent: run.agentSlug, workspaceId: run.workspaceId, status: ending.status, errorCode: ending.error?.code ?? null });
     const m = metrics();
@@ -55,51 +56,69 @@ export async function finishRun(
       if (n > 0) m.llmTokens.inc({ model: run.model, kind }, n);
     }
   }
-  return ended;
+  return Boolean(ended);
 }
 
-async function endRun(db: Db, run: FinishableRun, ending: RunEnding, opts: { from: RunStatus[]; attempt?: number; leaseExpiredBefore?: Date; events?: RunEventLog; terms?: PriceTerms }): Promise<boolean> {
+type EndOptions = { from: RunStatus[]; attempt?: number; leaseExpiredBefore?: Date; events?: RunEventLog; terms?: PriceTerms };
+
+/**
+ * One statement (its own transaction, one commit): a data-modifying CTE whose
+ * every part but the run's row happens only if that row was ended by it. Row
+ * locks, chained in lock order (lib/db/statement.ts `after`): the run, its
+ * workspace's RunSlot (a top-level run gives its slot back), then the
+ * settlement's (lib/runs/money/settle.ts): SpendCounters, the wallet, the day's
+ * UsageDaily row, the Workspace when an auto top-up is disarmed. The closing
+ * events are numbered after the last one written.
+ */
+async function endRun(db: Db, run: FinishableRun, ending: RunEnding, opts: EndOptions): Promise<{ transfers: Pick<Transfer, "kind" | "reason">[]; startedAt: Date } | undefined> {
   const listPrice = await modelPrice(db, run.model);
   const costMicros = listPrice ? modelCostMicros(listPrice, ending.usage) : 0n;
   if (!listPrice) logger.warn("no list price for model; cost recorded as 0", { model: run.model, runId: run.id });
-  return db.$transaction(async (tx) => {
-    const terms = opts.terms ?? (await priceTerms(tx, run.id));
-    const priceMicros = runPrice(ending.status, costMicros, terms);
-    const finishedAt = new Date();
-    const updated = await tx.run.updateMany({
-      where: { id: run.id, status: { in: opts.from }, ...(opts.attempt === undefined ? {} : { attempt: opts.attempt }), ...(opts.leaseExpiredBefore ? { leaseExpiresAt: { lt: opts.leaseExpiredBefore } } : {}) },
-      data: {
-        status: ending.status,
-        output: ending.output === undefined ? undefined : (ending.output as Prisma.InputJsonValue),
-        errorCode: ending.error?.code ?? null,
-        errorMessage: ending.error?.message ?? null,
-        ...ending.usage,
-        ...(ending.toolCalls === undefined ? {} : { toolCalls: ending.toolCalls }),
-        ...(ending.retries === undefined ? {} : { retries: ending.retries }),
-        providerCostMicros: costMicros,
-        priceMicros,
-        finishedAt,
-        leaseExpiresAt: null,
-      },
-    });
-    if (updated.count === 0) return false;
-    // A top-level run gives its workspace's concurrent-runs slot back (lib/runs/accept-run.ts took it); first, the lock order.
-    await tx.$executeRaw`UPDATE "RunSlot" SET "live" = "live" - 1
-      WHERE "workspaceId" = ${run.workspaceId} AND "live" > 0 AND EXISTS (SELECT 1 FROM "Run" WHERE "id" = ${run.id} AND "depth" = 0)`;
-    // Settles the money; the price is capped at what was held at acceptance (the platform absorbs the rest).
-    const charged = await settleRun(tx, { ...run, finishedAt }, { status: ending.status, usage: ending.usage, providerCostMicros: costMicros, priceMicros });
-    if (charged !== priceMicros) await tx.run.update({ where: { id: run.id }, data: { priceMicros: charged } });
-    const events = opts.events ?? new RunEventLog(tx, run.id, await lastSeq(tx, run.id));
-    if (ending.status === "SUCCEEDED") events.add("output", { output: ending.output as Prisma.InputJsonValue });
-    if (ending.error) events.add("error", { ...ending.error, details: (ending.error.details ?? null) as Prisma.InputJsonValue });
-    events.add("status", { status: ending.status, finishedAt: finishedAt.toISOString() });
-    events.add("usage", { ...ending.usage, costMicros: microsJson(costMicros), priceMicros: microsJson(charged), breakdown: priceBreakdown(listPrice, ending.usage, costMicros, charged, terms.priceMultiplierBps) });
-    await tx.runEvent.createMany({ data: events.drain() });
-    // Last: every run of the package ends through this one row, and its lock is held until commit.
-    await tx.agentPackage.update({
-      where: { id: run.packageId },
-      data: { runCount: { increment: 1 }, successCount: { increment: ending.status === "SUCCEEDED" ? 1 : 0 } },
-    });
-    return true;
-  });
+  const terms = opts.terms ?? (await priceTerms(run.id));
+  const priceMicros = runPrice(ending.status, costMicros, terms);
+  const finishedAt = new Date();
+
+  const events = opts.events ?? new RunEventLog(sql, run.id, 0);
+  if (ending.status === "SUCCEEDED") events.add("output", { output: ending.output as Prisma.InputJsonValue });
+  if (ending.error) events.add("error", { ...ending.error, details: (ending.error.details ?? null) as Prisma.InputJsonValue });
+  events.add("status", { status: ending.status, finishedAt: finishedAt.toISOString() });
+  // Last, completed with what was charged by the statement that charges it.
+  events.add("usage", { ...ending.usage, costMicros: microsJson(costMicros), breakdown: priceBreakdown(listPrice, ending.usage, costMicros, terms.priceMultiplierBps) });
+
+  const s = new Statement();
+  const held = runHoldCte(s, run.id);
+  const conditions = [`"id" = ${s.param(run.id)}`, `"status" = ANY(${s.param(opts.from, `"RunStatus"[]`)})`];
+  if (opts.attempt !== undefined) conditions.push(`"attempt" = ${s.param(opts.attempt, "int")}`);
+  if (opts.leaseExpiredBefore) conditions.push(`"leaseExpiresAt" < ${s.utc(opts.leaseExpiredBefore)}`);
+  const u = ending.usage;
+  const ended = s.with(
+    "ended",
+    `UPDATE "Run" SET "status" = ${s.param(ending.status, `"RunStatus"`)}, ${ending.output === undefined ? "" : `"output" = ${s.param(JSON.stringify(ending.output), "jsonb")}, `}
+       "errorCode" = ${s.param(ending.error?.code ?? null, "text")}, "errorMessage" = ${s.param(ending.error?.message ?? null, "text")},
+       "inputTokens" = ${s.param(u.inputTokens, "int")}, "outputTokens" = ${s.param(u.outputTokens, "int")},
+       "cacheWriteTokens" = ${s.param(u.cacheWriteTokens, "int")}, "cacheReadTokens" = ${s.param(u.cacheReadTokens, "int")},
+       ${ending.toolCalls === undefined ? "" : `"toolCalls" = ${s.param(ending.toolCalls, "int")}, `}${ending.retries === undefined ? "" : `"retries" = ${s.param(ending.retries, "int")}, `}
+       "providerCostMicros" = ${s.param(costMicros, "bigint")}, "priceMicros" = ${chargeOf(held, s.param(priceMicros, "bigint"))},
+       "finishedAt" = ${s.utc(finishedAt)}, "leaseExpiresAt" = NULL
+     WHERE ${conditions.join(" AND ")}
+     RETURNING "priceMicros", "depth"`,
+  );
+  const when = `EXISTS (SELECT 1 FROM ${ended})`;
+  const charged = `(SELECT "priceMicros" FROM ${ended})`;
+  const slot = s.with(
+    "slot",
+    `UPDATE "RunSlot" r SET "live" = r."live" - 1 FROM ${ended} e
+     WHERE r."workspaceId" = ${s.param(run.workspaceId)} AND e."depth" = 0 AND r."live" > 0
+     RETURNING 1`,
+  );
+  const transfers = settlementCtes(s, { ...run, finishedAt }, { status: ending.status, usage: u, providerCostMicros: costMicros }, { held, charged, when, after: [slot] });
+  tallyRunCte(s, run, ending.status === "SUCCEEDED", when);
+  const closing = s.with("closing", `${insertEventsSql(s, run.id, events.drain(), { afterLastSeq: !opts.events, when, last: (data) => withCharge(data, charged) })} RETURNING 1`);
+  const startedAt = new Date();
+  const [row] = await sql.query<{ transfers: Pick<Transfer, "kind" | "reason">[] }>(
+    s.text(`SELECT coalesce((SELECT jsonb_agg(t) FROM (${transfers.map((t) => `SELECT "kind", "reason" FROM ${t}`).join(" UNION ALL ")}) t), '[]') AS transfers
+            FROM ${ended} WHERE ${after(closing)}`),
+    s.values,
+  );
+  return row && { ...row, startedAt };
 }

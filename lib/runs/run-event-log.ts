@@ -1,4 +1,5 @@
-import type { DbTx } from "@/lib/db/client";
+import type { Sql } from "@/lib/db/sql";
+import { Statement } from "@/lib/db/statement";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { RunEventType } from "@/lib/generated/prisma/enums";
 import { runNotifications } from "./run-notifications";
@@ -11,6 +12,30 @@ import { runNotifications } from "./run-notifications";
 // so they land in order.
 
 export type PendingEvent = { type: RunEventType; data: Prisma.InputJsonValue };
+export type EventRow = PendingEvent & { runId: string; seq: number };
+
+/**
+ * SQL inserting `rows` (one run's, numbered) in one statement whatever their
+ * number (so it is prepared once): when `when` holds; numbered after the run's
+ * last event already written when `afterLastSeq` (then `rows` are numbered from
+ * 1); the last row's data passed through `last` (an SQL transform of jsonb).
+ */
+export function insertEventsSql(s: Statement, runId: string, rows: EventRow[], o: { afterLastSeq?: boolean; when?: string; last?: (data: string) => string } = {}): string {
+  const id = s.param(runId);
+  const offset = o.afterLastSeq ? ` + (SELECT coalesce(max("seq"), 0) FROM "RunEvent" WHERE "runId" = ${id})` : "";
+  const data = o.last ? `CASE WHEN e."seq" = ${s.param(rows.at(-1)?.seq ?? 0, "int")} THEN ${o.last(`e."data"`)} ELSE e."data" END` : `e."data"`;
+  const values = rows.map(({ seq, type, data }) => ({ seq, type, data }));
+  return `INSERT INTO "RunEvent" ("runId", "seq", "type", "data")
+    SELECT ${id}, e."seq"${offset}, e."type"::"RunEventType", ${data}
+    FROM jsonb_to_recordset(${s.param(JSON.stringify(values), "jsonb")}) AS e("seq" int, "type" text, "data" jsonb) WHERE ${o.when ?? "true"}`;
+}
+
+/** Writes `rows` (one statement). */
+export async function insertEvents(db: Sql, runId: string, rows: EventRow[]): Promise<void> {
+  const s = new Statement();
+  const text = insertEventsSql(s, runId, rows);
+  await db.query(text, s.values);
+}
 
 const FLUSH_MS = 100;
 
@@ -23,7 +48,7 @@ export class RunEventLog {
   private closed = false;
 
   constructor(
-    private readonly db: DbTx,
+    private readonly db: Sql,
     readonly runId: string,
     private seq: number,
   ) {}
@@ -50,7 +75,7 @@ export class RunEventLog {
   }
 
   /** Numbers and removes what is pending, as rows for RunEvent. */
-  drain(): Prisma.RunEventCreateManyInput[] {
+  drain(): EventRow[] {
     this.takeText();
     clearTimeout(this.timer);
     this.timer = undefined;
@@ -71,7 +96,7 @@ export class RunEventLog {
     const rows = this.drain();
     if (!rows.length) return;
     this.chain = this.chain.then(() =>
-      this.db.runEvent.createMany({ data: rows }).then(
+      insertEvents(this.db, this.runId, rows).then(
         () => runNotifications().announceEvents(this.runId),
         (err: unknown) => void (this.failure ??= err),
       ),

@@ -3,6 +3,7 @@ import { CircuitBreaker } from "@/lib/llm/circuit-breaker";
 import { cancelRun } from "@/lib/runs/cancel-run";
 import { acceptRun } from "@/lib/runs/accept-run";
 import { getDb } from "@/lib/db/client";
+import { sql } from "@/lib/db/sql";
 import { RunEventLog } from "@/lib/runs/run-event-log";
 import { startFakeAnthropic, type FakeAnthropic } from "../fakes/anthropic-server";
 import { createUser } from "../helpers/factories";
@@ -180,7 +181,7 @@ describe("executor (real SDK, fake Anthropic)", () => {
 describe("the run's event log", () => {
   it("writes nothing in the background once closed, so no event can land after the closing ones", async () => {
     const { run } = await runToEnd(testExecutor(), principal);
-    const log = new RunEventLog(getDb(), run.id, 1_000);
+    const log = new RunEventLog(sql, run.id, 1_000);
     log.appendText("late text"); // schedules a background flush…
     await log.close(); // …which closing cancels
     await new Promise((r) => setTimeout(r, 250));

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db/client";
+import { sql } from "@/lib/db/sql";
 import { env } from "@/lib/env";
 import { acceptRun } from "@/lib/runs/accept-run";
 import { cancelRun } from "@/lib/runs/cancel-run";
@@ -94,7 +95,7 @@ describe("run signals over Redis (REDIS_URL set)", () => {
     const elsewhere = new RunNotifications({ redisUrl: redis.url, databaseUrl: process.env.DATABASE_URL! }); // another process's
     try {
       const subscription = await elsewhere.subscribe(run.id);
-      const events = new RunEventLog(getDb(), run.id, 1);
+      const events = new RunEventLog(sql, run.id, 1);
       events.appendText("working on it"); // written within 100 ms, by the log's own timer
       expect(await subscription.next(60_000)).toBe(true);
       await events.close();

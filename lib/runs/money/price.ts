@@ -1,4 +1,5 @@
 import type { DbTx } from "@/lib/db/client";
+import { sql } from "@/lib/db/sql";
 import { modelCostMicros, type ModelPriceRow, type TokenCounts } from "@/lib/llm/model-prices";
 import { modelCost } from "@/lib/llm/price-list";
 import { microsJson } from "@/lib/money/format";
@@ -20,12 +21,14 @@ export function runPrice(status: RunOutcome["status"], costMicros: bigint, terms
 }
 
 /** The price terms of a run already accepted (when its acceptance's are not at hand). */
-export async function priceTerms(tx: DbTx, runId: string): Promise<PriceTerms> {
-  const t = await tx.run.findUniqueOrThrow({
-    where: { id: runId },
-    select: { package: { select: { baseFeeMicros: true } }, workspace: { select: { tier: { select: { priceMultiplierBps: true } } } } },
-  });
-  return { baseFeeMicros: t.package.baseFeeMicros, priceMultiplierBps: t.workspace.tier.priceMultiplierBps };
+export async function priceTerms(runId: string): Promise<PriceTerms> {
+  const [t] = await sql.query<PriceTerms>(
+    `SELECT p."baseFeeMicros", t."priceMultiplierBps" FROM "Run" r JOIN "AgentPackage" p ON p."id" = r."packageId"
+     JOIN "Workspace" w ON w."id" = r."workspaceId" JOIN "Tier" t ON t."code" = w."tierCode" WHERE r."id" = $1`,
+    [runId],
+  );
+  if (!t) throw new Error(`No run ${runId}.`);
+  return t;
 }
 
 /**
@@ -57,9 +60,11 @@ const only = (k: keyof TokenCounts, n: number): TokenCounts => ({ ...none, [k]: 
  * price: base fee and the tier's markup) and the total charged. When the
  * platform charged less than the model cost (a failed run, or a price past its
  * hold), `absorbedMicros` says how much it absorbed. Recorded in the run's
- * closing usage event, with the prices of the moment it finished.
+ * closing usage event, with the prices of the moment it finished. What
+ * depends on the charge is added by the finishing statement, which settles it
+ * (`withCharge`).
  */
-export function priceBreakdown(price: Omit<ModelPriceRow, "model" | "displayName"> | undefined, usage: TokenCounts, costMicros: bigint, chargedMicros: bigint, multiplierBps: number) {
+export function priceBreakdown(price: Omit<ModelPriceRow, "model" | "displayName"> | undefined, usage: TokenCounts, costMicros: bigint, multiplierBps: number) {
   const cost = (k: keyof TokenCounts) => (price ? modelCostMicros(price, only(k, usage[k])) : 0n);
   const saving = price ? modelCostMicros(price, only("inputTokens", usage.cacheReadTokens)) - cost("cacheReadTokens") : 0n;
   const line = (k: keyof TokenCounts) => ({ tokens: usage[k], costMicros: microsJson(cost(k)) });
@@ -70,11 +75,20 @@ export function priceBreakdown(price: Omit<ModelPriceRow, "model" | "displayName
     cacheWrite: line("cacheWriteTokens"),
     cacheSavingMicros: microsJson(saving > 0n ? saving : 0n),
     modelCostMicros: microsJson(costMicros),
-    platformFeeMicros: microsJson(chargedMicros > costMicros ? chargedMicros - costMicros : 0n),
-    absorbedMicros: microsJson(costMicros > chargedMicros ? costMicros - chargedMicros : 0n),
     priceMultiplierBps: multiplierBps,
-    totalMicros: microsJson(chargedMicros),
   };
 }
 
-export type PriceBreakdown = ReturnType<typeof priceBreakdown>;
+/**
+ * SQL: a usage event's `data` (jsonb: the usage, `costMicros` and a
+ * `priceBreakdown`) completed with what was charged (`charged`, micro-USD),
+ * known only inside the statement that settles the run: `priceMicros`, and
+ * the breakdown's platform fee, absorbed cost and total.
+ */
+export function withCharge(data: string, charged: string): string {
+  const cost = `(${data} ->> 'costMicros')::bigint`;
+  return `${data} || jsonb_build_object('priceMicros', ${charged}, 'breakdown', (${data} -> 'breakdown') || jsonb_build_object(
+    'platformFeeMicros', greatest(${charged} - ${cost}, 0), 'absorbedMicros', greatest(${cost} - ${charged}, 0), 'totalMicros', ${charged}))`;
+}
+
+export type PriceBreakdown = ReturnType<typeof priceBreakdown> & { platformFeeMicros: number; absorbedMicros: number; totalMicros: number };

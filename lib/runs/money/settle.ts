@@ -1,37 +1,36 @@
-import { recordUsage } from "@/lib/usage/rollup";
-import { billSettledRun } from "@/lib/billing/settlement";
-import type { DbTx } from "@/lib/db/client";
-import { settleBudget } from "@/lib/ledger/budgets";
-import { lockRunHold, postHold, SYSTEM_ACCOUNTS, transfer, voidHold } from "@/lib/ledger/ledger";
+import { after, type Statement } from "@/lib/db/statement";
+import { billSettledRunCtes } from "@/lib/billing/settlement";
+import { settleBudgetCtes } from "@/lib/ledger/budgets";
+import { modelCostCte, resolveHoldCtes } from "@/lib/ledger/ledger";
+import { recordUsageCte } from "@/lib/usage/rollup";
 import type { RunOutcome, SettledRun } from "../outcome";
 
 /**
- * Charging runs (SPEC §3), at their end, in the transaction that records the
- * final state (so it happens exactly once, with that state): the model cost
- * the platform pays is booked from revenue to provider_cost for every run,
- * failed ones too; the hold is posted for the price (never more than was held;
- * the platform absorbs the rest) or voided (FAILED, or nothing to pay); the
- * charge is counted in the budgets, the day's usage row and billing (meter
- * event, auto top-up). Returns what was charged.
+ * What a run is charged (SQL, in its finishing statement): its price, never
+ * more than was held at acceptance (the platform absorbs the rest), and
+ * nothing when no hold was placed (a free run) or none is left to resolve.
  */
-export async function settleRun(tx: DbTx, run: SettledRun, outcome: RunOutcome): Promise<bigint> {
-  if (outcome.providerCostMicros > 0n) {
-    // Once per run: finishRun's conditional update lets exactly one caller settle a run.
-    await transfer(tx, { debit: SYSTEM_ACCOUNTS.revenue, credit: SYSTEM_ACCOUNTS.providerCost, amount: outcome.providerCostMicros, reason: "model_cost", workspaceId: run.workspaceId, runId: run.id, idempotencyKey: `run:${run.id}:model_cost` });
-  }
-  const charged = await chargeHold(tx, run, outcome.priceMicros);
-  await recordUsage(tx, run, outcome, charged);
-  await billSettledRun(tx, run, charged);
-  return charged;
-}
+export const chargeOf = (held: string, priceMicros: string) => `least(${priceMicros}, coalesce((SELECT "amountMicros" FROM ${held}), 0))`;
 
-/** Resolves the run's hold for its price, capped at the hold; what was charged (0 when nothing was held: a free run). */
-async function chargeHold(tx: DbTx, run: SettledRun, priceMicros: bigint): Promise<bigint> {
-  const pending = await lockRunHold(tx, run.id);
-  if (!pending) return 0n;
-  const charge = priceMicros < pending.amountMicros ? priceMicros : pending.amountMicros;
-  await settleBudget(tx, run, pending.amountMicros, charge, pending.createdAt);
-  if (charge > 0n) await postHold(tx, pending, charge);
-  else await voidHold(tx, pending);
-  return charge;
+/**
+ * Charging runs (SPEC §3), at their end, as CTEs of the statement that records
+ * the final state (so it happens exactly once, with that state), when `when`
+ * holds (the run was ended by this statement): the budgets' reservation moved
+ * to spent, the hold `held` posted for `charged` or voided (FAILED, or nothing
+ * to pay), the day's usage row, billing (meter event, auto top-up) — row locks
+ * in that order, after `after`'s — and the model cost the platform pays, booked
+ * from revenue to provider_cost for every run, failed ones too. Returns the
+ * CTEs whose rows are the transfers written (their `kind`).
+ */
+export function settlementCtes(s: Statement, run: SettledRun, outcome: Omit<RunOutcome, "priceMicros">, o: { held: string; charged: string; when: string; after: string[] }): string[] {
+  const { held, charged, when } = o;
+  // Each step waits for every one before it, not only the last: a step that finds no row to change does not run its
+  // own wait, so a shorter chain could let an earlier step (a RunSlot) take its lock after a later one's.
+  const chain = [...o.after];
+  chain.push(...settleBudgetCtes(s, run, { held, charged, when: `${when} AND ${after(...chain)}` }));
+  const { wallet, resolution } = resolveHoldCtes(s, { held, charged, runId: run.id, when: `${when} AND ${after(...chain)}` });
+  chain.push(wallet, resolution);
+  chain.push(recordUsageCte(s, run, outcome, { charged, when, after: chain }));
+  billSettledRunCtes(s, run, { charged, wallet, when, after: chain });
+  return [modelCostCte(s, { runId: run.id, workspaceId: run.workspaceId, amount: outcome.providerCostMicros, when }), resolution];
 }
