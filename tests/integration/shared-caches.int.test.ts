@@ -6,12 +6,14 @@ import { adminUpdateUser } from "@/lib/admin/users";
 import { adminRevokeKey, adminUpdateWorkspace } from "@/lib/admin/workspaces";
 import { latestPublishedPackage } from "@/lib/agents/published-packages";
 import { createApiKey, revokeApiKey, updateApiKey } from "@/lib/api-keys/api-keys";
+import { processEvent } from "@/lib/billing/webhooks/process-event";
 import { forgetPrincipals, principalFromApiKey, principalFromUser, type Principal } from "@/lib/auth/principal";
 import { CacheGroup } from "@/lib/cache/shared-cache";
 import { getDb } from "@/lib/db/client";
 import { forgetPriceList, modelPrice } from "@/lib/llm/price-list";
 import { RunNotifications } from "@/lib/runs/run-notifications";
 import { createUser } from "../helpers/factories";
+import { startRedis } from "../helpers/redis-server";
 
 // Key → principal, a slug's package and the price list are cached per process
 // (lib/cache/shared-cache.ts). This process's caches stand for the writer's
@@ -100,6 +102,18 @@ describe("cached API-key principals", () => {
 
     await adminUpdateTier(admin, code, { concurrentRuns: 4, priceMultiplierBps: 12_000 }, null);
     const expected = { workspace: { priceMultiplierBps: 12_000, limits: { concurrentRuns: 4 } } };
+    expect(await principalFromApiKey(key.secret)).toMatchObject(expected);
+    await waitFor(async () => expect(await principalFromApiKey(key.secret, other)).toMatchObject(expected));
+  });
+
+  it("a workspace's failed invoice (Stripe webhook): past due", async () => {
+    const { key, other, workspace } = await keyOwner("cache-past-due");
+    const customer = `cus_cache_${randomUUID().slice(0, 8)}`;
+    await db.workspace.update({ where: { id: workspace.id }, data: { stripeCustomerId: customer } }); // not a principal field
+    const created = Math.floor(Date.now() / 1000);
+    const event = { id: `evt_${randomUUID()}`, type: "invoice.payment_failed", created, data: { object: { id: `in_${randomUUID()}`, customer, amount_due: 100 } } };
+    expect(await processEvent(event as unknown as Parameters<typeof processEvent>[0])).toBe("processed");
+    const expected = { workspace: { pastDueSince: new Date(created * 1000) } };
     expect(await principalFromApiKey(key.secret)).toMatchObject(expected);
     await waitFor(async () => expect(await principalFromApiKey(key.secret, other)).toMatchObject(expected));
   });
@@ -195,6 +209,29 @@ describe("the cache itself", () => {
     release();
     expect(await first).toBe(1);
     expect(await cache.get("k", async () => value)).toBe(2);
+  });
+
+  it("with REDIS_URL, invalidates across instances over Redis pub/sub, and drops everything when Redis goes away", async () => {
+    const redis = await startRedis();
+    const [a, b] = [0, 1].map(() => {
+      const notifications = new RunNotifications({ redisUrl: redis.url, databaseUrl: process.env.DATABASE_URL! });
+      listeners.push(notifications);
+      return new CacheGroup(() => notifications).cache<number>("redis-probe", { ttlMs: 60_000, maxEntries: 10 });
+    });
+    try {
+      let value = 1;
+      const load = async () => value;
+      expect([await a!.get("k", load), await b!.get("k", load)]).toEqual([1, 1]);
+      value = 2;
+      await a!.invalidate({ keys: ["k"] });
+      expect(await a!.get("k", load)).toBe(2);
+      await waitFor(async () => expect(await b!.get("k", load)).toBe(2));
+      value = 3; // changed without a signal: only the lost connection tells
+      expect(await b!.get("k", load)).toBe(2);
+    } finally {
+      await redis.stop();
+    }
+    await waitFor(async () => expect(await b!.get("k", async () => 4)).toBe(4));
   });
 
   it("drops everything when its listening connection is lost", async () => {
