@@ -14,10 +14,11 @@ import { log } from "@/lib/observability/log";
 // `agora_run_cancel` reaches the process executing a run. `agora_run_jobs` (a run
 // queue's name) is sent by a process that accepted a run it does not execute
 // itself (role `web`): the workers' dispatchers fetch at once instead of at their
-// next poll. `agora_cache` (a cache invalidation, lib/cache/shared-cache.ts) drops
-// entries of every process's caches; a lost connection drops them all. Signals are hints: streams also re-read the database on a short
-// timer, executors see a cancel at their next lease renewal, and workers poll, so
-// a lost connection delays, never loses, anything.
+// next poll. `agora_cache` (an invalidation, lib/cache/shared-cache.ts) drops
+// entries of every process's caches. Signals are hints: streams also re-read the
+// database on a short timer, executors see a cancel at their next lease renewal,
+// workers poll, and a lost connection drops the caches (whose entries also
+// expire), so a lost connection delays, never loses, anything.
 
 export const EVENTS_CHANNEL = "agora_run_events";
 export const CANCEL_CHANNEL = "agora_run_cancel";
