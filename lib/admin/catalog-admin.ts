@@ -1,9 +1,10 @@
 import type { z } from "zod";
 import { forgetPublishedPackage } from "@/lib/agents/published-packages";
 import { recordAudit } from "@/lib/audit/record-audit";
-import type { Principal } from "@/lib/auth/principal";
+import { forgetPrincipals, type Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
+import { forgetPriceList } from "@/lib/llm/price-list";
 import { microsJson } from "@/lib/money/format";
 import type { adminPackageBodySchema, modelPriceBodySchema, tierBodySchema } from "./schemas";
 
@@ -43,7 +44,7 @@ export async function adminUpdatePackage(admin: Admin, id: string, body: z.outpu
   if (body.model && !(await db.modelPrice.findUnique({ where: { model: body.model }, select: { model: true } }))) {
     throw new ApiError("validation_failed", "No price for this model: add it under Model prices first.", { issues: [{ path: "model", message: "Unknown model." }] });
   }
-  await db.$transaction(async (tx) => {
+  const slug = await db.$transaction(async (tx) => {
     const before = await tx.agentPackage.findUnique({ where: { id }, select: { baseFeeMicros: true, model: true, maxOutputTokens: true, status: true, slug: true } });
     if (!before) throw new ApiError("not_found", "No such package.");
     await tx.agentPackage.update({
@@ -56,12 +57,13 @@ export async function adminUpdatePackage(admin: Admin, id: string, body: z.outpu
         adminEditedAt: new Date(),
       },
     });
-    forgetPublishedPackage(before.slug);
     await recordAudit(
       { action: "admin.package.updated", actorUserId: admin.userId, target: id, metadata: { slug: before.slug, before: { ...before, baseFeeMicros: Number(before.baseFeeMicros) }, changes: body }, ip },
       tx,
     );
+    return before.slug;
   });
+  await forgetPublishedPackage(slug);
   return (await listPackagesAdmin(id))[0]!;
 }
 
@@ -80,6 +82,7 @@ export async function adminUpdateTier(admin: Admin, code: string, body: z.output
     });
     await recordAudit({ action: "admin.tier.updated", actorUserId: admin.userId, target: code, metadata: body, ip }, tx);
   });
+  await forgetPrincipals({ tierCode: code });
   return (await listTiers()).find((t) => t.code === code)!;
 }
 
@@ -98,5 +101,6 @@ export async function adminUpdateModelPrice(admin: Admin, model: string, body: z
     });
     await recordAudit({ action: "admin.model_price.updated", actorUserId: admin.userId, target: model, metadata: body, ip }, tx);
   });
+  await forgetPriceList();
   return (await listModelPrices()).find((p) => p.model === model)!;
 }

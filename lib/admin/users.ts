@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { endAllSessions } from "@/lib/auth/end-sessions";
-import type { Principal } from "@/lib/auth/principal";
+import { forgetPrincipals, type Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/http/errors";
@@ -29,7 +29,7 @@ export async function searchUsers(q: z.output<typeof searchQuerySchema>) {
  */
 export async function adminUpdateUser(admin: Admin, id: string, body: z.output<typeof adminUserBodySchema>, ip: string | null) {
   if (id === admin.userId) throw new ApiError("bad_request", "You cannot disable or demote yourself; ask another admin.");
-  return db.$transaction(async (tx) => {
+  const updated = await db.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id }, select: { disabledAt: true, isAdmin: true } });
     if (!before) throw new ApiError("not_found", "No such user.");
     const user = await tx.user.update({
@@ -44,4 +44,6 @@ export async function adminUpdateUser(admin: Admin, id: string, body: z.output<t
     if (body.isAdmin !== undefined && body.isAdmin !== before.isAdmin) await recordAudit({ action: body.isAdmin ? "admin.user.admin_granted" : "admin.user.admin_revoked", actorUserId: admin.userId, target: id, ip }, tx);
     return userJson(user);
   });
+  if (body.disabled) await forgetPrincipals({ userId: id }); // the keys they created stop too
+  return updated;
 }

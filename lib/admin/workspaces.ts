@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
-import type { Principal } from "@/lib/auth/principal";
+import { forgetPrincipals, type Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/http/errors";
@@ -96,6 +96,7 @@ export async function adminUpdateWorkspace(admin: Admin, id: string, body: z.out
     if (body.suspend) await audit("admin.workspace.suspended", { reason: body.suspend.reason });
     if (body.unsuspend && before.suspendedAt) await audit("admin.workspace.unsuspended", {});
   });
+  await forgetPrincipals({ workspaceId: id });
   return workspaceDetail(id);
 }
 
@@ -143,6 +144,7 @@ export async function adminRevokeKey(admin: Admin, workspaceId: string, keyId: s
       await tx.apiKey.update({ where: { id: keyId }, data: { revokedAt: new Date() } });
       await recordAudit({ action: "admin.api_key.revoked", actorUserId: admin.userId, workspaceId, target: keyId, ip }, tx);
     });
+    await forgetPrincipals({ apiKeyId: keyId });
   }
   return workspaceDetail(workspaceId);
 }

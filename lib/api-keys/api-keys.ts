@@ -3,7 +3,7 @@ import { ApiError } from "@/lib/http/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { generateApiKey } from "@/lib/auth/api-key-secret";
 import { assertCan, requireUser } from "@/lib/auth/permissions";
-import type { Principal } from "@/lib/auth/principal";
+import { forgetPrincipals, type Principal } from "@/lib/auth/principal";
 import type { z } from "zod";
 import { monthOf } from "@/lib/ledger/budgets";
 import { microsJson } from "@/lib/money/format";
@@ -69,11 +69,13 @@ export async function updateApiKey(principal: Principal, id: string, limits: Key
   if (user.role !== "OWNER" && key.createdById !== user.userId) {
     throw new ApiError("forbidden", "Only a workspace owner can change a key someone else created.");
   }
-  return db.$transaction(async (tx) => {
-    const updated = await tx.apiKey.update({ where: { id: key.id }, data: limitsData(limits), select: publicFields });
+  const updated = await db.$transaction(async (tx) => {
+    const row = await tx.apiKey.update({ where: { id: key.id }, data: limitsData(limits), select: publicFields });
     await recordAudit({ action: "api_key.limits_changed", actorUserId: user.userId, workspaceId: user.workspace.id, target: key.id, metadata: limits, ip }, tx);
-    return summary(updated);
+    return summary(row);
   });
+  await forgetPrincipals({ apiKeyId: key.id });
+  return updated;
 }
 
 /** Creates a key; the returned `secret` is the only time it is ever visible. */
@@ -104,9 +106,11 @@ export async function revokeApiKey(principal: Principal, id: string, ip: string 
   }
   const { createdById: _omit, ...visible } = key;
   if (key.revokedAt) return visible;
-  return db.$transaction(async (tx) => {
-    const revoked = await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() }, select: publicFields });
+  const revoked = await db.$transaction(async (tx) => {
+    const row = await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() }, select: publicFields });
     await recordAudit({ action: "api_key.revoked", actorUserId: user.userId, workspaceId: user.workspace.id, target: key.id, ip }, tx);
-    return summary(revoked);
+    return summary(row);
   });
+  await forgetPrincipals({ apiKeyId: key.id });
+  return revoked;
 }

@@ -1,3 +1,4 @@
+import { sharedCaches, type CacheGroup } from "@/lib/cache/shared-cache";
 import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -92,7 +93,7 @@ export async function principalWorkspace(workspaceId: string): Promise<Principal
 }
 
 /** An API key with its workspace and tier, as principalFromApiKey reads them in one statement. */
-type ApiKeyRow = KeyLimits & { id: string; workspaceId: string; tierRequestsPerMinute: number; tierRunsPerHour: number } & Omit<WorkspaceRow, "id" | "tier"> &
+type ApiKeyRow = KeyLimits & { id: string; workspaceId: string; createdById: string | null; tierRequestsPerMinute: number; tierRunsPerHour: number } & Omit<WorkspaceRow, "id" | "tier"> &
   Pick<WorkspaceRow["tier"], "priceMultiplierBps" | "concurrentRuns" | "tokensPerDay">;
 
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -106,15 +107,25 @@ async function apiKeyRefusal(hash: string): Promise<ApiError> {
   return new ApiError("unauthenticated", "The API key is invalid or has been revoked.");
 }
 
-/** The workspace an API key acts for, or an error saying why the key is refused. */
-export async function principalFromApiKey(secret: string): Promise<Principal> {
-  if (!looksLikeApiKey(secret)) throw new ApiError("unauthenticated", "The API key is malformed.");
-  const hash = hashApiKey(secret);
+// Keys that work are cached by their hash (lib/cache/shared-cache.ts), tagged with
+// every row the principal is read from; whoever changes one of those rows calls
+// forgetPrincipals after the commit. Refusals are not cached.
+const PRINCIPALS = { name: "principal", ttlMs: 60_000, maxEntries: 10_000 } as const;
+const principalCache = (caches: CacheGroup) => caches.cache<ApiKeyRow>(PRINCIPALS.name, PRINCIPALS);
+
+/** Drops cached API-key principals built from any of these rows, in every process (call after the change committed). */
+export function forgetPrincipals(rows: { apiKeyId?: string; workspaceId?: string; tierCode?: string; userId?: string }): Promise<void> {
+  const tags = [rows.apiKeyId && `key:${rows.apiKeyId}`, rows.workspaceId && `workspace:${rows.workspaceId}`, rows.tierCode && `tier:${rows.tierCode}`, rows.userId && `user:${rows.userId}`];
+  return principalCache(sharedCaches()).invalidate({ tags: tags.filter((t): t is string => !!t) });
+}
+
+/** The key, its workspace and the tier, or an error saying why the key is refused. */
+async function loadApiKey(hash: string): Promise<ApiKeyRow> {
   // A disabled user's keys stop with their sessions. The creator's state is a filter of the
-  // key's own query; only a refusal looks up why. One statement on every API call — the key,
-  // its workspace and the tier joined (Prisma's nested select would send three).
+  // key's own query; only a refusal looks up why. One statement — the key, its workspace
+  // and the tier joined (Prisma's nested select would send three).
   const [key] = await db.$queryRaw<ApiKeyRow[]>`
-    SELECT k."id", k."requestsPerMinute", k."runsPerHour",
+    SELECT k."id", k."requestsPerMinute", k."runsPerHour", k."createdById",
       w."id" AS "workspaceId", w."name", w."slug", w."tierCode", w."suspendedAt", w."paymentMode"::text AS "paymentMode", w."pastDueSince",
       t."priceMultiplierBps", t."requestsPerMinute" AS "tierRequestsPerMinute", t."runsPerHour" AS "tierRunsPerHour", t."concurrentRuns", t."tokensPerDay"
     FROM "ApiKey" k
@@ -123,6 +134,16 @@ export async function principalFromApiKey(secret: string): Promise<Principal> {
     LEFT JOIN "User" u ON u."id" = k."createdById"
     WHERE k."hash" = ${hash} AND k."revokedAt" IS NULL AND (k."createdById" IS NULL OR u."disabledAt" IS NULL)`;
   if (!key) throw await apiKeyRefusal(hash);
+  return key;
+}
+
+const apiKeyTags = (key: ApiKeyRow) => [`key:${key.id}`, `workspace:${key.workspaceId}`, `tier:${key.tierCode}`, ...(key.createdById ? [`user:${key.createdById}`] : [])];
+
+/** The workspace an API key acts for, or an error saying why the key is refused (`caches`: another process's, in tests). */
+export async function principalFromApiKey(secret: string, caches: CacheGroup = sharedCaches()): Promise<Principal> {
+  if (!looksLikeApiKey(secret)) throw new ApiError("unauthenticated", "The API key is malformed.");
+  const hash = hashApiKey(secret);
+  const key = await principalCache(caches).get(hash, () => loadApiKey(hash), apiKeyTags);
   // One write a minute per key at most: "last used" is for humans, not an audit trail.
   // The per-process memo skips even the conditional UPDATE on the hot path.
   const now = new Date();

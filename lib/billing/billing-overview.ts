@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { assertCan, requireUser } from "@/lib/auth/permissions";
-import type { Principal } from "@/lib/auth/principal";
+import { forgetPrincipals, type Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
 import { microsJson } from "@/lib/money/format";
@@ -133,6 +133,7 @@ export async function updateBillingSettings(principal: Principal, body: z.output
     });
     await recordAudit({ action: "billing.settings_changed", actorUserId: user.userId, workspaceId: user.workspace.id, target: user.workspace.id, metadata: body, ip }, tx);
   });
+  if (body.paymentMode) await forgetPrincipals({ workspaceId: user.workspace.id });
   return getBilling(principal);
 }
 

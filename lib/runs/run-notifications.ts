@@ -14,14 +14,17 @@ import { log } from "@/lib/observability/log";
 // `agora_run_cancel` reaches the process executing a run. `agora_run_jobs` (a run
 // queue's name) is sent by a process that accepted a run it does not execute
 // itself (role `web`): the workers' dispatchers fetch at once instead of at their
-// next poll. Signals are hints: streams also re-read the database on a short
-// timer, executors see a cancel at their next lease renewal, and workers poll, so
-// a lost connection delays, never loses, anything.
+// next poll. `agora_cache` (an invalidation, lib/cache/shared-cache.ts) drops
+// entries of every process's caches. Signals are hints: streams also re-read the
+// database on a short timer, executors see a cancel at their next lease renewal,
+// workers poll, and a lost connection drops the caches (whose entries also
+// expire), so a lost connection delays, never loses, anything.
 
 export const EVENTS_CHANNEL = "agora_run_events";
 export const CANCEL_CHANNEL = "agora_run_cancel";
 export const JOBS_CHANNEL = "agora_run_jobs";
-type Channel = typeof EVENTS_CHANNEL | typeof CANCEL_CHANNEL | typeof JOBS_CHANNEL;
+export const CACHE_CHANNEL = "agora_cache";
+type Channel = typeof EVENTS_CHANNEL | typeof CANCEL_CHANNEL | typeof JOBS_CHANNEL | typeof CACHE_CHANNEL;
 
 type Waiter = () => void;
 
@@ -31,13 +34,18 @@ export type RunEventSubscription = {
   close(): void;
 };
 
-/** `payload`: a run id, or for JOBS_CHANNEL a queue name. */
+/** `payload`: a run id, or for JOBS_CHANNEL a queue name, for CACHE_CHANNEL an invalidation. */
 type Handlers = { deliver(channel: string, payload: string): void; lost(): void };
+
+/** What a process's caches hear: an invalidation another process (or this one) sent, or that signals may have been missed. */
+export type CacheSignalHandlers = { invalidate(payload: string): void; lost(): void };
 
 interface Transport {
   /** Listens on every channel from now on; rejects when it cannot connect now (the next call tries again). */
   listen(): Promise<void>;
   publish(channel: Channel, payload: string): Promise<void>;
+  /** Whether signals sent from now on reach this process (false while disconnected). */
+  listening(): boolean;
   close(): Promise<void>;
 }
 
@@ -61,7 +69,7 @@ class PostgresTransport implements Transport {
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${CANCEL_CHANNEL}; LISTEN ${JOBS_CHANNEL}`);
+      await client.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${CANCEL_CHANNEL}; LISTEN ${JOBS_CHANNEL}; LISTEN ${CACHE_CHANNEL}`);
       this.client = client;
     } catch (err) {
       await client.end().catch(() => undefined);
@@ -72,6 +80,10 @@ class PostgresTransport implements Transport {
   async publish(channel: Channel, payload: string) {
     if (channel === EVENTS_CHANNEL) return; // the RunEvent trigger sends these, at the writer's commit
     await getDb().$executeRaw`SELECT pg_notify(${channel}, ${payload})`;
+  }
+
+  listening() {
+    return this.client !== undefined;
   }
 
   async close() {
@@ -108,7 +120,7 @@ class RedisTransport implements Transport {
     subscriber.on("close", () => this.on.lost());
     this.subscriber = subscriber;
     try {
-      await subscriber.subscribe(EVENTS_CHANNEL, CANCEL_CHANNEL, JOBS_CHANNEL);
+      await subscriber.subscribe(EVENTS_CHANNEL, CANCEL_CHANNEL, JOBS_CHANNEL, CACHE_CHANNEL);
     } catch (err) {
       this.subscriber = undefined;
       subscriber.disconnect();
@@ -119,6 +131,10 @@ class RedisTransport implements Transport {
   async publish(channel: Channel, payload: string) {
     this.publisher ??= this.connection("publisher");
     await this.publisher.publish(channel, payload);
+  }
+
+  listening() {
+    return this.subscriber?.status === "ready";
   }
 
   async close() {
@@ -133,9 +149,10 @@ export class RunNotifications {
   private readonly waiters = new Map<string, Set<Waiter>>();
   private readonly cancelHandlers = new Set<(runId: string) => void>();
   private readonly jobHandlers = new Set<(queue: string) => void>();
+  private readonly cacheHandlers = new Set<CacheSignalHandlers>();
 
   constructor(opts: { redisUrl?: string; databaseUrl: string }) {
-    const handlers: Handlers = { deliver: (channel, runId) => this.dispatch(channel, runId), lost: () => this.wakeAll() };
+    const handlers: Handlers = { deliver: (channel, runId) => this.dispatch(channel, runId), lost: () => this.onLost() };
     this.transport = opts.redisUrl ? new RedisTransport(opts.redisUrl, handlers) : new PostgresTransport(opts.databaseUrl, handlers);
   }
 
@@ -152,11 +169,14 @@ export class RunNotifications {
       for (const handler of this.cancelHandlers) handler(payload);
     } else if (channel === JOBS_CHANNEL) {
       for (const handler of this.jobHandlers) handler(payload);
+    } else if (channel === CACHE_CHANNEL) {
+      for (const handler of this.cacheHandlers) handler.invalidate(payload);
     }
   }
 
-  private wakeAll() {
+  private onLost() {
     for (const set of this.waiters.values()) for (const wake of [...set]) wake();
+    for (const handler of this.cacheHandlers) handler.lost();
   }
 
   /**
@@ -212,6 +232,22 @@ export class RunNotifications {
   async onJobs(handler: (queue: string) => void): Promise<void> {
     this.jobHandlers.add(handler);
     await this.connect();
+  }
+
+  /** Gives `handlers` every cache invalidation from now on; rejects when not listening now (call again later). */
+  async onCacheInvalidation(handlers: CacheSignalHandlers): Promise<void> {
+    this.cacheHandlers.add(handlers);
+    await this.connect();
+  }
+
+  /** Whether a signal sent now reaches this process. */
+  listening(): boolean {
+    return this.transport.listening();
+  }
+
+  /** Tells every process (this one included) to drop cached entries; when it cannot go, theirs expire by TTL. */
+  async announceCacheInvalidation(payload: string): Promise<void> {
+    await this.transport.publish(CACHE_CHANNEL, payload).catch((err: Error) => log.warn("cache invalidation signal not sent; other processes drop the entry at its TTL", { err: err.message }));
   }
 
   /** Tells the processes that work `queue` that a job was just sent to it (best effort: they also poll). */

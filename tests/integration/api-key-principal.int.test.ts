@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/api-keys/api-keys";
-import { principalFromApiKey, principalFromUser } from "@/lib/auth/principal";
+import { forgetPrincipals, principalFromApiKey, principalFromUser } from "@/lib/auth/principal";
 import { getDb } from "@/lib/db/client";
 import { createUser } from "../helpers/factories";
 
@@ -46,6 +46,7 @@ describe("principalFromApiKey", () => {
     const live = await createApiKey(owner, { name: "live", requestsPerMinute: null, runsPerHour: null });
     await expect(principalFromApiKey(live.secret)).resolves.toMatchObject({ apiKeyId: live.id });
     await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
+    await forgetPrincipals({ userId: user.id }); // a working key's principal is cached: a writer drops it after its change
     await expect(principalFromApiKey(live.secret)).rejects.toMatchObject({ code: "unauthenticated", message: expect.stringContaining("disabled account") });
   });
 });

@@ -27,8 +27,7 @@ export const checkoutSessionCompleted: WebhookHandler<Prepared> = {
     const workspace = await workspaceForCustomer(tx, s.customer);
     if (!workspace) return log.warn("checkout for an unknown customer; ignored", { session: s.id });
     if (s.mode === "subscription") {
-      if (prepared.subscription) await syncSubscription(tx, prepared.subscription);
-      return;
+      return prepared.subscription ? syncSubscription(tx, prepared.subscription) : undefined;
     }
     if (s.payment_status !== "paid" || typeof s.payment_intent !== "string" || !s.amount_total) return;
     const credited = await creditPayment(tx, { workspaceId: workspace.id, paymentIntentId: s.payment_intent, amountMicros: centsToMicros(s.amount_total), reason: "top_up" });

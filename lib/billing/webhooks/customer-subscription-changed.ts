@@ -12,7 +12,8 @@ import { workspaceForCustomer, type WebhookHandler } from "./types";
 
 const LIVE = new Set(["active", "trialing", "past_due"]);
 
-export async function syncSubscription(tx: DbTx, sub: Stripe.Subscription): Promise<void> {
+/** Applies the subscription's state; the id of the workspace whose tier it set. */
+export async function syncSubscription(tx: DbTx, sub: Stripe.Subscription): Promise<string | void> {
   const workspace = await workspaceForCustomer(tx, sub.customer);
   if (!workspace) return log.warn("subscription for an unknown customer; ignored", { subscription: sub.id });
   const priceId = sub.items.data[0]?.price.id;
@@ -22,6 +23,7 @@ export async function syncSubscription(tx: DbTx, sub: Stripe.Subscription): Prom
   if (tierCode !== workspace.tierCode) {
     await recordAudit({ action: "billing.tier_changed", workspaceId: workspace.id, target: sub.id, metadata: { from: workspace.tierCode, to: tierCode, status: sub.status } }, tx);
   }
+  return workspace.id;
 }
 
 export const subscriptionChanged: WebhookHandler<Stripe.Subscription> = {

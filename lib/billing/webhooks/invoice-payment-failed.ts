@@ -13,5 +13,6 @@ export const invoicePaymentFailed: WebhookHandler = {
     if (!workspace || workspace.pastDueSince) return;
     await tx.workspace.update({ where: { id: workspace.id }, data: { pastDueSince: new Date(event.created * 1000) } });
     await recordAudit({ action: "billing.payment_failed", workspaceId: workspace.id, target: invoice.id ?? null, metadata: { amountDue: invoice.amount_due } }, tx);
+    return workspace.id;
   },
 };

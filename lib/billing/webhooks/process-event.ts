@@ -1,4 +1,5 @@
 import type Stripe from "stripe";
+import { forgetPrincipals } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
@@ -53,18 +54,19 @@ export async function processEvent(event: Stripe.Event): Promise<Outcome> {
   if (!handler) return "ignored"; // an event type we did not subscribe to: acknowledged
   if (await db.stripeEvent.findFirst({ where: { id: event.id, processedAt: { not: null } }, select: { id: true } })) return "duplicate";
   const prepared = handler.prepare ? await handler.prepare(event) : undefined;
-  return db.$transaction(
+  const { outcome, changedWorkspaceId } = await db.$transaction(
     async (tx) => {
       // The claim: a concurrent delivery of the same event waits here, then finds it taken.
       const claimed = await tx.$queryRaw<{ id: string }[]>`
         INSERT INTO "StripeEvent" ("id", "type", "processedAt") VALUES (${event.id}, ${event.type}, now())
         ON CONFLICT ("id") DO NOTHING RETURNING "id"`;
-      if (!claimed.length) return "duplicate" as const;
-      await handler.apply(tx, event, prepared);
-      return "processed" as const;
+      if (!claimed.length) return { outcome: "duplicate" as const };
+      return { outcome: "processed" as const, changedWorkspaceId: await handler.apply(tx, event, prepared) };
     },
     { timeout: 15_000 },
   );
+  if (changedWorkspaceId) await forgetPrincipals({ workspaceId: changedWorkspaceId });
+  return outcome;
 }
 
 /** Deletes processed event ids older than EVENT_RETENTION_DAYS (the outbox worker calls it). */
