@@ -8,13 +8,27 @@
 // - GET /api/health/live: Next's routing and response alone (no wrapper);
 // - GET /api/v1/runs/:id without a key: Next + the route wrapper, a 401 (no database);
 // - GET /api/v1/runs/:id with an API key: + the caller, the rate limit and the run's read.
-// The server logs at its default level (info: one line per request) to /dev/null.
+// The server logs at its default level (info: one line per request) to /dev/null;
+// what one such line costs is measured first, in this process.
+import { Writable } from "node:stream";
+import { createLogger } from "../lib/observability/log";
 import { treeCpuMs } from "./process-cpu";
 import { benchApiKey, startProductionServer } from "./prod-server";
 import { benchAnthropic, benchRun, pool } from "./run-client";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
 const CONCURRENCY = 4;
+
+/** µs per request log line (the route wrapper's fields), written to a sink that drops it. */
+function logLineMicros(): number {
+  const logger = createLogger(new Writable({ write: (_chunk, _encoding, done) => done() })).child({}, { level: "info" });
+  const fields = { requestId: "6f1c2d3e-5a4b-4c3d-9e8f-1234567890ab", method: "GET", route: "/api/v1/runs/[id]", status: 200, durationMs: 3, workspaceId: "cmabcdef0123456789" };
+  for (let i = 0; i < 2_000; i++) logger.info(fields, "request");
+  const at = performance.now();
+  for (let i = 0; i < 20_000; i++) logger.info(fields, "request");
+  return ((performance.now() - at) * 1000) / 20_000;
+}
+console.log(`request log line: ${logLineMicros().toFixed(1)} µs (in this process)`);
 
 const { fake, env: anthropicEnv } = await benchAnthropic();
 const app = await startProductionServer("agora_route_bench", { ...anthropicEnv, AGORA_LOG_LEVEL: "info" }, { profile: Boolean(process.env.BENCH_PROFILE) });
