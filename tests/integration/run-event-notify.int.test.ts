@@ -36,6 +36,18 @@ async function queuedRun() {
   return run.id;
 }
 
+/** A queued run watched from another process's RunNotifications; the run ends and the instance closes after `body`. */
+async function withReaderProcess(body: (runId: string, elsewhere: RunNotifications) => Promise<void>) {
+  const runId = await queuedRun();
+  const elsewhere = new RunNotifications({ databaseUrl: process.env.DATABASE_URL! });
+  try {
+    await body(runId, elsewhere);
+  } finally {
+    await elsewhere.close();
+  }
+  await cancelRun(owner.workspace.id, runId, testExecutor());
+}
+
 const insertEvent = (runId: string) =>
   writer.query(`INSERT INTO "RunEvent" ("runId", "seq", "type", "data") SELECT $1, coalesce(max("seq"), 0) + 1, 'text', '{"text":"x"}' FROM "RunEvent" WHERE "runId" = $1`, [runId]);
 
@@ -58,10 +70,8 @@ describe("run event NOTIFY only for runs someone streams", () => {
     expect(await notificationsAbout(runId)).toBe(0);
   });
 
-  it("a reader in another process is woken by an insert on another connection; once it closes, inserts are silent again", async () => {
-    const runId = await queuedRun();
-    const elsewhere = new RunNotifications({ databaseUrl: process.env.DATABASE_URL! });
-    try {
+  it("a reader in another process is woken by an insert on another connection; once it closes, inserts are silent again", () =>
+    withReaderProcess(async (runId, elsewhere) => {
       const subscription = await elsewhere.subscribe(runId);
       expect(await listenersOf(runId)).toHaveLength(1);
       const woken = subscription.next(60_000);
@@ -76,16 +86,10 @@ describe("run event NOTIFY only for runs someone streams", () => {
       await vi.waitFor(async () => expect(await listenersOf(runId)).toEqual([]), { timeout: 10_000, interval: 20 });
       await insertEvent(runId);
       expect(await notificationsAbout(runId)).toBe(2);
-    } finally {
-      await elsewhere.close();
-    }
-    await cancelRun(owner.workspace.id, runId, testExecutor());
-  });
+    }));
 
-  it("a reader that registers while the writer's transaction is open is woken at its commit", async () => {
-    const runId = await queuedRun();
-    const elsewhere = new RunNotifications({ databaseUrl: process.env.DATABASE_URL! });
-    try {
+  it("a reader that registers while the writer's transaction is open is woken at its commit", () =>
+    withReaderProcess(async (runId, elsewhere) => {
       await writer.query("BEGIN");
       await insertEvent(runId);
       const subscription = await elsewhere.subscribe(runId);
@@ -93,16 +97,10 @@ describe("run event NOTIFY only for runs someone streams", () => {
       await writer.query("COMMIT");
       expect(await woken).toBe(true);
       subscription.close();
-    } finally {
-      await elsewhere.close();
-    }
-    await cancelRun(owner.workspace.id, runId, testExecutor());
-  });
+    }));
 
-  it("two streams of one run in a process share one registration, held until the last closes", async () => {
-    const runId = await queuedRun();
-    const elsewhere = new RunNotifications({ databaseUrl: process.env.DATABASE_URL! });
-    try {
+  it("two streams of one run in a process share one registration, held until the last closes", () =>
+    withReaderProcess(async (runId, elsewhere) => {
       const [a, b] = [await elsewhere.subscribe(runId), await elsewhere.subscribe(runId)];
       expect(await listenersOf(runId)).toHaveLength(1);
       a.close();
@@ -111,11 +109,7 @@ describe("run event NOTIFY only for runs someone streams", () => {
       expect(await woken).toBe(true);
       b.close();
       await vi.waitFor(async () => expect(await listenersOf(runId)).toEqual([]), { timeout: 10_000, interval: 20 });
-    } finally {
-      await elsewhere.close();
-    }
-    await cancelRun(owner.workspace.id, runId, testExecutor());
-  });
+    }));
 
   it("a listener whose connection died leaves rows that the next listener to start deletes; a reconnect registers its streams again", async () => {
     const runId = await queuedRun();
