@@ -1,7 +1,7 @@
 import pino, { type Logger } from "pino";
 
 // Structured JSON lines (pino), one object per event. Secrets never reach the
-// output: known secret-bearing fields are redacted by path, and every string is
+// output: known secret-bearing fields are redacted at any depth, and every string is
 // scrubbed of what looks like a credential (Agora API keys, Bearer tokens,
 // Stripe and Anthropic keys, webhook secrets, the value of a `token` or `code`
 // query parameter in a URL: mailed links, OAuth codes) — so an error message
@@ -9,8 +9,10 @@ import pino, { type Logger } from "pino";
 
 type Fields = Record<string, unknown>;
 
-const SECRET_FIELDS = ["password", "currentPassword", "newPassword", "passwordHash", "secret", "token", "apiKey", "authorization", "cookie", "set-cookie", "stripe-signature", "x-api-key"];
-const redactPaths = SECRET_FIELDS.flatMap((f) => [`["${f}"]`, `*["${f}"]`, `*.*["${f}"]`]);
+// Redacted while scrubbing, in the one walk over the fields: pino's `redact`
+// option (wildcard paths) copied every logged object first: ~8× what the
+// request line costs without it (bench/route-overhead.ts).
+const SECRET_FIELDS = new Set(["password", "currentPassword", "newPassword", "passwordHash", "secret", "token", "apiKey", "authorization", "cookie", "set-cookie", "stripe-signature", "x-api-key"]);
 
 const CREDENTIAL = /\b(agora_live_[0-9A-Za-z]{8,}|sk_(?:live|test)_[0-9A-Za-z]{8,}|sk-ant-[0-9A-Za-z_-]{8,}|whsec_[0-9A-Za-z]{8,}|rk_(?:live|test)_[0-9A-Za-z]{8,})/g;
 const BEARER = /\bBearer\s+[^\s"',;]+/gi;
@@ -25,7 +27,7 @@ function scrubDeep(value: unknown, depth = 0): unknown {
   if (value instanceof Error) return { name: value.name, message: scrub(value.message), stack: value.stack ? scrub(value.stack) : undefined };
   if (depth > 6 || value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((v) => scrubDeep(v, depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(v, depth + 1)]));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELDS.has(k) ? "[redacted]" : scrubDeep(v, depth + 1)]));
 }
 
 export function createLogger(destination: NodeJS.WritableStream = process.stdout): Logger {
@@ -35,7 +37,6 @@ export function createLogger(destination: NodeJS.WritableStream = process.stdout
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }), log: (obj) => scrubDeep(obj) as Record<string, unknown> },
-      redact: { paths: redactPaths, censor: "[redacted]" },
       hooks: {
         // The message string too (fields are scrubbed by formatters.log).
         logMethod(args, method) {

@@ -8,8 +8,10 @@ import { log } from "@/lib/observability/log";
 // LISTEN/NOTIFY by default, Redis pub/sub when REDIS_URL is set (NOTIFY takes a
 // database-wide lock at every commit that sent one, which caps throughput at
 // scale). `agora_run_events` (run id: new events were written) wakes SSE
-// streams, whichever process executes the run — sent by a trigger on every
-// RunEvent insert on PostgreSQL, by the writer after its commit on Redis (the
+// streams, whichever process executes the run — sent on PostgreSQL by a trigger
+// on RunEvent at the writer's commit, only for a run that some process streams
+// (its listening connection registers the run in "RunEventListener" while it
+// has a stream open on it), and on Redis by the writer after its commit (the
 // app's connections then switch the trigger off: lib/db/client.ts).
 // `agora_run_cancel` reaches the process executing a run. `agora_run_jobs` (a run
 // queue's name) is sent by a process that accepted a run it does not execute
@@ -35,7 +37,7 @@ export type RunEventSubscription = {
 };
 
 /** `payload`: a run id, or for JOBS_CHANNEL a queue name, for CACHE_CHANNEL an invalidation. */
-type Handlers = { deliver(channel: string, payload: string): void; lost(): void };
+type Handlers = { deliver(channel: string, payload: string): void; lost(): void; watched(): string[] };
 
 /** What a process's caches hear: an invalidation another process (or this one) sent, or that signals may have been missed. */
 export type CacheSignalHandlers = { invalidate(payload: string): void; lost(): void };
@@ -46,8 +48,17 @@ interface Transport {
   publish(channel: Channel, payload: string): Promise<void>;
   /** Whether signals sent from now on reach this process (false while disconnected). */
   listening(): boolean;
+  /** Asks for EVENTS_CHANNEL signals about a run from now on / no longer; resolves once in force. */
+  watch(runId: string): Promise<void>;
+  unwatch(runId: string): Promise<void>;
   close(): Promise<void>;
 }
+
+// The runs a listening connection streams, by its backend pid: the RunEvent trigger NOTIFYs only for these.
+const WATCH = `INSERT INTO "RunEventListener" ("runId", "pid") SELECT unnest($1::text[]), pg_backend_pid() ON CONFLICT DO NOTHING`;
+const UNWATCH = `DELETE FROM "RunEventListener" WHERE "pid" = pg_backend_pid() AND ($1::text IS NULL OR "runId" = $1)`;
+// A process that died without closing left its rows: its connection's pid is no backend's any more.
+const FORGET_DEAD = `DELETE FROM "RunEventListener" WHERE "pid" NOT IN (SELECT "pid" FROM pg_stat_activity)`;
 
 class PostgresTransport implements Transport {
   private client: pg.Client | undefined;
@@ -70,6 +81,8 @@ class PostgresTransport implements Transport {
     try {
       await client.connect();
       await client.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${CANCEL_CHANNEL}; LISTEN ${JOBS_CHANNEL}; LISTEN ${CACHE_CHANNEL}`);
+      await client.query(FORGET_DEAD);
+      await client.query(WATCH, [this.on.watched()]); // after a reconnect, the streams still open here
       this.client = client;
     } catch (err) {
       await client.end().catch(() => undefined);
@@ -86,7 +99,16 @@ class PostgresTransport implements Transport {
     return this.client !== undefined;
   }
 
+  async watch(runId: string) {
+    await this.client?.query(WATCH, [[runId]]); // not connected: the stream polls
+  }
+
+  async unwatch(runId: string) {
+    await this.client?.query(UNWATCH, [runId]);
+  }
+
   async close() {
+    await this.client?.query(UNWATCH, [null]).catch(() => undefined);
     await this.client?.end();
     this.client = undefined;
   }
@@ -137,6 +159,10 @@ class RedisTransport implements Transport {
     return this.subscriber?.status === "ready";
   }
 
+  // Every writer publishes: Redis takes no lock for it.
+  watch = () => Promise.resolve();
+  unwatch = () => Promise.resolve();
+
   async close() {
     for (const redis of [this.subscriber, this.publisher]) redis?.disconnect();
     this.subscriber = this.publisher = undefined;
@@ -147,12 +173,14 @@ export class RunNotifications {
   private readonly transport: Transport;
   private connecting: Promise<void> | undefined;
   private readonly waiters = new Map<string, Set<Waiter>>();
+  /** Per watched run: its registration with the transport (settled once in force, or failed: then it polls). */
+  private readonly watching = new Map<string, Promise<void>>();
   private readonly cancelHandlers = new Set<(runId: string) => void>();
   private readonly jobHandlers = new Set<(queue: string) => void>();
   private readonly cacheHandlers = new Set<CacheSignalHandlers>();
 
   constructor(opts: { redisUrl?: string; databaseUrl: string }) {
-    const handlers: Handlers = { deliver: (channel, runId) => this.dispatch(channel, runId), lost: () => this.onLost() };
+    const handlers: Handlers = { deliver: (channel, runId) => this.dispatch(channel, runId), lost: () => this.onLost(), watched: () => [...this.waiters.keys()] };
     this.transport = opts.redisUrl ? new RedisTransport(opts.redisUrl, handlers) : new PostgresTransport(opts.databaseUrl, handlers);
   }
 
@@ -192,9 +220,13 @@ export class RunNotifications {
       dirty = true;
       wake?.();
     };
-    const set = this.waiters.get(runId) ?? new Set<Waiter>();
-    this.waiters.set(runId, set);
+    let set = this.waiters.get(runId);
+    if (!set) {
+      this.waiters.set(runId, (set = new Set<Waiter>()));
+      this.watching.set(runId, this.transport.watch(runId).catch((err: Error) => log.warn("run stream not registered for signals; it polls", { err: err.message, runId })));
+    }
     set.add(waiter);
+    await this.watching.get(runId);
     return {
       next: (timeoutMs, signal) =>
         new Promise<boolean>((resolve) => {
@@ -216,7 +248,11 @@ export class RunNotifications {
         }),
       close: () => {
         set.delete(waiter);
-        if (!set.size) this.waiters.delete(runId);
+        if (!set.size && this.waiters.get(runId) === set) {
+          this.waiters.delete(runId);
+          this.watching.delete(runId);
+          this.transport.unwatch(runId).catch((err: Error) => log.warn("run stream not unregistered; its run's events signal until this process reconnects", { err: err.message, runId }));
+        }
         wake?.();
       },
     };

@@ -20,3 +20,11 @@ describe("next.config.ts logging", () => {
     expect(ignored("/workspace")).toBe(false);
   });
 });
+
+// Next streams every response without a Content-Length, so its gzip never applies
+// its 1 KB threshold: each small JSON answer got a fresh zlib stream (issue 18).
+describe("next.config.ts compression", () => {
+  it("leaves compression to a proxy in front: the app process gzips nothing", () => {
+    expect(nextConfig.compress).toBe(false);
+  });
+});
