@@ -1,6 +1,6 @@
 import type { AgentPackageDefinition, ChildRunResult, ToolContext } from "@/lib/agents/define-package";
 import { packageDefinition } from "@/lib/agents/registry";
-import type { Db, DbTx } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { sql, type Sql } from "@/lib/db/sql";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { AnthropicProvider } from "@/lib/llm/anthropic-provider";
