@@ -44,12 +44,19 @@ const MAX_PREPARED_PARAMETERS = 32;
 const preparedNames = new Map<string, string>();
 
 export function preparedStatementName(query: { sql: string; args: unknown[] }): string {
-  if (query.args.length > MAX_PREPARED_PARAMETERS) return "";
-  let name = preparedNames.get(query.sql);
+  return query.args.length > MAX_PREPARED_PARAMETERS ? "" : statementName(query.sql);
+}
+
+/**
+ * The name of a statement whose text has a fixed shape whatever its input (the run path's own SQL,
+ * lib/db/sql.ts: a run's finish has ~60 parameters, but a handful of texts), or "" past the cap.
+ */
+export function statementName(sql: string): string {
+  let name = preparedNames.get(sql);
   if (name === undefined) {
     if (preparedNames.size >= MAX_PREPARED) return "";
     name = `agora_${preparedNames.size.toString(36)}`;
-    preparedNames.set(query.sql, name);
+    preparedNames.set(sql, name);
   }
   return name;
 }

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { env } from "@/lib/env";
-import { appPool, preparedStatementName } from "./client";
+import { appPool, statementName } from "./client";
 
 // Plain SQL through `pg`, for the run path (issue 18): accepting, claiming and
 // finishing a run are a few data-modifying statements each, and Prisma's
@@ -28,7 +28,8 @@ export type Sql = {
 };
 
 function statement(text: string, values: readonly unknown[]): pg.QueryConfig {
-  const name = env().AGORA_DB_PREPARED_STATEMENTS === "on" ? preparedStatementName({ sql: text, args: values as unknown[] }) : "";
+  // Our statements are built with a fixed shape (lib/db/statement.ts: arrays travel as one jsonb or array parameter), so any parameter count is named.
+  const name = env().AGORA_DB_PREPARED_STATEMENTS === "on" ? statementName(text) : "";
   return { text, values: values as unknown[], types, ...(name ? { name } : {}) };
 }
 
