@@ -24,9 +24,13 @@ beforeAll(async () => {
   await setWallet(owner.workspace.id, 10_000_000n);
 });
 
-/** A run accepted for `owner` that no worker takes (it stays QUEUED). */
-async function queuedRun(): Promise<FinishableRun> {
-  const { run } = await acceptRun(owner.principal, { agent: "security-scanner", input: scannerInput }, { executor: testExecutor({ works: false }) });
+/**
+ * A run accepted for `owner` that no worker takes (it stays QUEUED). `anthropic`: on that provider (never called), so that
+ * a run charged for tokens joins the history quotes read for it, not the offline model's (which costs nothing).
+ */
+async function queuedRun(opts: { anthropic?: boolean } = {}): Promise<FinishableRun> {
+  const executor = testExecutor({ works: false, ...(opts.anthropic ? { anthropicUrl: "http://127.0.0.1:9" } : {}) });
+  const { run } = await acceptRun(owner.principal, { agent: "security-scanner", input: scannerInput }, { executor });
   return getDb().run.findUniqueOrThrow({ where: { id: run.id }, select: { id: true, workspaceId: true, apiKeyId: true, agentSlug: true, packageId: true, model: true } });
 }
 
@@ -56,7 +60,7 @@ async function statementsOf(fn: () => Promise<unknown>): Promise<string[]> {
 describe("finishing a run", () => {
   it("is one statement and one commit: run, slot, budgets, hold, model cost, usage, billing and closing events", async () => {
     // Priced on a listed model: 1,000 input + 200 output tokens of Claude Haiku 4.5 cost 2,000 micro-USD; with the base fee the price passes the hold.
-    const run = { ...(await queuedRun()), model: "claude-haiku-4-5" };
+    const run = { ...(await queuedRun({ anthropic: true })), model: "claude-haiku-4-5" };
     const hold = await getDb().transfer.findFirstOrThrow({ where: { runId: run.id, kind: "PENDING" } });
     await modelPrice(getDb(), run.model); // the price list is cached per process: read before counting
     const sent = await statementsOf(() => finishRun(getDb(), run, { status: "SUCCEEDED", output: { findings: [] }, usage }, { from: ["QUEUED"], terms: { ...terms, baseFeeMicros: hold.amountMicros } }));
