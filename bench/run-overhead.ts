@@ -170,11 +170,14 @@ try {
     console.log(openRow("", openColumns));
     for (const server of servers) await openLevel(server);
   }
+} catch (err) {
+  console.error("bench failed:", err);
+  process.exitCode = 1;
 } finally {
   await counters.close();
   await floor.stop();
   await app.stop();
   await database.stop();
   await fake.close();
-  process.exit(0);
+  process.exit(); // with process.exitCode: 1 when the bench failed
 }

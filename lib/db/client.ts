@@ -8,7 +8,7 @@ export type Db = PrismaClient;
 /** A transaction client or the root client: the shape `lib/` functions take. */
 export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
-const globalForDb = globalThis as unknown as { agoraDb?: PrismaClient; agoraPool?: pg.Pool };
+const globalForDb = globalThis as unknown as { agoraDb?: PrismaClient; agoraPool?: pg.Pool; agoraStatementNames?: Map<string, string> };
 
 /**
  * The process's connection pool: Prisma's (through its adapter) and the run path's plain SQL
@@ -41,7 +41,9 @@ function createClient(): PrismaClient {
 // and anything past the cap stay unnamed ("" — pg sends an unnamed statement).
 const MAX_PREPARED = 1_000;
 const MAX_PREPARED_PARAMETERS = 32;
-const preparedNames = new Map<string, string>();
+// One map per process, not per module copy: a production build bundles this module into several
+// chunks, and two copies numbering statements on the one shared pool would give two texts one name.
+const preparedNames = (globalForDb.agoraStatementNames ??= new Map<string, string>());
 
 export function preparedStatementName(query: { sql: string; args: unknown[] }): string {
   return query.args.length > MAX_PREPARED_PARAMETERS ? "" : statementName(query.sql);
