@@ -1,5 +1,6 @@
 // npm run bench:run-overhead   (BENCH_RUNS=300 BENCH_LEVELS=1,10,50 — at most 50: the Enterprise tier's concurrent runs;
-//   BENCH_RATE=100 BENCH_RATE_SECONDS=20 BENCH_MAX_IN_FLIGHT=50 for the open loop, BENCH_RATE=0 to skip it)
+//   BENCH_RATE=100 BENCH_RATE_SECONDS=20 BENCH_MAX_IN_FLIGHT=50 for the open loop, BENCH_RATE=0 to skip it;
+//   BENCH_TOP_STATEMENTS=N prints each level's N most called statements)
 //
 // The platform's overhead per run (issues 3 and 18), against the floor: a
 // production build (`next start`) and the floor server (bench/floor/: node:http
@@ -95,6 +96,10 @@ async function level(server: Server, concurrency: number, baseP50: number, idle:
   const pgCpu = treeCpuMs(postgres) - cpu0.pg - idle.pgCpuMs * seconds;
   const rss = rssMb(server.pid);
   const sql = await counters.read();
+  if (process.env.BENCH_TOP_STATEMENTS) {
+    console.log(`\n${server.name} at concurrency ${concurrency}: statements per run (calls ÷ runs), most called first`);
+    for (const t of await counters.top(Number(process.env.BENCH_TOP_STATEMENTS))) console.log(`${(t.calls / RUNS).toFixed(2).padStart(7)}  ${(t.ms / t.calls).toFixed(2).padStart(7)} ms  ${t.query}`);
+  }
   const over = times.map((t) => t - baseP50);
   posts.sort((a, b) => a - b);
   return {

@@ -47,6 +47,16 @@ export async function sqlCounters(databaseUrl: string) {
       flushed = await transactions();
       return { statements: Number(s[0]!.n ?? 0), statementSeconds, transactions: flushed - started.transactions, transactionSeconds: (performance.now() - started.at) / 1000 };
     },
+    /** The `limit` statements called most since start: calls, total ms and the text's start (BENCH_TOP_STATEMENTS). */
+    async top(limit: number): Promise<{ calls: number; ms: number; query: string }[]> {
+      const { rows } = await client.query<{ calls: string; ms: number; query: string }>(
+        `SELECT sum(calls) AS calls, sum(total_exec_time + total_plan_time) AS ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query FROM pg_stat_statements
+         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND ${counted}
+         GROUP BY 3 ORDER BY 1 DESC LIMIT $1`,
+        [limit],
+      );
+      return rows.map((r) => ({ calls: Number(r.calls), ms: Number(r.ms), query: r.query }));
+    },
     close: () => client.end(),
   };
 }
