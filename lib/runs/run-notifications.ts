@@ -62,6 +62,7 @@ const FORGET_DEAD = `DELETE FROM "RunEventListener" WHERE "pid" NOT IN (SELECT "
 
 class PostgresTransport implements Transport {
   private client: pg.Client | undefined;
+  private sending: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly databaseUrl: string,
@@ -99,16 +100,25 @@ class PostgresTransport implements Transport {
     return this.client !== undefined;
   }
 
-  async watch(runId: string) {
-    await this.client?.query(WATCH, [[runId]]); // not connected: the stream polls
+  watch(runId: string) {
+    return this.send(WATCH, [[runId]]); // not connected: the stream polls
   }
 
-  async unwatch(runId: string) {
-    await this.client?.query(UNWATCH, [runId]);
+  unwatch(runId: string) {
+    return this.send(UNWATCH, [runId]);
+  }
+
+  /** One statement at a time on the listening connection: streams open and close concurrently, and pg no longer queues a query behind another. */
+  private send(text: string, values: unknown[]): Promise<void> {
+    const client = this.client;
+    if (!client) return Promise.resolve();
+    const sent = this.sending.then(() => client.query(text, values));
+    this.sending = sent.catch(() => undefined);
+    return sent.then(() => undefined);
   }
 
   async close() {
-    await this.client?.query(UNWATCH, [null]).catch(() => undefined);
+    await this.send(UNWATCH, [null]).catch(() => undefined);
     await this.client?.end();
     this.client = undefined;
   }

@@ -99,6 +99,28 @@ describe("run event NOTIFY only for runs someone streams", () => {
       subscription.close();
     }));
 
+  it("streams opening and closing at once register one statement at a time on the listening connection (pg no longer queues one behind another)", async () => {
+    const elsewhere = new RunNotifications({ databaseUrl: process.env.DATABASE_URL! });
+    const queued: number[] = [];
+    const query = pg.Client.prototype.query;
+    vi.spyOn(pg.Client.prototype, "query").mockImplementation(function (this: pg.Client, ...args: unknown[]) {
+      const text = typeof args[0] === "string" ? args[0] : (args[0] as { text?: string }).text;
+      if (text?.includes('"RunEventListener"')) queued.push((this as unknown as { _queryQueue: unknown[] })._queryQueue.length);
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query);
+    try {
+      const runIds = Array.from({ length: 20 }, (_, i) => `concurrent-${i}-${Date.now()}`);
+      const subscriptions = await Promise.all(runIds.map((id) => elsewhere.subscribe(id)));
+      for (const s of subscriptions) s.close();
+      await vi.waitFor(async () => expect((await writer.query(`SELECT 1 FROM "RunEventListener" WHERE "runId" = ANY($1)`, [runIds])).rowCount).toBe(0), { timeout: 10_000 });
+    } finally {
+      vi.restoreAllMocks();
+      await elsewhere.close();
+    }
+    expect(queued.length).toBeGreaterThanOrEqual(40); // a registration and a removal per stream
+    expect(Math.max(...queued)).toBe(0);
+  });
+
   it("two streams of one run in a process share one registration, held until the last closes", () =>
     withReaderProcess(async (runId, elsewhere) => {
       const [a, b] = [await elsewhere.subscribe(runId), await elsewhere.subscribe(runId)];
