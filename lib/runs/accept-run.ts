@@ -4,7 +4,7 @@ import { assertPaymentInGoodStanding } from "@/lib/billing/past-due";
 import { latestPublishedPackage } from "@/lib/agents/published-packages";
 import { toolSpecs, type AgentPackageDefinition } from "@/lib/agents/define-package";
 import { packageDefinition } from "@/lib/agents/registry";
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { sqlTransaction, type Sql } from "@/lib/db/sql";
 import { afterWrote, Statement } from "@/lib/db/statement";
@@ -59,6 +59,13 @@ async function replay(workspaceId: string, key: string, agent: string, input: un
 export type RunCaller = { userId: string | null; apiKeyId: string | null; keyLimits?: KeyLimits | null; workspace: Pick<PrincipalWorkspace, "id" | "tierCode" | "suspended" | "priceMultiplierBps" | "limits" | "paymentMode" | "pastDueSince"> };
 
 export const MAX_RUN_DEPTH = 3;
+
+/**
+ * A run's id, made here because the accept statement writes the row (Prisma made it before): shaped like
+ * the schema's other ids (Prisma's cuid — "c", the time in base 36, then random: lowercase letters and
+ * digits, 25 characters), which run URLs are.
+ */
+const newRunId = () => `c${Date.now().toString(36)}${randomBytes(8).toString("hex")}`.slice(0, 25);
 
 /** The package (latest published version) and the validated input of a run request: 404 / 400 naming `input.…` paths. */
 export async function resolveRunRequest(body: { agent: string; input: unknown }) {
@@ -182,7 +189,7 @@ export async function acceptRun(
   const depth = opts.parent ? opts.parent.depth + 1 : 0;
   if (depth > MAX_RUN_DEPTH) throw new ApiError("bad_request", `Agents can call agents at most ${MAX_RUN_DEPTH} levels deep.`);
   const model = runModel(opts.executor, row);
-  const id = randomUUID();
+  const id = newRunId();
   const hold = await runHold({ id, workspaceId, apiKeyId: principal.apiKeyId, agentSlug: row.slug, packageId: row.id, paymentMode: principal.workspace.paymentMode, ...holdTerms({ row, pkg, input }, model, principal, opts.executor) });
   const accept = acceptStatement(principal, { id, row, input, model, provider: opts.executor.providerName, key, parent: opts.parent, depth }, hold);
   // Rate limits (SPEC §5) bind runs a principal starts; a child run is part of its parent's.

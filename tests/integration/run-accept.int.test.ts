@@ -101,6 +101,7 @@ describe("accepting runs", () => {
     } as typeof query);
     const { run } = await acceptRun(c.principal, body, { executor: stalled });
     vi.restoreAllMocks();
+    expect(run.id).toMatch(/^c[a-z0-9]{24}$/); // shaped like the schema's other ids (cuid), as run pages' URLs are
     const insert = sent.find((s) => s.text.includes('INSERT INTO "Run"'))!;
     const mine = sent.filter((s) => s.client === insert.client).map((s) => s.text);
     const begin = mine.lastIndexOf("BEGIN", mine.indexOf(insert.text));
