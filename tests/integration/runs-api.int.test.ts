@@ -207,15 +207,27 @@ describe("GET /api/v1/agents", () => {
     const byPrice = (await list("?sort=price")).data;
     expect(byPrice.map((a) => a.baseFeeMicros)).toEqual([...byPrice.map((a) => a.baseFeeMicros)].sort((a, b) => a - b));
     expect(byPrice.map((a) => a.slug)).toEqual(expect.arrayContaining(["data-processor", "security-scanner"]));
-    // One card per page: the cursor walks the same list, without repeats, then stops.
-    const walked: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: Awaited<ReturnType<typeof list>> = await list(`?sort=price&limit=1${cursor ? `&cursor=${cursor}` : ""}`);
-      walked.push(...page.data.map((a) => a.slug));
-      cursor = page.nextCursor;
-    } while (cursor && walked.length < 50);
-    expect(walked).toEqual(byPrice.map((a) => a.slug));
+    // One card per page: the cursor walks the same list, without repeats, then stops. Other test files may publish
+    // (and then suspend) a package of their own meanwhile: walk between two identical reads of the whole list.
+    const walk = async () => {
+      const walked: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof list>> = await list(`?sort=price&limit=1${cursor ? `&cursor=${cursor}` : ""}`);
+        walked.push(...page.data.map((a) => a.slug));
+        cursor = page.nextCursor;
+      } while (cursor && walked.length < 50);
+      return walked;
+    };
+    let walked: string[] = [];
+    let whole: string[] = [];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const before = (await list("?sort=price")).data.map((a) => a.slug);
+      walked = await walk();
+      whole = (await list("?sort=price")).data.map((a) => a.slug);
+      if (JSON.stringify(before) === JSON.stringify(whole)) break;
+    }
+    expect(walked).toEqual(whole);
     const popular = await list("?sort=popular");
     expect(popular.data[0]!.runs).toBeGreaterThanOrEqual(popular.data[1]!.runs);
     expect((await callRoute(agentsRoute.GET, { path: "/api/v1/agents?sort=cheapest" })).status).toBe(400);
