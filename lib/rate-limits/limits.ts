@@ -1,5 +1,5 @@
 import type { KeyLimits, Principal, PrincipalWorkspace } from "@/lib/auth/principal";
-import { db, type DbTx } from "@/lib/db/client";
+import { db } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
@@ -90,10 +90,11 @@ export function limitRequest(p: Principal): Promise<Decision> {
 /**
  * Tokens/day and runs/hour, before a top-level run is accepted (outside its
  * transaction, so its slot and hold rows are never locked across a rate-limit
- * store call). Returns how to uncount the run if it is then refused.
+ * store call). Returns how to uncount the run if it is then refused, and the
+ * workspace's live runs as read here (a scheduling hint: the run job's priority).
  */
-export async function limitRunStart(c: LimitedCaller): Promise<{ refund(): Promise<void> }> {
-  const used = await tokensToday(db, c.workspace.id);
+export async function limitRunStart(c: LimitedCaller): Promise<{ refund(): Promise<void>; live: number }> {
+  const { tokens: used, live } = await workspaceUse(c.workspace.id);
   const tokenLimit = c.workspace.limits.tokensPerDay;
   if (used >= tokenLimit) {
     const wait = secondsToUtcMidnight(new Date(rateLimitClock.now()));
@@ -101,9 +102,9 @@ export async function limitRunStart(c: LimitedCaller): Promise<{ refund(): Promi
   }
   try {
     const counted = await hitAll(runBuckets(c), 3600, "runs_per_hour", "runs per hour");
-    return { refund: counted.undo };
+    return { refund: counted.undo, live };
   } catch (err) {
-    if (err instanceof RateLimited && (await burstAtOnce(c, err.decision.limit))) throw concurrencyRefusal(c.workspace.limits.concurrentRuns);
+    if (err instanceof RateLimited && (await burstAtOnce(c, err.decision.limit, live))) throw concurrencyRefusal(c.workspace.limits.concurrentRuns);
     throw err;
   }
 }
@@ -116,12 +117,9 @@ export async function limitRunStart(c: LimitedCaller): Promise<{ refund(): Promi
  * the limit actually started in the hour and the attempts in flight alone would
  * take every concurrent slot left. Read only on this refusal path.
  */
-async function burstAtOnce(c: LimitedCaller, hourLimit: number): Promise<boolean> {
+async function burstAtOnce(c: LimitedCaller, hourLimit: number, active: number): Promise<boolean> {
   const since = new Date(rateLimitClock.now() - 3_600_000);
-  const [started, active] = await Promise.all([
-    db.run.count({ where: { workspaceId: c.workspace.id, depth: 0, createdAt: { gte: since }, ...(c.apiKeyId && c.keyLimits?.runsPerHour != null ? { apiKeyId: c.apiKeyId } : {}) } }),
-    liveRuns(c.workspace.id),
-  ]);
+  const started = await db.run.count({ where: { workspaceId: c.workspace.id, depth: 0, createdAt: { gte: since }, ...(c.apiKeyId && c.keyLimits?.runsPerHour != null ? { apiKeyId: c.apiKeyId } : {}) } });
   return started < hourLimit && active + (hourLimit - started) >= c.workspace.limits.concurrentRuns;
 }
 
@@ -129,28 +127,27 @@ async function burstAtOnce(c: LimitedCaller, hourLimit: number): Promise<boolean
 export const concurrencyRefusal = (limit: number) =>
   new RateLimited("concurrent_runs", { allowed: false, limit, remaining: 0, resetSeconds: 1, retryAfterSeconds: 1 }, `Rate limit reached: ${limit} run${limit === 1 ? "" : "s"} at once on this workspace's tier. Retry when one finishes.`);
 
-/** The workspace's runs queued or running (started by a principal: children are part of their parent): its RunSlot's count. */
-async function liveRuns(workspaceId: string): Promise<number> {
-  const [slot] = await sql.query<{ live: number }>(`SELECT "live" FROM "RunSlot" WHERE "workspaceId" = $1`, [workspaceId]);
-  return slot?.live ?? 0;
-}
-
-async function tokensToday(tx: DbTx, workspaceId: string): Promise<number> {
-  const [row] = await tx.$queryRaw<{ tokens: bigint | null }[]>`
-    SELECT sum("inputTokens" + "outputTokens" + "cacheReadTokens" + "cacheWriteTokens")::bigint AS tokens
-    FROM "UsageDaily" WHERE "workspaceId" = ${workspaceId} AND "day" = ${dayOf(new Date(rateLimitClock.now()))}::date`;
-  return Number(row?.tokens ?? 0n);
+/**
+ * In one read: today's (UTC) tokens, from the usage rollup, and the workspace's runs queued or running
+ * (started by a principal: children are part of their parent) — its RunSlot's count.
+ */
+async function workspaceUse(workspaceId: string): Promise<{ tokens: number; live: number }> {
+  const [row] = await sql.query<{ tokens: bigint | null; live: number | null }>(
+    `SELECT (SELECT sum("inputTokens" + "outputTokens" + "cacheReadTokens" + "cacheWriteTokens") FROM "UsageDaily" WHERE "workspaceId" = $1 AND "day" = $2::date)::bigint AS tokens,
+            (SELECT "live" FROM "RunSlot" WHERE "workspaceId" = $1) AS live`,
+    [workspaceId, dayOf(new Date(rateLimitClock.now())).toISOString().slice(0, 10)],
+  );
+  return { tokens: Number(row?.tokens ?? 0n), live: row?.live ?? 0 };
 }
 
 /** Each dimension's use and limit for the caller (GET /api/v1/rate-limits). */
 export async function rateLimitStatus(p: Principal) {
   const store = rateLimitStore();
   const now = rateLimitClock.now();
-  const [requests, runs, concurrent, tokens] = await Promise.all([
+  const [requests, runs, { live: concurrent, tokens }] = await Promise.all([
     Promise.all(requestBuckets(p).map((b) => peek(store.limiter(60), b.key, b.limit, 60, now))),
     Promise.all(runBuckets({ ...p, keyLimits: p.kind === "api_key" ? p.keyLimits : null }).map((b) => peek(store.limiter(3600), b.key, b.limit, 3600, now))),
-    liveRuns(p.workspace.id),
-    tokensToday(db, p.workspace.id),
+    workspaceUse(p.workspace.id),
   ]);
   const tightest = <T extends { remaining: number }>(xs: T[]) => xs.reduce((a, b) => (b.remaining < a.remaining ? b : a));
   const tokenLimit = p.workspace.limits.tokensPerDay;

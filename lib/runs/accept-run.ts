@@ -6,8 +6,9 @@ import { toolSpecs, type AgentPackageDefinition } from "@/lib/agents/define-pack
 import { packageDefinition } from "@/lib/agents/registry";
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
-import { sqlTransaction, type Sql } from "@/lib/db/sql";
+import { sql } from "@/lib/db/sql";
 import { afterWrote, Statement } from "@/lib/db/statement";
+import type { JobInsert } from "./run-jobs";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError, validationError } from "@/lib/http/errors";
@@ -30,8 +31,8 @@ import type { CreateRunBody } from "./schemas";
 export type RunEngine = {
   readonly providerName: "anthropic" | "offline";
   readonly config: { readonly maxTurns: number };
-  /** Enqueues the run's job in the accept transaction; `live` = the workspace's runs queued or running before it. */
-  enqueue(tx: Sql, run: { id: string; tierCode: string; live: number; terms: PriceTerms }): Promise<void>;
+  /** The run's job insert (one parameter, $1), for the accept statement to run as its last step; `live` = the workspace's runs queued or running before it. */
+  jobInsert(run: { id: string; tierCode: string; live: number; terms: PriceTerms }): Promise<JobInsert>;
   /** After the accept committed: this process's dispatcher claims the job now, or (role web) the workers are told of it. */
   wake(tierCode: string): void;
 };
@@ -95,8 +96,8 @@ export function holdTerms(req: Awaited<ReturnType<typeof resolveRunRequest>>, mo
 }
 
 type RunRow = Omit<Prisma.RunGetPayload<{ select: typeof runDetailSelect }>, "package">;
-/** The accept statement's one row: the run (all null when it was not written) and what each step did. */
-type AcceptRow = { [K in keyof RunRow]: RunRow[K] | null } & Partial<RunHoldResult> & { live?: number | null };
+/** What the accept statement's steps did, as its refusal reports them: a null `live` = no slot; see RunHoldResult. */
+type Refusal = Partial<RunHoldResult> & { live?: number | null };
 
 /** The run's columns as runDetailJson reads them; timestamps (stored as UTC) come back as instants. */
 const runColumns = Object.keys(runDetailSelect)
@@ -105,18 +106,22 @@ const runColumns = Object.keys(runDetailSelect)
   .join(", ");
 
 /**
- * Accepting a run is ONE data-modifying statement, its steps chained so each
- * runs only after the one before it wrote (which keeps the lock order: the
- * RunSlot, the budget counters, the wallet): a top-level run takes a slot of
- * the workspace's concurrent runs (one conditional upsert, refused at the
- * limit), the hold is placed (lib/ledger/run-hold.ts), then the run is written
- * QUEUED with its first event. When a step refuses, nothing after it is
- * written, the run's columns come back null and the transaction rolls back.
+ * Accepting a run is ONE data-modifying statement, sent on its own (its own
+ * transaction): no round trip to this process happens while it holds the
+ * workspace's rows. Its steps are chained so each runs only after the one
+ * before it wrote, which keeps the lock order (the RunSlot, the budget
+ * counters, the wallet): a top-level run takes a slot of the workspace's
+ * concurrent runs (one conditional upsert, refused at the limit), the hold is
+ * placed (lib/ledger/run-hold.ts), the run is written QUEUED with its first
+ * event, and its job inserted (pg-boss's own statement, `job`). When a step
+ * refuses, the statement aborts itself (agora_refuse: SQLSTATE AGR01, what
+ * each step did as JSON in its DETAIL), so nothing it wrote stays.
  */
 function acceptStatement(
   caller: RunCaller,
   r: { id: string; row: { id: string; slug: string; version: string }; input: Prisma.InputJsonValue; model: string; provider: string; key: string | undefined; parent?: { id: string }; depth: number },
   hold: RunHold | undefined,
+  job: JobInsert | undefined,
 ) {
   const p = new Statement();
   const ctes: string[] = [];
@@ -141,19 +146,29 @@ function acceptStatement(
     SELECT ${values.join(", ")}, ${p.param(JSON.stringify(r.input), "jsonb")}, ${p.param(r.depth, "int")} WHERE ${afterWrote(prev)} RETURNING *)`);
   const event = { status: "QUEUED", agent: r.row.slug, version: r.row.version };
   ctes.push(`run_event AS (INSERT INTO "RunEvent" ("runId", "seq", "type", "data") SELECT "id", 1, 'status'::"RunEventType", ${p.param(JSON.stringify(event), "jsonb")} FROM run)`);
-  const text = `WITH ${ctes.join(",\n")}\nSELECT ${[...columns, runColumns].join(", ")} FROM (VALUES (1)) one LEFT JOIN run ON true`;
+  // Unconditional (pg-boss's statement as it is): when the run is refused, the abort takes the job back with the rest.
+  if (job) {
+    const [payload] = job.values;
+    ctes.push(`job AS (${job.text.replace(/\$1\b/g, () => p.param(payload))})`);
+  }
+  const refused = `"agora_refuse"((SELECT to_jsonb(steps) FROM (SELECT ${columns.join(", ") || "NULL AS none"}) steps))`;
+  const text = `WITH ${ctes.join(",\n")}\nSELECT ${runColumns}, CASE WHEN run."id" IS NULL THEN ${refused} END AS "refused" FROM (VALUES (1)) one LEFT JOIN run ON true`;
   return { text, values: p.values };
 }
 
-/** A step of the accept statement refused: the transaction rolls back, then `refusal` says why. */
-class Refused extends Error {
-  constructor(readonly row: AcceptRow) {
-    super("The run was refused.");
-  }
+/** The SQLSTATE of agora_refuse (prisma/migrations/…_statement_refusal): a step of the statement refused. */
+const REFUSED = "AGR01";
+
+/** What each step of a refused accept statement did (agora_refuse's DETAIL), with its money as bigint. */
+function refusalOf(err: unknown): Refusal | undefined {
+  if (!(err instanceof Error) || (err as { code?: string }).code !== REFUSED) return undefined;
+  const steps = JSON.parse((err as { detail?: string }).detail ?? "{}") as Record<string, unknown>;
+  for (const k of ["budgetCapMicros", "keyLimitMicros"]) if (typeof steps[k] === "number") steps[k] = BigInt(steps[k]);
+  return steps as Refusal;
 }
 
-/** Why the accept statement did not write the run (the first step that refused), read after its rollback. */
-async function refusal(row: AcceptRow, caller: RunCaller, hold: RunHold | undefined): Promise<Error> {
+/** Why the accept statement did not write the run (the first step that refused). */
+async function refusal(row: Refusal, caller: RunCaller, hold: RunHold | undefined): Promise<Error> {
   if (row.live === null) return concurrencyRefusal(caller.workspace.limits.concurrentRuns);
   if (hold && row.held === false) return runHoldRefusal(db, hold, row as RunHoldResult, insufficientCredits(hold.amountMicros));
   return new Error("The accept statement wrote no run, and no step says it refused.");
@@ -190,23 +205,20 @@ export async function acceptRun(
   if (depth > MAX_RUN_DEPTH) throw new ApiError("bad_request", `Agents can call agents at most ${MAX_RUN_DEPTH} levels deep.`);
   const model = runModel(opts.executor, row);
   const id = newRunId();
-  const hold = await runHold({ id, workspaceId, apiKeyId: principal.apiKeyId, agentSlug: row.slug, packageId: row.id, paymentMode: principal.workspace.paymentMode, ...holdTerms({ row, pkg, input }, model, principal, opts.executor) });
-  const accept = acceptStatement(principal, { id, row, input, model, provider: opts.executor.providerName, key, parent: opts.parent, depth }, hold);
   // Rate limits (SPEC §5) bind runs a principal starts; a child run is part of its parent's.
   const counted = opts.parent ? undefined : await limitRunStart(principal);
   try {
-    const run = await sqlTransaction(async (tx) => {
-      const [written] = await tx.query<AcceptRow>(accept.text, accept.values);
-      if (!written?.id) throw new Refused(written!);
-      // The slot's new count includes this run: the job's priority is minus the runs live before it (lib/runs/run-jobs.ts).
-      if (!opts.parent) await opts.executor.enqueue(tx, { id, tierCode: principal.workspace.tierCode, live: written.live! - 1, terms });
-      return written as RunRow;
-    }).catch(async (err: unknown) => {
-      throw err instanceof Refused ? await refusal(err.row, principal, hold) : err;
+    const hold = await runHold({ id, workspaceId, apiKeyId: principal.apiKeyId, agentSlug: row.slug, packageId: row.id, paymentMode: principal.workspace.paymentMode, ...holdTerms({ row, pkg, input }, model, principal, opts.executor) });
+    // The job's priority is minus the runs live before it, as read with the token count (a scheduling hint: lib/runs/run-jobs.ts).
+    const job = counted && (await opts.executor.jobInsert({ id, tierCode: principal.workspace.tierCode, live: counted.live, terms }));
+    const accept = acceptStatement(principal, { id, row, input, model, provider: opts.executor.providerName, key, parent: opts.parent, depth }, hold, job);
+    const [run] = await sql.query<RunRow>(accept.text, accept.values).catch(async (err: unknown) => {
+      const refused = refusalOf(err);
+      throw refused ? await refusal(refused, principal, hold) : err;
     });
     if (hold) countRunHold();
     if (!opts.parent) opts.executor.wake(principal.workspace.tierCode);
-    return { run: runDetailJson({ ...run, package: { name: row.name } }), created: true, terms };
+    return { run: runDetailJson({ ...run!, package: { name: row.name } }), created: true, terms };
   } catch (err) {
     await counted?.refund(); // a refused run does not count toward runs/hour
     // A concurrent request with the same key won the insert (or took the last slot first): answer with its run.

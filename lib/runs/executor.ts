@@ -1,7 +1,7 @@
 import type { AgentPackageDefinition, ChildRunResult, ToolContext } from "@/lib/agents/define-package";
 import { packageDefinition } from "@/lib/agents/registry";
 import type { Db } from "@/lib/db/client";
-import { sql, type Sql } from "@/lib/db/sql";
+import { sql } from "@/lib/db/sql";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { AnthropicProvider } from "@/lib/llm/anthropic-provider";
 import { CircuitBreaker } from "@/lib/llm/circuit-breaker";
@@ -20,7 +20,7 @@ import type { PriceTerms } from "./outcome";
 import { modelTools, systemPrompt, userMessage } from "./prompt";
 import { insertEvents, RunEventLog } from "./run-event-log";
 import { resumePoint, toolResultBlock, type ResumePoint } from "./resume";
-import { runQueueClass, type RunJobs } from "./run-jobs";
+import { runQueueClass, type JobInsert, type RunJobs } from "./run-jobs";
 
 // Executes accepted runs in this process, detached from the HTTP request that
 // created them (SPEC §3 "Execute"): claim QUEUED → RUNNING, the tool-use loop
@@ -107,9 +107,9 @@ export class RunExecutor {
     return this.config.anthropic ? "anthropic" : "offline";
   }
 
-  /** Enqueues an accepted run's job inside the accept transaction (lib/runs/run-jobs.ts). */
-  async enqueue(tx: Sql, run: { id: string; tierCode: string; live: number; terms: PriceTerms }): Promise<void> {
-    await (await this.config.jobs()).send(tx, run);
+  /** An accepted run's job insert, for the accept statement to run as one of its steps (lib/runs/run-jobs.ts). */
+  async jobInsert(run: { id: string; tierCode: string; live: number; terms: PriceTerms }): Promise<JobInsert> {
+    return (await this.config.jobs()).sendStatement(run);
   }
 
   /** After an accept committed: the job is claimed now, here or by a worker told of it (RunJobs.wake). */

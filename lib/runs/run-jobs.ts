@@ -1,5 +1,4 @@
 import type { Job, PgBoss } from "pg-boss";
-import type { Sql } from "@/lib/db/sql";
 import { log } from "@/lib/observability/log";
 import { metrics } from "@/lib/observability/metrics";
 import type { PriceTerms } from "./outcome";
@@ -43,6 +42,9 @@ export type JobExecutor = { execute(runId: string, attempt?: number, terms?: Pri
 // statement covers every job in hand.
 // (pg-boss's NOTIFY would wake every idle worker of a queue per job sent: run queues go without.)
 
+/** A job insert as SQL: `text` has one parameter, $1 (the job as JSON). */
+export type JobInsert = { text: string; values: unknown[] };
+
 export type RunQueueSettings = { runTimeoutMs: number; heartbeatSeconds: number; retryLimit: number };
 
 export class RunJobs {
@@ -79,11 +81,23 @@ export class RunJobs {
     }
   }
 
-  /** Enqueues an accepted run's job in the caller's transaction. `live` = the workspace's runs already queued or running. */
-  async send(tx: Sql, run: { id: string; tierCode: string; live: number; terms: PriceTerms }): Promise<void> {
+  /**
+   * pg-boss's insert of an accepted run's job, as SQL for the caller to send: the accept statement runs it as one of
+   * its steps (lib/runs/accept-run.ts). pg-boss builds it through its `db` option, which here records the statement
+   * instead of sending it. `live` = the workspace's runs already queued or running (the job's priority).
+   */
+  async sendStatement(run: { id: string; tierCode: string; live: number; terms: PriceTerms }): Promise<JobInsert> {
     const data: RunJobData = { runId: run.id, terms: { baseFeeMicros: String(run.terms.baseFeeMicros), priceMultiplierBps: run.terms.priceMultiplierBps } };
-    const db = { executeSql: async (text: string, values?: unknown[]) => ({ rows: await tx.query(text, values) }) };
+    let insert: JobInsert | undefined;
+    const db = {
+      executeSql: async (text: string, values: unknown[] = []) => {
+        insert = { text, values };
+        return { rows: [{ id: run.id }] };
+      },
+    };
     await this.boss.send(this.queues[runQueueClass(run.tierCode)], data, { singletonKey: run.id, priority: -run.live, db });
+    if (!insert || insert.values.length !== 1 || /\$(?!1\b)\d/.test(insert.text)) throw new Error("pg-boss's job insert is no longer one statement with one parameter ($1): lib/runs/accept-run.ts embeds it as such.");
+    return insert;
   }
 
   /** Enqueues a run found without a live job (restore from a backup, a run accepted before the engine existed); a no-op when it has one. */

@@ -4,14 +4,13 @@ import { afterAll, expect, vi } from "vitest";
 import { securityScanner } from "@/lib/agents/security-scanner/package";
 import type { Principal } from "@/lib/auth/principal";
 import { getDb } from "@/lib/db/client";
-import type { Sql } from "@/lib/db/sql";
 import { env } from "@/lib/env";
 import { createBoss } from "@/lib/jobs/boss";
 import { AnthropicProvider } from "@/lib/llm/anthropic-provider";
 import { CircuitBreaker } from "@/lib/llm/circuit-breaker";
 import { acceptRun } from "@/lib/runs/accept-run";
 import { RunExecutor, type ExecutorConfig } from "@/lib/runs/executor";
-import { RunJobs } from "@/lib/runs/run-jobs";
+import { RunJobs, type JobInsert } from "@/lib/runs/run-jobs";
 import { stopRunWorker } from "@/lib/runs/run-executor-instance";
 
 // The test file's job engine: real pg-boss on the test database, in the file's
@@ -53,9 +52,9 @@ async function until(what: string, done: () => Promise<boolean>, timeoutMs: numb
 export class TestExecutor extends RunExecutor {
   private readonly accepted = new Set<string>();
 
-  override async enqueue(tx: Sql, run: Parameters<RunExecutor["enqueue"]>[1]): Promise<void> {
-    await super.enqueue(tx, run);
+  override async jobInsert(run: Parameters<RunExecutor["jobInsert"]>[0]): Promise<JobInsert> {
     this.accepted.add(run.id);
+    return super.jobInsert(run);
   }
 
   /** Resolves when every run accepted through this executor has ended (or was never committed). */

@@ -2,6 +2,7 @@ import pg from "pg";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { securityScanner } from "@/lib/agents/security-scanner/package";
 import { getDb } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
 import { monthSpend, WORKSPACE_SCOPE } from "@/lib/ledger/budgets";
 import { SYSTEM_ACCOUNTS, workspaceBalance } from "@/lib/ledger/ledger";
@@ -10,11 +11,11 @@ import { cancelRun } from "@/lib/runs/cancel-run";
 import { recoverOrphanedRuns } from "@/lib/runs/recover-runs";
 import { createUser, setWallet } from "../helpers/factories";
 import { expectLedgerInvariantsAfterEach } from "../helpers/lifecycle";
-import { scannerInput, testExecutor } from "../helpers/run-harness";
+import { scannerInput, testExecutor, type TestExecutor } from "../helpers/run-harness";
 
 // Accepting a run (issue 18): one statement takes the workspace's RunSlot,
-// reserves the budget, places the hold and writes the run with its first event;
-// the job goes in the same transaction. Ending a top-level run gives its slot
+// reserves the budget, places the hold and writes the run with its first event
+// and its job. Ending a top-level run gives its slot
 // back, whoever ends it.
 
 const db = getDb();
@@ -33,6 +34,12 @@ async function caller(label: string, concurrentRuns: number) {
 }
 
 const slot = async (workspaceId: string) => (await db.runSlot.findUnique({ where: { workspaceId } }))?.live ?? 0;
+/** The run ids of the jobs in `executor`'s queues (each test executor has queues of its own). */
+async function jobsOf(executor: TestExecutor): Promise<string[]> {
+  const { queues } = await executor.config.jobs();
+  const rows = await db.$queryRawUnsafe<{ runId: string }[]>(`SELECT data->>'runId' AS "runId" FROM "${env().AGORA_JOBS_SCHEMA}".job_common WHERE name = ANY($1::text[]) ORDER BY 1`, Object.values(queues));
+  return rows.map((r) => r.runId);
+}
 const live = (workspaceId: string) => db.run.count({ where: { workspaceId, depth: 0, status: { in: ["QUEUED", "RUNNING"] } } });
 
 describe("accepting runs", () => {
@@ -66,7 +73,8 @@ describe("accepting runs", () => {
     expect(err).toMatchObject({ code: "insufficient_credits", status: 402, details: { neededMicros: Number(FEE), availableMicros: Number(FEE - 1n), topUpUrl: "/billing" } });
     expect(await slot(c.workspace.id)).toBe(0);
     expect(await db.run.count({ where: { workspaceId: c.workspace.id } })).toBe(0);
-    expect(await monthSpend(db, c.workspace.id, WORKSPACE_SCOPE)).toEqual({ spentMicros: 0n, heldMicros: 0n });
+    expect(await monthSpend(db, c.workspace.id, WORKSPACE_SCOPE)).toEqual({ spentMicros: 0n, heldMicros: 0n }); // reserved before the wallet refused, taken back
+    expect(await jobsOf(stalled)).toEqual([]);
   });
 
   it("METERED: refused without a spend cap (nothing written); with one, the hold is on stripe_clearing and the wallet is untouched", async () => {
@@ -88,7 +96,7 @@ describe("accepting runs", () => {
     expect(await slot(c.workspace.id)).toBe(0);
   });
 
-  it("the accept transaction is 4 statements on one connection: BEGIN, the accept statement, the job, COMMIT", async () => {
+  it("accepting is ONE statement on its own (no BEGIN, no COMMIT): slot, hold, run, first event and job", async () => {
     const c = await caller("accept-count", 5);
     const stalled = testExecutor({ works: false });
     const warm = await acceptRun(c.principal, body, { executor: stalled }); // warms the caches (package, prices, pg-boss's queue)
@@ -102,16 +110,12 @@ describe("accepting runs", () => {
     const { run } = await acceptRun(c.principal, body, { executor: stalled });
     vi.restoreAllMocks();
     expect(run.id).toMatch(/^c[a-z0-9]{24}$/); // shaped like the schema's other ids (cuid), as run pages' URLs are
-    const insert = sent.find((s) => s.text.includes('INSERT INTO "Run"'))!;
-    const mine = sent.filter((s) => s.client === insert.client).map((s) => s.text);
-    const begin = mine.lastIndexOf("BEGIN", mine.indexOf(insert.text));
-    const tx = mine.slice(begin, mine.indexOf("COMMIT", begin) + 1);
-    expect(tx).toHaveLength(4);
-    expect(tx[0]).toBe("BEGIN");
-    expect(tx[1]).toContain('INSERT INTO "RunSlot"');
-    expect(tx[2]).toContain("singleton_key"); // pg-boss's job insert
-    expect(tx[3]).toBe("COMMIT");
-    expect(sent.filter((s) => s.text === "COMMIT" && s.client === insert.client)).toHaveLength(1);
+    const writes = sent.filter((s) => /\b(INSERT|UPDATE|DELETE)\b/.test(s.text) && !s.text.includes('"RateLimit"')); // runs/hour counts before
+    expect(writes).toHaveLength(1);
+    for (const step of ['INSERT INTO "RunSlot"', 'UPDATE "LedgerAccount"', 'INSERT INTO "Run"', 'INSERT INTO "RunEvent"', "singleton_key"]) expect(writes[0]!.text).toContain(step);
+    expect(sent.filter((s) => /^(BEGIN|COMMIT)/.test(s.text))).toEqual([]);
+    expect(await db.run.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({ status: "QUEUED" });
+    expect(await jobsOf(stalled)).toEqual([run.id, warm.run.id].sort());
     for (const id of [warm.run.id, run.id]) await cancelRun(c.workspace.id, id, stalled);
   });
 });
