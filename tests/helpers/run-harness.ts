@@ -68,10 +68,11 @@ export class TestExecutor extends RunExecutor {
 
 /**
  * A real executor on the test database and the file's job engine; Anthropic (real SDK) points at `anthropicUrl` when given.
- * `works: false` only enqueues — its runs wait, as if every worker were down.
+ * `works: false` only enqueues — its runs wait, as if every worker were down. `pollMs`: how often its queues are polled
+ * besides the wake-ups of runs accepted here (default 1 s).
  */
-export function testExecutor(opts: Partial<Omit<ExecutorConfig, "anthropic" | "jobs">> & { anthropicUrl?: string; concurrency?: number; works?: boolean } = {}): TestExecutor {
-  const { anthropicUrl, concurrency = 8, works = true, ...over } = opts;
+export function testExecutor(opts: Partial<Omit<ExecutorConfig, "anthropic" | "jobs">> & { anthropicUrl?: string; concurrency?: number; works?: boolean; pollMs?: number } = {}): TestExecutor {
+  const { anthropicUrl, concurrency = 8, works = true, pollMs, ...over } = opts;
   let jobs: Promise<RunJobs> | undefined;
   const executor: TestExecutor = new TestExecutor({
     db: getDb(),
@@ -87,7 +88,7 @@ export function testExecutor(opts: Partial<Omit<ExecutorConfig, "anthropic" | "j
         const j = new RunJobs(await testBoss(), `t${randomUUID().slice(0, 8)}.`);
         await j.createQueues({ runTimeoutMs: executor.config.timeoutMs, heartbeatSeconds: 10, retryLimit: 2 });
         if (works) {
-          await j.work(executor, { concurrency, fastLane: 1 });
+          await j.work(executor, { concurrency, fastLane: 1, pollMs });
           claiming.push(j);
         }
         return j;

@@ -1,6 +1,9 @@
+import { spawn } from "node:child_process";
 import pg from "pg";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import * as runsRoute from "@/app/api/v1/runs/route";
 import { securityScanner } from "@/lib/agents/security-scanner/package";
+import { createApiKey } from "@/lib/api-keys/api-keys";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
@@ -9,6 +12,8 @@ import { SYSTEM_ACCOUNTS, workspaceBalance } from "@/lib/ledger/ledger";
 import { acceptRun, type RunCaller } from "@/lib/runs/accept-run";
 import { cancelRun } from "@/lib/runs/cancel-run";
 import { recoverOrphanedRuns } from "@/lib/runs/recover-runs";
+import { runExecutor } from "@/lib/runs/run-executor-instance";
+import { callRoute } from "../helpers/call-route";
 import { createUser, setWallet } from "../helpers/factories";
 import { expectLedgerInvariantsAfterEach } from "../helpers/lifecycle";
 import { scannerInput, testExecutor, type TestExecutor } from "../helpers/run-harness";
@@ -63,6 +68,31 @@ describe("accepting runs", () => {
     expect(await db.runEvent.count({ where: { run: { workspaceId: c.workspace.id } } })).toBe(5);
     for (const id of accepted) await cancelRun(c.workspace.id, id, stalled);
     expect(await slot(c.workspace.id)).toBe(0);
+  });
+
+  it("100 concurrent POST /api/v1/runs with two CPU-burning processes alongside: exactly the tier's limit accepted, the rest 429 concurrent_runs, no 5xx", async () => {
+    const owner = await createUser("accept-http", { tier: "enterprise" });
+    await setWallet(owner.workspace.id, 100_000_000n);
+    const { concurrentRuns } = await db.tier.findUniqueOrThrow({ where: { code: "enterprise" } });
+    const { secret } = await createApiKey(owner.principal, { name: "race" });
+    // No worker claims this file's run queues (none started here): accepted runs stay QUEUED, each holding its slot.
+    const burners = Array.from({ length: 2 }, () => spawn(process.execPath, ["-e", "for (;;);"], { stdio: "ignore" }));
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, () => callRoute(runsRoute.POST, { method: "POST", path: "/api/v1/runs", body: JSON.stringify(body), headers: { authorization: `Bearer ${secret}` } })),
+    ).finally(() => burners.forEach((b) => b.kill()));
+    const accepted = responses.filter((r) => r.status === 201);
+    const refused = responses.filter((r) => r.status === 429);
+    expect(responses.map((r) => r.status).filter((s) => s !== 201 && s !== 429)).toEqual([]);
+    expect(accepted).toHaveLength(concurrentRuns);
+    expect(refused).toHaveLength(100 - concurrentRuns);
+    for (const r of refused) expect(r.body!.error).toMatchObject({ code: "rate_limited", details: { dimension: "concurrent_runs", limit: concurrentRuns } });
+    expect(await slot(owner.workspace.id)).toBe(concurrentRuns);
+    expect(await live(owner.workspace.id)).toBe(concurrentRuns);
+    const holds = await db.transfer.aggregate({ where: { workspaceId: owner.workspace.id, kind: "PENDING", reason: "run_charge" }, _sum: { amountMicros: true }, _count: true });
+    expect(holds._count).toBe(concurrentRuns);
+    expect(await workspaceBalance(db, owner.workspace.id)).toMatchObject({ pendingDebitsMicros: holds._sum.amountMicros });
+    for (const r of accepted) await cancelRun(owner.workspace.id, (r.body as unknown as { id: string }).id, runExecutor());
+    expect(await slot(owner.workspace.id)).toBe(0);
   });
 
   it("a refused hold leaves nothing: no slot taken, no run, no job (a wallet that cannot cover it)", async () => {
