@@ -45,4 +45,5 @@ EXPOSE 3000
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "server.js"]
+# --experimental-async-context-frame: as scripts/standalone.ts SERVER_NODE_FLAGS says.
+CMD ["node", "--experimental-async-context-frame", "server.js"]

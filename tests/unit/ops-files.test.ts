@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import YAML from "yaml";
 import { envVariableNames } from "@/lib/env";
 import { metrics } from "@/lib/observability/metrics";
+import { SERVER_NODE_FLAGS } from "../../scripts/standalone";
 
 // The alert rules and the dashboard refer only to series the app exports, so
 // renaming a metric cannot silently blind them.
@@ -51,7 +52,7 @@ describe("ops files", () => {
     expect(runtime).not.toMatch(/^COPY (?!--from)/m); // nothing but the standalone folder
     const user = /^USER (\S+)$/m.exec(runtime)?.[1];
     expect(user && !["root", "0"].includes(user)).toBe(true);
-    expect(runtime).toMatch(/^CMD \["node", "server\.js"\]$/m);
+    expect(runtime).toContain(`CMD ${JSON.stringify(["node", ...SERVER_NODE_FLAGS, "server.js"]).replaceAll(",", ", ")}`); // as npm start runs it
     for (const v of ["NODE_ENV=production", "NEXT_MANUAL_SIG_HANDLE=true", "AGORA_MIGRATE_ON_START=true", "HOSTNAME=0.0.0.0"]) expect(runtime).toContain(v);
     expect(JSON.parse(root("package.json")).scripts.build).toContain("scripts/standalone.ts");
 
