@@ -89,11 +89,10 @@ export function limitRequest(p: Principal): Promise<Decision> {
 
 /**
  * Tokens/day and runs/hour, before a top-level run is accepted (outside its
- * transaction, so its slot and hold rows are never locked across a rate-limit
- * store call). Returns how to uncount the run if it is then refused, and the
- * workspace's live runs as read here (a scheduling hint: the run job's priority).
+ * statement, so its slot and hold rows are never locked across a rate-limit
+ * store call). Returns how to uncount the run if it is then refused.
  */
-export async function limitRunStart(c: LimitedCaller): Promise<{ refund(): Promise<void>; live: number }> {
+export async function limitRunStart(c: LimitedCaller): Promise<{ refund(): Promise<void> }> {
   const { tokens: used, live } = await workspaceUse(c.workspace.id);
   const tokenLimit = c.workspace.limits.tokensPerDay;
   if (used >= tokenLimit) {
@@ -102,7 +101,7 @@ export async function limitRunStart(c: LimitedCaller): Promise<{ refund(): Promi
   }
   try {
     const counted = await hitAll(runBuckets(c), 3600, "runs_per_hour", "runs per hour");
-    return { refund: counted.undo, live };
+    return { refund: counted.undo };
   } catch (err) {
     if (err instanceof RateLimited && (await burstAtOnce(c, err.decision.limit, live))) throw concurrencyRefusal(c.workspace.limits.concurrentRuns);
     throw err;

@@ -31,8 +31,8 @@ import type { CreateRunBody } from "./schemas";
 export type RunEngine = {
   readonly providerName: "anthropic" | "offline";
   readonly config: { readonly maxTurns: number };
-  /** The run's job insert (one parameter, $1), for the accept statement to run as its last step; `live` = the workspace's runs queued or running before it. */
-  jobInsert(run: { id: string; tierCode: string; live: number; terms: PriceTerms }): Promise<JobInsert>;
+  /** The run's job insert (one parameter, $1: the job as JSON), for the accept statement to run as its last step. */
+  jobInsert(run: { id: string; tierCode: string; terms: PriceTerms }): Promise<JobInsert>;
   /** After the accept committed: this process's dispatcher claims the job now, or (role web) the workers are told of it. */
   wake(tierCode: string): void;
 };
@@ -146,10 +146,12 @@ function acceptStatement(
     SELECT ${values.join(", ")}, ${p.param(JSON.stringify(r.input), "jsonb")}, ${p.param(r.depth, "int")} WHERE ${afterWrote(prev)} RETURNING *)`);
   const event = { status: "QUEUED", agent: r.row.slug, version: r.row.version };
   ctes.push(`run_event AS (INSERT INTO "RunEvent" ("runId", "seq", "type", "data") SELECT "id", 1, 'status'::"RunEventType", ${p.param(JSON.stringify(event), "jsonb")} FROM run)`);
-  // Unconditional (pg-boss's statement as it is): when the run is refused, the abort takes the job back with the rest.
+  // pg-boss's statement as it is, but for its job's priority: minus the workspace's runs live before this one, as the
+  // slot step counted them (a scheduling hint: lib/runs/run-jobs.ts). No slot, no job; and when the run is refused,
+  // the abort takes the job back with the rest.
   if (job) {
-    const [payload] = job.values;
-    ctes.push(`job AS (${job.text.replace(/\$1\b/g, () => p.param(payload))})`);
+    const payload = `(SELECT jsonb_set(${p.param(job.values[0], "jsonb")}, '{0,priority}', to_jsonb(1 - "live"))::text FROM run_slot)`;
+    ctes.push(`job AS (${job.text.replace(/\$1\b/g, () => payload)})`);
   }
   const refused = `"agora_refuse"((SELECT to_jsonb(steps) FROM (SELECT ${columns.join(", ") || "NULL AS none"}) steps))`;
   const text = `WITH ${ctes.join(",\n")}\nSELECT ${runColumns}, CASE WHEN run."id" IS NULL THEN ${refused} END AS "refused" FROM (VALUES (1)) one LEFT JOIN run ON true`;
@@ -209,8 +211,7 @@ export async function acceptRun(
   const counted = opts.parent ? undefined : await limitRunStart(principal);
   try {
     const hold = await runHold({ id, workspaceId, apiKeyId: principal.apiKeyId, agentSlug: row.slug, packageId: row.id, paymentMode: principal.workspace.paymentMode, ...holdTerms({ row, pkg, input }, model, principal, opts.executor) });
-    // The job's priority is minus the runs live before it, as read with the token count (a scheduling hint: lib/runs/run-jobs.ts).
-    const job = counted && (await opts.executor.jobInsert({ id, tierCode: principal.workspace.tierCode, live: counted.live, terms }));
+    const job = counted && (await opts.executor.jobInsert({ id, tierCode: principal.workspace.tierCode, terms }));
     const accept = acceptStatement(principal, { id, row, input, model, provider: opts.executor.providerName, key, parent: opts.parent, depth }, hold, job);
     const [run] = await sql.query<RunRow>(accept.text, accept.values).catch(async (err: unknown) => {
       const refused = refusalOf(err);

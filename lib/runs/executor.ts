@@ -108,7 +108,7 @@ export class RunExecutor {
   }
 
   /** An accepted run's job insert, for the accept statement to run as one of its steps (lib/runs/run-jobs.ts). */
-  async jobInsert(run: { id: string; tierCode: string; live: number; terms: PriceTerms }): Promise<JobInsert> {
+  async jobInsert(run: { id: string; tierCode: string; terms: PriceTerms }): Promise<JobInsert> {
     return (await this.config.jobs()).sendStatement(run);
   }
 

@@ -84,9 +84,10 @@ export class RunJobs {
   /**
    * pg-boss's insert of an accepted run's job, as SQL for the caller to send: the accept statement runs it as one of
    * its steps (lib/runs/accept-run.ts). pg-boss builds it through its `db` option, which here records the statement
-   * instead of sending it. `live` = the workspace's runs already queued or running (the job's priority).
+   * instead of sending it. Its one parameter is the job as JSON (`[{…, "priority": 0}]`): the accept statement sets
+   * the priority from the workspace's runs live before this one, as its RunSlot step counted them.
    */
-  async sendStatement(run: { id: string; tierCode: string; live: number; terms: PriceTerms }): Promise<JobInsert> {
+  async sendStatement(run: { id: string; tierCode: string; terms: PriceTerms }): Promise<JobInsert> {
     const data: RunJobData = { runId: run.id, terms: { baseFeeMicros: String(run.terms.baseFeeMicros), priceMultiplierBps: run.terms.priceMultiplierBps } };
     let insert: JobInsert | undefined;
     const db = {
@@ -95,7 +96,7 @@ export class RunJobs {
         return { rows: [{ id: run.id }] };
       },
     };
-    await this.boss.send(this.queues[runQueueClass(run.tierCode)], data, { singletonKey: run.id, priority: -run.live, db });
+    await this.boss.send(this.queues[runQueueClass(run.tierCode)], data, { singletonKey: run.id, priority: 0, db });
     if (!insert || insert.values.length !== 1 || /\$(?!1\b)\d/.test(insert.text)) throw new Error("pg-boss's job insert is no longer one statement with one parameter ($1): lib/runs/accept-run.ts embeds it as such.");
     return insert;
   }

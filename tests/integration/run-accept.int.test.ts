@@ -95,6 +95,15 @@ describe("accepting runs", () => {
     expect(await slot(owner.workspace.id)).toBe(0);
   });
 
+  it("racing accepts on one workspace: their jobs' priorities are 0, -1, -2… each once (the slot step counts them), so only a workspace's first run takes the fast lane", async () => {
+    const c = await caller("accept-priority", 10);
+    const stalled = testExecutor({ works: false });
+    await Promise.all(Array.from({ length: 10 }, () => acceptRun(c.principal, body, { executor: stalled })));
+    const { queues } = await stalled.config.jobs();
+    const rows = await db.$queryRawUnsafe<{ priority: number }[]>(`SELECT priority FROM "${env().AGORA_JOBS_SCHEMA}".job_common WHERE name = ANY($1::text[]) ORDER BY priority DESC`, Object.values(queues));
+    expect(rows.map((r) => r.priority)).toEqual(Array.from({ length: 10 }, (_, i) => (i === 0 ? 0 : -i)));
+  });
+
   it("a refused hold leaves nothing: no slot taken, no run, no job (a wallet that cannot cover it)", async () => {
     const c = await caller("accept-broke", 2);
     await setWallet(c.workspace.id, FEE - 1n);
