@@ -2,7 +2,7 @@ import { listAgents } from "@/lib/agents/catalog";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Principal } from "@/lib/auth/principal";
 import { db, type DbTx } from "@/lib/db/client";
-import { readBodyBytes } from "@/lib/http/body";
+import { isMultipart, readMultipartForm } from "@/lib/http/body";
 import { ApiError } from "@/lib/http/errors";
 import { PLATFORM_PROVIDER, PROVIDER_LOGO_MAX_BYTES, type ProviderBody } from "./schemas";
 
@@ -88,19 +88,10 @@ export function logoType(bytes: Uint8Array): string | null {
   return LOGO_TYPES.find((t) => t.matches(bytes))?.type ?? null;
 }
 
-const MULTIPART_OVERHEAD = 16_384; // boundaries and part headers around the file
-
 /** PUT /api/v1/provider/logo: multipart `logo`, PNG/JPEG/WebP by magic bytes, ≤ 256 KB. */
 export async function setWorkspaceProviderLogo(principal: Principal, req: Request, ip: string | null): Promise<ProviderProfile> {
-  const contentType = req.headers.get("content-type") ?? "";
-  if (!/^multipart\/form-data/i.test(contentType)) throw new ApiError("unsupported_media_type", "Upload the logo as multipart/form-data with a `logo` field.");
-  const bytes = await readBodyBytes(req, PROVIDER_LOGO_MAX_BYTES + MULTIPART_OVERHEAD);
-  let form: FormData;
-  try {
-    form = await new Response(new Uint8Array(bytes), { headers: { "content-type": contentType } }).formData();
-  } catch {
-    throw new ApiError("bad_request", "The multipart body could not be read.");
-  }
+  if (!isMultipart(req)) throw new ApiError("unsupported_media_type", "Upload the logo as multipart/form-data with a `logo` field.");
+  const form = await readMultipartForm(req, PROVIDER_LOGO_MAX_BYTES);
   const file = form.get("logo");
   if (!(file instanceof File) || file.size === 0) throw new ApiError("validation_failed", "Logo: attach an image file as the `logo` field.", { issues: [{ path: "logo", message: "Required." }] });
   if (file.size > PROVIDER_LOGO_MAX_BYTES) throw new ApiError("payload_too_large", `Logo: the file is larger than ${PROVIDER_LOGO_MAX_BYTES / 1024} KB.`, { limitBytes: PROVIDER_LOGO_MAX_BYTES });

@@ -169,7 +169,7 @@ describe("public provider data and the catalog", () => {
     expect(agora).toMatchObject({ name: "Agora", verified: true });
     expect(agora.packages.map((p) => p.slug).sort()).toEqual(expect.arrayContaining(builtInPackages.map((p) => p.slug).sort()));
     for (const p of agora.packages) expect(p).toMatchObject({ provider: { slug: "agora", name: "Agora", verified: true }, runs: expect.any(Number) });
-    expect(await db.agentPackage.count({ where: { ownerWorkspaceId: null, providerId: null } })).toBe(0);
+    expect(await db.agentPackage.count({ where: { slug: { in: builtInPackages.map((p) => p.slug) }, OR: [{ providerId: null }, { provider: { slug: { not: "agora" } } }] } })).toBe(0);
     expect((await callRoute(publicProviderRoute.GET, { params: { slug: uniqueSlug("unknown") } })).status).toBe(404);
   });
 
