@@ -18,11 +18,16 @@ export function PublishedBy({ provider }: { provider: Provider | null }) {
   if (!provider) return null;
   return (
     <p className="flex flex-wrap items-center gap-1.5 text-xs text-slate-600" data-testid="published-by">
-      by
+      by{" "}
       <Link href={`/providers/${provider.slug}`} className="relative z-10 font-medium text-slate-800 underline hover:text-brand-700">
         {provider.name}
       </Link>
-      {provider.verified && <VerifiedBadge />}
+      {provider.verified && (
+        <>
+          {" "}
+          <VerifiedBadge />
+        </>
+      )}
     </p>
   );
 }

@@ -43,7 +43,7 @@ test("a new user creates a provider profile at 390 px with the keyboard, opens i
   await expect(page).toHaveURL(new RegExp(`/providers/${slug}$`));
   const main = page.getByRole("main");
   await expect(main.getByRole("heading", { level: 1 })).toHaveText("Acme Agents");
-  await expect(main.getByText("careful")).toBeVisible();
+  await expect(main.getByText("careful").first()).toBeVisible();
   await expect(main.getByRole("link", { name: "https://acme.example/help" })).toBeVisible();
   await expect(main.getByText("No published agents yet")).toBeVisible();
   await expect(main.getByText("Verified")).toHaveCount(0);
