@@ -6,6 +6,7 @@ const sections: NavItem[] = [
   { href: "/admin/workspaces", label: "Workspaces" },
   { href: "/admin/users", label: "Users" },
   { href: "/admin/packages", label: "Packages" },
+  { href: "/admin/providers", label: "Providers" },
   { href: "/admin/runs", label: "Runs" },
   { href: "/admin/pricing", label: "Tiers & prices" },
   { href: "/admin/audit", label: "Audit log" },

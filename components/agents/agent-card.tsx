@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { AgentCard as AgentCardData } from "@/lib/agents/catalog";
 import { Badge } from "@/components/ui/badge";
 import { countOf, formatUsd } from "@/components/ui/format";
+import { PublishedBy } from "./published-by";
 
 /** `price: false` where the page states the price itself (the agent page's AgentPrice): one price line, not two. */
 export function AgentStats({ agent, price = true }: { agent: Pick<AgentCardData, "baseFeeMicros" | "runs" | "successRate">; price?: boolean }) {
@@ -40,6 +41,7 @@ export function AgentCard({ agent }: { agent: AgentCardData }) {
         </h2>
         <Badge tone="brand">{agent.category}</Badge>
       </div>
+      <PublishedBy provider={agent.provider} />
       <p className="flex-1 text-sm text-slate-600">{agent.summary}</p>
       <ul className="flex flex-wrap gap-1" aria-label="Capabilities">
         {agent.capabilities.map((c) => (

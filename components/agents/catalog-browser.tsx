@@ -14,7 +14,7 @@ import { AgentCard } from "./agent-card";
 import { CatalogFilters } from "./catalog-filters";
 
 const sortLabels = { relevance: "Best match", popular: "Most runs", newest: "Newest", price: "Lowest price" } as const;
-const FILTER_KEYS = ["q", "category", "capability", "sort"] as const;
+const FILTER_KEYS = ["q", "category", "capability", "provider", "sort"] as const;
 
 /** The catalog: search as you type (typos forgiven), filter chips with counts and sort, all kept in the URL (shareable, back-button friendly). */
 export function CatalogBrowser() {
@@ -26,7 +26,7 @@ export function CatalogBrowser() {
   const first = query.data?.pages[0];
   const activeSort = first?.sort ?? (filters.q ? "relevance" : "popular");
   const clearHref = useClearedHref(filters.sort);
-  const filtered = Boolean(filters.q || filters.category || filters.capability);
+  const filtered = Boolean(filters.q || filters.category || filters.capability || filters.provider);
   const clear = filtered && (
     <Link href={clearHref} scroll={false} className="font-medium text-brand-700 underline">
       Clear filters
@@ -47,6 +47,17 @@ export function CatalogBrowser() {
       </div>
 
       <CatalogFilters facets={first?.facets} chosen={filters} onChoose={setFilter} />
+      {filters.provider && (
+        <p className="flex flex-wrap items-center gap-2 text-sm text-slate-700" data-testid="provider-filter">
+          Published by{" "}
+          <Link href={`/providers/${filters.provider}`} className="font-medium underline">
+            {agents[0]?.provider?.name ?? filters.provider}
+          </Link>
+          <button type="button" onClick={() => setFilter("provider", "")} className="rounded px-1.5 text-brand-700 underline focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500">
+            Any provider
+          </button>
+        </p>
+      )}
 
       {query.isError && <Alert tone="error">{query.error.message}</Alert>}
       <p className="text-sm text-slate-600" aria-live="polite">

@@ -11,5 +11,6 @@ export const navItems: NavItem[] = [
   { href: "/routing", label: "Routing" },
   { href: "/keys", label: "Keys" },
   { href: "/workspace", label: "Workspace" },
+  { href: "/provider", label: "Provider" },
   { href: "/admin", label: "Admin", adminOnly: true },
 ];

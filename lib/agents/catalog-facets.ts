@@ -8,13 +8,13 @@ type FacetRow = { facet: "category" | "capability"; value: string; exact: number
 
 /**
  * For every category and capability of a published package: how many agents the
- * catalog would list with that chip chosen, keeping the search, the price range
- * and the other group's chip (a group holds one chip, so choosing one replaces
+ * catalog would list with that chip chosen, keeping the search, the price range,
+ * the provider and the other group's chip (a group holds one chip, so choosing one replaces
  * the group's current one). One query; each count follows the list's own rule:
  * full-text matches, or the similar-word matches when there are none.
  */
 export async function catalogFacetCounts(
-  q: { q?: string; category?: string; capability?: string; minPrice?: number; maxPrice?: number },
+  q: { q?: string; category?: string; capability?: string; minPrice?: number; maxPrice?: number; provider?: string },
   client: DbTx,
 ): Promise<CatalogFacets> {
   const match = searchMatch(q.q);
@@ -24,7 +24,7 @@ export async function catalogFacetCounts(
       SELECT l.category, l.capabilities, ${match.fullText} AS "fullText", ${match.similar} AS "similar",
              ${where.category} AS "inCategory", ${where.capability} AS "inCapability"
       FROM (${latestPublished}) l
-      WHERE ${where.price}
+      WHERE ${where.price} AND ${where.provider}
     )
     SELECT 'category' AS facet, category AS value,
            (count(*) FILTER (WHERE "inCapability" AND "fullText"))::int AS exact, (count(*) FILTER (WHERE "inCapability" AND "similar"))::int AS "similar"

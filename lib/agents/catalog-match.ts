@@ -37,8 +37,8 @@ export function searchMatch(q: string | undefined): { fullText: Prisma.Sql; rank
   };
 }
 
-/** The filters of a catalog query as conditions on `l`: each chip group's, and the price range's. */
-export function filterConditions(q: { category?: string; capability?: string; minPrice?: number; maxPrice?: number }) {
+/** The filters of a catalog query as conditions on `l`: each chip group's, the price range's and the provider's. */
+export function filterConditions(q: { category?: string; capability?: string; minPrice?: number; maxPrice?: number; provider?: string }) {
   const price = [Prisma.sql`TRUE`];
   if (q.minPrice !== undefined) price.push(Prisma.sql`l."baseFeeMicros" >= ${BigInt(q.minPrice)}`);
   if (q.maxPrice !== undefined) price.push(Prisma.sql`l."baseFeeMicros" <= ${BigInt(q.maxPrice)}`);
@@ -46,5 +46,6 @@ export function filterConditions(q: { category?: string; capability?: string; mi
     category: q.category ? Prisma.sql`l.category = ${q.category}` : Prisma.sql`TRUE`,
     capability: q.capability ? Prisma.sql`${q.capability} = ANY(l.capabilities)` : Prisma.sql`TRUE`,
     price: Prisma.join(price, " AND "),
+    provider: q.provider ? Prisma.sql`l."providerId" = (SELECT id FROM "Provider" WHERE slug = ${q.provider})` : Prisma.sql`TRUE`,
   };
 }

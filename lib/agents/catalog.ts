@@ -24,6 +24,7 @@ export const listAgentsQuerySchema = paginationQuery({ defaultLimit: 24, maxLimi
     minPrice: z.coerce.number().int().min(0).optional(),
     maxPrice: z.coerce.number().int().min(0).optional(),
     sort: z.enum(catalogSorts).optional(),
+    provider: z.string().trim().min(1).max(40).optional(), // a provider's slug
   })
   .refine((q) => q.minPrice === undefined || q.maxPrice === undefined || q.minPrice <= q.maxPrice, { path: ["maxPrice"], message: "must be at least minPrice" });
 export type ListAgentsQuery = z.infer<typeof listAgentsQuerySchema>;
@@ -43,6 +44,9 @@ type Row = {
   ratingSum: bigint;
   ratingCount: bigint;
   rank: number;
+  providerSlug: string | null;
+  providerName: string | null;
+  providerVerified: boolean | null;
 };
 
 export function agentCardJson(r: Row) {
@@ -60,6 +64,8 @@ export function agentCardJson(r: Row) {
     successRate: runs ? Number(r.successes) / runs : null,
     rating: Number(r.ratingCount) ? Number(r.ratingSum) / Number(r.ratingCount) : null,
     createdAt: r.createdAt.toISOString(),
+    /** Who publishes it (null only for a package no provider is linked to yet). */
+    provider: r.providerSlug === null ? null : { slug: r.providerSlug, name: r.providerName ?? r.providerSlug, verified: r.providerVerified === true },
   };
 }
 export type AgentCard = ReturnType<typeof agentCardJson>;
@@ -122,9 +128,10 @@ async function searchCatalog(q: ListAgentsQuery, client: DbTx): Promise<Omit<Cat
     ), candidates AS (
       SELECT l.slug, l.version, l.name, l.summary, l.category, l.capabilities, l.model, l."baseFeeMicros", l."createdAt",
              s.runs, s.successes, s."ratingSum", s."ratingCount", (extract(epoch FROM l."createdAt") * 1000)::bigint AS "createdAtMs",
+             p.slug AS "providerSlug", p.name AS "providerName", p.verified AS "providerVerified",
              ${match.fullText} AS "fullText", ${match.rank} AS "fullTextRank", ${match.similar} AS "similar", ${match.similarity} AS similarity
-      FROM latest l JOIN stats s USING (slug)
-      WHERE ${where.category} AND ${where.capability} AND ${where.price}
+      FROM latest l JOIN stats s USING (slug) LEFT JOIN "Provider" p ON p.id = l."providerId"
+      WHERE ${where.category} AND ${where.capability} AND ${where.price} AND ${where.provider}
     ), mode AS (
       SELECT coalesce(bool_or("fullText"), TRUE) AS exact FROM candidates
     ), ranked AS (
@@ -147,7 +154,7 @@ async function searchCatalog(q: ListAgentsQuery, client: DbTx): Promise<Omit<Cat
 }
 
 export async function getAgent(slug: string) {
-  const versions = await db.agentPackage.findMany({ where: { slug, status: "PUBLISHED" }, orderBy: { createdAt: "desc" } });
+  const versions = await db.agentPackage.findMany({ where: { slug, status: "PUBLISHED" }, orderBy: { createdAt: "desc" }, include: { provider: { select: { slug: true, name: true, verified: true } } } });
   const latest = versions[0];
   if (!latest) throw new ApiError("not_found", `No published agent '${slug}'.`);
   const runs = versions.reduce((n, v) => n + v.runCount, 0);
@@ -155,7 +162,17 @@ export async function getAgent(slug: string) {
   const ratingSum = versions.reduce((n, v) => n + v.ratingSum, 0);
   const ratingCount = versions.reduce((n, v) => n + v.ratingCount, 0);
   return {
-    ...agentCardJson({ ...latest, runs: BigInt(runs), successes: BigInt(successes), ratingSum: BigInt(ratingSum), ratingCount: BigInt(ratingCount), rank: 0 }),
+    ...agentCardJson({
+      ...latest,
+      runs: BigInt(runs),
+      successes: BigInt(successes),
+      ratingSum: BigInt(ratingSum),
+      ratingCount: BigInt(ratingCount),
+      rank: 0,
+      providerSlug: latest.provider?.slug ?? null,
+      providerName: latest.provider?.name ?? null,
+      providerVerified: latest.provider?.verified ?? null,
+    }),
     description: latest.description,
     maxOutputTokens: latest.maxOutputTokens,
     inputSchema: latest.inputSchema,

@@ -1,5 +1,6 @@
 import type { DbTx } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { ensurePlatformProvider } from "@/lib/providers/providers";
 import { packageJsonSchemas, type AgentPackageDefinition } from "./define-package";
 
 const selectOf = <T extends object>(data: T) => Object.fromEntries(Object.keys(data).map((k) => [k, true])) as { [K in keyof T]: true };
@@ -11,10 +12,12 @@ const jsonText = (value: unknown) => JSON.stringify(value, (_k, v: unknown) => (
  * older rows stay for the runs that used them; the same version is refreshed
  * when its definition changed (counters kept), and left alone otherwise —
  * except what an admin edited (price, model, output limit: `adminEditedAt`),
- * which the code's defaults never overwrite. The search document is rebuilt
- * from the stored text.
+ * which the code's defaults never overwrite. Every built-in version belongs to
+ * the platform's "Agora" provider (created here once). The search document is
+ * rebuilt from the stored text.
  */
 export async function syncPackages(db: DbTx, packages: AgentPackageDefinition[]): Promise<void> {
+  const providerId = await ensurePlatformProvider(db);
   for (const pkg of packages) {
     const schemas = packageJsonSchemas(pkg);
     const data = {
@@ -32,7 +35,7 @@ export async function syncPackages(db: DbTx, packages: AgentPackageDefinition[])
     };
     const existing = await db.agentPackage.findUnique({ where: { slug_version: { slug: pkg.slug, version: pkg.version } }, select: { id: true, adminEditedAt: true, ...selectOf(data) } });
     if (!existing) {
-      await db.agentPackage.create({ data: { slug: pkg.slug, version: pkg.version, ...data } });
+      await db.agentPackage.create({ data: { slug: pkg.slug, version: pkg.version, providerId, ...data } });
       continue;
     }
     const { id, adminEditedAt, ...stored } = existing;
@@ -47,4 +50,6 @@ export async function syncPackages(db: DbTx, packages: AgentPackageDefinition[])
       setweight(to_tsvector('english', summary), 'B') ||
       setweight(to_tsvector('english', description), 'C')
     WHERE slug = ANY(${packages.map((p) => p.slug)})`;
+  // Versions stored before providers existed, and older versions the loop above no longer names.
+  await db.agentPackage.updateMany({ where: { slug: { in: packages.map((p) => p.slug) }, ownerWorkspaceId: null, providerId: null }, data: { providerId } });
 }

@@ -6,7 +6,8 @@ import type { Principal } from "./principal";
 // route names one (lib/http/route.ts): "workspace.read" is what any member or
 // key of the workspace may do, "workspace.write" changes its documents and routing rules;
 // "account.manage" is a person's own account (password, sessions): never an API key.
-export type Permission = "workspace.read" | "workspace.write" | "runs.create" | "runs.cancel" | "keys.manage" | "account.manage" | "members.manage" | "platform.admin";
+// "provider.manage" is the workspace's public provider profile: its owner, signed in.
+export type Permission = "workspace.read" | "workspace.write" | "runs.create" | "runs.cancel" | "keys.manage" | "account.manage" | "members.manage" | "provider.manage" | "platform.admin";
 
 export function can(principal: Principal, permission: Permission): boolean {
   switch (permission) {
@@ -19,6 +20,7 @@ export function can(principal: Principal, permission: Permission): boolean {
     case "account.manage":
       return principal.kind === "user";
     case "members.manage":
+    case "provider.manage":
       return principal.kind === "user" && principal.role === "OWNER";
     case "platform.admin":
       return principal.kind === "user" && principal.isAdmin;

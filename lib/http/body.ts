@@ -50,3 +50,19 @@ export async function readBodyBytes(req: Request, limit: number): Promise<Buffer
   }
   return Buffer.concat(chunks);
 }
+
+/** Boundaries and part headers around a multipart upload's file: what a body may hold beyond the file's own limit. */
+const MULTIPART_OVERHEAD = 16_384;
+
+/** Whether the request says it is a multipart/form-data upload. */
+export const isMultipart = (req: Request) => /^multipart\/form-data/i.test(req.headers.get("content-type") ?? "");
+
+/** A multipart/form-data body whose file may be `fileLimit` bytes (413 past that plus the part headers; 400 when unreadable). */
+export async function readMultipartForm(req: Request, fileLimit: number): Promise<FormData> {
+  const bytes = await readBodyBytes(req, fileLimit + MULTIPART_OVERHEAD);
+  try {
+    return await new Response(new Uint8Array(bytes), { headers: { "content-type": req.headers.get("content-type") ?? "" } }).formData();
+  } catch {
+    throw new ApiError("bad_request", "The multipart body could not be read.");
+  }
+}

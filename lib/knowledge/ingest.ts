@@ -1,7 +1,7 @@
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { readBodyBytes, readJsonBody } from "@/lib/http/body";
+import { isMultipart, readJsonBody, readMultipartForm } from "@/lib/http/body";
 import { ApiError } from "@/lib/http/errors";
 import { parseWith } from "@/lib/http/validate";
 import { createDocument, pasteDocumentSchema, type DocumentDetail } from "./documents";
@@ -10,8 +10,6 @@ import { DocumentInputError, extractFromFile, extractFromPaste, type Extracted }
 // POST /api/v1/documents: JSON `{ title?, text }` (pasted) or multipart/form-data
 // with `file` and optional `title` (uploaded). Both are held to
 // AGORA_DOCUMENT_MAX_BYTES with a 413 before anything is parsed or written.
-
-const MULTIPART_OVERHEAD = 16_384; // boundaries and part headers around the file
 
 const titleOf = (value: FormDataEntryValue | null) => (typeof value === "string" && value.trim() ? value.trim().slice(0, 200) : undefined);
 
@@ -27,16 +25,9 @@ async function extract(read: () => Promise<Extracted> | Extracted): Promise<Extr
 export async function documentFromRequest(req: Request, principal: Principal): Promise<DocumentDetail> {
   const limit = env().AGORA_DOCUMENT_MAX_BYTES;
   const scope = { workspaceId: principal.workspace.id, userId: principal.userId };
-  const type = req.headers.get("content-type") ?? "";
 
-  if (/^multipart\/form-data/i.test(type)) {
-    const bytes = await readBodyBytes(req, limit + MULTIPART_OVERHEAD);
-    let form: FormData;
-    try {
-      form = await new Response(new Uint8Array(bytes), { headers: { "content-type": type } }).formData();
-    } catch {
-      throw new ApiError("bad_request", "The multipart body could not be read.");
-    }
+  if (isMultipart(req)) {
+    const form = await readMultipartForm(req, limit);
     const file = form.get("file");
     if (!(file instanceof File)) throw new ApiError("validation_failed", "Attach the document as the `file` field.", { issues: [{ path: "file", message: "Required." }] });
     if (file.size > limit) throw new ApiError("payload_too_large", `The file is larger than ${limit} bytes.`, { limitBytes: limit });

@@ -57,7 +57,7 @@ export async function loadHydrated(page: Page, url: string) {
 }
 
 /** The pages a signed-out visitor walks through (as templates). */
-export const visitorPageTemplates = ["/", "/agents", "/agents/[slug]", "/signin", "/signup", "/no-such-page"];
+export const visitorPageTemplates = ["/", "/agents", "/agents/[slug]", "/providers/[slug]", "/signin", "/signup", "/no-such-page"];
 
 /**
  * Gives every page template a real URL for the page walk: starts a run (with a finding) and uploads a document as the
@@ -77,6 +77,7 @@ export async function pageWalkUrls(memberPage: Page, adminPage: Page, workspaceN
   return (t) =>
     t
       .replace("/agents/[slug]", "/agents/security-scanner")
+      .replace("/providers/[slug]", "/providers/agora")
       .replace("/runs/[id]", `/runs/${runId}`)
       .replace("/documents/[id]", `/documents/${docId}`)
       .replace("/workspaces/[id]", `/workspaces/${workspaceId}`);

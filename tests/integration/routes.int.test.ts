@@ -22,8 +22,8 @@ function routeFiles(dir = apiRoot): string[] {
   );
 }
 
-// Routes that answer anonymous callers on purpose (SPEC §9: sign-up, password reset, the public catalog).
-const publicRoutes = new Set(["POST /auth/signup", "POST /auth/password-reset", "POST /auth/password-reset/confirm", "GET /agents", "GET /agents/[slug]", "GET /[...path]", "POST /[...path]", "PUT /[...path]", "PATCH /[...path]", "DELETE /[...path]"]);
+// Routes that answer anonymous callers on purpose (SPEC §9: sign-up, password reset, the public catalog, providers' public pages).
+const publicRoutes = new Set(["POST /auth/signup", "POST /auth/password-reset", "POST /auth/password-reset/confirm", "GET /agents", "GET /agents/[slug]", "GET /providers/[slug]", "GET /providers/[slug]/logo", "GET /[...path]", "POST /[...path]", "PUT /[...path]", "PATCH /[...path]", "DELETE /[...path]"]);
 
 describe("authorization on every /api/v1 route", () => {
   const files = routeFiles();

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AgentStats } from "@/components/agents/agent-card";
 import { AgentPrice } from "@/components/agents/agent-price";
+import { PublishedBy } from "@/components/agents/published-by";
 import { SignUpToRun } from "@/components/agents/sign-up-to-run";
 import { ApiCallSnippets } from "@/components/runs/api-call-snippets";
 import type { JsonSchema } from "@/components/agents/json-schema";
@@ -49,6 +50,7 @@ export default async function AgentPage({ params, searchParams }: Params & Searc
           <Badge tone="brand">{agent.category}</Badge>
           <Badge>v{agent.version}</Badge>
         </div>
+        <PublishedBy provider={agent.provider} />
         <p className="max-w-3xl text-slate-600">{agent.summary}</p>
         <AgentStats agent={agent} price={false} />
         <AgentPrice agent={agent} offline={offline} />

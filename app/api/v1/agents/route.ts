@@ -1,5 +1,5 @@
 // GET /api/v1/agents — the public catalog: ?q= full-text search, category,
-// capability, minPrice/maxPrice (base fee, micro-USD), sort, cursor, limit
+// capability, minPrice/maxPrice (base fee, micro-USD), provider (a provider's slug), sort, cursor, limit
 import { listAgents, listAgentsQuerySchema } from "@/lib/agents/catalog";
 import { route } from "@/lib/http/route";
 

@@ -1,0 +1,19 @@
+import type { Metadata } from "next";
+import { ProviderProfileForm } from "@/components/provider/provider-profile-form";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePrincipal } from "@/lib/auth/current-principal";
+import { can } from "@/lib/auth/permissions";
+import { getWorkspaceProvider } from "@/lib/providers/providers";
+
+export const metadata: Metadata = { title: "Provider" };
+
+export default async function ProviderSettingsPage() {
+  const principal = await requirePrincipal("/provider");
+  const profile = await getWorkspaceProvider(principal.workspace.id);
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Provider">Publish agents on Agora as {principal.workspace.name}: your public name, page and support contact.</PageHeader>
+      <ProviderProfileForm initial={profile} canEdit={can(principal, "provider.manage")} />
+    </div>
+  );
+}
