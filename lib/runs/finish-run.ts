@@ -4,7 +4,7 @@ import { after, Statement } from "@/lib/db/statement";
 import { tallyRunCte } from "@/lib/agents/package-counts";
 import { recordTransfers, runHoldCte } from "@/lib/ledger/ledger";
 import type { Prisma, Transfer } from "@/lib/generated/prisma/client";
-import type { RunStatus } from "@/lib/generated/prisma/enums";
+import type { FailureCause, RunStatus } from "@/lib/generated/prisma/enums";
 import { modelCostMicros } from "@/lib/llm/model-prices";
 import { modelPrice } from "@/lib/llm/price-list";
 import type { Usage } from "@/lib/llm/provider";
@@ -20,8 +20,11 @@ import { runNotifications } from "./run-notifications";
 export type RunEnding = {
   status: RunOutcome["status"];
   output?: unknown;
-  error?: { code: string; message: string; details?: unknown };
+  /** `cause` (SPEC §13 failure attribution) is recorded on the run as its failureCause. */
+  error?: { code: string; message: string; details?: unknown; cause?: FailureCause };
   usage: Usage;
+  /** A remote package's billable events reported during the run, priced (charged within the hold, like the rest). */
+  billableEventsMicros?: bigint;
   toolCalls?: number;
   retries?: number;
 };
@@ -75,12 +78,15 @@ async function endRun(db: Db, run: FinishableRun, ending: RunEnding, opts: EndOp
   const costMicros = listPrice ? modelCostMicros(listPrice, ending.usage) : 0n;
   if (!listPrice) logger.warn("no list price for model; cost recorded as 0", { model: run.model, runId: run.id });
   const terms = opts.terms ?? (await priceTerms(run.id));
-  const priceMicros = runPrice(ending.status, costMicros, terms);
+  const priceMicros = runPrice(ending.status, costMicros, terms, ending.billableEventsMicros);
   const finishedAt = new Date();
 
   const events = opts.events ?? new RunEventLog(sql, run.id, 0);
   if (ending.status === "SUCCEEDED") events.add("output", { output: ending.output as Prisma.InputJsonValue });
-  if (ending.error) events.add("error", { ...ending.error, details: (ending.error.details ?? null) as Prisma.InputJsonValue });
+  if (ending.error) {
+    const { cause, ...error } = ending.error;
+    events.add("error", { ...error, details: (error.details ?? null) as Prisma.InputJsonValue, ...(cause ? { cause } : {}) });
+  }
   events.add("status", { status: ending.status, finishedAt: finishedAt.toISOString() });
   // Last, completed with what was charged by the statement that charges it.
   events.add("usage", { ...ending.usage, costMicros: microsJson(costMicros), breakdown: priceBreakdown(listPrice, ending.usage, costMicros, terms.priceMultiplierBps) });
@@ -95,6 +101,7 @@ async function endRun(db: Db, run: FinishableRun, ending: RunEnding, opts: EndOp
     "ended",
     `UPDATE "Run" SET "status" = ${s.param(ending.status, `"RunStatus"`)}, ${ending.output === undefined ? "" : `"output" = ${s.param(JSON.stringify(ending.output), "jsonb")}, `}
        "errorCode" = ${s.param(ending.error?.code ?? null, "text")}, "errorMessage" = ${s.param(ending.error?.message ?? null, "text")},
+       ${ending.error?.cause ? `"failureCause" = ${s.param(ending.error.cause, `"FailureCause"`)}, ` : ""}${ending.billableEventsMicros ? `"billableEventsMicros" = ${s.param(ending.billableEventsMicros, "bigint")}, ` : ""}
        "inputTokens" = ${s.param(u.inputTokens, "int")}, "outputTokens" = ${s.param(u.outputTokens, "int")},
        "cacheWriteTokens" = ${s.param(u.cacheWriteTokens, "int")}, "cacheReadTokens" = ${s.param(u.cacheReadTokens, "int")},
        ${ending.toolCalls === undefined ? "" : `"toolCalls" = ${s.param(ending.toolCalls, "int")}, `}${ending.retries === undefined ? "" : `"retries" = ${s.param(ending.retries, "int")}, `}

@@ -10,13 +10,15 @@ import type { MaxPriceInput, PriceTerms, RunOutcome } from "../outcome";
 
 /**
  * SPEC §3 charging policy: a SUCCEEDED run pays base fee + model cost × tier
- * multiplier; a FAILED run pays nothing; a CANCELED run pays for the tokens it
- * consumed. Multipliers are basis points; rounding is half up, once.
+ * multiplier (+ the billable events a remote package reported, issue 19); a
+ * FAILED run pays nothing; a CANCELED run pays for the tokens it consumed and
+ * the events reported before the cancel, without the base fee. Multipliers are
+ * basis points; rounding is half up, once.
  */
-export function runPrice(status: RunOutcome["status"], costMicros: bigint, terms: PriceTerms): bigint {
+export function runPrice(status: RunOutcome["status"], costMicros: bigint, terms: PriceTerms, eventsMicros = 0n): bigint {
   const marked = (costMicros * BigInt(terms.priceMultiplierBps) + 5_000n) / 10_000n;
-  if (status === "SUCCEEDED") return terms.baseFeeMicros + marked;
-  if (status === "CANCELED") return marked;
+  if (status === "SUCCEEDED") return terms.baseFeeMicros + marked + eventsMicros;
+  if (status === "CANCELED") return marked + eventsMicros;
   return 0n;
 }
 
