@@ -27,7 +27,8 @@ function recordStatements() {
     const q = args[0] as string | { text: string; values?: unknown[] };
     const text = typeof q === "string" ? q : q.text;
     const entry: Sent = { text, values: (typeof q === "string" ? (args[1] as unknown[] | undefined) : q.values) ?? [], rows: undefined, inTransaction: open.has(this) };
-    if (/^\s*BEGIN/i.test(text)) open.add(this);
+    // pg-boss sends some upkeep as one text, "BEGIN; …; COMMIT;": that leaves no transaction open on the client.
+    if (/^\s*BEGIN/i.test(text) && !/\b(COMMIT|ROLLBACK)\s*;?\s*$/i.test(text)) open.add(this);
     if (/^\s*(COMMIT|ROLLBACK)/i.test(text)) open.delete(this);
     sent.push(entry);
     // Results come back to a callback (pg's Pool.query, which pg-boss uses) or as a promise.
