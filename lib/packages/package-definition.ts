@@ -2,6 +2,7 @@ import type { AgentPackageDefinition } from "@/lib/agents/define-package";
 import { packageDefinition } from "@/lib/agents/registry";
 import type { DbTx } from "@/lib/db/client";
 import type { PackageKind } from "@/lib/generated/prisma/enums";
+import { log } from "@/lib/observability/log";
 import { hostedDefinition, knownHostedDefinition, type HostedPackageRow } from "./hosted/definition";
 
 // What runs a package version: a built-in's code (lib/agents/registry.ts) or a
@@ -13,8 +14,14 @@ export type PackageRow = HostedPackageRow & { kind: PackageKind };
 /** The definition of a package row (undefined: a kind or version this server cannot run). */
 export function definitionFor(row: PackageRow): AgentPackageDefinition | undefined {
   if (row.kind === "BUILTIN") return packageDefinition(row.slug, row.version);
-  if (row.kind === "HOSTED") return hostedDefinition(row);
-  return undefined;
+  if (row.kind !== "HOSTED") return undefined;
+  try {
+    return hostedDefinition(row);
+  } catch (err) {
+    // Publishing checked the manifest; one that no longer reads (a later, stricter schema) makes the version unavailable, not a 500.
+    log.error("a hosted package version cannot be run", { packageId: row.id, err });
+    return undefined;
+  }
 }
 
 /** The columns `definitionFor` reads. */

@@ -9,6 +9,8 @@ import { extractFromPaste } from "@/lib/knowledge/extract-text";
 import { createDocument } from "@/lib/knowledge/documents";
 import { OFFLINE_OUTPUT_NOTE } from "@/lib/llm/offline-provider";
 import { workspaceBalance } from "@/lib/ledger/ledger";
+import { holdTerms, resolveRunRequest, type RunEngine } from "@/lib/runs/accept-run";
+import { env } from "@/lib/env";
 import { startRunWorker } from "@/lib/runs/run-executor-instance";
 import { callRoute } from "../helpers/call-route";
 import { createHostedPackage, createUser } from "../helpers/factories";
@@ -144,6 +146,28 @@ describe("a hosted package run with the offline model", () => {
     expect(res.status).toBe(400);
     expect(res.body?.error.details.issues.map((i) => i.path)).toEqual(expect.arrayContaining(["input.csv"]));
     expect(await getDb().run.count({ where: { workspaceId: c.workspaceId } })).toBe(0);
+  });
+
+  it("answers 404 for a published version whose manifest no longer reads, never a 500", async () => {
+    const c = await consumer("hosted-broken");
+    const manifest = digestManifest();
+    const row = await createHostedPackage({ providerWorkspace: provider.principal, manifest });
+    await getDb().agentPackage.update({ where: { id: row.id }, data: { manifest: { ...manifest, hosted: { instructions: "" } } } });
+    const res = await startRun(c, manifest.slug, { csv });
+    expect(res.status).toBe(404);
+    expect(res.body?.error.code).toBe("not_found");
+  });
+
+  it("holds credit for the manifest's instructions and turn limit (within the server's), on its own model", async () => {
+    const engine = { providerName: "anthropic", config: { maxTurns: 10 } } as RunEngine;
+    const terms = async (hosted: Record<string, unknown>) => {
+      const req = await resolveRunRequest({ agent: await publish(digestManifest({ hosted })), input: { csv } });
+      return holdTerms(req, req.row.model, provider.principal, engine);
+    };
+    const short = await terms({ maxTurns: 1 });
+    expect(short).toMatchObject({ maxTurns: 1, model: dataProcessor.model, baseFeeMicros: BigInt(BASE_FEE), maxOutputTokens: 1_024 });
+    expect((await terms({ maxTurns: 10 })).maxTurns).toBe(Math.min(10, env().AGORA_HOLD_TURNS));
+    expect((await terms({ maxTurns: 1, instructions: "Be thorough. ".repeat(1_000) })).promptTokens - short.promptTokens).toBeGreaterThan(3_000);
   });
 
   it("runs another published package through run_agent as a child run the caller pays for", async () => {
