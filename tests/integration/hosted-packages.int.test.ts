@@ -9,27 +9,29 @@ import { extractFromPaste } from "@/lib/knowledge/extract-text";
 import { createDocument } from "@/lib/knowledge/documents";
 import { OFFLINE_OUTPUT_NOTE } from "@/lib/llm/offline-provider";
 import { workspaceBalance } from "@/lib/ledger/ledger";
-import { holdTerms, resolveRunRequest, type RunEngine } from "@/lib/runs/accept-run";
+import type { Principal } from "@/lib/auth/principal";
+import { acceptRun, holdTerms, resolveRunRequest, type RunEngine } from "@/lib/runs/accept-run";
 import { env } from "@/lib/env";
 import { startRunWorker } from "@/lib/runs/run-executor-instance";
 import { callRoute } from "../helpers/call-route";
 import { createHostedPackage, createUser } from "../helpers/factories";
-import { expectLedgerInvariantsAfterEach } from "../helpers/lifecycle";
-import { workspaceSettled } from "../helpers/run-harness";
+import { expectLedgerInvariantsAfterEach, fakeAnthropicForFile } from "../helpers/lifecycle";
+import { loadRun, testExecutor, workspaceSettled } from "../helpers/run-harness";
 
 // Hosted packages at run time (issue 19 item 2) and failure attribution with the
 // failure-farming cap (item 5): a provider's manifest run by the process's own run
 // worker with the offline model (no ANTHROPIC_API_KEY in tests), through the runs API.
 
 expectLedgerInvariantsAfterEach();
+const fake = await fakeAnthropicForFile();
 
-type Consumer = { workspaceId: string; userId: string; auth: Record<string, string> };
+type Consumer = { workspaceId: string; userId: string; auth: Record<string, string>; principal: Principal };
 let provider: Awaited<ReturnType<typeof createUser>>;
 
 async function consumer(label: string): Promise<Consumer> {
   const { principal, workspace, user } = await createUser(label, { tier: "enterprise" });
   const key = await createApiKey(principal, { name: label });
-  return { workspaceId: workspace.id, userId: user.id, auth: { authorization: `Bearer ${key.secret}` } };
+  return { workspaceId: workspace.id, userId: user.id, auth: { authorization: `Bearer ${key.secret}` }, principal };
 }
 
 beforeAll(async () => {
@@ -194,6 +196,33 @@ describe("a hosted package run with the offline model", () => {
     expect(child).toMatchObject({ parentRunId: run.id, workspaceId: c.workspaceId, agentSlug: "security-scanner", depth: 1, status: "SUCCEEDED" });
     expect(child.priceMicros).toBeGreaterThan(0n);
     expect(await available(c.workspaceId)).toBe(before - BigInt(BASE_FEE) - child.priceMicros);
+  });
+});
+
+describe("a hosted package run with a language model (real SDK, fake Anthropic)", () => {
+  it("sends the manifest's instructions, tools, model and output limit, and charges the base fee plus the model cost at the tier's multiplier", async () => {
+    const c = await consumer("hosted-model");
+    const manifest = digestManifest();
+    const slug = await publish(manifest);
+    fake.script(
+      { kind: "message", blocks: [{ type: "tool_use", id: "toolu_1", name: "profile_csv", input: { csv } }], usage: { input: 800, output: 40 } },
+      { kind: "message", blocks: [{ type: "text", text: JSON.stringify({ rows: 3, firstColumn: "zebrafish", hits: [] }) }], usage: { input: 1_000, output: 60 } },
+    );
+    const executor = testExecutor({ anthropicUrl: fake.url });
+    const { run: accepted } = await acceptRun(c.principal, { agent: slug, input: { csv } }, { executor });
+    await executor.settled();
+    const { run } = await loadRun(accepted.id);
+    expect(run.status).toBe("SUCCEEDED");
+    expect(run.output).toEqual({ rows: 3, firstColumn: "zebrafish", hits: [] });
+    const first = fake.requests[0]!.body as { model: string; max_tokens: number; system: unknown; tools: { name: string }[] };
+    expect(first.model).toBe(dataProcessor.model);
+    expect(first.max_tokens).toBe(1_024);
+    expect(JSON.stringify(first.system)).toContain(manifest.hosted.instructions);
+    expect(first.tools.map((t) => t.name)).toEqual(["profile_csv", "search_documents"]);
+    expect(run.providerCostMicros).toBeGreaterThan(0n);
+    const marked = (run.providerCostMicros * BigInt(c.principal.workspace.priceMultiplierBps) + 5_000n) / 10_000n;
+    expect(run.priceMicros).toBe(BigInt(BASE_FEE) + marked);
+    expect(run.outputTokens).toBe(100);
   });
 });
 
