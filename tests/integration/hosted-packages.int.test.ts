@@ -10,6 +10,7 @@ import { createDocument } from "@/lib/knowledge/documents";
 import { OFFLINE_OUTPUT_NOTE } from "@/lib/llm/offline-provider";
 import { workspaceBalance } from "@/lib/ledger/ledger";
 import type { Principal } from "@/lib/auth/principal";
+import { cancelRun } from "@/lib/runs/cancel-run";
 import { acceptRun, holdTerms, resolveRunRequest, type RunEngine } from "@/lib/runs/accept-run";
 import { env } from "@/lib/env";
 import { startRunWorker } from "@/lib/runs/run-executor-instance";
@@ -251,10 +252,28 @@ describe("failure attribution", () => {
     expect(await runToEnd(c, await publish(noOffline), { csv })).toMatchObject({ status: "FAILED", failureCause: "platform", priceMicros: 0, error: { code: "offline_unavailable" } });
   });
 
+  it("a canceled run's cause is `canceled`; an interrupted one's, the platform", async () => {
+    const c = await consumer("hosted-cancel");
+    const idle = testExecutor({ works: false }); // its runs stay queued
+    const slug = await publish(digestManifest());
+    const { run: queued } = await acceptRun(c.principal, { agent: slug, input: { csv } }, { executor: idle });
+    await cancelRun(c.workspaceId, queued.id, idle);
+    expect(await getDb().run.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({ status: "CANCELED", failureCause: "canceled", priceMicros: 0n });
+    const { run: stuck } = await acceptRun(c.principal, { agent: slug, input: { csv, note: "stuck" } }, { executor: idle });
+    await idle.interrupt(stuck.id);
+    expect(await getDb().run.findUniqueOrThrow({ where: { id: stuck.id } })).toMatchObject({ status: "FAILED", errorCode: "interrupted", failureCause: "platform", priceMicros: 0n });
+  });
+
   it("a built-in package's failures are the consumer's input or the platform's", async () => {
     const c = await consumer("builtin-causes");
     const run = await runToEnd(c, "report-generator", { data: "just a header\n", question: "Totals by region?" });
     expect(run).toMatchObject({ status: "FAILED", failureCause: "consumer_input", priceMicros: 0, error: { code: "consumer_input" } });
+    // A built-in's own fault (an answer off its output schema) is the platform's: Agora publishes it.
+    fake.script({ kind: "message", blocks: [{ type: "text", text: "not JSON at all" }] });
+    const executor = testExecutor({ anthropicUrl: fake.url });
+    const { run: offSchema } = await acceptRun(c.principal, { agent: "security-scanner", input: { files: [{ path: "a.py", content: "x = 1\n" }] } }, { executor });
+    await executor.settled();
+    expect((await loadRun(offSchema.id)).run).toMatchObject({ status: "FAILED", errorCode: "invalid_output", failureCause: "platform", priceMicros: 0n });
   });
 });
 
