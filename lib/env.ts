@@ -81,6 +81,9 @@ const envSchema = z
     AGORA_RUN_LEASE_MS: z.coerce.number().int().min(1_000).default(30_000),
     AGORA_RUN_MAX_TURNS: z.coerce.number().int().positive().default(10),
     AGORA_HOLD_TURNS: z.coerce.number().int().positive().default(4), // model turns a run's credit hold covers at full length
+    // Failure farming (SPEC §13; "provider" = a package's publisher here, not the model vendor): runs of one
+    // third-party package on one input that failed by its provider's fault in the last hour, past which that input is refused.
+    AGORA_PROVIDER_FAILURES_PER_HOUR: z.coerce.number().int().positive().default(3),
     // Process roles and the run engine (pg-boss on the same PostgreSQL; lib/jobs/): `all` accepts and executes,
     // `web` only accepts, streams and serves, `worker` only executes runs and background jobs (no HTTP).
     AGORA_ROLE: z.enum(["all", "web", "worker"]).default("all"),

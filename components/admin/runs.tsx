@@ -98,6 +98,7 @@ export function AdminRunDetail({ id }: { id: string }) {
                   ["Model cost", formatUsd(r.costMicros)],
                   ["Price", formatUsd(r.priceMicros)],
                   ["Error", r.error ? `${r.error.code}: ${r.error.message}` : "—"],
+                  ["Failure cause", r.failureCause ?? "—"],
                   ["Created", r.createdAt.slice(0, 19).replace("T", " ")],
                 ]}
               />

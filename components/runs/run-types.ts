@@ -1,5 +1,5 @@
 // What the run page reads from the API (shapes of lib/runs/run-queries.ts and the SSE events).
-import type { RunEventType } from "@/lib/generated/prisma/enums";
+import type { FailureCause, RunEventType } from "@/lib/generated/prisma/enums";
 
 export type { RunDetail, RunSummary } from "@/lib/runs/run-queries";
 
@@ -26,7 +26,19 @@ const RUN_ERROR_TITLES: Record<string, string> = {
   canceled: "Canceled",
   package_unavailable: "This agent is not available",
   internal_error: "Something went wrong on our side",
+  manifest_error: "The package's manifest could not be carried out",
+  offline_unavailable: "This agent cannot run on the offline model",
 };
+
+// Who a failed run's failure is due to (SPEC §13), in words.
+const FAILURE_CAUSES: Record<FailureCause, string> = {
+  consumer_input: "Cause: the input given to the agent. Failed runs are free.",
+  provider: "Cause: the package's provider (its manifest, tools, endpoint or output). Failed runs are free.",
+  platform: "Cause: Agora (a model outage, an interruption or an error on our side). Failed runs are free.",
+  canceled: "Canceled before it finished: only the model use up to then is charged, without the base fee.",
+};
+
+export const failureCauseText = (cause: FailureCause) => FAILURE_CAUSES[cause];
 
 /** A run error's title for people: "tool_error" → "A tool the agent used failed"; an unknown code → "The run failed". */
 export const runErrorTitle = (code: string) => RUN_ERROR_TITLES[code] ?? "The run failed";

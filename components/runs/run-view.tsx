@@ -19,7 +19,7 @@ import { RunNextSteps } from "./run-next-steps";
 import { RunOutput } from "./run-output";
 import { RunStatusBadge } from "./run-status-badge";
 import { TERMINAL_STATUSES } from "@/lib/runs/schemas";
-import { runErrorTitle, transcript, type RunDetail, type TranscriptItem } from "./run-types";
+import { failureCauseText, runErrorTitle, transcript, type RunDetail, type TranscriptItem } from "./run-types";
 import { useLiveRunDetail } from "./use-live-run-detail";
 import { useRunEvents } from "./use-run-events";
 
@@ -97,13 +97,14 @@ export function RunView({ initial, replay = TERMINAL_STATUSES.has(initial.status
             </Card>
           )}
           {output !== null && output !== undefined && (
-            <Card title="Output">
+            <Card title="Output" description={detail.outputNote ?? undefined}>
               <RunOutput output={output} />
             </Card>
           )}
           {detail.error && finished && status !== "SUCCEEDED" && (
             <Alert tone={status === "CANCELED" ? "warning" : "error"}>
               <strong>{runErrorTitle(detail.error.code)}.</strong> {detail.error.message}
+              {detail.failureCause && <span className="mt-1 block" data-testid="failure-cause">{failureCauseText(detail.failureCause)}</span>}
             </Alert>
           )}
         </div>

@@ -58,6 +58,10 @@ export type AgentPackageDefinition<I extends z.ZodType = z.ZodType, O extends z.
   exampleInput: z.input<I>;
   systemPrompt: string;
   tools: AgentTool[];
+  /** A provider's package (HOSTED): its own faults are the provider's (SPEC §13), and the failure-farming cap applies to it. */
+  thirdParty?: boolean;
+  /** The package's own turn limit (a hosted manifest's); the executor's applies too. */
+  maxTurns?: number;
   /**
    * Why a schema-valid input still holds nothing to work on (no rows of data…), or
    * null. Checked before the first model turn: a reason ends the run FAILED with
@@ -73,6 +77,8 @@ export type AgentPackageDefinition<I extends z.ZodType = z.ZodType, O extends z.
   offline: {
     plan: (input: z.output<I>) => OfflineCall[];
     then?: (input: z.output<I>, results: Record<string, unknown>) => OfflineCall[];
+    /** Instead of `then`: asked every round after the first, until it gives no call (a hosted manifest's calls that use earlier results). */
+    next?: (input: z.output<I>, results: Record<string, unknown>, round: number) => OfflineCall[];
     compose: (input: z.output<I>, results: Record<string, unknown>) => z.input<O>;
   };
 };
@@ -86,9 +92,10 @@ export function definePackage<I extends z.ZodType, O extends z.ZodType>(def: Age
   return def;
 }
 
-/** The offline model's calls in round `round` (0: `plan`, 1: `then`, none after), given the results so far. */
+/** The offline model's calls in round `round` (0: `plan`, 1: `then`, none after; or `next` for every round after 0), given the results so far. */
 export function offlineCalls(pkg: AgentPackageDefinition, input: unknown, round: number, results: Record<string, unknown>): OfflineCall[] {
   if (round === 0) return pkg.offline.plan(input as never);
+  if (pkg.offline.next) return pkg.offline.next(input as never, results, round);
   if (round === 1 && pkg.offline.then) return pkg.offline.then(input as never, results);
   return [];
 }

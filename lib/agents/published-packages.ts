@@ -1,13 +1,15 @@
 import { sharedCaches, type CacheGroup } from "@/lib/cache/shared-cache";
 import { db } from "@/lib/db/client";
+import { packageRowSelect, type PackageRow } from "@/lib/packages/package-definition";
 
 // The newest published version of a slug, as runs are accepted against it, cached
 // per process (lib/cache/shared-cache.ts; an unknown slug too): whoever publishes,
 // edits or suspends a package calls forgetPublishedPackage after the commit.
 
 const PACKAGES = { ttlMs: 60_000, maxEntries: 1_000 };
-const select = { id: true, slug: true, version: true, name: true, model: true, baseFeeMicros: true, maxOutputTokens: true } as const;
-type PublishedPackage = { id: string; slug: string; version: string; name: string; model: string; baseFeeMicros: bigint; maxOutputTokens: number };
+// `kind` and `manifest` (null for a built-in): the run path's definition of the version (lib/packages/package-definition.ts).
+const select = { ...packageRowSelect, name: true } as const;
+type PublishedPackage = PackageRow & { name: string };
 
 const packageCache = (caches: CacheGroup) => caches.cache<PublishedPackage | null>("published-package", PACKAGES);
 

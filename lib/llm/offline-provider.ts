@@ -64,4 +64,7 @@ export class OfflineProvider implements ModelProvider {
   }
 }
 
+/** What a run's output made by the offline model is, in the run's API and page (not in the output: its schema may allow no extra field). */
+export const OFFLINE_OUTPUT_NOTE = "Composed by Agora's offline planner from the tool results; no language model wrote this output.";
+
 export const offlineModelLabel = (provider: string, model: string) => (provider === "offline" ? "offline model" : model);

@@ -3,7 +3,7 @@ import { concurrencyRefusal, limitRunStart } from "@/lib/rate-limits/limits";
 import { assertPaymentInGoodStanding } from "@/lib/billing/past-due";
 import { latestPublishedPackage } from "@/lib/agents/published-packages";
 import { toolSpecs, type AgentPackageDefinition } from "@/lib/agents/define-package";
-import { packageDefinition } from "@/lib/agents/registry";
+import { definitionFor } from "@/lib/packages/package-definition";
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
@@ -19,6 +19,7 @@ import { insufficientCredits, runHold } from "./money/hold";
 import type { MaxPriceInput, PriceTerms } from "./outcome";
 import { shuttingDown } from "./shutdown";
 import { jsonEqual } from "./json-equal";
+import { inputHash, providerCapRefusal, providerCapStep, type CapKey } from "./provider-failure-cap";
 import { systemPrompt } from "./prompt";
 import { getRun, runDetailJson, runDetailSelect, type RunDetail } from "./run-queries";
 import type { CreateRunBody } from "./schemas";
@@ -68,10 +69,10 @@ export const MAX_RUN_DEPTH = 3;
  */
 const newRunId = () => `c${Date.now().toString(36)}${randomBytes(8).toString("hex")}`.slice(0, 25);
 
-/** The package (latest published version) and the validated input of a run request: 404 / 400 naming `input.…` paths. */
+/** The package (latest published version: a built-in's code or a hosted definition) and the validated input of a run request: 404 / 400 naming `input.…` paths. */
 export async function resolveRunRequest(body: { agent: string; input: unknown }) {
   const row = await latestPublishedPackage(body.agent);
-  const pkg = row && packageDefinition(row.slug, row.version);
+  const pkg = row && definitionFor(row);
   if (!row || !pkg) throw new ApiError("not_found", `No published agent '${body.agent}'.`);
   const parsed = pkg.input.safeParse(body.input);
   if (!parsed.success) throw validationError(parsed.error, "input");
@@ -91,13 +92,13 @@ export function holdTerms(req: Awaited<ReturnType<typeof resolveRunRequest>>, mo
     // A cheap upper estimate (Claude averages ~3.5 characters a token): no tokenizer on the accept path.
     promptTokens: Math.ceil((JSON.stringify(req.input).length + promptOverheadChars(req.pkg)) / 3),
     maxOutputTokens: req.row.maxOutputTokens,
-    maxTurns: Math.min(executor.config.maxTurns, env().AGORA_HOLD_TURNS),
+    maxTurns: Math.min(executor.config.maxTurns, env().AGORA_HOLD_TURNS, req.pkg.maxTurns ?? Infinity),
   };
 }
 
 type RunRow = Omit<Prisma.RunGetPayload<{ select: typeof runDetailSelect }>, "package">;
-/** What the accept statement's steps did, as its refusal reports them: a null `live` = no slot; see RunHoldResult. */
-type Refusal = Partial<RunHoldResult> & { live?: number | null };
+/** What the accept statement's steps did, as its refusal reports them: `underCap` false = the failure-farming cap, a null `live` = no slot; see RunHoldResult. */
+type Refusal = Partial<RunHoldResult> & { live?: number | null; underCap?: boolean };
 
 /** The run's columns as runDetailJson reads them; timestamps (stored as UTC) come back as instants. */
 const runColumns = Object.keys(runDetailSelect)
@@ -113,7 +114,9 @@ const runColumns = Object.keys(runDetailSelect)
  * counters, the wallet): a top-level run takes a slot of the workspace's
  * concurrent runs (one conditional upsert, refused at the limit), the hold is
  * placed (lib/ledger/run-hold.ts), the run is written QUEUED with its first
- * event, and its job inserted (pg-boss's own statement, `job`). When a step
+ * event, and its job inserted (pg-boss's own statement, `job`). A third-party
+ * package's run (`cap`) first passes the failure-farming cap
+ * (lib/runs/provider-failure-cap.ts) and records its input's hash. When a step
  * refuses, the statement aborts itself (agora_refuse: SQLSTATE AGR01, what
  * each step did as JSON in its DETAIL), so nothing it wrote stays.
  */
@@ -122,15 +125,22 @@ function acceptStatement(
   r: { id: string; row: { id: string; slug: string; version: string }; input: Prisma.InputJsonValue; model: string; provider: string; key: string | undefined; parent?: { id: string }; depth: number },
   hold: RunHold | undefined,
   job: JobInsert | undefined,
+  cap: CapKey | undefined,
 ) {
   const p = new Statement();
   const ctes: string[] = [];
   const columns: string[] = [];
   let prev: string | undefined;
+  if (cap) {
+    const step = providerCapStep(p, cap);
+    ctes.push(step.cte);
+    columns.push(step.column);
+    prev = step.name;
+  }
   if (!r.parent) {
     const ws = p.param(caller.workspace.id, "text");
     const limit = p.param(caller.workspace.limits.concurrentRuns, "int");
-    ctes.push(`run_slot AS (INSERT INTO "RunSlot" ("workspaceId", "live") SELECT ${ws}, 1 WHERE ${limit} >= 1
+    ctes.push(`run_slot AS (INSERT INTO "RunSlot" ("workspaceId", "live") SELECT ${ws}, 1 WHERE ${limit} >= 1${prev ? ` AND ${afterWrote(prev)}` : ""}
       ON CONFLICT ("workspaceId") DO UPDATE SET "live" = "RunSlot"."live" + 1 WHERE "RunSlot"."live" < ${limit} RETURNING "live")`);
     columns.push(`(SELECT "live" FROM run_slot) AS "live"`);
     prev = "run_slot";
@@ -142,8 +152,9 @@ function acceptStatement(
     prev = steps.last;
   }
   const values = [r.id, caller.workspace.id, caller.userId, caller.apiKeyId, r.row.id, r.row.slug, r.row.version, r.provider, r.model, r.key ?? null, r.parent?.id ?? null].map((v) => p.param(v, "text"));
-  ctes.push(`run AS (INSERT INTO "Run" ("id", "workspaceId", "userId", "apiKeyId", "packageId", "agentSlug", "packageVersion", "provider", "model", "idempotencyKey", "parentRunId", "input", "depth")
-    SELECT ${values.join(", ")}, ${p.param(JSON.stringify(r.input), "jsonb")}, ${p.param(r.depth, "int")} WHERE ${afterWrote(prev)} RETURNING *)`);
+  const hashed = cap ? { column: `, "inputHash"`, value: `, ${p.param(cap.inputHash, "text")}` } : { column: "", value: "" };
+  ctes.push(`run AS (INSERT INTO "Run" ("id", "workspaceId", "userId", "apiKeyId", "packageId", "agentSlug", "packageVersion", "provider", "model", "idempotencyKey", "parentRunId", "input", "depth"${hashed.column})
+    SELECT ${values.join(", ")}, ${p.param(JSON.stringify(r.input), "jsonb")}, ${p.param(r.depth, "int")}${hashed.value} WHERE ${afterWrote(prev)} RETURNING *)`);
   const event = { status: "QUEUED", agent: r.row.slug, version: r.row.version };
   ctes.push(`run_event AS (INSERT INTO "RunEvent" ("runId", "seq", "type", "data") SELECT "id", 1, 'status'::"RunEventType", ${p.param(JSON.stringify(event), "jsonb")} FROM run)`);
   // pg-boss's statement as it is, but for its job's priority: minus the workspace's runs live before this one, as the
@@ -170,7 +181,8 @@ function refusalOf(err: unknown): Refusal | undefined {
 }
 
 /** Why the accept statement did not write the run (the first step that refused). */
-async function refusal(row: Refusal, caller: RunCaller, hold: RunHold | undefined): Promise<Error> {
+async function refusal(row: Refusal, caller: RunCaller, hold: RunHold | undefined, cap: CapKey | undefined): Promise<Error> {
+  if (cap && row.underCap === false) return providerCapRefusal(cap);
   if (row.live === null) return concurrencyRefusal(caller.workspace.limits.concurrentRuns);
   if (hold && row.held === false) return runHoldRefusal(db, hold, row as RunHoldResult, insufficientCredits(hold.amountMicros));
   return new Error("The accept statement wrote no run, and no step says it refused.");
@@ -212,10 +224,11 @@ export async function acceptRun(
   try {
     const hold = await runHold({ id, workspaceId, apiKeyId: principal.apiKeyId, agentSlug: row.slug, packageId: row.id, paymentMode: principal.workspace.paymentMode, ...holdTerms({ row, pkg, input }, model, principal, opts.executor) });
     const job = counted && (await opts.executor.jobInsert({ id, tierCode: principal.workspace.tierCode, terms }));
-    const accept = acceptStatement(principal, { id, row, input, model, provider: opts.executor.providerName, key, parent: opts.parent, depth }, hold, job);
+    const cap = row.kind !== "BUILTIN" ? { workspaceId, agentSlug: row.slug, inputHash: inputHash(input) } : undefined;
+    const accept = acceptStatement(principal, { id, row, input, model, provider: opts.executor.providerName, key, parent: opts.parent, depth }, hold, job, cap);
     const [run] = await sql.query<RunRow>(accept.text, accept.values).catch(async (err: unknown) => {
       const refused = refusalOf(err);
-      throw refused ? await refusal(refused, principal, hold) : err;
+      throw refused ? await refusal(refused, principal, hold, cap) : err;
     });
     if (hold) countRunHold();
     if (!opts.parent) opts.executor.wake(principal.workspace.tierCode);

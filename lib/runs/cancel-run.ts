@@ -17,7 +17,7 @@ export async function cancelRun(workspaceId: string, runId: string, executor: Ru
   if (run.status !== "QUEUED" && run.status !== "RUNNING") throw new ApiError("run_finished", `The run already ended (${run.status}).`);
 
   if (run.status === "QUEUED") {
-    const ended = await finishRun(db, run, { status: "CANCELED", error: { code: "canceled", message: "The run was canceled." }, usage: emptyUsage() }, { from: ["QUEUED"] });
+    const ended = await finishRun(db, run, { status: "CANCELED", error: { code: "canceled", message: "The run was canceled.", cause: "canceled" }, usage: emptyUsage() }, { from: ["QUEUED"] });
     if (ended) return;
   }
   const flagged = await db.run.updateMany({ where: { id: run.id, status: { in: ["QUEUED", "RUNNING"] } }, data: { cancelRequestedAt: new Date() } });

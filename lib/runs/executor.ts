@@ -1,5 +1,4 @@
 import type { AgentPackageDefinition, ChildRunResult, ToolContext } from "@/lib/agents/define-package";
-import { packageDefinition } from "@/lib/agents/registry";
 import type { Db } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -13,7 +12,9 @@ import { metrics } from "@/lib/observability/metrics";
 import { withSpan } from "@/lib/observability/tracing";
 import { principalWorkspace } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
+import { runDefinition } from "@/lib/packages/package-definition";
 import { acceptRun } from "./accept-run";
+import { failureCause } from "./failure-cause";
 import { finishRun, type RunEnding } from "./finish-run";
 import { parseModelOutput, RunFailure } from "./model-output";
 import type { PriceTerms } from "./outcome";
@@ -154,7 +155,7 @@ export class RunExecutor {
   /** The dead-letter queue's part: a run whose job ran out of resumes ends FAILED `interrupted`, uncharged. */
   async interrupt(runId: string): Promise<void> {
     const run = await this.config.db.run.findUnique({ where: { id: runId }, select: { id: true, workspaceId: true, apiKeyId: true, agentSlug: true, packageId: true, model: true } });
-    if (run) await finishRun(this.config.db, run, { status: "FAILED", error: { code: "interrupted", message: "The run was interrupted more often than it could be resumed." }, usage: emptyUsage() }, { from: ["QUEUED", "RUNNING"] });
+    if (run) await finishRun(this.config.db, run, { status: "FAILED", error: { code: "interrupted", message: "The run was interrupted more often than it could be resumed.", cause: "platform" }, usage: emptyUsage() }, { from: ["QUEUED", "RUNNING"] });
   }
 
   private scheduleLeaseRenewal() {
@@ -223,6 +224,7 @@ export class RunExecutor {
     const counters = { toolCalls: 0, retries: 0 };
     let claimed: Awaited<ReturnType<RunExecutor["claim"]>>;
     let events: RunEventLog | undefined;
+    let pkg: AgentPackageDefinition | undefined;
     try {
       claimed = await this.claim(runId, attempt);
       if (!claimed) return "ended"; // canceled while queued, or ended by someone else
@@ -245,7 +247,9 @@ export class RunExecutor {
       events.add("status", { status: "RUNNING", provider: run.provider, model: run.model });
       events.flushSoon();
 
-      const output = await this.loop(run, events, controller.signal, usage, counters, from);
+      pkg = await runDefinition(db, run);
+      if (!pkg) throw new RunFailure("package_unavailable", `Version ${run.packageVersion} of ${run.agentSlug} is no longer available on this server.`);
+      const output = await this.loop(run, pkg, events, controller.signal, usage, counters, from);
       return (await this.finish(run, events, { status: "SUCCEEDED", output, usage, ...counters }, attempt)) ? "ended" : "retry";
     } catch (err) {
       if (!claimed || !events) {
@@ -257,7 +261,7 @@ export class RunExecutor {
         await insertEvents(sql, runId, events.drain()).catch(() => undefined);
         return "retry";
       }
-      return (await this.finish(claimed.run, events, { ...this.ending(err, controller.signal), usage, ...counters }, attempt)) ? "ended" : "retry";
+      return (await this.finish(claimed.run, events, { ...this.ending(err, controller.signal, pkg?.thirdParty ?? false), usage, ...counters }, attempt)) ? "ended" : "retry";
     } finally {
       clearTimeout(timer);
       this.active.delete(runId);
@@ -266,7 +270,15 @@ export class RunExecutor {
     }
   }
 
-  private ending(err: unknown, signal: AbortSignal): Omit<RunEnding, "usage"> {
+  /** How a run that threw ends, with its failure attribution (`thirdParty`: the package's own faults are its provider's). */
+  private ending(err: unknown, signal: AbortSignal, thirdParty: boolean): Omit<RunEnding, "usage"> {
+    const ending = this.endingOf(err, signal);
+    if (!ending.error) return ending;
+    const cause = (err instanceof RunFailure && err.failureCause) || failureCause(ending.error.code, thirdParty);
+    return { ...ending, error: { ...ending.error, cause } };
+  }
+
+  private endingOf(err: unknown, signal: AbortSignal): Omit<RunEnding, "usage"> {
     const stop = signal.aborted && signal.reason instanceof RunStop ? signal.reason : err instanceof RunStop ? err : undefined;
     if (stop?.kind === "canceled") return { status: "CANCELED", error: { code: "canceled", message: stop.message } };
     if (stop?.kind === "interrupted") return { status: "FAILED", error: { code: "interrupted", message: "The server shut down before the run finished." } };
@@ -342,14 +354,13 @@ export class RunExecutor {
 
   private async loop(
     run: ClaimedRun,
+    pkg: AgentPackageDefinition,
     events: RunEventLog,
     signal: AbortSignal,
     usage: Usage,
     counters: { toolCalls: number; retries: number },
     from?: ResumePoint,
   ): Promise<unknown> {
-    const pkg = packageDefinition(run.agentSlug, run.packageVersion);
-    if (!pkg) throw new RunFailure("package_unavailable", `Version ${run.packageVersion} of ${run.agentSlug} is no longer available on this server.`);
     const input = pkg.input.parse(run.input);
     const problem = pkg.inputProblem?.(input);
     if (problem) throw new RunFailure("consumer_input", problem);
@@ -357,10 +368,13 @@ export class RunExecutor {
     const ctx: ToolContext = { workspaceId: run.workspaceId, runId: run.id, signal, db: this.config.db, runAgent: (agent, input) => this.runChild(run, agent, input, signal) };
     const messages: ChatMessage[] = [{ role: "user", content: [{ type: "text", text: userMessage(input) }] }, ...(from?.messages ?? [])];
     const tools = modelTools(pkg);
+    // A hosted manifest's own turn limit is its provider's; the server's, the platform's.
+    const maxTurns = Math.min(this.config.maxTurns, pkg.maxTurns ?? Infinity);
+    const limitCause = maxTurns < this.config.maxTurns ? undefined : "platform";
 
     for (let turn = (from?.turns ?? 0) + 1; ; turn++) {
       const turnUsage = emptyUsage(); // this turn's tokens, retries included: recorded with its first tool call (lib/runs/resume.ts)
-      if (turn > this.config.maxTurns) throw new RunFailure("turn_limit", `The agent did not finish within ${this.config.maxTurns} model turns.`);
+      if (turn > maxTurns) throw new RunFailure("turn_limit", `The agent did not finish within ${maxTurns} model turns.`, undefined, limitCause);
       const result = await withRetries(
         () =>
           withSpan("model.call", { "agora.run_id": run.id, "gen_ai.system": provider.name, "gen_ai.request.model": run.model, "agora.turn": turn }, async (span) => {

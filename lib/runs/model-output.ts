@@ -1,11 +1,14 @@
 import { z } from "zod";
+import type { FailureCause } from "@/lib/generated/prisma/enums";
 import { zodIssues } from "@/lib/http/errors";
 
+/** A run's failure; `failureCause`, when given, decides its failure attribution (else lib/runs/failure-cause.ts does from the code). */
 export class RunFailure extends Error {
   constructor(
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    readonly failureCause?: FailureCause,
   ) {
     super(message);
     this.name = "RunFailure";

@@ -28,7 +28,7 @@ export async function recoverOrphanedRuns(db: Db, jobs: Pick<RunJobs, "resend" |
     const ended = await finishRun(
       db,
       run,
-      { status: "FAILED", error: { code: "interrupted", message: "The server executing this run stopped before it finished." }, usage: { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0 } },
+      { status: "FAILED", error: { code: "interrupted", message: "The server executing this run stopped before it finished.", cause: "platform" }, usage: { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0 } },
       { from: ["QUEUED", "RUNNING"], ...(run.leaseExpiresAt ? { leaseExpiredBefore: now } : {}) },
     );
     if (ended) recovered.push(run.id);

@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/http/errors";
-import { offlineModelLabel } from "@/lib/llm/offline-provider";
+import { OFFLINE_OUTPUT_NOTE, offlineModelLabel } from "@/lib/llm/offline-provider";
 import { newestFirstAfter, newestFirstPage } from "@/lib/http/cursor";
 import type { PriceBreakdown } from "./money/price";
 import { microsJson } from "@/lib/money/format";
@@ -17,6 +17,7 @@ export const runSummarySelect = {
   status: true,
   errorCode: true,
   errorMessage: true,
+  failureCause: true,
   provider: true,
   model: true,
   inputTokens: true,
@@ -49,9 +50,13 @@ export function runSummaryJson(r: RunSummaryRow) {
     agentVersion: r.packageVersion,
     status: r.status,
     error: r.errorCode ? { code: r.errorCode, message: r.errorMessage ?? "" } : null,
+    /** Who a failed run's failure is due to (SPEC §13): consumer_input, provider, platform or canceled. */
+    failureCause: r.failureCause,
     provider: r.provider,
     model: r.model,
     modelLabel: offlineModelLabel(r.provider, r.model),
+    /** Said of an output no language model wrote (the offline model composed it from the tool results). */
+    outputNote: r.provider === "offline" && r.status === "SUCCEEDED" ? OFFLINE_OUTPUT_NOTE : null,
     usage: { inputTokens: r.inputTokens, outputTokens: r.outputTokens, cacheWriteTokens: r.cacheWriteTokens, cacheReadTokens: r.cacheReadTokens },
     toolCalls: r.toolCalls,
     retries: r.retries,

@@ -4,6 +4,8 @@ import { signUp } from "@/lib/accounts/sign-up";
 import { principalFromUser, type Principal } from "@/lib/auth/principal";
 import { getDb } from "@/lib/db/client";
 import { balanceOf, SYSTEM_ACCOUNTS, transfer, walletFor } from "@/lib/ledger/ledger";
+import { manifestSchema } from "@/lib/packages/manifest";
+import { saveWorkspaceProvider } from "@/lib/providers/providers";
 import { waitForMail } from "./mailbox";
 
 /** The base URL of links the app mails in these tests (nothing listens there: tests take the token from the link). */
@@ -50,4 +52,40 @@ export async function setWallet(workspaceId: string, micros: bigint): Promise<st
 export async function joinWorkspace(userId: string, workspaceId: string, role: "OWNER" | "MEMBER" = "MEMBER") {
   await getDb().membership.create({ data: { userId, workspaceId, role } });
   return (await principalFromUser(userId, workspaceId)) as Extract<Principal, { kind: "user" }>;
+}
+
+/**
+ * A PUBLISHED hosted package version of `providerWorkspace`'s provider (made for it when it has none), as the
+ * publishing flow leaves one: the manifest as written, its columns copied from it. `manifest` is checked with
+ * the manifest schema, so a test's typo fails here.
+ */
+export async function createHostedPackage({ providerWorkspace, manifest }: { providerWorkspace: Principal; manifest: unknown }) {
+  const db = getDb();
+  const workspaceId = providerWorkspace.workspace.id;
+  const existing = await db.provider.findUnique({ where: { workspaceId }, select: { id: true } });
+  const providerId = existing?.id ?? (await saveWorkspaceProvider(providerWorkspace, { name: "Test Provider", slug: `prov-${randomUUID().slice(0, 8)}`, supportEmail: "support@test.agora.dev" }, null)).id;
+  const m = manifestSchema.parse(manifest);
+  return db.agentPackage.create({
+    data: {
+      slug: m.slug,
+      version: m.version,
+      name: m.name,
+      summary: m.summary,
+      description: m.description,
+      category: m.category,
+      capabilities: m.capabilities,
+      status: "PUBLISHED",
+      kind: "HOSTED",
+      providerId,
+      ownerWorkspaceId: workspaceId,
+      manifest: manifest as object,
+      model: m.hosted!.model,
+      maxOutputTokens: m.hosted!.maxOutputTokens,
+      baseFeeMicros: BigInt(m.baseFeeMicros),
+      inputSchema: m.inputSchema as object,
+      outputSchema: m.outputSchema as object,
+      exampleInput: m.exampleInput as object,
+      publishedAt: new Date(),
+    },
+  });
 }

@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 import { balanceQueryKey } from "@/components/layout/balance-badge";
 import { RunView } from "@/components/runs/run-view";
 import type { RunDetail } from "@/components/runs/run-types";
+import { OFFLINE_OUTPUT_NOTE } from "@/lib/llm/offline-provider";
 
 // The run page's server HTML must be what the browser's first render makes, or React
 // reports a hydration mismatch. What only the browser knows — the balance in its query
@@ -23,9 +24,11 @@ function run(over: Partial<RunDetail>): RunDetail {
     agentVersion: "1.0.0",
     status: "SUCCEEDED",
     error: null,
+    failureCause: null,
     provider: "offline",
     model: "offline",
     modelLabel: "Offline model",
+    outputNote: null,
     usage,
     toolCalls: 2,
     retries: 0,
@@ -85,5 +88,13 @@ describe("RunView on the server", () => {
     const justEnded = serverHtml(run({}), undefined, false);
     expect(justEnded).toContain("Streamed live as it ran.");
     expect(justEnded).not.toContain("Replayed");
+  });
+
+  it("says who a failed run's failure is due to, and that no language model wrote an offline output", () => {
+    const failed = serverHtml(run({ status: "FAILED", output: null, error: { code: "manifest_error", message: "Nothing at /x." }, failureCause: "provider" }));
+    expect(failed).toContain("Cause: the package");
+    expect(failed).toContain("provider (its manifest, tools, endpoint or output). Failed runs are free.");
+    expect(serverHtml(run({ outputNote: OFFLINE_OUTPUT_NOTE }))).toContain("no language model wrote this output.");
+    expect(serverHtml(run({}))).not.toContain("no language model wrote this output.");
   });
 });
