@@ -13,6 +13,8 @@ import { metrics } from "@/lib/observability/metrics";
 import { withSpan } from "@/lib/observability/tracing";
 import { principalWorkspace } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
+import { remoteVersion, type RemoteVersion } from "@/lib/remote/remote-versions";
+import { BillableMeter, runRemote } from "@/lib/remote/run-remote";
 import { acceptRun } from "./accept-run";
 import { finishRun, type RunEnding } from "./finish-run";
 import { parseModelOutput, RunFailure } from "./model-output";
@@ -223,6 +225,7 @@ export class RunExecutor {
     const counters = { toolCalls: 0, retries: 0 };
     let claimed: Awaited<ReturnType<RunExecutor["claim"]>>;
     let events: RunEventLog | undefined;
+    let meter: BillableMeter | undefined; // a REMOTE package's billable events
     try {
       claimed = await this.claim(runId, attempt);
       if (!claimed) return "ended"; // canceled while queued, or ended by someone else
@@ -245,8 +248,12 @@ export class RunExecutor {
       events.add("status", { status: "RUNNING", provider: run.provider, model: run.model });
       events.flushSoon();
 
-      const output = await this.loop(run, events, controller.signal, usage, counters, from);
-      return (await this.finish(run, events, { status: "SUCCEEDED", output, usage, ...counters }, attempt)) ? "ended" : "retry";
+      // Code-defined packages first: a built-in run never looks for a third-party version.
+      const remote = packageDefinition(run.agentSlug, run.packageVersion) ? null : await remoteVersion(run.packageId);
+      const output = remote
+        ? await this.runRemote(run, remote, events, controller.signal, (meter = new BillableMeter(remote.remote.billableEvents)), resumed)
+        : await this.loop(run, events, controller.signal, usage, counters, from);
+      return (await this.finish(run, events, { status: "SUCCEEDED", output, usage, billableEventsMicros: meter?.micros, ...counters }, attempt)) ? "ended" : "retry";
     } catch (err) {
       if (!claimed || !events) {
         log.error("run could not be claimed", { runId, err });
@@ -257,7 +264,7 @@ export class RunExecutor {
         await insertEvents(sql, runId, events.drain()).catch(() => undefined);
         return "retry";
       }
-      return (await this.finish(claimed.run, events, { ...this.ending(err, controller.signal), usage, ...counters }, attempt)) ? "ended" : "retry";
+      return (await this.finish(claimed.run, events, { ...this.ending(err, controller.signal), billableEventsMicros: meter?.micros, usage, ...counters }, attempt)) ? "ended" : "retry";
     } finally {
       clearTimeout(timer);
       this.active.delete(runId);
@@ -267,11 +274,13 @@ export class RunExecutor {
   }
 
   private ending(err: unknown, signal: AbortSignal): Omit<RunEnding, "usage"> {
+    // A remote package's provider failed it (its own deadline included): that is the run's ending, whatever stopped it since.
+    if (err instanceof RunFailure && err.failureCause === "provider") return { status: "FAILED", error: { code: err.code, message: err.message, details: err.details, cause: "provider" } };
     const stop = signal.aborted && signal.reason instanceof RunStop ? signal.reason : err instanceof RunStop ? err : undefined;
     if (stop?.kind === "canceled") return { status: "CANCELED", error: { code: "canceled", message: stop.message } };
     if (stop?.kind === "interrupted") return { status: "FAILED", error: { code: "interrupted", message: "The server shut down before the run finished." } };
     if (stop?.kind === "timeout") return { status: "FAILED", error: { code: "timeout", message: `${stop.message} (${Math.round(this.config.timeoutMs / 1000)} s)` } };
-    if (err instanceof RunFailure) return { status: "FAILED", error: { code: err.code, message: err.message, details: err.details } };
+    if (err instanceof RunFailure) return { status: "FAILED", error: { code: err.code, message: err.message, details: err.details, cause: err.failureCause } };
     if (err instanceof ProviderError) {
       const code = err.opts.code === "provider_unavailable" ? "provider_unavailable" : err.opts.code === "tool_error" ? "tool_error" : "provider_error";
       return { status: "FAILED", error: { code, message: err.message, details: err.opts.status ? { status: err.opts.status, type: err.opts.code } : undefined } };
@@ -330,6 +339,12 @@ export class RunExecutor {
       error: row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? "" } : null,
       priceMicros: Number(row.priceMicros),
     };
+  }
+
+  /** A REMOTE package's run (lib/remote/run-remote.ts). The provider's task cannot be taken up again: a resumed attempt ends it FAILED. */
+  private runRemote(run: ClaimedRun, version: RemoteVersion, events: RunEventLog, signal: AbortSignal, meter: BillableMeter, resumed: boolean): Promise<unknown> {
+    if (resumed) throw new RunFailure("interrupted", "The server stopped while the provider was running this run; a remote run cannot be resumed.", undefined, "platform");
+    return runRemote({ run, version, events, signal, meter, timedOut: () => signal.reason instanceof RunStop && signal.reason.kind === "timeout" });
   }
 
   private providerFor(provider: string, pkg: AgentPackageDefinition, input: unknown): ModelProvider {

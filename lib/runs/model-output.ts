@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { FailureCause } from "@/lib/generated/prisma/enums";
 import { zodIssues } from "@/lib/http/errors";
 
 export class RunFailure extends Error {
@@ -6,6 +7,8 @@ export class RunFailure extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Who the failure is attributed to (SPEC §13), recorded on the run. */
+    readonly failureCause?: FailureCause,
   ) {
     super(message);
     this.name = "RunFailure";
