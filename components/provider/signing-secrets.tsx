@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { QueryStates } from "@/components/ui/query-states";
-import { TableHead } from "@/components/ui/table-head";
+import { RevokeButton } from "@/components/ui/revoke-button";
 import { timeAgo } from "@/components/ui/format";
 import type { ProviderSecretJson } from "@/lib/remote/secrets";
 
@@ -50,35 +50,24 @@ export function SigningSecrets() {
         empty={<EmptyState title="No signing secret yet">Create one before publishing a remote package: its endpoint must verify Agora&apos;s signature.</EmptyState>}
       >
         {(list) => (
-          <div className="sm:overflow-x-auto">
-            <table className="table-stack min-w-full text-left text-sm">
-              <TableHead columns={[{ label: "Secret", className: "sm:pl-0" }, "Created", "Valid until", { label: "Actions", srOnly: true, className: "sm:pr-0" }]} />
-              <tbody className="divide-y divide-slate-100">
-                {list.map((s) => (
-                  <tr key={s.id} data-testid="signing-secret-row">
-                    <td data-label="Secret" className="px-4 py-2 font-mono text-xs text-slate-600 sm:pl-0">
-                      whsec_…{s.last4} {s.current ? <Badge tone="success">Current</Badge> : <Badge>Previous</Badge>}
-                    </td>
-                    <td data-label="Created" className="px-4 py-2 text-slate-600" title={new Date(s.createdAt).toLocaleString()}>{timeAgo(s.createdAt)}</td>
-                    <td data-label="Valid until" className="px-4 py-2 text-slate-600">{s.expiresAt ? new Date(s.expiresAt).toLocaleString() : "until rotated"}</td>
-                    <td data-label="Actions" className="px-4 py-2 text-right sm:pr-0">
-                      <Button
-                        variant="danger"
-                        className="px-2.5 py-1 text-xs"
-                        pending={revoke.isPending && revoke.variables === s.id}
-                        aria-label={`Revoke the secret ending ${s.last4}`}
-                        onClick={() => {
-                          if (window.confirm(`Revoke the secret ending ${s.last4}? Requests signed only with it stop verifying at once.`)) revoke.mutate(s.id);
-                        }}
-                      >
-                        Revoke
-                      </Button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ul className="divide-y divide-slate-100">
+            {list.map((s) => (
+              <li key={s.id} data-testid="signing-secret-row" className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 py-2 text-sm">
+                <span className="font-mono text-xs text-slate-700">
+                  whsec_…{s.last4} {s.current ? <Badge tone="success">Current</Badge> : <Badge>Previous</Badge>}
+                </span>
+                <span className="text-slate-600" title={new Date(s.createdAt).toLocaleString()}>
+                  Created {timeAgo(s.createdAt)} · valid {s.expiresAt ? `until ${new Date(s.expiresAt).toLocaleString()}` : "until rotated"}
+                </span>
+                <RevokeButton
+                  label={`Revoke the secret ending ${s.last4}`}
+                  question={`Revoke the secret ending ${s.last4}? Requests signed only with it stop verifying at once.`}
+                  pending={revoke.isPending && revoke.variables === s.id}
+                  onRevoke={() => revoke.mutate(s.id)}
+                />
+              </li>
+            ))}
+          </ul>
         )}
       </QueryStates>
       {revoke.isError && <Alert tone="error" className="mt-3">{revoke.error.message}</Alert>}
