@@ -2,6 +2,7 @@ import { lookup } from "node:dns/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
+import { parseEnv } from "@/lib/env";
 import { checkEndpointUrl, EndpointRefused, outboundFetch, refusedAddress, type OutboundPolicy } from "@/lib/http/outbound";
 
 // The SSRF rules of provider endpoints (lib/http/outbound.ts), at save and at call time.
@@ -74,5 +75,16 @@ describe("outboundFetch at call time", () => {
     expect(trace.status).toBe(200);
     expect(seen["webhook-signature"]).toBe("v1,5");
     await new Promise((r) => echo.close(r));
+  });
+});
+
+describe("the development flag", () => {
+  it("AGORA_ALLOW_LOOPBACK_ENDPOINTS is refused in production unless the server itself is on loopback (benchmarks, e2e)", () => {
+    const prod = { DATABASE_URL: "postgres://x/y", NODE_ENV: "production", NEXTAUTH_SECRET: "s".repeat(32), METRICS_TOKEN: "m".repeat(16), AGORA_ALLOW_LOOPBACK_ENDPOINTS: "1" };
+    expect(() => parseEnv({ ...prod, NEXTAUTH_URL: "https://agora.example.com" })).toThrow(/AGORA_ALLOW_LOOPBACK_ENDPOINTS: is for development and tests/);
+    expect(() => parseEnv(prod)).toThrow(/AGORA_ALLOW_LOOPBACK_ENDPOINTS/);
+    expect(parseEnv({ ...prod, NEXTAUTH_URL: "http://127.0.0.1:3000" }).AGORA_ALLOW_LOOPBACK_ENDPOINTS).toBe(true);
+    expect(parseEnv({ ...prod, AGORA_ALLOW_LOOPBACK_ENDPOINTS: "0", NEXTAUTH_URL: "https://agora.example.com" }).AGORA_ALLOW_LOOPBACK_ENDPOINTS).toBe(false);
+    expect(parseEnv({ DATABASE_URL: "postgres://x/y", AGORA_ALLOW_LOOPBACK_ENDPOINTS: "1" }).AGORA_ALLOW_LOOPBACK_ENDPOINTS).toBe(true);
   });
 });
