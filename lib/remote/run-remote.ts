@@ -75,6 +75,20 @@ function classify(err: unknown, session: A2aSession): RunFailure {
   return fail("remote_protocol_error", `The provider's answer broke the A2A protocol: ${(err as Error).message}`);
 }
 
+/** Best effort: cancels a run's task at its provider (Run.remoteTaskId), e.g. when a resumed attempt cannot take the run up again. */
+export async function cancelRemoteTask(runId: string, version: RemoteVersion, policy?: OutboundPolicy): Promise<void> {
+  const row = await db.run.findUnique({ where: { id: runId }, select: { remoteTaskId: true } });
+  if (!row?.remoteTaskId) return;
+  const session = await a2aSession(version.agentCard, await liveSecrets(version.providerId), policy);
+  await cancelTask(session, row.remoteTaskId);
+}
+
+const cancelTask = (session: A2aSession, id: string) =>
+  session.client.cancelTask({ id, tenant: "", metadata: undefined }, { serviceParameters: session.auth, signal: AbortSignal.timeout(5_000) }).then(
+    () => undefined,
+    () => undefined,
+  );
+
 export type RemoteRun = {
   run: { id: string; input: unknown };
   version: RemoteVersion;
@@ -143,7 +157,7 @@ export async function runRemote({ run, version, events, signal: runSignal, timed
     }
   } catch (err) {
     if (taskId && (state === undefined || !TERMINAL.has(state))) {
-      await session.client.cancelTask({ id: taskId, tenant: "", metadata: undefined }, { serviceParameters: session.auth, signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+      await cancelTask(session, taskId);
     }
     throw err;
   }

@@ -14,7 +14,7 @@ import { withSpan } from "@/lib/observability/tracing";
 import { principalWorkspace } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
 import { remoteVersion, type RemoteVersion } from "@/lib/remote/remote-versions";
-import { BillableMeter, runRemote } from "@/lib/remote/run-remote";
+import { BillableMeter, cancelRemoteTask, runRemote } from "@/lib/remote/run-remote";
 import { acceptRun } from "./accept-run";
 import { finishRun, type RunEnding } from "./finish-run";
 import { parseModelOutput, RunFailure } from "./model-output";
@@ -341,9 +341,12 @@ export class RunExecutor {
     };
   }
 
-  /** A REMOTE package's run (lib/remote/run-remote.ts). The provider's task cannot be taken up again: a resumed attempt ends it FAILED. */
-  private runRemote(run: ClaimedRun, version: RemoteVersion, events: RunEventLog, signal: AbortSignal, meter: BillableMeter, resumed: boolean): Promise<unknown> {
-    if (resumed) throw new RunFailure("interrupted", "The server stopped while the provider was running this run; a remote run cannot be resumed.", undefined, "platform");
+  /** A REMOTE package's run (lib/remote/run-remote.ts). The provider's task cannot be taken up again: a resumed attempt cancels it and ends the run FAILED. */
+  private async runRemote(run: ClaimedRun, version: RemoteVersion, events: RunEventLog, signal: AbortSignal, meter: BillableMeter, resumed: boolean): Promise<unknown> {
+    if (resumed) {
+      await cancelRemoteTask(run.id, version);
+      throw new RunFailure("interrupted", "The server stopped while the provider was running this run; a remote run cannot be resumed.", undefined, "platform");
+    }
     return runRemote({ run, version, events, signal, meter, timedOut: () => signal.reason instanceof RunStop && signal.reason.kind === "timeout" });
   }
 

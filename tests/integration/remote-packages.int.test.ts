@@ -105,7 +105,7 @@ describe("running a remote package", () => {
   it("a provider past the run's time limit: FAILED remote_timeout, free, and its task canceled (CancelTask)", async () => {
     fake.mode = "stall";
     const s = await setup();
-    const quick = testExecutor({ timeoutMs: 1_500 });
+    const quick = testExecutor({ timeoutMs: 3_000 }); // the stream starts well within it, even on a loaded machine
     const { run } = await runToEnd(quick, s.consumer.principal, INPUT, s.pkg.slug);
     expect(run).toMatchObject({ status: "FAILED", errorCode: "remote_timeout", failureCause: "provider", priceMicros: 0n });
     await vi.waitFor(() => expect(fake.requests.some((r) => r.raw.includes("CancelTask") && r.raw.includes(run.remoteTaskId!))).toBe(true));
@@ -122,6 +122,19 @@ describe("running a remote package", () => {
     const { run } = await loadRun(accepted.id);
     expect(run).toMatchObject({ status: "CANCELED", billableEventsMicros: 3n * EVENT, priceMicros: 3n * EVENT });
     expect(fake.requests.some((r) => r.raw.includes("CancelTask") && r.raw.includes(run.remoteTaskId!))).toBe(true);
+  });
+
+  it("a remote run cannot be resumed: the next attempt cancels its task at the provider and ends it FAILED interrupted, free", async () => {
+    const s = await setup();
+    const idle = testExecutor({ works: false }); // accepts, claims nothing
+    const { run: accepted } = await acceptRun(s.consumer.principal, { agent: s.pkg.slug, input: INPUT }, { executor: idle });
+    // As a worker that died mid-run leaves it: RUNNING, its task started at the provider.
+    await db.run.update({ where: { id: accepted.id }, data: { status: "RUNNING", remoteTaskId: "task-left-behind" } });
+    expect(await idle.execute(accepted.id, 1)).toBe("ended");
+    const { run } = await loadRun(accepted.id);
+    expect(run).toMatchObject({ status: "FAILED", errorCode: "interrupted", failureCause: "platform", priceMicros: 0n });
+    expect(fake.requests.some((r) => r.raw.includes("CancelTask") && r.raw.includes("task-left-behind"))).toBe(true);
+    expect(await s.balance()).toMatchObject({ postedMicros: START, pendingDebitsMicros: 0n });
   });
 
   it("a provider holding another secret answers 401: FAILED remote_auth_rejected, visible on the run", async () => {
