@@ -23,6 +23,7 @@ export async function startProductionServer(name: string, extraEnv: Record<strin
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
     METRICS_TOKEN: randomBytes(24).toString("base64url"),
+    AGORA_SECRETS_KEY: randomBytes(32).toString("base64"),
     NEXT_TELEMETRY_DISABLED: "1",
     AGORA_LOG_LEVEL: "warn",
     AGORA_DB_POOL_MAX: process.env.AGORA_DB_POOL_MAX ?? "20",

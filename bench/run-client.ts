@@ -22,14 +22,14 @@ export async function benchAnthropic(): Promise<{ fake: FakeAnthropic; env: Reco
 export type RunForm = "two" | "one";
 
 /**
- * One Security Scanner run, created and followed to its end: its id, the POST's
+ * One run (Security Scanner unless `run` names another agent and input), created and followed to its end: its id, the POST's
  * time (the one-request form: until its response headers) and the whole time, in ms.
  */
-export async function benchRun(base: string, headers: Record<string, string>, form: RunForm = "two"): Promise<{ id: string; postMs: number; ms: number }> {
+export async function benchRun(base: string, headers: Record<string, string>, form: RunForm = "two", run: { agent: string; input: unknown } = { agent: "security-scanner", input: benchRunInput }): Promise<{ id: string; postMs: number; ms: number }> {
   const started = performance.now();
   // A run that never ends (stuck in the queue, a dead worker) fails the bench instead of hanging it.
   const signal = AbortSignal.timeout(120_000);
-  const body = JSON.stringify({ agent: "security-scanner", input: benchRunInput, ...(form === "one" && { stream: true }) });
+  const body = JSON.stringify({ ...run, ...(form === "one" && { stream: true }) });
   const created = await fetch(`${base}/api/v1/runs`, { method: "POST", headers, body, signal });
   if (created.status !== (form === "one" ? 200 : 201)) throw new Error(`POST /runs → ${created.status}: ${await created.text()}`);
   const id = form === "one" ? created.headers.get("agora-run-id")! : ((await created.json()) as { id: string }).id;

@@ -99,6 +99,15 @@ const envSchema = z
     AGORA_PROVIDER_RETRY_BASE_MS: z.coerce.number().int().positive().default(500),
     AGORA_BREAKER_FAILURES: z.coerce.number().int().positive().default(5),
     AGORA_BREAKER_COOLDOWN_MS: z.coerce.number().int().positive().default(30_000),
+    // Remote packages (issue 19): provider endpoints on loopback addresses (and http to them) are allowed — tests and local work only.
+    AGORA_ALLOW_LOOPBACK_ENDPOINTS: boolish,
+    // Providers' signing secrets are stored encrypted (AES-256-GCM) under this key: 32 bytes, base64 or hex.
+    // Required in production to make or use a secret (`npm start` generates one in .data/ when unset); outside production a fixed development key.
+    AGORA_SECRETS_KEY: z
+      .string()
+      .refine((v) => [Buffer.from(v, "base64"), Buffer.from(v, "hex")].some((b) => b.length === 32), "must be 32 bytes, base64 or hex (openssl rand -base64 32)")
+      .optional(),
+    AGORA_SECRET_ROTATION_HOURS: z.coerce.number().positive().default(24), // how long a provider's previous signing secret stays valid after a rotation
   })
   .refine((e) => e.NODE_ENV !== "production" || e.NEXTAUTH_SECRET, {
     path: ["NEXTAUTH_SECRET"],
@@ -111,6 +120,11 @@ const envSchema = z
   .refine((e) => e.NODE_ENV !== "production" || e.METRICS_TOKEN, {
     path: ["METRICS_TOKEN"],
     message: "is required in production, or /api/metrics would be public (npm start generates one in .data/ when unset)",
+  })
+  // A production server may call loopback endpoints only when it serves nobody else (benchmarks and end-to-end tests on 127.0.0.1).
+  .refine((e) => e.NODE_ENV !== "production" || !e.AGORA_ALLOW_LOOPBACK_ENDPOINTS || /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/.test(e.NEXTAUTH_URL ?? ""), {
+    path: ["AGORA_ALLOW_LOOPBACK_ENDPOINTS"],
+    message: "is for development and tests: refused in production unless NEXTAUTH_URL is a loopback address",
   })
   .refine((e) => !e.GITHUB_ID === !e.GITHUB_SECRET, {
     path: ["GITHUB_SECRET"],

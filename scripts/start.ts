@@ -35,6 +35,8 @@ process.env.DATABASE_URL = db.url;
 process.env.NEXTAUTH_SECRET ??= persistentSecret();
 // /api/metrics and /api/health want a bearer token in production: one is generated here when none is set.
 if (mode === "start") process.env.METRICS_TOKEN ??= persistentSecret("metrics-token");
+// Providers' signing secrets are encrypted under this key (lib/remote/secrets.ts).
+if (mode === "start") process.env.AGORA_SECRETS_KEY ??= persistentSecret("secrets-key");
 process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
 process.env.NEXT_TELEMETRY_DISABLED ??= "1"; // nothing leaves the machine
 // The production server shuts down gracefully itself (instrumentation.ts): Next must not exit on the signal first.

@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { RevokeButton } from "@/components/ui/revoke-button";
 import { TableHead } from "@/components/ui/table-head";
 import { Field } from "@/components/ui/field";
 import { QueryStates } from "@/components/ui/query-states";
@@ -93,17 +94,12 @@ export function ApiKeysPanel() {
                       {k.revokedAt ? (
                         <Badge tone="danger">Revoked</Badge>
                       ) : (
-                        <Button
-                          variant="danger"
-                          className="px-2.5 py-1 text-xs"
+                        <RevokeButton
+                          label={`Revoke ${k.name}`}
+                          question={`Revoke “${k.name}”? Anything using it stops working at once.`}
                           pending={revoke.isPending && revoke.variables === k.id}
-                          onClick={() => {
-                            if (window.confirm(`Revoke “${k.name}”? Anything using it stops working at once.`)) revoke.mutate(k.id);
-                          }}
-                          aria-label={`Revoke ${k.name}`}
-                        >
-                          Revoke
-                        </Button>
+                          onRevoke={() => revoke.mutate(k.id)}
+                        />
                       )}
                     </td>
                   </tr>

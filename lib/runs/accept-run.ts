@@ -10,6 +10,8 @@ import { sql } from "@/lib/db/sql";
 import { afterWrote, Statement } from "@/lib/db/statement";
 import type { JobInsert } from "./run-jobs";
 import { env } from "@/lib/env";
+import { compiledSchema } from "@/lib/packages/json-schema";
+import { maxEventsMicros, remoteVersion, type RemoteVersion } from "@/lib/remote/remote-versions";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError, validationError } from "@/lib/http/errors";
 import { assertNoNul } from "@/lib/http/validate";
@@ -69,22 +71,32 @@ export const MAX_RUN_DEPTH = 3;
  */
 const newRunId = () => `c${Date.now().toString(36)}${randomBytes(8).toString("hex")}`.slice(0, 25);
 
-/** The package (latest published version: a built-in's code or a hosted definition) and the validated input of a run request: 404 / 400 naming `input.…` paths. */
-export async function resolveRunRequest(body: { agent: string; input: unknown }) {
+/**
+ * The package (latest published version) and the validated input of a run request: 404 / 400 naming `input.…` paths.
+ * A built-in or hosted package has its definition, `pkg` (code, or read from the manifest); a REMOTE one its `remote`
+ * version (input checked against its JSON Schema).
+ */
+export async function resolveRunRequest(body: { agent: string; input: unknown }): Promise<RunRequest> {
   const row = await latestPublishedPackage(body.agent);
   const pkg = row && definitionFor(row);
-  if (!row || !pkg) throw new ApiError("not_found", `No published agent '${body.agent}'.`);
-  const parsed = pkg.input.safeParse(body.input);
+  const remote = row && !pkg && row.kind === "REMOTE" ? await remoteVersion(row.id) : null;
+  if (!row || (!pkg && !remote)) throw new ApiError("not_found", `No published agent '${body.agent}'.`);
+  const parsed = pkg ? pkg.input.safeParse(body.input) : compiledSchema(`${row.id}:input`, remote!.inputSchema).safeParse(body.input);
   if (!parsed.success) throw validationError(parsed.error, "input");
   assertNoNul(parsed.data, "input");
-  return { row, pkg, input: parsed.data as Prisma.InputJsonValue };
+  const input = parsed.data as Prisma.InputJsonValue;
+  return pkg ? { row, pkg, input } : { row, remote: remote!, input };
 }
+type PublishedRow = NonNullable<Awaited<ReturnType<typeof latestPublishedPackage>>>;
+export type RunRequest = { row: PublishedRow; input: Prisma.InputJsonValue } & ({ pkg: AgentPackageDefinition; remote?: undefined } | { pkg?: undefined; remote: RemoteVersion });
 
 /** The model a run of this package uses on this executor: the offline model when there is no API key. */
 export const runModel = (executor: RunEngine, row: { model: string }) => (executor.providerName === "offline" ? OFFLINE_MODEL : row.model);
 
 /** What a run's credit hold is computed from (see lib/runs/money/price.ts). */
-export function holdTerms(req: Awaited<ReturnType<typeof resolveRunRequest>>, model: string, caller: RunCaller, executor: RunEngine): MaxPriceInput {
+export function holdTerms(req: RunRequest, model: string, caller: RunCaller, executor: RunEngine): MaxPriceInput {
+  // A remote package uses no model of ours: its most is the base fee and every billable event at its maxPerRun.
+  if (req.remote) return { model, baseFeeMicros: req.row.baseFeeMicros, priceMultiplierBps: caller.workspace.priceMultiplierBps, promptTokens: 0, maxOutputTokens: 0, maxTurns: 0, billableEventsMicros: maxEventsMicros(req.remote.remote) };
   return {
     model,
     baseFeeMicros: req.row.baseFeeMicros,
@@ -207,7 +219,8 @@ export async function acceptRun(
   }
   const key = body.idempotencyKey ?? opts.headerKey;
 
-  const { row, pkg, input } = await resolveRunRequest(body);
+  const request = await resolveRunRequest(body);
+  const { row, input } = request;
 
   const terms: PriceTerms = { baseFeeMicros: row.baseFeeMicros, priceMultiplierBps: principal.workspace.priceMultiplierBps };
   if (key) {
@@ -222,7 +235,7 @@ export async function acceptRun(
   // Rate limits (SPEC §5) bind runs a principal starts; a child run is part of its parent's.
   const counted = opts.parent ? undefined : await limitRunStart(principal);
   try {
-    const hold = await runHold({ id, workspaceId, apiKeyId: principal.apiKeyId, agentSlug: row.slug, packageId: row.id, paymentMode: principal.workspace.paymentMode, ...holdTerms({ row, pkg, input }, model, principal, opts.executor) });
+    const hold = await runHold({ id, workspaceId, apiKeyId: principal.apiKeyId, agentSlug: row.slug, packageId: row.id, paymentMode: principal.workspace.paymentMode, ...holdTerms(request, model, principal, opts.executor) });
     const job = counted && (await opts.executor.jobInsert({ id, tierCode: principal.workspace.tierCode, terms }));
     const cap = row.kind !== "BUILTIN" ? { workspaceId, agentSlug: row.slug, inputHash: inputHash(input) } : undefined;
     const accept = acceptStatement(principal, { id, row, input, model, provider: opts.executor.providerName, key, parent: opts.parent, depth }, hold, job, cap);

@@ -13,6 +13,8 @@ import { withSpan } from "@/lib/observability/tracing";
 import { principalWorkspace } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
 import { runDefinition } from "@/lib/packages/package-definition";
+import { remoteVersion, type RemoteVersion } from "@/lib/remote/remote-versions";
+import { BillableMeter, cancelRemoteTask, runRemote } from "@/lib/remote/run-remote";
 import { acceptRun } from "./accept-run";
 import { failureCause } from "./failure-cause";
 import { finishRun, type RunEnding } from "./finish-run";
@@ -225,6 +227,7 @@ export class RunExecutor {
     let claimed: Awaited<ReturnType<RunExecutor["claim"]>>;
     let events: RunEventLog | undefined;
     let pkg: AgentPackageDefinition | undefined;
+    let meter: BillableMeter | undefined; // a REMOTE package's billable events
     try {
       claimed = await this.claim(runId, attempt);
       if (!claimed) return "ended"; // canceled while queued, or ended by someone else
@@ -247,10 +250,14 @@ export class RunExecutor {
       events.add("status", { status: "RUNNING", provider: run.provider, model: run.model });
       events.flushSoon();
 
+      // Code-defined and hosted packages first: a built-in run never looks for a remote version.
       pkg = await runDefinition(db, run);
-      if (!pkg) throw new RunFailure("package_unavailable", `Version ${run.packageVersion} of ${run.agentSlug} is no longer available on this server.`);
-      const output = await this.loop(run, pkg, events, controller.signal, usage, counters, from);
-      return (await this.finish(run, events, { status: "SUCCEEDED", output, usage, ...counters }, attempt)) ? "ended" : "retry";
+      const remote = pkg ? null : await remoteVersion(run.packageId);
+      if (!pkg && !remote) throw new RunFailure("package_unavailable", `Version ${run.packageVersion} of ${run.agentSlug} is no longer available on this server.`);
+      const output = remote
+        ? await this.runRemote(run, remote, events, controller.signal, (meter = new BillableMeter(remote.remote.billableEvents)), resumed)
+        : await this.loop(run, pkg!, events, controller.signal, usage, counters, from);
+      return (await this.finish(run, events, { status: "SUCCEEDED", output, usage, billableEventsMicros: meter?.micros, ...counters }, attempt)) ? "ended" : "retry";
     } catch (err) {
       if (!claimed || !events) {
         log.error("run could not be claimed", { runId, err });
@@ -261,7 +268,8 @@ export class RunExecutor {
         await insertEvents(sql, runId, events.drain()).catch(() => undefined);
         return "retry";
       }
-      return (await this.finish(claimed.run, events, { ...this.ending(err, controller.signal, pkg?.thirdParty ?? false), usage, ...counters }, attempt)) ? "ended" : "retry";
+      const thirdParty = Boolean(meter) || (pkg?.thirdParty ?? false);
+      return (await this.finish(claimed.run, events, { ...this.ending(err, controller.signal, thirdParty), billableEventsMicros: meter?.micros, usage, ...counters }, attempt)) ? "ended" : "retry";
     } finally {
       clearTimeout(timer);
       this.active.delete(runId);
@@ -272,6 +280,8 @@ export class RunExecutor {
 
   /** How a run that threw ends, with its failure attribution (`thirdParty`: the package's own faults are its provider's). */
   private ending(err: unknown, signal: AbortSignal, thirdParty: boolean): Omit<RunEnding, "usage"> {
+    // A remote package's provider failed it (its own deadline included): that is the run's ending, whatever stopped it since.
+    if (err instanceof RunFailure && err.failureCause === "provider") return { status: "FAILED", error: { code: err.code, message: err.message, details: err.details, cause: "provider" } };
     const ending = this.endingOf(err, signal);
     if (!ending.error) return ending;
     const cause = (err instanceof RunFailure && err.failureCause) || failureCause(ending.error.code, thirdParty);
@@ -283,7 +293,7 @@ export class RunExecutor {
     if (stop?.kind === "canceled") return { status: "CANCELED", error: { code: "canceled", message: stop.message } };
     if (stop?.kind === "interrupted") return { status: "FAILED", error: { code: "interrupted", message: "The server shut down before the run finished." } };
     if (stop?.kind === "timeout") return { status: "FAILED", error: { code: "timeout", message: `${stop.message} (${Math.round(this.config.timeoutMs / 1000)} s)` } };
-    if (err instanceof RunFailure) return { status: "FAILED", error: { code: err.code, message: err.message, details: err.details } };
+    if (err instanceof RunFailure) return { status: "FAILED", error: { code: err.code, message: err.message, details: err.details, cause: err.failureCause } };
     if (err instanceof ProviderError) {
       const code = err.opts.code === "provider_unavailable" ? "provider_unavailable" : err.opts.code === "tool_error" ? "tool_error" : "provider_error";
       return { status: "FAILED", error: { code, message: err.message, details: err.opts.status ? { status: err.opts.status, type: err.opts.code } : undefined } };
@@ -342,6 +352,15 @@ export class RunExecutor {
       error: row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? "" } : null,
       priceMicros: Number(row.priceMicros),
     };
+  }
+
+  /** A REMOTE package's run (lib/remote/run-remote.ts). The provider's task cannot be taken up again: a resumed attempt cancels it and ends the run FAILED. */
+  private async runRemote(run: ClaimedRun, version: RemoteVersion, events: RunEventLog, signal: AbortSignal, meter: BillableMeter, resumed: boolean): Promise<unknown> {
+    if (resumed) {
+      await cancelRemoteTask(run.id, version);
+      throw new RunFailure("interrupted", "The server stopped while the provider was running this run; a remote run cannot be resumed.", undefined, "platform");
+    }
+    return runRemote({ run, version, events, signal, meter, timedOut: () => signal.reason instanceof RunStop && signal.reason.kind === "timeout" });
   }
 
   private providerFor(provider: string, pkg: AgentPackageDefinition, input: unknown): ModelProvider {

@@ -8,6 +8,7 @@ export class RunFailure extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Who the failure is attributed to (SPEC §13), recorded on the run; otherwise decided from the code (lib/runs/failure-cause.ts). */
     readonly failureCause?: FailureCause,
   ) {
     super(message);

@@ -10,7 +10,7 @@ export type RunRef = { id: string; workspaceId: string; apiKeyId: string | null;
 export type PriceTerms = { baseFeeMicros: bigint; priceMultiplierBps: number };
 
 /** What the most a run can cost (its hold) is computed from. */
-export type MaxPriceInput = PriceTerms & { model: string; promptTokens: number; maxOutputTokens: number; maxTurns: number };
+export type MaxPriceInput = PriceTerms & { model: string; promptTokens: number; maxOutputTokens: number; maxTurns: number; billableEventsMicros?: bigint };
 
 /** What the hold at acceptance needs to know of the workspace: METERED workspaces are held against their cap, not a wallet. */
 export type HeldRun = RunRef & MaxPriceInput & { paymentMode: "PREPAID" | "METERED" };

@@ -46,6 +46,7 @@ const env = {
   NEXTAUTH_URL: `http://127.0.0.1:${port}`,
   NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
   METRICS_TOKEN: "e2e-metrics-token-0123456789",
+  AGORA_SECRETS_KEY: Buffer.alloc(32, 7).toString("base64"), // providers' signing secrets (lib/remote/secrets.ts)
   NEXT_MANUAL_SIG_HANDLE: "true", // graceful shutdown on SIGTERM (instrumentation.ts)
   AGORA_MIGRATE_ON_START: "1",
   AGORA_SHUTDOWN_GRACE_MS: "2000",

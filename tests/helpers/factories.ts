@@ -7,6 +7,7 @@ import { balanceOf, SYSTEM_ACCOUNTS, transfer, walletFor } from "@/lib/ledger/le
 import { manifestSchema } from "@/lib/packages/manifest";
 import { saveWorkspaceProvider } from "@/lib/providers/providers";
 import { waitForMail } from "./mailbox";
+import { insertRemotePackage, type RemotePackageOptions } from "./remote-package";
 
 /** The base URL of links the app mails in these tests (nothing listens there: tests take the token from the link). */
 export const TEST_APP_URL = "http://127.0.0.1:3999";
@@ -88,4 +89,12 @@ export async function createHostedPackage({ providerWorkspace, manifest }: { pro
       publishedAt: new Date(),
     },
   });
+}
+
+export { newSigningSecret } from "./remote-package";
+
+/** insertRemotePackage for a new provider workspace, its owner signed in as `owner`. */
+export async function createRemotePackage(opts: RemotePackageOptions) {
+  const { workspace, principal } = await createUser("provider", { tier: "enterprise" });
+  return { ...(await insertRemotePackage(workspace.id, opts)), owner: principal, workspace };
 }

@@ -13,3 +13,5 @@ process.env.AGORA_JOB_CRON_SECONDS ??= "1"; // schedules fire within a second of
 // every other file's runs live in other job schemas — only runs a test leaves behind for that long
 // would be taken. (Tests of recovery pass their own clock; the cross-process ones set their own lease.)
 process.env.AGORA_RUN_LEASE_MS ??= "3600000";
+// Fake providers' A2A agents listen on 127.0.0.1 (tests/fakes/a2a-provider.ts): loopback endpoints are allowed here.
+process.env.AGORA_ALLOW_LOOPBACK_ENDPOINTS ??= "1";

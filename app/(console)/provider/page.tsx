@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ProviderProfileForm } from "@/components/provider/provider-profile-form";
+import { SigningSecrets } from "@/components/provider/signing-secrets";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePrincipal } from "@/lib/auth/current-principal";
 import { can } from "@/lib/auth/permissions";
@@ -10,10 +11,12 @@ export const metadata: Metadata = { title: "Provider" };
 export default async function ProviderSettingsPage() {
   const principal = await requirePrincipal("/provider");
   const profile = await getWorkspaceProvider(principal.workspace.id);
+  const canEdit = can(principal, "provider.manage");
   return (
     <div className="space-y-6">
       <PageHeader title="Provider">Publish agents on Agora as {principal.workspace.name}: your public name, page and support contact.</PageHeader>
-      <ProviderProfileForm initial={profile} canEdit={can(principal, "provider.manage")} />
+      <ProviderProfileForm initial={profile} canEdit={canEdit} />
+      {profile && canEdit && <SigningSecrets />}
     </div>
   );
 }

@@ -34,8 +34,8 @@ export async function priceTerms(runId: string): Promise<PriceTerms> {
 }
 
 /**
- * The most a run can be charged, held at acceptance: the base fee plus the
- * multiplied cost of `maxTurns` turns (AGORA_HOLD_TURNS, default 4, at most the
+ * The most a run can be charged, held at acceptance: the base fee (and a remote
+ * package's billable events at their maximum) plus the multiplied cost of `maxTurns` turns (AGORA_HOLD_TURNS, default 4, at most the
  * executor's turn limit) each reading the prompt plus a full answer and
  * writing a full answer. A run whose price comes out higher (more turns, huge
  * tool results) is charged the held amount; the platform absorbs the rest.
@@ -49,7 +49,7 @@ export async function maxRunPrice(tx: DbTx, p: MaxPriceInput): Promise<bigint> {
     cacheReadTokens: 0,
   });
   // Priced exactly as a succeeded run would be, so a run costing at most this much never outgrows its hold.
-  return runPrice("SUCCEEDED", costMicros, p);
+  return runPrice("SUCCEEDED", costMicros, p, p.billableEventsMicros);
 }
 
 const none = { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0 };

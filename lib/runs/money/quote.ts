@@ -57,6 +57,11 @@ export async function quoteRun(caller: RunCaller, body: z.output<typeof quoteSch
     baseFeeMicros: microsJson(row.baseFeeMicros),
     priceMultiplierBps: terms.priceMultiplierBps,
     expected: { p50Micros: microsJson(expected.p50Micros), p95Micros: microsJson(expected.p95Micros), basis: expected.basis, sampleSize: expected.sampleSize },
+    // A remote package's billable events: each at its price, at most maxPerRun a run (the hold covers them all).
+    ...(request.remote && {
+      billableEvents: request.remote.remote.billableEvents.map((e) => ({ name: e.name, description: e.description, priceMicros: e.priceMicros, maxPerRun: e.maxPerRun })),
+      maxBillableEventsMicros: microsJson(terms.billableEventsMicros ?? 0n),
+    }),
     maxHoldMicros: microsJson(maxHold),
     availableMicros: microsJson(availableMicros),
     sufficient: availableMicros >= maxHold,
