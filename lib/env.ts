@@ -57,6 +57,11 @@ const envSchema = z
     STRIPE_SECRET_KEY: z.string().optional(),
     STRIPE_WEBHOOK_SECRET: z.string().optional(),
     STRIPE_API_BASE: z.url().optional(), // another Stripe API host (tests point it at the fake)
+    STRIPE_CONNECT_WEBHOOK_SECRET: z.string().optional(), // the Connect webhook endpoint's own secret (account.updated, payout.failed)
+    AGORA_PLATFORM_FEE_BPS: z.coerce.number().int().min(0).max(10_000).default(2_000), // the platform's fee on a provider's gross, unless set per provider
+    AGORA_EARNINGS_MATURITY_DAYS: z.coerce.number().min(0).default(7), // a provider's share becomes payable this long after its run finished
+    AGORA_PAYOUT_MINIMUM_MICROS: z.coerce.bigint().min(1n).default(25_000_000n), // a weekly payout is sent only from this matured balance up
+    AGORA_TEST_CLOCK: boolish, // tests: the clock (lib/time/clock.ts) takes an offset from the database, advanced by POST /api/test/clock
     STRIPE_PRICE_BASIC: z.string().min(1).optional(), // written into the Tier table's empty stripePriceId at start
     STRIPE_PRICE_PRO: z.string().min(1).optional(),
     STRIPE_METER_EVENT_NAME: z.string().min(1).default("agora_run_spend"),
@@ -108,6 +113,10 @@ const envSchema = z
   .refine((e) => e.NODE_ENV !== "production" || e.METRICS_TOKEN, {
     path: ["METRICS_TOKEN"],
     message: "is required in production, or /api/metrics would be public (npm start generates one in .data/ when unset)",
+  })
+  .refine((e) => e.NODE_ENV !== "production" || !e.AGORA_TEST_CLOCK, {
+    path: ["AGORA_TEST_CLOCK"],
+    message: "must not be set in production (it lets time be moved forward)",
   })
   .refine((e) => !e.GITHUB_ID === !e.GITHUB_SECRET, {
     path: ["GITHUB_SECRET"],
