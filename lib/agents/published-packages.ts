@@ -1,13 +1,14 @@
 import { sharedCaches, type CacheGroup } from "@/lib/cache/shared-cache";
 import { db } from "@/lib/db/client";
+import type { PackageKind } from "@/lib/generated/prisma/enums";
 
 // The newest published version of a slug, as runs are accepted against it, cached
 // per process (lib/cache/shared-cache.ts; an unknown slug too): whoever publishes,
 // edits or suspends a package calls forgetPublishedPackage after the commit.
 
 const PACKAGES = { ttlMs: 60_000, maxEntries: 1_000 };
-const select = { id: true, slug: true, version: true, name: true, model: true, baseFeeMicros: true, maxOutputTokens: true } as const;
-type PublishedPackage = { id: string; slug: string; version: string; name: string; model: string; baseFeeMicros: bigint; maxOutputTokens: number };
+const select = { id: true, slug: true, version: true, name: true, model: true, baseFeeMicros: true, maxOutputTokens: true, kind: true, providerId: true } as const;
+type PublishedPackage = { id: string; slug: string; version: string; name: string; model: string; baseFeeMicros: bigint; maxOutputTokens: number; kind: PackageKind; providerId: string | null };
 
 const packageCache = (caches: CacheGroup) => caches.cache<PublishedPackage | null>("published-package", PACKAGES);
 

@@ -6,6 +6,7 @@ import { pruneStripeEvents } from "@/lib/billing/webhooks/process-event";
 import type { Db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
 import { expireHolds } from "@/lib/ledger/ledger";
+import { matureEarnings } from "@/lib/ledger/earnings";
 import { recoverOrphanedRuns } from "@/lib/runs/recover-runs";
 import type { RunJobs } from "@/lib/runs/run-jobs";
 
@@ -61,6 +62,13 @@ export const BACKGROUND_JOBS: BackgroundJob[] = [
     cron: "* * * * *",
     queue: { retryLimit: 1, expireInSeconds: 300 },
     run: ({ db }) => expireHolds(db),
+  },
+  {
+    name: "earnings.mature",
+    what: "Matures providers' run shares past AGORA_EARNINGS_MATURITY_DAYS (pending → payable), by the shared clock.",
+    cron: "* * * * *",
+    queue: { retryLimit: 1, expireInSeconds: 300 },
+    run: ({ db }) => matureEarnings(db),
   },
   {
     name: "stripe.prune",

@@ -17,6 +17,7 @@ import { OFFLINE_MODEL } from "@/lib/llm/model-prices";
 import { countRunHold, runHoldRefusal, runHoldSteps, type RunHold, type RunHoldResult } from "@/lib/ledger/run-hold";
 import { insufficientCredits, runHold } from "./money/hold";
 import type { MaxPriceInput, PriceTerms } from "./outcome";
+import { providerTerms } from "@/lib/ledger/earnings";
 import { shuttingDown } from "./shutdown";
 import { jsonEqual } from "./json-equal";
 import { systemPrompt } from "./prompt";
@@ -198,6 +199,8 @@ export async function acceptRun(
   const { row, pkg, input } = await resolveRunRequest(body);
 
   const terms: PriceTerms = { baseFeeMicros: row.baseFeeMicros, priceMultiplierBps: principal.workspace.priceMultiplierBps };
+  // A third-party package's provider (cached; built-ins have none): its runs' settlement splits its share off.
+  if (row.kind !== "BUILTIN" && row.providerId) terms.provider = await providerTerms(db, row.providerId);
   if (key) {
     const existing = await replay(workspaceId, key, row.slug, input);
     if (existing) return { run: await getRun(workspaceId, existing), created: false, terms };
