@@ -1,3 +1,6 @@
+-- CreateIndex
+CREATE INDEX "Transfer_maturesAt_idx" ON "Transfer"("maturesAt");
+
 -- CreateTable
 CREATE TABLE "TestClock" (
     "id" INTEGER NOT NULL DEFAULT 1,
@@ -9,5 +12,3 @@ CREATE TABLE "TestClock" (
 -- The platform's fee on third-party runs (a new enum value cannot be used in the migration that adds it).
 INSERT INTO "LedgerAccount" ("id", "kind", "code", "mayGoNegative") VALUES ('acct_platform_fees', 'PLATFORM_FEES', 'platform_fees', true);
 
--- The maturation sweep's due provider shares.
-CREATE INDEX "Transfer_provider_share_maturesAt_idx" ON "Transfer" ("maturesAt") WHERE "kind" = 'PENDING' AND "reason" = 'provider_share';
