@@ -7,6 +7,7 @@ import type { Db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
 import { expireHolds } from "@/lib/ledger/ledger";
 import { matureEarnings } from "@/lib/ledger/earnings";
+import { createPayouts } from "@/lib/payouts/payouts";
 import { recoverOrphanedRuns } from "@/lib/runs/recover-runs";
 import type { RunJobs } from "@/lib/runs/run-jobs";
 
@@ -69,6 +70,14 @@ export const BACKGROUND_JOBS: BackgroundJob[] = [
     cron: "* * * * *",
     queue: { retryLimit: 1, expireInSeconds: 300 },
     run: ({ db }) => matureEarnings(db),
+  },
+  {
+    name: "payouts.weekly",
+    what: "Books each Connect-onboarded provider's matured earnings (≥ AGORA_PAYOUT_MINIMUM_MICROS) as this ISO week's payout; the Outbox sends the transfer.",
+    cron: "0 6 * * 1",
+    enabled: stripeConfigured,
+    queue: { retryLimit: 1, expireInSeconds: 600 },
+    run: ({ db }) => createPayouts(db),
   },
   {
     name: "stripe.prune",
