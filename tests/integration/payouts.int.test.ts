@@ -10,8 +10,18 @@ import { refundRun } from "@/lib/ledger/run-refund";
 import { onboardingLink } from "@/lib/payouts/connect";
 import { createPayouts, isoWeek } from "@/lib/payouts/payouts";
 import { finishRun } from "@/lib/runs/finish-run";
+import * as earningsRoute from "@/app/api/v1/provider/earnings/route";
+import * as payoutsRoute from "@/app/api/v1/provider/payouts/route";
+import * as connectRoute from "@/app/api/v1/provider/connect/route";
+import * as connectReturnRoute from "@/app/api/v1/provider/connect/return/route";
+import * as connectRefreshRoute from "@/app/api/v1/provider/connect/refresh/route";
+import * as connectDashboardRoute from "@/app/api/v1/provider/connect/dashboard/route";
+import * as refundRoute from "@/app/api/v1/admin/runs/[id]/refund/route";
+import * as adminProviderRoute from "@/app/api/v1/admin/providers/[id]/route";
+import * as clockRoute from "@/app/api/test/clock/route";
 import { startFakeStripe } from "../fakes/stripe-server";
-import { createUser, setWallet } from "../helpers/factories";
+import { callRoute, sessionCookie } from "../helpers/call-route";
+import { createUser, joinWorkspace, setWallet } from "../helpers/factories";
 import { expectLedgerInvariantsAfterEach } from "../helpers/lifecycle";
 import { createProvider, heldRun, thirdPartyPackage } from "../helpers/market";
 
@@ -187,5 +197,73 @@ describe("weekly payouts", () => {
     expect((await db.shareClawback.findUniqueOrThrow({ where: { runId: runs[0]! } })).recoveredAt).not.toBeNull();
     const second = await db.payout.findFirstOrThrow({ where: { providerId: provider.id, id: { not: first.id } } });
     expect(second.amountMicros).toBe(((before - share) / 10_000n) * 10_000n);
+  });
+});
+
+describe("routes", () => {
+  it("authorization: anonymous 401; a member 403; another workspace's owner 404 (it is no provider); the provider's owner sees only its own; admin-only refund, fee and clock", async () => {
+    const { provider, owner, runs, account } = await earningProvider("routes", 2, 40_000_000n);
+    const other = await createUser("routes-other");
+    const member = await createUser("routes-member");
+    await joinWorkspace(member.user.id, owner.workspace.id, "MEMBER");
+    const admin = await createUser("routes-admin");
+    await db.user.update({ where: { id: admin.user.id }, data: { isAdmin: true } });
+    const cookies = {
+      anonymous: undefined,
+      member: await sessionCookie(member.user.id, owner.workspace.id),
+      other: await sessionCookie(other.user.id),
+      owner: await sessionCookie(owner.user.id),
+      admin: await sessionCookie(admin.user.id),
+    };
+    const as = (cookie: string | undefined) => (cookie ? { cookie } : undefined);
+    const providerRoutes = [
+      (c?: string) => callRoute(earningsRoute.GET, { headers: as(c) }),
+      (c?: string) => callRoute(payoutsRoute.GET, { headers: as(c) }),
+      (c?: string) => callRoute(connectRoute.POST, { method: "POST", headers: as(c) }),
+      (c?: string) => callRoute(connectReturnRoute.GET, { headers: as(c) }),
+      (c?: string) => callRoute(connectRefreshRoute.GET, { headers: as(c) }),
+      (c?: string) => callRoute(connectDashboardRoute.POST, { method: "POST", headers: as(c) }),
+    ];
+    for (const call of providerRoutes) {
+      expect((await call(cookies.anonymous)).status).toBe(401);
+      expect((await call(cookies.member)).status).toBe(403);
+      expect((await call(cookies.other)).status).toBe(404);
+      expect((await call(cookies.admin)).status).toBe(404); // an admin's own workspace is no provider: no one else's earnings
+    }
+    const earnings = await callRoute(earningsRoute.GET, { headers: as(cookies.owner) });
+    expect(earnings.status).toBe(200);
+    const body = earnings.body as unknown as { balances: { maturedMicros: number; pendingMicros: number }; weeks: { maturedMicros: number }[]; connect: { transfersActive: boolean } };
+    expect(body.balances.maturedMicros).toBe(Number(await available(provider.id)));
+    expect(body.weeks.reduce((a, w) => a + w.maturedMicros, 0)).toBe(body.balances.maturedMicros);
+    expect(body.connect.transfersActive).toBe(true);
+    expect((await callRoute(connectReturnRoute.GET, { headers: as(cookies.owner) })).headers.get("location")).toMatch(/\/provider#payouts$/);
+    expect((await callRoute(connectRefreshRoute.GET, { headers: as(cookies.owner) })).headers.get("location")).toMatch(/\/connect\/onboarding\//);
+    expect(((await callRoute(connectDashboardRoute.POST, { method: "POST", headers: as(cookies.owner) })).body as unknown as { url: string }).url).toContain(account);
+
+    await createPayouts(db, nextWeek());
+    const page = await callRoute(payoutsRoute.GET, { path: "/api/v1/provider/payouts?limit=1", headers: as(cookies.owner) });
+    expect(page.body).toMatchObject({ data: [{ status: "PENDING", runCount: 2 }] });
+    expect((await callRoute(payoutsRoute.GET, { path: "/api/v1/provider/payouts?cursor=bogus", headers: as(cookies.owner) })).status).toBe(400);
+
+    const refund = (c: string | undefined, reason: unknown = "Customer complaint") => callRoute(refundRoute.POST, { method: "POST", params: { id: runs[1]! }, body: JSON.stringify({ reason }), headers: as(c) });
+    expect((await refund(cookies.anonymous)).status).toBe(401);
+    expect((await refund(cookies.owner)).status).toBe(403);
+    expect((await refund(cookies.admin, "")).body?.error.details.issues[0]?.path).toBe("reason");
+    const done = await refund(cookies.admin);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ share: "clawback" }); // its share is in the payout being sent
+    expect((await refund(cookies.admin)).status).toBe(409);
+    expect((await callRoute(refundRoute.POST, { method: "POST", params: { id: "no-such-run" }, body: JSON.stringify({ reason: "nope nope" }), headers: as(cookies.admin) })).status).toBe(404);
+
+    const fee = (c: string | undefined, platformFeeBps: unknown) => callRoute(adminProviderRoute.PATCH, { method: "PATCH", params: { id: provider.id }, body: JSON.stringify({ platformFeeBps }), headers: as(c) });
+    expect((await fee(cookies.owner, 0)).status).toBe(403);
+    expect((await fee(cookies.admin, 10_001)).body?.error.details.issues[0]?.path).toBe("platformFeeBps");
+    expect((await fee(cookies.admin, 1_500)).body).toMatchObject({ platformFeeBps: 1_500, effectiveFeeBps: 1_500 });
+    expect(await db.auditLog.findFirst({ where: { action: "admin.provider.fee", target: provider.id } })).toMatchObject({ metadata: { before: { platformFeeBps: null }, changes: { platformFeeBps: 1_500 } } });
+
+    const clock = (c: string | undefined) => callRoute(clockRoute.POST, { method: "POST", body: JSON.stringify({ advanceMs: 1_000 }), headers: as(c) });
+    expect((await clock(cookies.anonymous)).status).toBe(401);
+    expect((await clock(cookies.owner)).status).toBe(403);
+    expect((await clock(cookies.admin)).status).toBe(404); // AGORA_TEST_CLOCK is off in this file
   });
 });
