@@ -29,8 +29,13 @@ export type FakeStripe = {
   /** Connect (issue 19): the platform's balance transfers draw on, in cents, and the events Connect calls produced (not delivered). */
   platformBalanceCents: number;
   connectEvents: Stripe.Event[];
+  /** The Connect endpoint's secret (what POST /v1/webhook_endpoints with connect=true answers) and, when set, where its events go. */
+  connectWebhookSecret: string;
+  connectWebhookUrl: string | null;
   /** What finishing Express onboarding through a link does (the hosted page's button): where it redirects. */
   completeOnboarding(linkUrl: string): Promise<string>;
+  /** Changes an account as Stripe would (verification, a capability): the object only, no event. */
+  setAccount(id: string, patch: Record<string, unknown>): Obj;
   /** A reversal made in the Stripe dashboard: returns the transfer.reversed event (not delivered). */
   reverseTransfer(transferId: string, amountCents?: number, reason?: string): Stripe.Event;
   /** What paying a Checkout session does: the objects it creates and the events Stripe would send (not delivered). */
@@ -74,6 +79,13 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   }
 
   // Connect: Express accounts, onboarding links, transfers to them and their reversals (brief i19/connect.md §2).
+  // Their events are kept (connectEvents) and, where a URL is set, sent: a connected account's to the Connect endpoint.
+  const connectWebhookSecret = `whsec_${randomBytes(16).toString("hex")}`;
+  function emit(e: Stripe.Event) {
+    fake.connectEvents.push(e);
+    const url = e.account ? fake.connectWebhookUrl : fake.webhookUrl;
+    if (url) void deliver(e, { url, secret: e.account ? connectWebhookSecret : webhookSecret }).catch(() => undefined);
+  }
   const stripeErr = (status: number, message: string, code?: string) => ({ status, body: { error: { type: "invalid_request_error", message, ...(code ? { code } : {}) } } });
   function reversal(t: Obj, amount: number, metadata: Record<string, string>): { status: number; body: unknown } {
     if (amount <= 0 || amount > Number(t.amount) - Number(t.amount_reversed)) return stripeErr(400, "Amount exceeds the transfer's remaining amount.");
@@ -84,7 +96,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     t.reversed = t.amount_reversed === t.amount;
     reversals.data.unshift(r);
     reversals.total_count++;
-    fake.connectEvents.push(event("transfer.reversed", t));
+    emit(event("transfer.reversed", t));
     return { status: 200, body: r };
   }
   function connectRoute(method: string, path: string, body: Record<string, unknown>, query: URLSearchParams): { status: number; body: unknown } | undefined {
@@ -103,6 +115,9 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       const link = put({ id: id("acctlink"), object: "fake.account_link", account: body.account, refresh_url: body.refresh_url, return_url: body.return_url, expires_at: now() + 300, used: false });
       return { status: 200, body: { object: "account_link", created: now(), expires_at: link.expires_at, url: `${base}/connect/onboarding/${link.id}` } };
     }
+    if (method === "POST" && path === "/v1/webhook_endpoints") {
+      return { status: 200, body: put({ id: id("we"), object: "webhook_endpoint", url: body.url, enabled_events: body.enabled_events, application: null, status: "enabled", secret: body.connect === "true" ? connectWebhookSecret : webhookSecret }) };
+    }
     if (method === "POST" && path === "/v1/transfers") {
       const dest = get(String(body.destination));
       const amount = Number(body.amount);
@@ -112,7 +127,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       fake.platformBalanceCents -= amount;
       const t = put({ id: id("tr"), object: "transfer", amount, amount_reversed: 0, created: now(), currency: body.currency, destination: dest.id, metadata: meta, reversed: false, transfer_group: body.transfer_group ?? null,
         reversals: { object: "list", data: [], has_more: false, total_count: 0, url: "" } });
-      fake.connectEvents.push(event("transfer.created", t));
+      emit(event("transfer.created", t));
       return { status: 200, body: t };
     }
     if (method === "GET" && path === "/v1/transfers") {
@@ -180,11 +195,12 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     return [event("checkout.session.completed", get(sessionId)!), event("customer.subscription.created", sub), event("invoice.paid", inv)];
   }
 
-  async function deliver(e: Stripe.Event, opts: { secret?: string; timestamp?: number; body?: string } = {}): Promise<number> {
-    if (!fake.webhookUrl) throw new Error("no webhookUrl to deliver to");
+  async function deliver(e: Stripe.Event, opts: { secret?: string; timestamp?: number; body?: string; url?: string } = {}): Promise<number> {
+    const url = opts.url ?? fake.webhookUrl;
+    if (!url) throw new Error("no webhookUrl to deliver to");
     const payload = opts.body ?? JSON.stringify(e);
     const header = signer.webhooks.generateTestHeaderString({ payload: JSON.stringify(e), secret: opts.secret ?? webhookSecret, timestamp: opts.timestamp });
-    const res = await fetch(fake.webhookUrl, { method: "POST", headers: { "content-type": "application/json", "stripe-signature": header }, body: payload });
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "stripe-signature": header }, body: payload });
     await res.text();
     return res.status;
   }
@@ -279,10 +295,17 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     event,
     platformBalanceCents: 1_000_000,
     connectEvents: [],
+    connectWebhookSecret,
+    connectWebhookUrl: null,
     async completeOnboarding(linkUrl) {
       const res = await fetch(`${linkUrl}/complete`, { method: "POST", redirect: "manual" });
       await res.text();
       return res.headers.get("location") ?? "";
+    },
+    setAccount(accountId, patch) {
+      const a = get(accountId);
+      if (!a) throw new Error(`no account ${accountId}`);
+      return Object.assign(a, patch);
     },
     reverseTransfer(transferId, amountCents, reason) {
       const t = get(transferId);
@@ -339,7 +362,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
           link.used = true;
           const a = get(String(link.account))!;
           Object.assign(a, { details_submitted: true, payouts_enabled: true, capabilities: { ...(a.capabilities as object), transfers: "active" }, requirements: { ...(a.requirements as object), currently_due: [], disabled_reason: null } });
-          fake.connectEvents.push(event("account.updated", a, now(), a.id));
+          emit(event("account.updated", a, now(), a.id));
           res.writeHead(303, { location: String(link.return_url) });
           return res.end();
         }

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import type Stripe from "stripe";
+import Stripe from "stripe";
 import { outboxSenders } from "@/lib/billing/outbox-senders";
 import { PermanentFailure, type OutboxRow } from "@/lib/billing/outbox";
 import { createStripe, resetStripeClient } from "@/lib/billing/stripe-client";
@@ -19,6 +19,9 @@ import * as connectDashboardRoute from "@/app/api/v1/provider/connect/dashboard/
 import * as refundRoute from "@/app/api/v1/admin/runs/[id]/refund/route";
 import * as adminProviderRoute from "@/app/api/v1/admin/providers/[id]/route";
 import * as clockRoute from "@/app/api/test/clock/route";
+import * as connectWebhookRoute from "@/app/api/stripe/connect-webhook/route";
+import { NextRequest } from "next/server";
+import { stripeSetup } from "@/scripts/stripe-setup";
 import { startFakeStripe } from "../fakes/stripe-server";
 import { callRoute, sessionCookie } from "../helpers/call-route";
 import { createUser, joinWorkspace, setWallet } from "../helpers/factories";
@@ -31,7 +34,7 @@ import { createProvider, heldRun, thirdPartyPackage } from "../helpers/market";
 // money back to matured earnings, and the account's state from account.updated.
 
 const fake = await startFakeStripe();
-Object.assign(process.env, { STRIPE_SECRET_KEY: "sk_test_agora_fake", STRIPE_WEBHOOK_SECRET: fake.webhookSecret, STRIPE_CONNECT_WEBHOOK_SECRET: "whsec_connect_test", STRIPE_API_BASE: fake.url });
+Object.assign(process.env, { STRIPE_SECRET_KEY: "sk_test_agora_fake", STRIPE_WEBHOOK_SECRET: fake.webhookSecret, STRIPE_CONNECT_WEBHOOK_SECRET: fake.connectWebhookSecret, STRIPE_API_BASE: fake.url });
 resetStripeClient();
 const db = getDb();
 const client = createStripe("sk_test_agora_fake", fake.url, 0);
@@ -93,6 +96,25 @@ describe("Connect onboarding", () => {
     expect(await processEvent(event, connectHandlers)).toBe("processed");
     expect(await processEvent(event, connectHandlers)).toBe("duplicate");
     expect(await db.provider.findUniqueOrThrow({ where: { id: provider.id } })).toMatchObject({ connectDetailsSubmitted: true, connectPayoutsEnabled: true, connectTransfersActive: true, connectCurrentlyDue: [], connectDisabledReason: null });
+  });
+
+  it("the Connect endpoint takes events signed with its own secret only; the setup script makes that endpoint", async () => {
+    const { provider } = await createProvider("connect-wh");
+    await onboardingLink(provider.id, urls);
+    const account = (await db.provider.findUniqueOrThrow({ where: { id: provider.id } })).stripeAccountId!;
+    fake.setAccount(account, { payouts_enabled: true, details_submitted: true, capabilities: { transfers: "active" } });
+    const event = fake.event("account.updated", fake.objects.get(account)!, undefined, account);
+    const post = (secret: string) => {
+      const payload = JSON.stringify(event);
+      const signature = new Stripe("sk_test_signer").webhooks.generateTestHeaderString({ payload, secret });
+      return connectWebhookRoute.POST(new NextRequest("http://127.0.0.1:3999/api/stripe/connect-webhook", { method: "POST", headers: { "content-type": "application/json", "stripe-signature": signature }, body: payload }));
+    };
+    expect((await post(fake.webhookSecret)).status).toBe(400); // the platform endpoint's secret is not this one's
+    expect(await (await post(fake.connectWebhookSecret)).json()).toEqual({ received: true, outcome: "processed" });
+    expect(await db.provider.findUniqueOrThrow({ where: { id: provider.id } })).toMatchObject({ connectTransfersActive: true, connectPayoutsEnabled: true });
+    const lines = await stripeSetup("sk_test_agora_fake", fake.url, "agora_run_spend", "https://agora.example");
+    expect(lines).toContain(`STRIPE_CONNECT_WEBHOOK_SECRET=${fake.connectWebhookSecret}`);
+    expect(fake.requests.findLast((r) => r.path === "/v1/webhook_endpoints")?.body).toMatchObject({ url: "https://agora.example/api/stripe/connect-webhook", connect: "true", enabled_events: ["account.updated", "payout.failed"] });
   });
 
   it("payout.failed on the connected account is shown to the provider; the ledger does not move", async () => {
