@@ -35,6 +35,8 @@ import { createProvider, heldRun, thirdPartyPackage } from "../helpers/market";
 
 const fake = await startFakeStripe();
 Object.assign(process.env, { STRIPE_SECRET_KEY: "sk_test_agora_fake", STRIPE_WEBHOOK_SECRET: fake.webhookSecret, STRIPE_CONNECT_WEBHOOK_SECRET: fake.connectWebhookSecret, STRIPE_API_BASE: fake.url });
+// Shares here mature at once, so this file's sweeps (up to now) never mature another file's shares under its feet.
+process.env.AGORA_EARNINGS_MATURITY_DAYS = "0";
 resetStripeClient();
 const db = getDb();
 const client = createStripe("sk_test_agora_fake", fake.url, 0);
@@ -62,7 +64,7 @@ async function earningProvider(label: string, runs: number, feeMicros: bigint) {
     await finishRun(db, run, { status: "SUCCEEDED", usage }, { from: ["RUNNING"] });
     ids.push(run.id);
   }
-  await matureEarnings(db, new Date(Date.now() + 30 * 86_400_000));
+  await matureEarnings(db, new Date());
   const link = await onboardingLink(provider.id, urls);
   expect(await fake.completeOnboarding(link)).toBe(urls.returnUrl);
   const account = (await db.provider.findUniqueOrThrow({ where: { id: provider.id } })).stripeAccountId!;
@@ -128,6 +130,12 @@ describe("Connect onboarding", () => {
 });
 
 describe("weekly payouts", () => {
+  it("periods are ISO weeks (UTC)", () => {
+    expect(isoWeek(new Date("2026-11-30T05:00:00Z"))).toBe("2026-W49");
+    expect(isoWeek(new Date("2027-01-01T12:00:00Z"))).toBe("2026-W53");
+    expect(isoWeek(new Date("2027-01-04T00:00:00Z"))).toBe("2027-W01");
+  });
+
   it("matured earnings above the minimum: one transfer in cents, linked to the runs it pays, booked as paid", async () => {
     const { provider, account, runs } = await earningProvider("payout", 3, 12_345_678n);
     const matured = await available(provider.id);
@@ -213,7 +221,7 @@ describe("weekly payouts", () => {
     const consumer = await createUser("clawback-c2");
     await setWallet(consumer.workspace.id, 200_000_000n);
     for (let i = 0; i < 2; i++) await finishRun(db, await heldRun(consumer.workspace.id, pkg, 40_000_000n), { status: "SUCCEEDED", usage }, { from: ["RUNNING"] });
-    await matureEarnings(db, new Date(Date.now() + 30 * 86_400_000));
+    await matureEarnings(db, new Date());
     const before = await available(provider.id);
     await createPayouts(db, nextWeek());
     expect((await db.shareClawback.findUniqueOrThrow({ where: { runId: runs[0]! } })).recoveredAt).not.toBeNull();

@@ -6,7 +6,9 @@ import { hold, SYSTEM_ACCOUNTS, workspaceBalance } from "@/lib/ledger/ledger";
 import { refundRun } from "@/lib/ledger/run-refund";
 import { modelCostMicros } from "@/lib/llm/model-prices";
 import { finishRun, type RunEnding } from "@/lib/runs/finish-run";
-import { advanceClock } from "@/lib/time/clock";
+import * as clockRoute from "@/app/api/test/clock/route";
+import { advanceClock, now } from "@/lib/time/clock";
+import { callRoute, sessionCookie } from "../helpers/call-route";
 import { createUser, setWallet } from "../helpers/factories";
 import { createProvider, heldRun, MARKET_MODEL, thirdPartyPackage } from "../helpers/market";
 
@@ -96,7 +98,8 @@ describe("the revenue split in the finishing statement", () => {
     const rows = await db.run.findMany({ where: { id: { in: runs.map((r) => r.id) } }, select: { priceMicros: true, providerShareMicros: true } });
     const charged = rows.reduce((a, r) => a + r.priceMicros, 0n);
     expect((await workspaceBalance(db, consumer.workspace.id)).availableMicros).toBe(40n * holdMicros - charged);
-    expect((await earnings(provider.id)).pendingCreditsMicros).toBe(rows.reduce((a, r) => a + r.providerShareMicros, 0n));
+    const e = await earnings(provider.id);
+    expect(e.pendingCreditsMicros + e.postedMicros).toBe(rows.reduce((a, r) => a + r.providerShareMicros, 0n)); // pending, or matured by a sweep meanwhile
     await expectHealthy();
   });
 });
@@ -117,6 +120,20 @@ describe("maturation and refunds", () => {
     await expectHealthy();
   });
 
+  it("POST /api/test/clock (an admin, AGORA_TEST_CLOCK on) moves the shared clock forward; a bad body is a 400 naming advanceMs", async () => {
+    const admin = await createUser("clock-admin");
+    await db.user.update({ where: { id: admin.user.id }, data: { isAdmin: true } });
+    const cookie = await sessionCookie(admin.user.id);
+    const before = await now(db);
+    const res = await callRoute(clockRoute.POST, { method: "POST", body: JSON.stringify({ advanceMs: 3_600_000 }), headers: { cookie } });
+    expect(res.status).toBe(200);
+    expect(new Date((res.body as unknown as { now: string }).now).getTime() - before.getTime()).toBeGreaterThanOrEqual(3_600_000);
+    expect((await now(db)).getTime() - Date.now()).toBeGreaterThanOrEqual(3_600_000 - 1_000);
+    const bad = await callRoute(clockRoute.POST, { method: "POST", body: JSON.stringify({ advanceMs: -5 }), headers: { cookie } });
+    expect(bad.status).toBe(400);
+    expect(bad.body?.error.details.issues[0]?.path).toBe("advanceMs");
+  });
+
   it("a refund gives the charge back and takes the share back on the run: voided pending, reversed matured, clawed back when paid", async () => {
     const { provider, pkg, consumer } = await market("refund");
     const admin = await createUser("refund-admin");
@@ -130,7 +147,7 @@ describe("maturation and refunds", () => {
     expect((await workspaceBalance(db, consumer.workspace.id)).availableMicros).toBe(before + priceMicros);
     await expect(refundRun(db, { runId: runs[0]!.id, actorUserId: admin.user.id, memo: "again" })).rejects.toMatchObject({ code: "conflict" });
 
-    await matureEarnings(db, new Date(Date.now() + 30 * 86_400_000));
+    await matureEarnings(db, new Date(Date.now() + 30 * 86_400_000)); // (every file's shares due by then: this file's only, payouts' mature at once)
     expect((await earnings(provider.id)).postedMicros).toBe(2n * providerShareMicros);
     expect((await refundRun(db, { runId: runs[1]!.id, actorUserId: admin.user.id, memo: "wrong output" })).share).toBe("reversed");
     expect((await earnings(provider.id)).postedMicros).toBe(providerShareMicros);
