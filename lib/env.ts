@@ -11,6 +11,9 @@ const boolish = z
 
 const DEFAULT_ADMIN_PASSWORD = "agora-admin";
 
+/** A server whose own URL is a loopback address serves nobody else (benchmarks, end-to-end tests). */
+const servesOnlyLoopback = (e: { NEXTAUTH_URL?: string }) => /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/.test(e.NEXTAUTH_URL ?? "");
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -57,6 +60,11 @@ const envSchema = z
     STRIPE_SECRET_KEY: z.string().optional(),
     STRIPE_WEBHOOK_SECRET: z.string().optional(),
     STRIPE_API_BASE: z.url().optional(), // another Stripe API host (tests point it at the fake)
+    STRIPE_CONNECT_WEBHOOK_SECRET: z.string().optional(), // the Connect webhook endpoint's own secret (account.updated, payout.failed)
+    AGORA_PLATFORM_FEE_BPS: z.coerce.number().int().min(0).max(10_000).default(2_000), // the platform's fee on a provider's gross, unless set per provider
+    AGORA_EARNINGS_MATURITY_DAYS: z.coerce.number().min(0).default(7), // a provider's share becomes payable this long after its run finished
+    AGORA_PAYOUT_MINIMUM_MICROS: z.coerce.bigint().min(1n).default(25_000_000n), // a weekly payout is sent only from this matured balance up
+    AGORA_TEST_CLOCK: boolish, // tests: the clock (lib/time/clock.ts) takes an offset from the database, advanced by POST /api/test/clock
     STRIPE_PRICE_BASIC: z.string().min(1).optional(), // written into the Tier table's empty stripePriceId at start
     STRIPE_PRICE_PRO: z.string().min(1).optional(),
     STRIPE_METER_EVENT_NAME: z.string().min(1).default("agora_run_spend"),
@@ -121,10 +129,15 @@ const envSchema = z
     path: ["METRICS_TOKEN"],
     message: "is required in production, or /api/metrics would be public (npm start generates one in .data/ when unset)",
   })
-  // A production server may call loopback endpoints only when it serves nobody else (benchmarks and end-to-end tests on 127.0.0.1).
-  .refine((e) => e.NODE_ENV !== "production" || !e.AGORA_ALLOW_LOOPBACK_ENDPOINTS || /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/.test(e.NEXTAUTH_URL ?? ""), {
+  // A production server may call loopback endpoints, or let time be moved (the test clock), only when it serves
+  // nobody else: benchmarks and end-to-end tests on 127.0.0.1.
+  .refine((e) => e.NODE_ENV !== "production" || !e.AGORA_ALLOW_LOOPBACK_ENDPOINTS || servesOnlyLoopback(e), {
     path: ["AGORA_ALLOW_LOOPBACK_ENDPOINTS"],
     message: "is for development and tests: refused in production unless NEXTAUTH_URL is a loopback address",
+  })
+  .refine((e) => e.NODE_ENV !== "production" || !e.AGORA_TEST_CLOCK || servesOnlyLoopback(e), {
+    path: ["AGORA_TEST_CLOCK"],
+    message: "lets time be moved forward: refused in production unless NEXTAUTH_URL is a loopback address",
   })
   .refine((e) => !e.GITHUB_ID === !e.GITHUB_SECRET, {
     path: ["GITHUB_SECRET"],

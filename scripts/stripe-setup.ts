@@ -1,13 +1,14 @@
 // npm run stripe:setup — creates Agora's products and prices in the Stripe account of
 // STRIPE_SECRET_KEY (STRIPE_API_BASE for another host): the Basic and Pro monthly plans
 // (prices from the Tier table's defaults), the billing meter for metered runs, and its
-// usage price; then prints the environment lines to set. Idempotent at Stripe's side
+// usage price; with an app URL (AGORA_APP_URL, or NEXTAUTH_URL), the Connect webhook endpoint
+// (account.updated, payout.failed of providers' accounts: its own secret); then prints the environment lines to set. Idempotent at Stripe's side
 // for one day (idempotency keys); run it once per account.
 import Stripe from "stripe";
 import { createStripe } from "../lib/billing/stripe-client";
 import { defaultTiers } from "../lib/db/seed";
 
-export async function stripeSetup(secretKey: string, apiBase?: string, meterEventName = "agora_run_spend") {
+export async function stripeSetup(secretKey: string, apiBase?: string, meterEventName = "agora_run_spend", appUrl?: string) {
   const stripe = createStripe(secretKey, apiBase);
   const key = (what: string) => ({ idempotencyKey: `agora-setup-${what}-${new Date().toISOString().slice(0, 10)}` });
   const lines: string[] = [];
@@ -31,6 +32,11 @@ export async function stripeSetup(secretKey: string, apiBase?: string, meterEven
     key("usage-price"),
   );
   lines.push(`STRIPE_METER_EVENT_NAME=${meterEventName}`, `# metered usage price (add it to Pro/Enterprise subscriptions that pay as they go): ${usagePrice.id}`);
+  if (appUrl) {
+    // Provider payouts (issue 19): connected accounts' events come to their own endpoint, signed with its own secret.
+    const endpoint = await stripe.webhookEndpoints.create({ url: `${appUrl}/api/stripe/connect-webhook`, enabled_events: ["account.updated", "payout.failed"], connect: true }, key("connect-endpoint"));
+    lines.push(`STRIPE_CONNECT_WEBHOOK_SECRET=${endpoint.secret}`, "# and enable transfer.created and transfer.reversed on the platform endpoint (/api/stripe/webhook)");
+  }
   return lines;
 }
 
@@ -40,6 +46,6 @@ if (process.argv[1]?.endsWith("stripe-setup.ts")) {
     console.error("Set STRIPE_SECRET_KEY (a test-mode key: sk_test_…) first.");
     process.exit(2);
   }
-  const lines = await stripeSetup(secret, process.env.STRIPE_API_BASE, process.env.STRIPE_METER_EVENT_NAME);
+  const lines = await stripeSetup(secret, process.env.STRIPE_API_BASE, process.env.STRIPE_METER_EVENT_NAME, process.env.AGORA_APP_URL ?? process.env.NEXTAUTH_URL);
   console.log(["# Add to your environment:", ...lines].join("\n"));
 }

@@ -2,10 +2,16 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
+import { RequestFailure } from "@/components/api/fetch-json";
+import { adminSend, useAdminMutation } from "./admin-fetch";
 import { KeyValueList } from "@/components/ui/key-value-list";
 import { QueryStates } from "@/components/ui/query-states";
-import { formatNumber, formatUsd } from "@/components/ui/format";
+import { formatNumber, formatUsd, humanize } from "@/components/ui/format";
 import { TableHead } from "@/components/ui/table-head";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
 import { apiFetch } from "@/components/api/fetch-json";
@@ -15,6 +21,53 @@ import { SearchList } from "./search-list";
 
 type Row = Awaited<ReturnType<typeof adminListRuns>>["data"][number];
 type Detail = Awaited<ReturnType<typeof adminGetRun>>;
+
+/** The run's ledger transfers (charge, share, fee, refund) and the refund action: the charge back, the provider's share and the fee taken back. */
+function RunMoney({ run: r }: { run: Detail }) {
+  const [reason, setReason] = useState("");
+  const refund = useAdminMutation(() => adminSend(`/api/v1/admin/runs/${r.id}/refund`, "POST", { reason }), ["admin", "run", r.id]);
+  const fieldError = refund.error instanceof RequestFailure ? refund.error.fieldErrors.reason : undefined;
+  return (
+    <Card title="Money" className="lg:col-span-3">
+      <div className="space-y-4">
+        {r.transfers.length === 0 ? (
+          <p className="text-sm text-slate-500">No money moved for this run.</p>
+        ) : (
+          <ul className="divide-y divide-slate-100 text-sm" data-testid="run-transfers">
+            {r.transfers.map((t) => (
+              <li key={t.id} className="flex flex-wrap justify-between gap-2 py-1.5">
+                <span>
+                  <span className="font-medium">{humanize(t.reason)}</span> <span className="text-xs text-slate-500">{t.kind.toLowerCase().replace("_", " ")}</span>
+                  {t.memo && <span className="text-slate-600"> · {t.memo}</span>}
+                </span>
+                <span className="tabular-nums">{formatUsd(t.amountMicros)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {r.refunded ? (
+          <Alert tone="success">Refunded.</Alert>
+        ) : (
+          r.priceMicros > 0 && (
+            <form
+              className="flex flex-col gap-2 sm:flex-row sm:items-end"
+              onSubmit={(e) => {
+                e.preventDefault();
+                refund.mutate(undefined);
+              }}
+            >
+              <Field label="Refund reason" name="reason" value={reason} onChange={(e) => setReason(e.target.value)} error={fieldError} className="sm:flex-1" />
+              <Button type="submit" variant="secondary" pending={refund.isPending}>
+                Refund {formatUsd(r.priceMicros)}
+              </Button>
+            </form>
+          )
+        )}
+        {refund.error && !fieldError && <Alert tone="error">{refund.error.message}</Alert>}
+      </div>
+    </Card>
+  );
+}
 
 export function AdminRuns() {
   return (
@@ -100,9 +153,17 @@ export function AdminRunDetail({ id }: { id: string }) {
                   ["Error", r.error ? `${r.error.code}: ${r.error.message}` : "—"],
                   ["Failure cause", r.failureCause ?? "—"],
                   ["Created", r.createdAt.slice(0, 19).replace("T", " ")],
+                  ...(r.split
+                    ? ([
+                        ["Provider share", formatUsd(r.split.providerShareMicros)],
+                        [`Platform fee (${r.split.platformFeeBps / 100}%)`, formatUsd(r.split.platformFeeMicros)],
+                        ["Pass-through", formatUsd(r.split.passThroughMicros)],
+                      ] as [string, string][])
+                    : []),
                 ]}
               />
             </Card>
+            <RunMoney run={r} />
           </div>
         </div>
       )}

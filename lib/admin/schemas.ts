@@ -20,6 +20,8 @@ export const adminWorkspaceBodySchema = z
   .refine((b) => Object.keys(b).length > 0, "Nothing to change.")
   .refine((b) => !(b.suspend && b.unsuspend), "Suspend or unsuspend, not both.");
 
+export const refundBodySchema = z.strictObject({ reason });
+
 export const creditsBodySchema = z.strictObject({
   direction: z.enum(["grant", "deduct"]),
   amountMicros: z.number().int().min(1).max(10_000_000_000),

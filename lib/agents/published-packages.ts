@@ -7,9 +7,10 @@ import { packageRowSelect, type PackageRow } from "@/lib/packages/package-defini
 // edits or suspends a package calls forgetPublishedPackage after the commit.
 
 const PACKAGES = { ttlMs: 60_000, maxEntries: 1_000 };
-// `kind` and `manifest` (null for a built-in): the run path's definition of the version (lib/packages/package-definition.ts).
-const select = { ...packageRowSelect, name: true } as const;
-type PublishedPackage = PackageRow & { name: string };
+// `kind` and `manifest` (null for a built-in): the run path's definition of the version (lib/packages/package-definition.ts);
+// `providerId`: whose share a third-party run settles (lib/ledger/earnings.ts).
+const select = { ...packageRowSelect, name: true, providerId: true } as const;
+type PublishedPackage = PackageRow & { name: string; providerId: string | null };
 
 const packageCache = (caches: CacheGroup) => caches.cache<PublishedPackage | null>("published-package", PACKAGES);
 

@@ -2,6 +2,7 @@ import type Stripe from "stripe";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { connectTransfer } from "@/lib/payouts/payouts";
 import { creditPayment } from "./credits";
 import { PermanentFailure, type OutboxRow, type Sender } from "./outbox";
 
@@ -69,4 +70,4 @@ const autoTopUp: Sender = async (row: OutboxRow, stripe: Stripe) => {
   await outcome("succeeded", { paymentIntent: intent.id });
 };
 
-export const outboxSenders: Record<string, Sender> = { meter_event: meterEvent, auto_top_up: autoTopUp };
+export const outboxSenders: Record<string, Sender> = { meter_event: meterEvent, auto_top_up: autoTopUp, connect_transfer: connectTransfer };

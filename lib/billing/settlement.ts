@@ -11,9 +11,9 @@ import type { MeterEventPayload } from "./outbox-senders";
  * top-up threshold gets one auto top-up per crossing (the conditional update
  * disarms it, so concurrent settlements trigger one; a credit that lifts the
  * balance back over the threshold re-arms it). The Workspace row, when
- * disarmed, is locked last.
+ * disarmed, is locked last: returns that CTE (for what locks after it).
  */
-export function billSettledRunCtes(s: Statement, run: { id: string; workspaceId: string; finishedAt: Date }, o: { charged: string; wallet: string; when: string; after: string[] }): void {
+export function billSettledRunCtes(s: Statement, run: { id: string; workspaceId: string; finishedAt: Date }, o: { charged: string; wallet: string; when: string; after: string[] }): string {
   const workspace = s.param(run.workspaceId);
   const billable = `${o.when} AND ${o.charged} > 0 AND ${after(...o.after)}`;
   const meter: Omit<MeterEventPayload, "customer" | "valueMicros"> = { runId: run.id, timestamp: Math.floor(run.finishedAt.getTime() / 1000) };
@@ -38,4 +38,5 @@ export function billSettledRunCtes(s: Statement, run: { id: string; workspaceId:
     payload: `jsonb_build_object('amountMicros', d."amountMicros"::text)`, // an AutoTopUpPayload
     source: `FROM ${disarmed} d`,
   });
+  return disarmed;
 }

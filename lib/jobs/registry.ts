@@ -6,6 +6,8 @@ import { pruneStripeEvents } from "@/lib/billing/webhooks/process-event";
 import type { Db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
 import { expireHolds } from "@/lib/ledger/ledger";
+import { matureEarnings } from "@/lib/ledger/earnings";
+import { createPayouts } from "@/lib/payouts/payouts";
 import { recoverOrphanedRuns } from "@/lib/runs/recover-runs";
 import type { RunJobs } from "@/lib/runs/run-jobs";
 
@@ -44,6 +46,9 @@ export type BackgroundJob = {
 
 const stripeConfigured = (e: Env) => Boolean(e.STRIPE_SECRET_KEY);
 
+/** A sweep: every minute, retried once, given five minutes. */
+const everyMinute = (name: string, what: string, run: BackgroundJob["run"]): BackgroundJob => ({ name, what, cron: "* * * * *", queue: { retryLimit: 1, expireInSeconds: 300 }, run });
+
 export const BACKGROUND_JOBS: BackgroundJob[] = [
   {
     name: "outbox.drain",
@@ -55,12 +60,15 @@ export const BACKGROUND_JOBS: BackgroundJob[] = [
     queue: { retryLimit: 0, expireInSeconds: 300 },
     run: ({ db }) => drainOutbox(db, outboxSenders),
   },
+  everyMinute("holds.expire", "Expires credit holds past their expiry (a run that never settled) and releases their budget reservation.", ({ db }) => expireHolds(db)),
+  everyMinute("earnings.mature", "Matures providers' run shares past AGORA_EARNINGS_MATURITY_DAYS (pending → payable), by the shared clock.", ({ db }) => matureEarnings(db)),
   {
-    name: "holds.expire",
-    what: "Expires credit holds past their expiry (a run that never settled) and releases their budget reservation.",
-    cron: "* * * * *",
-    queue: { retryLimit: 1, expireInSeconds: 300 },
-    run: ({ db }) => expireHolds(db),
+    name: "payouts.weekly",
+    what: "Books each Connect-onboarded provider's matured earnings (≥ AGORA_PAYOUT_MINIMUM_MICROS) as this ISO week's payout; the Outbox sends the transfer.",
+    cron: "0 6 * * 1",
+    enabled: stripeConfigured,
+    queue: { retryLimit: 1, expireInSeconds: 600 },
+    run: ({ db }) => createPayouts(db),
   },
   {
     name: "stripe.prune",
@@ -70,18 +78,6 @@ export const BACKGROUND_JOBS: BackgroundJob[] = [
     queue: { retryLimit: 1, expireInSeconds: 300 },
     run: () => pruneStripeEvents(),
   },
-  {
-    name: "packages.count",
-    what: "Adds the runs ended since its last run to their packages' run and success counts (the catalog's popularity and success rate).",
-    cron: "* * * * *",
-    queue: { retryLimit: 1, expireInSeconds: 300 },
-    run: ({ db }) => countPackageRuns(db),
-  },
-  {
-    name: "runs.recover",
-    what: "Ends child runs whose lease lapsed (interrupted, uncharged) and re-sends the job of a run found without one.",
-    cron: "* * * * *",
-    queue: { retryLimit: 1, expireInSeconds: 300 },
-    run: ({ db, runs }) => recoverOrphanedRuns(db, runs),
-  },
+  everyMinute("packages.count", "Adds the runs ended since its last run to their packages' run and success counts (the catalog's popularity and success rate).", ({ db }) => countPackageRuns(db)),
+  everyMinute("runs.recover", "Ends child runs whose lease lapsed (interrupted, uncharged) and re-sends the job of a run found without one.", ({ db, runs }) => recoverOrphanedRuns(db, runs)),
 ];

@@ -1,6 +1,7 @@
 import type { DbTx } from "@/lib/db/client";
 
-// checkLedgerInvariants(): the eight invariants of SPEC §4, recomputed from the
+// checkLedgerInvariants(): the eight invariants of SPEC §4 and the market's
+// three of SPEC §13 (9–11: revenue share, earnings), recomputed from the
 // transfers. Returns every violation found (empty = healthy); tests assert it
 // after every concurrency, fault and randomized step, and the admin health
 // check runs it.
@@ -35,10 +36,10 @@ export async function checkLedgerInvariants(db: DbTx): Promise<Violation[]> {
   const [selfTransfers] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Transfer" WHERE "debitAccountId" = "creditAccountId" OR "amountMicros" < 0`;
   if (num(selfTransfers!.n) > 0n) add(1, "transfers to the same account or with a negative amount", { count: String(selfTransfers!.n) });
 
-  // 2. No customer wallet's available balance is negative.
+  // 2. No customer wallet's (nor provider's earnings') available balance is negative.
   const overdrawn = await db.$queryRaw<{ id: string; available: bigint }[]>`
     SELECT "id", "postedMicros" - "pendingDebitsMicros" AS available FROM "LedgerAccount"
-    WHERE "kind" = 'WORKSPACE_CREDITS' AND ("postedMicros" - "pendingDebitsMicros" < 0 OR "pendingDebitsMicros" < 0)`;
+    WHERE "kind" IN ('WORKSPACE_CREDITS', 'PROVIDER_EARNINGS') AND ("postedMicros" - "pendingDebitsMicros" < 0 OR "pendingDebitsMicros" < 0)`;
   for (const o of overdrawn) add(2, "a wallet is overdrawn", { accountId: o.id, available: String(o.available) });
 
   // 3. Transfers are never updated or deleted: the trigger that refuses it is in place.
@@ -93,6 +94,38 @@ export async function checkLedgerInvariants(db: DbTx): Promise<Violation[]> {
   const doubleCharges = await db.$queryRaw<{ runId: string }[]>`
     SELECT "runId" FROM "Transfer" WHERE "reason" = 'run_charge' AND "kind" = 'POST_PENDING' AND "runId" IS NOT NULL GROUP BY 1 HAVING count(*) > 1`;
   for (const d of doubleCharges) add(8, "a run charged more than once", { runId: d.runId });
+
+  // 9. A third-party run's share + fee + pass-through = its charge, and its share and fee transfers are those amounts.
+  const badSplits = await db.$queryRaw<{ id: string }[]>`
+    SELECT r."id" FROM "Run" r
+    LEFT JOIN "Transfer" c ON c."runId" = r."id" AND c."reason" = 'run_charge' AND c."kind" = 'POST_PENDING'
+    LEFT JOIN "Transfer" s ON s."idempotencyKey" = 'run:' || r."id" || ':share'
+    LEFT JOIN "Transfer" f ON f."idempotencyKey" = 'run:' || r."id" || ':fee'
+    WHERE r."platformFeeBps" IS NOT NULL AND (r."providerShareMicros" + r."platformFeeMicros" + r."passThroughMicros" <> coalesce(c."amountMicros", 0)
+      OR coalesce(s."amountMicros", 0) <> r."providerShareMicros" OR coalesce(f."amountMicros", 0) <> r."platformFeeMicros")`;
+  for (const b of badSplits) add(9, "a run's revenue split does not add up to its charge or its transfers", { runId: b.id });
+
+  // 10. Per provider: paid ≤ matured ≤ earned, and the earnings' cached balance = matured − paid.
+  const badEarnings = await db.$queryRaw<{ id: string; earned: bigint; matured: bigint; paid: bigint; posted: bigint }[]>`
+    WITH per AS (
+      SELECT a."id", a."postedMicros" AS posted,
+        coalesce(sum(t."amountMicros") FILTER (WHERE t."reason" = 'provider_share' AND t."kind" = 'PENDING'
+          AND NOT EXISTS (SELECT 1 FROM "Transfer" v WHERE v."pendingId" = t."id" AND v."kind" <> 'POST_PENDING')), 0) AS earned,
+        coalesce(sum(t."amountMicros") FILTER (WHERE t."reason" = 'provider_share' AND t."kind" = 'POST_PENDING'), 0)
+          - coalesce(sum(t."amountMicros") FILTER (WHERE t."reason" = 'share_reversal'), 0) AS matured,
+        coalesce(sum(t."amountMicros") FILTER (WHERE t."reason" = 'payout' AND t."kind" = 'POST_PENDING'), 0)
+          - coalesce(sum(t."amountMicros") FILTER (WHERE t."reason" = 'payout_reversed'), 0) AS paid
+      FROM "LedgerAccount" a LEFT JOIN "Transfer" t ON a."id" IN (t."debitAccountId", t."creditAccountId")
+      WHERE a."kind" = 'PROVIDER_EARNINGS' GROUP BY a."id")
+    SELECT * FROM per WHERE paid < 0 OR paid > matured OR matured > earned OR posted <> matured - paid`;
+  for (const b of badEarnings) add(10, "a provider's earnings do not add up (paid ≤ matured ≤ earned, balance = matured − paid)", { accountId: b.id, earned: String(b.earned), matured: String(b.matured), paid: String(b.paid), posted: String(b.posted) });
+
+  // 11. Every provider share belongs to one settled, charged run.
+  const orphanShares = await db.$queryRaw<{ id: string }[]>`
+    SELECT t."id" FROM "Transfer" t LEFT JOIN "Run" r ON r."id" = t."runId"
+    WHERE t."reason" = 'provider_share' AND t."kind" = 'PENDING'
+      AND (r."id" IS NULL OR r."status" NOT IN ('SUCCEEDED', 'CANCELED') OR r."priceMicros" = 0 OR t."idempotencyKey" <> 'run:' || r."id" || ':share')`;
+  for (const o of orphanShares) add(11, "a provider share without its settled run", { transferId: o.id });
 
   return violations;
 }

@@ -28,6 +28,7 @@ export const SYSTEM_ACCOUNTS = {
   providerCost: "acct_provider_cost",
   stripeClearing: "acct_stripe_clearing",
   promotions: "acct_promotions",
+  platformFees: "acct_platform_fees",
 } as const;
 
 export class LedgerError extends Error {
@@ -52,7 +53,9 @@ export class InsufficientFunds extends LedgerError {
 }
 
 /** Why money moves: every posting names one (the Transfer row's `reason`). */
-export type PostingReason = "top_up" | "auto_top_up" | "included_credits" | "admin_grant" | "admin_deduct" | "refund" | "correction" | "run_charge" | "model_cost";
+export type PostingReason = "top_up" | "auto_top_up" | "included_credits" | "admin_grant" | "admin_deduct" | "refund" | "correction" | "run_charge" | "model_cost"
+  // issue 19: a package provider's share of a run and its payouts (lib/ledger/earnings.ts, lib/payouts)
+  | "provider_share" | "platform_fee" | "share_reversal" | "payout" | "payout_reversed";
 
 export type TransferParams = {
   debit: string;
@@ -67,6 +70,8 @@ export type TransferParams = {
   /** A transfer a person made (an admin's grant or deduction): who, and why. */
   actorUserId?: string | null;
   memo?: string | null;
+  /** The package provider involved (shares, fees, payouts). */
+  providerId?: string | null;
 };
 
 /** A transfer as a posting returns it: `replayed` when its idempotency key had already booked it. */
@@ -140,10 +145,10 @@ async function writeTransfer(tx: DbTx, row: Prisma.TransferUncheckedCreateInput,
   });
   const rows = await tx.$queryRaw<Transfer[]>`
     ${ctes.length ? Prisma.sql`WITH ${Prisma.join(ctes, ", ")}` : Prisma.empty}
-    INSERT INTO "Transfer" ("id", "kind", "debitAccountId", "creditAccountId", "amountMicros", "pendingId", "reversesId", "idempotencyKey", "workspaceId", "runId", "reason", "externalRef", "expiresAt", "actorUserId", "memo")
+    INSERT INTO "Transfer" ("id", "kind", "debitAccountId", "creditAccountId", "amountMicros", "pendingId", "reversesId", "idempotencyKey", "workspaceId", "runId", "reason", "externalRef", "expiresAt", "actorUserId", "memo", "providerId")
     SELECT ${randomUUID()}, ${row.kind}::"TransferKind", ${row.debitAccountId}, ${row.creditAccountId}, ${row.amountMicros}, ${row.pendingId ?? null}, ${row.reversesId ?? null},
       ${row.idempotencyKey ?? null}, ${row.workspaceId ?? null}, ${row.runId ?? null}, ${row.reason}, ${row.externalRef ?? null}, ${row.expiresAt ?? null}::timestamp,
-      ${row.actorUserId ?? null}, ${row.memo ?? null}
+      ${row.actorUserId ?? null}, ${row.memo ?? null}, ${row.providerId ?? null}
     WHERE true ${afterGuard} ${unresolved}
     RETURNING *`.catch((err: unknown) => {
     // The unique indexes are backstops; a concurrent request that committed first trips them.
@@ -192,6 +197,7 @@ const transferData = (p: TransferParams | Resolution, kind: Transfer["kind"], ex
   externalRef: p.externalRef ?? null,
   actorUserId: p.actorUserId ?? null,
   memo: p.memo ?? null,
+  providerId: p.providerId ?? null,
   ...extra,
 });
 
@@ -207,8 +213,8 @@ export async function transfer(tx: DbTx, p: TransferParams): Promise<Posting> {
   return write(tx, transferData(p, "POSTED"), [{ account: p.debit, posted: -p.amount }, { account: p.credit, posted: p.amount }], { account: p.debit, need: p.amount });
 }
 
-/** A hold: reserves `amount` on the debit account (available balance drops, posted does not) until posted, voided or expired. */
-export async function hold(tx: DbTx, p: TransferParams & { expiresAt: Date }): Promise<Posting> {
+/** A hold: reserves `amount` on the debit account (available balance drops, posted does not) until posted, voided or expired (never, with a null `expiresAt`). */
+export async function hold(tx: DbTx, p: TransferParams & { expiresAt: Date | null }): Promise<Posting> {
   positive(p.amount);
   await lockWallets(tx, p.debit, p.credit);
   return write(tx, transferData(p, "PENDING", { expiresAt: p.expiresAt }), [{ account: p.debit, pendingDebits: p.amount }, { account: p.credit, pendingCredits: p.amount }], { account: p.debit, need: p.amount });
@@ -311,7 +317,7 @@ export async function postHold(tx: DbTx, pendingId: string | Transfer, amount: b
   positive(amount, true);
   const held = typeof pendingId === "string" ? await lockHold(tx, pendingId) : pendingId;
   if (amount > held.amountMicros) throw new LedgerError("amount_exceeds_hold", "A hold cannot be posted for more than it holds.", { held: held.amountMicros, amount });
-  return write(tx, transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount, reason: held.reason, idempotencyKey: null, workspaceId: held.workspaceId, runId: held.runId }, "POST_PENDING", { pendingId: held.id }), [
+  return write(tx, transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount, reason: held.reason, idempotencyKey: null, workspaceId: held.workspaceId, runId: held.runId, providerId: held.providerId }, "POST_PENDING", { pendingId: held.id }), [
     { account: held.debitAccountId, pendingDebits: -held.amountMicros, posted: -amount },
     { account: held.creditAccountId, pendingCredits: -held.amountMicros, posted: amount },
   ]);
@@ -320,20 +326,20 @@ export async function postHold(tx: DbTx, pendingId: string | Transfer, amount: b
 /** Releases a hold without moving money: `VOID_PENDING`, or `EXPIRE_PENDING` from the expiry sweep. */
 export async function voidHold(tx: DbTx, pendingId: string | Transfer, kind: "VOID_PENDING" | "EXPIRE_PENDING" = "VOID_PENDING"): Promise<Posting> {
   const held = typeof pendingId === "string" ? await lockHold(tx, pendingId) : pendingId;
-  return write(tx, transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount: 0n, reason: held.reason, idempotencyKey: null, workspaceId: held.workspaceId, runId: held.runId }, kind, { pendingId: held.id }), [
+  return write(tx, transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount: 0n, reason: held.reason, idempotencyKey: null, workspaceId: held.workspaceId, runId: held.runId, providerId: held.providerId }, kind, { pendingId: held.id }), [
     { account: held.debitAccountId, pendingDebits: -held.amountMicros },
     { account: held.creditAccountId, pendingCredits: -held.amountMicros },
   ]);
 }
 
 /** A correction: moves a posted transfer's amount back (once), if the account it went to can give it back. */
-export async function reverse(tx: DbTx, transferId: string, reason: PostingReason, idempotencyKey: string): Promise<Posting> {
+export async function reverse(tx: DbTx, transferId: string, reason: PostingReason, idempotencyKey: string, by: Pick<TransferParams, "actorUserId" | "memo"> = {}): Promise<Posting> {
   // Locks the original, so two concurrent reversals queue and the second sees the first.
   const [original] = await lockTransfers(tx, Prisma.sql`"id" = ${transferId}`);
   if (!original || (original.kind !== "POSTED" && original.kind !== "POST_PENDING") || original.amountMicros === 0n) {
     throw new LedgerError("not_reversible", "Only a posted transfer that moved money can be reversed.", { transferId });
   }
-  const p: TransferParams = { debit: original.creditAccountId, credit: original.debitAccountId, amount: original.amountMicros, reason, idempotencyKey, workspaceId: original.workspaceId, runId: original.runId };
+  const p: TransferParams = { debit: original.creditAccountId, credit: original.debitAccountId, amount: original.amountMicros, reason, idempotencyKey, workspaceId: original.workspaceId, runId: original.runId, providerId: original.providerId, ...by };
   const row = transferData(p, "POSTED", { reversesId: transferId });
   // Before the already-reversed check: a replay of this very reversal returns it.
   const existing = await replayed(tx, row);

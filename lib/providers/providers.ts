@@ -4,7 +4,9 @@ import type { Principal } from "@/lib/auth/principal";
 import { db, type DbTx } from "@/lib/db/client";
 import { isMultipart, readMultipartForm } from "@/lib/http/body";
 import { ApiError } from "@/lib/http/errors";
-import { PLATFORM_PROVIDER, PROVIDER_LOGO_MAX_BYTES, type ProviderBody } from "./schemas";
+import { env } from "@/lib/env";
+import { forgetProviderTerms } from "@/lib/ledger/earnings";
+import { PLATFORM_PROVIDER, PROVIDER_LOGO_MAX_BYTES, type AdminProviderBody, type ProviderBody } from "./schemas";
 
 // Providers (issue 19): a workspace's public publisher profile, one per
 // workspace, and the platform's own "Agora" provider of the built-in packages.
@@ -136,17 +138,24 @@ export async function ensurePlatformProvider(tx: DbTx): Promise<string> {
 
 /** The admin console's list: every provider with its workspace and package count. */
 export async function listProvidersAdmin() {
-  const rows = await db.provider.findMany({ orderBy: { createdAt: "asc" }, select: { ...profileSelect, workspace: { select: { id: true, name: true } }, _count: { select: { packages: true } } } });
-  return rows.map(({ workspace, _count, ...p }) => ({ ...profileJson(p), workspace, packageVersions: _count.packages }));
+  const rows = await db.provider.findMany({ orderBy: { createdAt: "asc" }, select: { ...profileSelect, platformFeeBps: true, workspace: { select: { id: true, name: true } }, _count: { select: { packages: true } } } });
+  const defaultFeeBps = env().AGORA_PLATFORM_FEE_BPS;
+  return rows.map(({ workspace, _count, platformFeeBps, ...p }) => ({ ...profileJson(p), workspace, packageVersions: _count.packages, platformFeeBps, effectiveFeeBps: platformFeeBps ?? defaultFeeBps }));
 }
 
-/** An admin sets or clears a provider's verified badge, audit-logged with before/after. */
-export async function adminSetProviderVerified(admin: Extract<Principal, { kind: "user" }>, id: string, verified: boolean, ip: string | null) {
+/**
+ * An admin sets or clears a provider's verified badge and/or its platform fee (null: the default), each change
+ * audit-logged with before/after; a fee change reaches runs settled from then on (the cached terms are dropped).
+ */
+export async function adminUpdateProvider(admin: Extract<Principal, { kind: "user" }>, id: string, body: AdminProviderBody, ip: string | null) {
   await db.$transaction(async (tx) => {
-    const before = await tx.provider.findUnique({ where: { id }, select: { slug: true, verified: true, workspaceId: true } });
+    const before = await tx.provider.findUnique({ where: { id }, select: { slug: true, verified: true, platformFeeBps: true, workspaceId: true } });
     if (!before) throw new ApiError("not_found", "No such provider.");
-    await tx.provider.update({ where: { id }, data: { verified } });
-    await recordAudit({ action: "admin.provider.verified", actorUserId: admin.userId, workspaceId: before.workspaceId, target: id, metadata: { slug: before.slug, before: { verified: before.verified }, changes: { verified } }, ip }, tx);
+    await tx.provider.update({ where: { id }, data: body });
+    const audit = (action: string, was: object, changes: object) => recordAudit({ action, actorUserId: admin.userId, workspaceId: before.workspaceId, target: id, metadata: { slug: before.slug, before: was, changes }, ip }, tx);
+    if (body.verified !== undefined) await audit("admin.provider.verified", { verified: before.verified }, { verified: body.verified });
+    if (body.platformFeeBps !== undefined) await audit("admin.provider.fee", { platformFeeBps: before.platformFeeBps }, { platformFeeBps: body.platformFeeBps });
   });
+  if (body.platformFeeBps !== undefined) await forgetProviderTerms(id);
   return (await listProvidersAdmin()).find((p) => p.id === id)!;
 }

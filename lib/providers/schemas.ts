@@ -66,4 +66,11 @@ export const providerBodySchema = z
   .refine((b) => b.supportUrl || b.supportEmail, { path: ["supportUrl"], message: "Support: give a support URL or a support e-mail (or both)." });
 export type ProviderBody = z.output<typeof providerBodySchema>;
 
-export const adminProviderBodySchema = z.object({ verified: z.boolean({ error: "Verified: true or false." }) });
+export const adminProviderBodySchema = z
+  .object({
+    verified: z.boolean({ error: "Verified: true or false." }).optional(),
+    // The platform's fee on this provider's runs, in basis points (2000 = 20%); null = the platform default (AGORA_PLATFORM_FEE_BPS).
+    platformFeeBps: z.number({ error: "Platform fee: a whole number of basis points (2000 = 20%), or null for the default." }).int("Platform fee: a whole number of basis points.").min(0, "Platform fee: at least 0.").max(10_000, "Platform fee: at most 10000 (100%).").nullable().optional(),
+  })
+  .refine((b) => b.verified !== undefined || b.platformFeeBps !== undefined, { path: ["verified"], message: "Change verified, platformFeeBps or both." });
+export type AdminProviderBody = z.output<typeof adminProviderBodySchema>;

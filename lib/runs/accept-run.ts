@@ -19,6 +19,7 @@ import { OFFLINE_MODEL } from "@/lib/llm/model-prices";
 import { countRunHold, runHoldRefusal, runHoldSteps, type RunHold, type RunHoldResult } from "@/lib/ledger/run-hold";
 import { insufficientCredits, runHold } from "./money/hold";
 import type { MaxPriceInput, PriceTerms } from "./outcome";
+import { providerTerms } from "@/lib/ledger/earnings";
 import { shuttingDown } from "./shutdown";
 import { jsonEqual } from "./json-equal";
 import { inputHash, providerCapRefusal, providerCapStep, type CapKey } from "./provider-failure-cap";
@@ -223,6 +224,8 @@ export async function acceptRun(
   const { row, input } = request;
 
   const terms: PriceTerms = { baseFeeMicros: row.baseFeeMicros, priceMultiplierBps: principal.workspace.priceMultiplierBps };
+  // A third-party package's provider (cached; built-ins have none): its runs' settlement splits its share off.
+  if (row.kind !== "BUILTIN" && row.providerId) terms.provider = await providerTerms(db, row.providerId);
   if (key) {
     const existing = await replay(workspaceId, key, row.slug, input);
     if (existing) return { run: await getRun(workspaceId, existing), created: false, terms };

@@ -11,7 +11,8 @@ import type { Usage } from "@/lib/llm/provider";
 import { log as logger } from "@/lib/observability/log";
 import { metrics } from "@/lib/observability/metrics";
 import { microsJson } from "@/lib/money/format";
-import { priceBreakdown, priceTerms, runPrice, withCharge } from "./money/price";
+import { earningsCtes, maturesAt, splitColumns } from "@/lib/ledger/earnings";
+import { priceBreakdown, priceTerms, runPriceParts, withCharge } from "./money/price";
 import { chargeOf, settlementCtes } from "./money/settle";
 import type { PriceTerms, RunOutcome, RunRef } from "./outcome";
 import { insertEventsSql, RunEventLog } from "./run-event-log";
@@ -78,7 +79,8 @@ async function endRun(db: Db, run: FinishableRun, ending: RunEnding, opts: EndOp
   const costMicros = listPrice ? modelCostMicros(listPrice, ending.usage) : 0n;
   if (!listPrice) logger.warn("no list price for model; cost recorded as 0", { model: run.model, runId: run.id });
   const terms = opts.terms ?? (await priceTerms(run.id));
-  const priceMicros = runPrice(ending.status, costMicros, terms, ending.billableEventsMicros);
+  const { marked, providerGross } = runPriceParts(ending.status, costMicros, terms, ending.billableEventsMicros);
+  const priceMicros = marked + providerGross;
   const finishedAt = new Date();
 
   const events = opts.events ?? new RunEventLog(sql, run.id, 0);
@@ -97,6 +99,9 @@ async function endRun(db: Db, run: FinishableRun, ending: RunEnding, opts: EndOp
   if (opts.attempt !== undefined) conditions.push(`"attempt" = ${s.param(opts.attempt, "int")}`);
   if (opts.leaseExpiredBefore) conditions.push(`"leaseExpiresAt" < ${s.utc(opts.leaseExpiredBefore)}`);
   const u = ending.usage;
+  const charge = chargeOf(held, s.param(priceMicros, "bigint"));
+  // A third-party package's run: the provider's share, the platform's fee and the pass-through, from the charge.
+  const split = terms.provider ? splitColumns(s, charge, providerGross, terms.provider.feeBps) : "";
   const ended = s.with(
     "ended",
     `UPDATE "Run" SET "status" = ${s.param(ending.status, `"RunStatus"`)}, ${ending.output === undefined ? "" : `"output" = ${s.param(JSON.stringify(ending.output), "jsonb")}, `}
@@ -105,10 +110,10 @@ async function endRun(db: Db, run: FinishableRun, ending: RunEnding, opts: EndOp
        "inputTokens" = ${s.param(u.inputTokens, "int")}, "outputTokens" = ${s.param(u.outputTokens, "int")},
        "cacheWriteTokens" = ${s.param(u.cacheWriteTokens, "int")}, "cacheReadTokens" = ${s.param(u.cacheReadTokens, "int")},
        ${ending.toolCalls === undefined ? "" : `"toolCalls" = ${s.param(ending.toolCalls, "int")}, `}${ending.retries === undefined ? "" : `"retries" = ${s.param(ending.retries, "int")}, `}
-       "providerCostMicros" = ${s.param(costMicros, "bigint")}, "priceMicros" = ${chargeOf(held, s.param(priceMicros, "bigint"))},
+       "providerCostMicros" = ${s.param(costMicros, "bigint")}, "priceMicros" = ${charge}, ${split}
        "finishedAt" = ${s.utc(finishedAt)}, "leaseExpiresAt" = NULL
      WHERE ${conditions.join(" AND ")}
-     RETURNING "priceMicros", "depth"`,
+     RETURNING "priceMicros", "depth"${terms.provider ? `, "providerShareMicros", "platformFeeMicros"` : ""}`,
   );
   const when = `EXISTS (SELECT 1 FROM ${ended})`;
   const charged = `(SELECT "priceMicros" FROM ${ended})`;
@@ -118,7 +123,10 @@ async function endRun(db: Db, run: FinishableRun, ending: RunEnding, opts: EndOp
      WHERE r."workspaceId" = ${s.param(run.workspaceId)} AND e."depth" = 0 AND r."live" > 0
      RETURNING 1`,
   );
-  const transfers = settlementCtes(s, { ...run, finishedAt }, { status: ending.status, usage: u, providerCostMicros: costMicros }, { held, charged, when, after: [slot] });
+  const settled = settlementCtes(s, { ...run, finishedAt }, { status: ending.status, usage: u, providerCostMicros: costMicros }, { held, charged, when, after: [slot] });
+  const transfers = terms.provider
+    ? [...settled.transfers, ...earningsCtes(s, { runId: run.id, workspaceId: run.workspaceId, provider: terms.provider, share: `(SELECT "providerShareMicros" FROM ${ended})`, fee: `(SELECT "platformFeeMicros" FROM ${ended})`, maturesAt: maturesAt(finishedAt), when, after: settled.locks })]
+    : settled.transfers;
   tallyRunCte(s, run, ending.status === "SUCCEEDED", when);
   const closing = s.with("closing", `${insertEventsSql(s, run.id, events.drain(), { afterLastSeq: !opts.events, when, last: (data) => withCharge(data, charged) })} RETURNING 1`);
   const startedAt = new Date();

@@ -6,8 +6,14 @@ import type { RunStatus } from "@/lib/generated/prisma/enums";
 
 export type RunRef = { id: string; workspaceId: string; apiKeyId: string | null; agentSlug: string; packageId: string };
 
-/** What a run's price is made of: the package's base fee and the workspace tier's multiplier. */
-export type PriceTerms = { baseFeeMicros: bigint; priceMultiplierBps: number };
+/** A third-party package's provider, as its runs' settlement needs it (issue 19): its earnings account and the platform's fee. */
+export type ProviderTerms = { id: string; earningsAccountId: string; feeBps: number };
+
+/**
+ * What a run's price is made of: the package's base fee and the workspace tier's multiplier; for a
+ * third-party package (not the Agora provider's built-ins), its provider, whose share the settlement splits off.
+ */
+export type PriceTerms = { baseFeeMicros: bigint; priceMultiplierBps: number; provider?: ProviderTerms };
 
 /** What the most a run can cost (its hold) is computed from. */
 export type MaxPriceInput = PriceTerms & { model: string; promptTokens: number; maxOutputTokens: number; maxTurns: number; billableEventsMicros?: bigint };

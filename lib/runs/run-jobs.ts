@@ -1,7 +1,7 @@
 import type { Job, PgBoss } from "pg-boss";
 import { log } from "@/lib/observability/log";
 import { metrics } from "@/lib/observability/metrics";
-import type { PriceTerms } from "./outcome";
+import type { PriceTerms, ProviderTerms } from "./outcome";
 import { runNotifications } from "./run-notifications";
 
 // Runs as jobs (issue 17). Accepting a run sends its job inside the accept
@@ -20,10 +20,10 @@ import { runNotifications } from "./run-notifications";
 // hundreds fill every main slot.
 
 /** A run job: the run, and its price terms as accepted (so the worker need not read them again to settle). */
-export type RunJobData = { runId: string; terms?: { baseFeeMicros: string; priceMultiplierBps: number } };
+export type RunJobData = { runId: string; terms?: { baseFeeMicros: string; priceMultiplierBps: number; provider?: ProviderTerms } };
 
 const termsOf = (data: RunJobData): PriceTerms | undefined =>
-  data.terms && { baseFeeMicros: BigInt(data.terms.baseFeeMicros), priceMultiplierBps: data.terms.priceMultiplierBps };
+  data.terms && { ...data.terms, baseFeeMicros: BigInt(data.terms.baseFeeMicros) };
 
 export type RunQueueClass = "standard" | "priority";
 const PRIORITY_TIERS = new Set(["pro", "enterprise"]);
@@ -88,7 +88,7 @@ export class RunJobs {
    * the priority from the workspace's runs live before this one, as its RunSlot step counted them.
    */
   async sendStatement(run: { id: string; tierCode: string; terms: PriceTerms }): Promise<JobInsert> {
-    const data: RunJobData = { runId: run.id, terms: { baseFeeMicros: String(run.terms.baseFeeMicros), priceMultiplierBps: run.terms.priceMultiplierBps } };
+    const data: RunJobData = { runId: run.id, terms: { ...run.terms, baseFeeMicros: String(run.terms.baseFeeMicros) } };
     let insert: JobInsert | undefined;
     const db = {
       executeSql: async (text: string, values: unknown[] = []) => {

@@ -32,6 +32,7 @@ const redis = await startRedis();
 // Stripe: the fake, with the plans' prices made by the setup script; hosted Checkout posts its webhooks to the first instance.
 const stripe = await startFakeStripe();
 stripe.webhookUrl = `http://127.0.0.1:${port}/api/stripe/webhook`;
+stripe.connectWebhookUrl = `http://127.0.0.1:${port}/api/stripe/connect-webhook`; // providers' Connect accounts (issue 19)
 stripe.deliveryDelayMs = 1_500;
 // Mail: the SMTP catcher; the browser tests read what it caught over HTTP on mailPort (tests/e2e/mail.ts).
 const mail = await startSmtpCatcher();
@@ -58,6 +59,8 @@ const env = {
   STRIPE_SECRET_KEY: "sk_test_e2e",
   STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
   STRIPE_API_BASE: stripe.url,
+  STRIPE_CONNECT_WEBHOOK_SECRET: stripe.connectWebhookSecret,
+  AGORA_PAYOUT_MINIMUM_MICROS: "1000000", // $1: a browser test's few runs make a payout
   ...prices,
 } as NodeJS.ProcessEnv;
 Object.assign(process.env, env);

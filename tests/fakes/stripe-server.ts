@@ -25,7 +25,19 @@ export type FakeStripe = {
   failNext(count: number, status: 429 | 500, pathPrefix?: string): void;
   /** A signed-and-delivered event: returns the app's HTTP status. */
   deliver(event: Stripe.Event, opts?: { secret?: string; timestamp?: number; body?: string }): Promise<number>;
-  event(type: string, object: Obj, created?: number): Stripe.Event;
+  event(type: string, object: Obj, created?: number, account?: string): Stripe.Event;
+  /** Connect (issue 19): the platform's balance transfers draw on, in cents, and the events Connect calls produced (not delivered). */
+  platformBalanceCents: number;
+  connectEvents: Stripe.Event[];
+  /** The Connect endpoint's secret (what POST /v1/webhook_endpoints with connect=true answers) and, when set, where its events go. */
+  connectWebhookSecret: string;
+  connectWebhookUrl: string | null;
+  /** What finishing Express onboarding through a link does (the hosted page's button): where it redirects. */
+  completeOnboarding(linkUrl: string): Promise<string>;
+  /** Changes an account as Stripe would (verification, a capability): the object only, no event. */
+  setAccount(id: string, patch: Record<string, unknown>): Obj;
+  /** A reversal made in the Stripe dashboard: returns the transfer.reversed event (not delivered). */
+  reverseTransfer(transferId: string, amountCents?: number, reason?: string): Stripe.Event;
   /** What paying a Checkout session does: the objects it creates and the events Stripe would send (not delivered). */
   completeCheckout(sessionId: string): Stripe.Event[];
   setSubscription(id: string, patch: Record<string, unknown>): Obj;
@@ -61,8 +73,73 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   const put = <T extends Obj>(o: T) => (objects.set(o.id, o), o);
   const get = (key: string) => objects.get(key);
 
-  function event(type: string, object: Obj, created = now()): Stripe.Event {
-    return { id: id("evt"), object: "event", type, created, api_version: "2026-10-28.endive", livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, data: { object } } as unknown as Stripe.Event;
+  function event(type: string, object: Obj, created = now(), account?: string): Stripe.Event {
+    // A copy: an event shows the object as it was when it happened.
+    return { id: id("evt"), object: "event", type, created, api_version: "2026-10-28.endive", livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, data: { object: structuredClone(object) }, ...(account ? { account } : {}) } as unknown as Stripe.Event;
+  }
+
+  // Connect: Express accounts, onboarding links, transfers to them and their reversals (brief i19/connect.md §2).
+  // Their events are kept (connectEvents) and, where a URL is set, sent: a connected account's to the Connect endpoint.
+  const connectWebhookSecret = `whsec_${randomBytes(16).toString("hex")}`;
+  function emit(e: Stripe.Event) {
+    fake.connectEvents.push(e);
+    const url = e.account ? fake.connectWebhookUrl : fake.webhookUrl;
+    if (url) void deliver(e, { url, secret: e.account ? connectWebhookSecret : webhookSecret }).catch(() => undefined);
+  }
+  const stripeErr = (status: number, message: string, code?: string) => ({ status, body: { error: { type: "invalid_request_error", message, ...(code ? { code } : {}) } } });
+  function reversal(t: Obj, amount: number, metadata: Record<string, string>): { status: number; body: unknown } {
+    if (amount <= 0 || amount > Number(t.amount) - Number(t.amount_reversed)) return stripeErr(400, "Amount exceeds the transfer's remaining amount.");
+    const r = { id: id("trr"), object: "transfer_reversal", amount, created: now(), currency: t.currency, metadata, transfer: t.id };
+    const reversals = t.reversals as { data: unknown[]; total_count: number };
+    fake.platformBalanceCents += amount;
+    t.amount_reversed = Number(t.amount_reversed) + amount;
+    t.reversed = t.amount_reversed === t.amount;
+    reversals.data.unshift(r);
+    reversals.total_count++;
+    emit(event("transfer.reversed", t));
+    return { status: 200, body: r };
+  }
+  function connectRoute(method: string, path: string, body: Record<string, unknown>, query: URLSearchParams): { status: number; body: unknown } | undefined {
+    const meta = (body.metadata ?? {}) as Record<string, string>;
+    let m: RegExpMatchArray | null;
+    if (method === "POST" && path === "/v1/accounts") {
+      const requested = Object.entries((body.capabilities ?? {}) as Record<string, { requested?: string }>).filter(([, v]) => v.requested === "true");
+      return { status: 200, body: put({ id: id("acct"), object: "account", type: body.type ?? "express", country: body.country ?? "US", email: body.email ?? null, default_currency: "usd", created: now(), metadata: meta,
+        charges_enabled: false, payouts_enabled: false, details_submitted: false, capabilities: Object.fromEntries(requested.map(([k]) => [k, "inactive"])),
+        requirements: { alternatives: [], current_deadline: null, currently_due: ["business_type", "external_account", "tos_acceptance.date", "tos_acceptance.ip"], disabled_reason: "requirements.past_due", errors: [], eventually_due: [], past_due: [], pending_verification: [] } }) };
+    }
+    if (method === "GET" && (m = path.match(/^\/v1\/accounts\/([^/]+)$/))) return found(get(m[1]!));
+    if (method === "POST" && (m = path.match(/^\/v1\/accounts\/([^/]+)\/login_links$/))) return get(m[1]!) ? { status: 200, body: { object: "login_link", created: now(), url: `${base}/express/${m[1]}` } } : found(undefined);
+    if (method === "POST" && path === "/v1/account_links") {
+      if (!get(String(body.account))) return stripeErr(400, `No such account: '${String(body.account)}'`, "resource_missing");
+      const link = put({ id: id("acctlink"), object: "fake.account_link", account: body.account, refresh_url: body.refresh_url, return_url: body.return_url, expires_at: now() + 300, used: false });
+      return { status: 200, body: { object: "account_link", created: now(), expires_at: link.expires_at, url: `${base}/connect/onboarding/${link.id}` } };
+    }
+    if (method === "POST" && path === "/v1/webhook_endpoints") {
+      return { status: 200, body: put({ id: id("we"), object: "webhook_endpoint", url: body.url, enabled_events: body.enabled_events, application: null, status: "enabled", secret: body.connect === "true" ? connectWebhookSecret : webhookSecret }) };
+    }
+    if (method === "POST" && path === "/v1/transfers") {
+      const dest = get(String(body.destination));
+      const amount = Number(body.amount);
+      if (!dest || dest.object !== "account") return stripeErr(400, `No such destination: '${String(body.destination)}'`, "resource_missing");
+      if ((dest.capabilities as Record<string, string>).transfers !== "active") return stripeErr(400, "Your destination account needs to have at least one of the following capabilities enabled: transfers, crypto_transfers, legacy_payments");
+      if (amount > fake.platformBalanceCents) return stripeErr(400, "You have insufficient available funds in your Stripe account.", "balance_insufficient");
+      fake.platformBalanceCents -= amount;
+      const t = put({ id: id("tr"), object: "transfer", amount, amount_reversed: 0, created: now(), currency: body.currency, destination: dest.id, metadata: meta, reversed: false, transfer_group: body.transfer_group ?? null,
+        reversals: { object: "list", data: [], has_more: false, total_count: 0, url: "" } });
+      emit(event("transfer.created", t));
+      return { status: 200, body: t };
+    }
+    if (method === "GET" && path === "/v1/transfers") {
+      const data = [...objects.values()].filter((o) => o.object === "transfer" && (!query.get("transfer_group") || o.transfer_group === query.get("transfer_group")) && (!query.get("destination") || o.destination === query.get("destination"))).reverse();
+      return { status: 200, body: list(data.slice(0, Number(query.get("limit") ?? 10)), "/v1/transfers") };
+    }
+    if (method === "GET" && (m = path.match(/^\/v1\/transfers\/([^/]+)$/))) return found(get(m[1]!));
+    if (method === "POST" && (m = path.match(/^\/v1\/transfers\/([^/]+)\/reversals$/))) {
+      const t = get(m[1]!);
+      return t ? reversal(t, body.amount ? Number(body.amount) : Number(t.amount) - Number(t.amount_reversed), meta) : found(undefined);
+    }
+    return undefined;
   }
 
   function subscription(customer: string, price: string, workspaceId: string | undefined, status = "active"): Obj {
@@ -118,11 +195,12 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     return [event("checkout.session.completed", get(sessionId)!), event("customer.subscription.created", sub), event("invoice.paid", inv)];
   }
 
-  async function deliver(e: Stripe.Event, opts: { secret?: string; timestamp?: number; body?: string } = {}): Promise<number> {
-    if (!fake.webhookUrl) throw new Error("no webhookUrl to deliver to");
+  async function deliver(e: Stripe.Event, opts: { secret?: string; timestamp?: number; body?: string; url?: string } = {}): Promise<number> {
+    const url = opts.url ?? fake.webhookUrl;
+    if (!url) throw new Error("no webhookUrl to deliver to");
     const payload = opts.body ?? JSON.stringify(e);
     const header = signer.webhooks.generateTestHeaderString({ payload: JSON.stringify(e), secret: opts.secret ?? webhookSecret, timestamp: opts.timestamp });
-    const res = await fetch(fake.webhookUrl, { method: "POST", headers: { "content-type": "application/json", "stripe-signature": header }, body: payload });
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "stripe-signature": header }, body: payload });
     await res.text();
     return res.status;
   }
@@ -133,6 +211,8 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   }
 
   function route(method: string, path: string, body: Record<string, unknown>, query: URLSearchParams): { status: number; body: unknown } {
+    const connect = connectRoute(method, path, body, query);
+    if (connect) return connect;
     const meta = (body.metadata ?? {}) as Record<string, string>;
     let m: RegExpMatchArray | null;
     if (method === "POST" && path === "/v1/customers") return { status: 200, body: put({ id: id("cus"), object: "customer", name: body.name ?? null, email: body.email ?? null, metadata: meta, invoice_settings: { default_payment_method: null } }) };
@@ -213,6 +293,27 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     },
     deliver,
     event,
+    platformBalanceCents: 1_000_000,
+    connectEvents: [],
+    connectWebhookSecret,
+    connectWebhookUrl: null,
+    async completeOnboarding(linkUrl) {
+      const res = await fetch(`${linkUrl}/complete`, { method: "POST", redirect: "manual" });
+      await res.text();
+      return res.headers.get("location") ?? "";
+    },
+    setAccount(accountId, patch) {
+      const a = get(accountId);
+      if (!a) throw new Error(`no account ${accountId}`);
+      return Object.assign(a, patch);
+    },
+    reverseTransfer(transferId, amountCents, reason) {
+      const t = get(transferId);
+      if (!t) throw new Error(`no transfer ${transferId}`);
+      const r = reversal(t, amountCents ?? Number(t.amount) - Number(t.amount_reversed), reason ? { reason } : {});
+      if (r.status !== 200) throw new Error(JSON.stringify(r.body));
+      return fake.connectEvents.at(-1)!;
+    },
     completeCheckout,
     setSubscription(subId, patch) {
       const sub = get(subId);
@@ -250,6 +351,21 @@ export async function startFakeStripe(): Promise<FakeStripe> {
           return res.end();
         }
         if (req.method === "GET" && (m = url.pathname.match(/^\/portal\/([^/]+)$/))) return page(res, `<h1>Fake billing portal</h1><p>${m[1]}</p>`);
+        if (req.method === "GET" && (m = url.pathname.match(/^\/connect\/onboarding\/([^/]+)$/))) return page(res, `<h1>Fake Express onboarding</h1><form method="post" action="/connect/onboarding/${m[1]}/complete"><button>Finish onboarding</button></form>`);
+        if (req.method === "POST" && (m = url.pathname.match(/^\/connect\/onboarding\/([^/]+)\/complete$/))) {
+          // A used or expired link sends the person to refresh_url; otherwise the account becomes payable.
+          const link = get(m[1]!);
+          if (!link || link.used || Number(link.expires_at) < now()) {
+            res.writeHead(303, { location: String(link?.refresh_url ?? "/") });
+            return res.end();
+          }
+          link.used = true;
+          const a = get(String(link.account))!;
+          Object.assign(a, { details_submitted: true, payouts_enabled: true, capabilities: { ...(a.capabilities as object), transfers: "active" }, requirements: { ...(a.requirements as object), currently_due: [], disabled_reason: null } });
+          emit(event("account.updated", a, now(), a.id));
+          res.writeHead(303, { location: String(link.return_url) });
+          return res.end();
+        }
         // The API.
         const body = raw ? decodeForm(raw) : {};
         const key = req.headers["idempotency-key"] as string | undefined;

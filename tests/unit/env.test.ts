@@ -23,6 +23,15 @@ describe("environment", () => {
     expect(() => parseEnv({ ...prod, AGORA_ADMIN_EMAIL: "not an email", AGORA_ADMIN_PASSWORD: "a long admin passphrase" })).toThrowError(/AGORA_ADMIN_EMAIL/);
   });
 
+  it("refuses the test clock in production; the market's money settings have their defaults and bounds", () => {
+    const prod = { ...base, NODE_ENV: "production", NEXTAUTH_SECRET: "s".repeat(32), METRICS_TOKEN: "m".repeat(16) };
+    expect(() => parseEnv({ ...prod, AGORA_TEST_CLOCK: "1" })).toThrowError(/AGORA_TEST_CLOCK: must not be set in production/);
+    expect(parseEnv({ ...base, AGORA_TEST_CLOCK: "1" }).AGORA_TEST_CLOCK).toBe(true);
+    const e = parseEnv(prod);
+    expect([e.AGORA_TEST_CLOCK, e.AGORA_PLATFORM_FEE_BPS, e.AGORA_EARNINGS_MATURITY_DAYS, e.AGORA_PAYOUT_MINIMUM_MICROS]).toEqual([false, 2_000, 7, 25_000_000n]);
+    expect(() => parseEnv({ ...base, AGORA_PLATFORM_FEE_BPS: "10001" })).toThrowError(/AGORA_PLATFORM_FEE_BPS/);
+  });
+
   it("takes an empty variable for an unset one (FOO= in an .env file)", () => {
     const e = parseEnv({ ...base, ANTHROPIC_API_KEY: "", REDIS_URL: "", STRIPE_SECRET_KEY: "", AGORA_ADMIN_EMAIL: "", AGORA_ADMIN_PASSWORD: "", AGORA_SEED_DEMO: "", AGORA_RUN_TIMEOUT_MS: "" });
     expect([e.ANTHROPIC_API_KEY, e.REDIS_URL, e.STRIPE_SECRET_KEY, e.AGORA_ADMIN_EMAIL]).toEqual([undefined, undefined, undefined, undefined]);

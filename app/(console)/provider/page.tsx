@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ProviderMoney } from "@/components/provider/provider-money";
 import { ProviderProfileForm } from "@/components/provider/provider-profile-form";
 import { SigningSecrets } from "@/components/provider/signing-secrets";
 import { PageHeader } from "@/components/ui/page-header";
@@ -16,6 +17,7 @@ export default async function ProviderSettingsPage() {
     <div className="space-y-6">
       <PageHeader title="Provider">Publish agents on Agora as {principal.workspace.name}: your public name, page and support contact.</PageHeader>
       <ProviderProfileForm initial={profile} canEdit={canEdit} />
+      {profile && canEdit && <ProviderMoney />}
       {profile && canEdit && <SigningSecrets />}
     </div>
   );

@@ -11,6 +11,8 @@ import { subscriptionChanged } from "./customer-subscription-changed";
 import { invoicePaid } from "./invoice-paid";
 import { invoicePaymentFailed } from "./invoice-payment-failed";
 import type { WebhookHandler } from "./types";
+import { accountUpdated, bankPayoutFailed } from "@/lib/payouts/connect";
+import { transferCreated, transferReversed } from "@/lib/payouts/payouts";
 
 // POST /api/stripe/webhook (SPEC §8): the raw body's signature is verified
 // (5-minute tolerance); the event is claimed by id in the transaction that
@@ -29,6 +31,14 @@ const handlers: Record<string, WebhookHandler<unknown>> = {
   "invoice.paid": invoicePaid,
   "invoice.payment_failed": invoicePaymentFailed,
   "charge.refunded": chargeRefunded,
+  "transfer.created": transferCreated,
+  "transfer.reversed": transferReversed,
+};
+
+/** The Connect endpoint's events (its connected accounts'; POST /api/stripe/connect-webhook, STRIPE_CONNECT_WEBHOOK_SECRET). */
+export const connectHandlers: Record<string, WebhookHandler<unknown>> = {
+  "account.updated": erased(accountUpdated),
+  "payout.failed": bankPayoutFailed,
 };
 
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -36,9 +46,9 @@ export const SIGNATURE_TOLERANCE_SECONDS = 300;
 export const EVENT_RETENTION_DAYS = 35;
 
 /** Verifies the signature and parses the event; 400 `invalid_signature` otherwise. */
-export function verifyEvent(rawBody: string, signature: string | null): Stripe.Event {
-  const secret = env().STRIPE_WEBHOOK_SECRET;
-  if (!secret) throw new ApiError("billing_not_configured", "Stripe webhooks are not configured on this server (STRIPE_WEBHOOK_SECRET).");
+export function verifyEvent(rawBody: string, signature: string | null, connect = false): Stripe.Event {
+  const secret = connect ? env().STRIPE_CONNECT_WEBHOOK_SECRET : env().STRIPE_WEBHOOK_SECRET;
+  if (!secret) throw new ApiError("billing_not_configured", `Stripe webhooks are not configured on this server (${connect ? "STRIPE_CONNECT_WEBHOOK_SECRET" : "STRIPE_WEBHOOK_SECRET"}).`);
   if (!signature) throw new ApiError("invalid_signature", "Missing Stripe-Signature header.");
   try {
     return stripe().webhooks.constructEvent(rawBody, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
@@ -49,8 +59,8 @@ export function verifyEvent(rawBody: string, signature: string | null): Stripe.E
 
 export type Outcome = "processed" | "duplicate" | "ignored";
 
-export async function processEvent(event: Stripe.Event): Promise<Outcome> {
-  const handler = handlers[event.type];
+export async function processEvent(event: Stripe.Event, handlerMap: Record<string, WebhookHandler<unknown>> = handlers): Promise<Outcome> {
+  const handler = handlerMap[event.type];
   if (!handler) return "ignored"; // an event type we did not subscribe to: acknowledged
   if (await db.stripeEvent.findFirst({ where: { id: event.id, processedAt: { not: null } }, select: { id: true } })) return "duplicate";
   const prepared = handler.prepare ? await handler.prepare(event) : undefined;

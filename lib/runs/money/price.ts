@@ -1,4 +1,5 @@
-import type { DbTx } from "@/lib/db/client";
+import { db, type DbTx } from "@/lib/db/client";
+import { providerTerms } from "@/lib/ledger/earnings";
 import { sql } from "@/lib/db/sql";
 import { modelCostMicros, type ModelPriceRow, type TokenCounts } from "@/lib/llm/model-prices";
 import { modelCost } from "@/lib/llm/price-list";
@@ -16,21 +17,34 @@ import type { MaxPriceInput, PriceTerms, RunOutcome } from "../outcome";
  * basis points; rounding is half up, once.
  */
 export function runPrice(status: RunOutcome["status"], costMicros: bigint, terms: PriceTerms, eventsMicros = 0n): bigint {
-  const marked = (costMicros * BigInt(terms.priceMultiplierBps) + 5_000n) / 10_000n;
-  if (status === "SUCCEEDED") return terms.baseFeeMicros + marked + eventsMicros;
-  if (status === "CANCELED") return marked + eventsMicros;
-  return 0n;
+  const { marked, providerGross } = runPriceParts(status, costMicros, terms, eventsMicros);
+  return marked + providerGross;
 }
 
-/** The price terms of a run already accepted (when its acceptance's are not at hand). */
+/**
+ * The two parts of a run's price: `providerGross`, what its package's maker
+ * earns before the platform's fee (base fee + billable events when SUCCEEDED,
+ * the events when CANCELED, nothing when FAILED), and `marked`, the model cost
+ * × the tier's multiplier (0 when FAILED), which stays with the platform
+ * (pass-through, for a third-party package).
+ */
+export function runPriceParts(status: RunOutcome["status"], costMicros: bigint, terms: PriceTerms, eventsMicros = 0n): { marked: bigint; providerGross: bigint } {
+  if (status === "FAILED") return { marked: 0n, providerGross: 0n };
+  const marked = (costMicros * BigInt(terms.priceMultiplierBps) + 5_000n) / 10_000n;
+  return { marked, providerGross: (status === "SUCCEEDED" ? terms.baseFeeMicros : 0n) + eventsMicros };
+}
+
+/** The price terms of a run already accepted (when its acceptance's are not at hand), with a third-party package's provider. */
 export async function priceTerms(runId: string): Promise<PriceTerms> {
-  const [t] = await sql.query<PriceTerms>(
-    `SELECT p."baseFeeMicros", t."priceMultiplierBps" FROM "Run" r JOIN "AgentPackage" p ON p."id" = r."packageId"
+  const [t] = await sql.query<Omit<PriceTerms, "provider"> & { providerId: string | null }>(
+    `SELECT p."baseFeeMicros", t."priceMultiplierBps", CASE WHEN p."kind" <> 'BUILTIN' THEN p."providerId" END AS "providerId"
+     FROM "Run" r JOIN "AgentPackage" p ON p."id" = r."packageId"
      JOIN "Workspace" w ON w."id" = r."workspaceId" JOIN "Tier" t ON t."code" = w."tierCode" WHERE r."id" = $1`,
     [runId],
   );
   if (!t) throw new Error(`No run ${runId}.`);
-  return t;
+  const { providerId, ...terms } = t;
+  return providerId ? { ...terms, provider: await providerTerms(db, providerId) } : terms;
 }
 
 /**

@@ -20,9 +20,10 @@ export const chargeOf = (held: string, priceMicros: string) => `least(${priceMic
  * to pay), the day's usage row, billing (meter event, auto top-up) — row locks
  * in that order, after `after`'s — and the model cost the platform pays, booked
  * from revenue to provider_cost for every run, failed ones too. Returns the
- * CTEs whose rows are the transfers written (their `kind`).
+ * CTEs whose rows are the transfers written (their `kind`), and every CTE that
+ * locks rows, in order (a third-party run's earnings come after them).
  */
-export function settlementCtes(s: Statement, run: SettledRun, outcome: Omit<RunOutcome, "priceMicros">, o: { held: string; charged: string; when: string; after: string[] }): string[] {
+export function settlementCtes(s: Statement, run: SettledRun, outcome: Omit<RunOutcome, "priceMicros">, o: { held: string; charged: string; when: string; after: string[] }): { transfers: string[]; locks: string[] } {
   const { held, charged, when } = o;
   // Each step waits for every one before it, not only the last: a step that finds no row to change does not run its
   // own wait, so a shorter chain could let an earlier step (a RunSlot) take its lock after a later one's.
@@ -31,6 +32,6 @@ export function settlementCtes(s: Statement, run: SettledRun, outcome: Omit<RunO
   const { wallet, resolution } = resolveHoldCtes(s, { held, charged, runId: run.id, when: `${when} AND ${after(...chain)}` });
   chain.push(wallet, resolution);
   chain.push(recordUsageCte(s, run, outcome, { charged, when, after: chain }));
-  billSettledRunCtes(s, run, { charged, wallet, when, after: chain });
-  return [modelCostCte(s, { runId: run.id, workspaceId: run.workspaceId, amount: outcome.providerCostMicros, when }), resolution];
+  chain.push(billSettledRunCtes(s, run, { charged, wallet, when, after: chain }));
+  return { transfers: [modelCostCte(s, { runId: run.id, workspaceId: run.workspaceId, amount: outcome.providerCostMicros, when }), resolution], locks: chain };
 }

@@ -1,0 +1,5 @@
+// POST /api/v1/provider/connect/dashboard — { url }: a one-time login link to the provider's Stripe Express dashboard (bank details) (workspace owner)
+import { connectDashboardUrl } from "@/lib/payouts/connect-routes";
+import { route } from "@/lib/http/route";
+
+export const POST = route({ permission: "provider.manage" }, async ({ principal }) => ({ url: await connectDashboardUrl(principal) }));

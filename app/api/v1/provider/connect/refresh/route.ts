@@ -1,0 +1,5 @@
+// GET /api/v1/provider/connect/refresh — Stripe's refresh_url (a used or expired onboarding link): 303 to a fresh link (workspace owner)
+import { connectOnboardingUrl, seeOther } from "@/lib/payouts/connect-routes";
+import { route } from "@/lib/http/route";
+
+export const GET = route({ permission: "provider.manage" }, async ({ req, principal }) => seeOther(await connectOnboardingUrl(req, principal)));

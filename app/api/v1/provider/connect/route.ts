@@ -1,0 +1,5 @@
+// POST /api/v1/provider/connect — { url }: Stripe Connect onboarding for the caller's provider (its Express account made once) (workspace owner)
+import { connectOnboardingUrl } from "@/lib/payouts/connect-routes";
+import { route } from "@/lib/http/route";
+
+export const POST = route({ permission: "provider.manage" }, async ({ req, principal }) => ({ url: await connectOnboardingUrl(req, principal) }));
