@@ -1,5 +1,6 @@
 import { outboxBacklog } from "@/lib/billing/outbox";
 import { db } from "@/lib/db/client";
+import { scheduledJobs } from "./jobs";
 import { jobEngineStatus } from "@/lib/jobs/status";
 import { readiness } from "@/lib/health/readiness";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
@@ -32,10 +33,11 @@ export async function adminHealth() {
     outbox,
     runsPastLease: stuck,
     jobs,
+    scheduled: scheduledJobs(),
   };
 }
 
-/** The ledger's eight invariants, checked now (on demand: it reads every transfer). */
+/** The ledger's invariants (SPEC §4, §13), checked now (on demand: it reads every transfer). */
 export async function adminLedgerCheck() {
   const started = performance.now();
   const violations = await checkLedgerInvariants(db);

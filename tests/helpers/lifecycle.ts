@@ -10,7 +10,7 @@ export async function fakeAnthropicForFile(): Promise<FakeAnthropic> {
   return fake;
 }
 
-/** After every test of the file, the ledger's eight invariants hold (SPEC §4). */
+/** After every test of the file, the ledger's invariants hold (SPEC §4, §13). */
 export function expectLedgerInvariantsAfterEach(): void {
   afterEach(async () => {
     expect(await checkLedgerInvariants(getDb())).toEqual([]);

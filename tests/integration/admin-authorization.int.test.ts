@@ -29,7 +29,7 @@ describe("admin authorization matrix", async () => {
   const member = await createUser("matrix-member", { tier: "enterprise" }); // its key makes ~30 requests: room under the requests/min limit
   const { secret } = await createApiKey(member.principal, { name: "matrix" });
   const revocable = await createApiKey(member.principal, { name: "revoked by the admin's DELETE" });
-  const ids: Record<string, string> = { id: member.workspace.id, keyId: revocable.id, code: "enterprise", model: "offline" };
+  const ids: Record<string, string> = { id: member.workspace.id, keyId: revocable.id, code: "enterprise", model: "offline", name: "no-such-job" };
   const callers = {
     anonymous: { headers: { ...smuggle }, expect: [401] },
     member: { headers: { ...smuggle, cookie: await sessionCookie(member.user.id) }, expect: [403] },
