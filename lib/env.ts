@@ -81,6 +81,9 @@ const envSchema = z
     AGORA_RUN_LEASE_MS: z.coerce.number().int().min(1_000).default(30_000),
     AGORA_RUN_MAX_TURNS: z.coerce.number().int().positive().default(10),
     AGORA_HOLD_TURNS: z.coerce.number().int().positive().default(4), // model turns a run's credit hold covers at full length
+    // Publishing (issue 19): the highest base fee (and billable event price) a provider may set, and a price increase's notice.
+    AGORA_MAX_BASE_FEE_MICROS: z.coerce.number().int().min(0).default(50_000_000),
+    AGORA_PRICE_NOTICE_DAYS: z.coerce.number().int().min(0).default(14),
     // Process roles and the run engine (pg-boss on the same PostgreSQL; lib/jobs/): `all` accepts and executes,
     // `web` only accepts, streams and serves, `worker` only executes runs and background jobs (no HTTP).
     AGORA_ROLE: z.enum(["all", "web", "worker"]).default("all"),

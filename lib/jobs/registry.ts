@@ -6,6 +6,7 @@ import { pruneStripeEvents } from "@/lib/billing/webhooks/process-event";
 import type { Db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
 import { expireHolds } from "@/lib/ledger/ledger";
+import { applyDuePriceChanges } from "@/lib/packages/price-changes";
 import { recoverOrphanedRuns } from "@/lib/runs/recover-runs";
 import type { RunJobs } from "@/lib/runs/run-jobs";
 
@@ -76,6 +77,13 @@ export const BACKGROUND_JOBS: BackgroundJob[] = [
     cron: "* * * * *",
     queue: { retryLimit: 1, expireInSeconds: 300 },
     run: ({ db }) => countPackageRuns(db),
+  },
+  {
+    name: "packages.prices",
+    what: "Applies third-party packages' price increases whose notice (AGORA_PRICE_NOTICE_DAYS) is over, each once.",
+    cron: "* * * * *",
+    queue: { retryLimit: 1, expireInSeconds: 300 },
+    run: ({ db }) => applyDuePriceChanges(db),
   },
   {
     name: "runs.recover",
