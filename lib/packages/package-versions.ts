@@ -108,8 +108,10 @@ export async function listProviderPackages(workspaceId: string) {
   });
 }
 
+/** One of the provider's versions (a workspace that is no provider has none: 404). */
 export async function getProviderPackageVersion(workspaceId: string, slug: string, version: string): Promise<PackageVersion> {
-  return versionJson(await ownVersion(db, await providerIdOf(workspaceId), slug, version));
+  const provider = await db.provider.findUnique({ where: { workspaceId }, select: { id: true } });
+  return versionJson(await ownVersion(db, provider?.id ?? "", slug, version));
 }
 
 /** A new DRAFT version from a parsed manifest (POST /api/v1/provider/packages). */
