@@ -27,7 +27,7 @@ export function AdminReviews() {
         <div className="space-y-4">
           <ul className="space-y-4">
             {items.map((s) => (
-              <li key={s.id}>
+              <li key={s.id} data-testid="review-item">
                 <Submission submission={s} />
               </li>
             ))}
@@ -67,7 +67,7 @@ function Submission({ submission: s }: { submission: Submission }) {
         </>
       }
     >
-      <div className="space-y-4" data-testid="review-item">
+      <div className="space-y-4">
         <p className="text-sm text-slate-700">{s.summary}</p>
         <details className="text-sm">
           <summary className="cursor-pointer text-brand-700 underline">View manifest</summary>

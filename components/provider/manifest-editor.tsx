@@ -114,7 +114,7 @@ export function ManifestEditor({ version, categories, models, onSaved }: { versi
   const common = (field: keyof Draft) => ({ name: field, value: draft[field], onChange: set(field), error: errors[field] });
   return (
     <form ref={form} onSubmit={onSubmit} noValidate aria-label="Manifest" className="grid gap-4 sm:grid-cols-2">
-      <fieldset disabled={!editable || save.isPending} className="contents">
+      <fieldset disabled={!editable} className="contents">
         <SelectField label="Kind" name="kind" value={draft.kind} onChange={(e) => setKind(e.target.value as "hosted" | "remote")} disabled={Boolean(version)} hint="Hosted: Agora runs it with your instructions and platform tools. Remote: your own A2A agent.">
           <option value="hosted">Hosted</option>
           <option value="remote">Remote (A2A)</option>
