@@ -55,6 +55,7 @@ test("a provider publishes a hosted package through the pages; the admin approve
 
   const admin = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
   await signInInBrowser(admin, "admin@agora.dev", "agora-admin");
+  await expect(admin.getByLabel("Account menu")).toBeVisible();
   await loadHydrated(admin, "/admin/reviews");
   const item = admin.getByTestId("review-item").filter({ hasText: packageSlug }).first();
   await expect(item).toBeVisible();
