@@ -62,15 +62,22 @@ const agent = (slug: string) => callRoute(agentRoute.GET, { path: `/api/v1/agent
 const catalog = async (providerSlug: string) => ((await callRoute(agentsRoute.GET, { path: `/api/v1/agents?provider=${providerSlug}` })).body as Body).data as Body[];
 const issuePaths = (res: { body: Body | null }) => (res.body?.error.details.issues as { path: string }[]).map((i) => i.path);
 
-/** Creates, validates, submits and approves a version: its id. */
-async function publish(p: Awaited<ReturnType<typeof provider>>, reviewer: { cookie: string }, body: Body): Promise<string> {
+/** Creates, validates and submits a version: its id and the updatedAt a reviewer sees. */
+async function submitted(p: { cookie: string }, body: Body): Promise<{ id: string; seen: string }> {
   const created = await create(p.cookie, body);
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   expect((await validate(p.cookie, body.slug, body.version)).status).toBe(200);
-  expect((await submit(p.cookie, body.slug, body.version)).status).toBe(200);
-  const approved = await review(approveRoute, reviewer.cookie, created.body!.version.id);
+  const sent = await submit(p.cookie, body.slug, body.version);
+  expect(sent.status).toBe(200);
+  return { id: created.body!.version.id, seen: sent.body!.version.updatedAt };
+}
+
+/** Creates, validates, submits and approves a version: its id. */
+async function publish(p: { cookie: string }, reviewer: { cookie: string }, body: Body): Promise<string> {
+  const { id } = await submitted(p, body);
+  const approved = await review(approveRoute, reviewer.cookie, id);
   expect(approved.status, JSON.stringify(approved.body)).toBe(200);
-  return created.body!.version.id as string;
+  return id;
 }
 
 describe("publishing lifecycle", () => {
@@ -122,9 +129,7 @@ describe("publishing lifecycle", () => {
     const p = await provider("pub-reject");
     const reviewer = await admin();
     const slug = unique("rejected");
-    const id = (await create(p.cookie, manifest(slug))).body!.version.id;
-    await validate(p.cookie, slug, "1.0.0");
-    await submit(p.cookie, slug, "1.0.0");
+    const { id } = await submitted(p, manifest(slug));
     const short = await review(rejectRoute, reviewer.cookie, id, { reason: "no" });
     expect(short.status).toBe(400);
     expect(issuePaths(short)).toEqual(["reason"]);
@@ -138,9 +143,7 @@ describe("publishing lifecycle", () => {
     const p = await provider("pub-stale");
     const reviewer = await admin();
     const slug = unique("stale");
-    const id = (await create(p.cookie, manifest(slug))).body!.version.id;
-    await validate(p.cookie, slug, "1.0.0");
-    const seen = (await submit(p.cookie, slug, "1.0.0")).body!.version.updatedAt;
+    const { id, seen } = await submitted(p, manifest(slug));
     await review(rejectRoute, reviewer.cookie, id, { reason: "Please describe the output schema." });
     const late = await review(approveRoute, reviewer.cookie, id, { expectedUpdatedAt: seen });
     expect(late.status).toBe(409);
