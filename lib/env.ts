@@ -92,6 +92,9 @@ const envSchema = z
     // Failure farming (SPEC §13; "provider" = a package's publisher here, not the model vendor): runs of one
     // third-party package on one input that failed by its provider's fault in the last hour, past which that input is refused.
     AGORA_PROVIDER_FAILURES_PER_HOUR: z.coerce.number().int().positive().default(3),
+    // Publishing (issue 19): the highest base fee (and billable event price) a provider may set, and a price increase's notice.
+    AGORA_MAX_BASE_FEE_MICROS: z.coerce.number().int().min(0).default(50_000_000),
+    AGORA_PRICE_NOTICE_DAYS: z.coerce.number().int().min(0).default(14),
     // Process roles and the run engine (pg-boss on the same PostgreSQL; lib/jobs/): `all` accepts and executes,
     // `web` only accepts, streams and serves, `worker` only executes runs and background jobs (no HTTP).
     AGORA_ROLE: z.enum(["all", "web", "worker"]).default("all"),

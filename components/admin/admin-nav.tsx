@@ -7,6 +7,7 @@ const sections: NavItem[] = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/packages", label: "Packages" },
   { href: "/admin/providers", label: "Providers" },
+  { href: "/admin/reviews", label: "Reviews" },
   { href: "/admin/runs", label: "Runs" },
   { href: "/admin/pricing", label: "Tiers & prices" },
   { href: "/admin/audit", label: "Audit log" },

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -22,6 +23,7 @@ export function ProviderProfileForm({ initial, canEdit }: { initial: ProviderPro
   const [pending, setPending] = useState(false);
   const [saved, setSaved] = useState(false);
   const form = useRef<HTMLFormElement>(null);
+  const router = useRouter();
 
   // After a refusal, the keyboard lands on the first field to fix.
   useEffect(() => {
@@ -35,6 +37,8 @@ export function ProviderProfileForm({ initial, canEdit }: { initial: ProviderPro
     setSaved(false);
     try {
       const { provider } = await apiFetch<Saved>("/api/v1/provider", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      // A new provider's dashboard sections (packages, runs…) are rendered by the page: render it again.
+      if (!profile) router.refresh();
       setProfile(provider);
       setFailure(null);
       setSaved(true);

@@ -1,10 +1,12 @@
 import { Prisma } from "@/lib/generated/prisma/client";
+import { semverDesc } from "@/lib/packages/semver";
 
 // What the catalog's list and its filter counts share: the newest published
-// version of each slug, and how a search text matches a package (`l` is the
+// version of each slug (by semver: 1.10.0 after 1.9.0; yanked, suspended and
+// unreviewed versions are not published), and how a search text matches a package (`l` is the
 // package row in both queries).
 
-export const latestPublished = Prisma.sql`SELECT DISTINCT ON (slug) * FROM "AgentPackage" WHERE status = 'PUBLISHED' ORDER BY slug, "createdAt" DESC`;
+export const latestPublished = Prisma.sql`SELECT DISTINCT ON (slug) * FROM "AgentPackage" WHERE status = 'PUBLISHED' ORDER BY slug, ${semverDesc}`;
 
 /**
  * pg_trgm word similarity from which a package counts as a match for a misspelt

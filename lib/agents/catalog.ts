@@ -6,6 +6,8 @@ import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { paginationQuery } from "@/lib/http/pagination";
 import { metrics } from "@/lib/observability/metrics";
 import { microsJson } from "@/lib/money/format";
+import { pendingPriceChange } from "@/lib/packages/price-changes";
+import { newestVersionFirst } from "@/lib/packages/semver";
 import { catalogFacetCounts, type CatalogFacets } from "./catalog-facets";
 import { filterConditions, latestPublished, prefixQuery, searchMatch } from "./catalog-match";
 
@@ -154,7 +156,7 @@ async function searchCatalog(q: ListAgentsQuery, client: DbTx): Promise<Omit<Cat
 }
 
 export async function getAgent(slug: string) {
-  const versions = await db.agentPackage.findMany({ where: { slug, status: "PUBLISHED" }, orderBy: { createdAt: "desc" }, include: { provider: { select: { slug: true, name: true, verified: true } } } });
+  const versions = newestVersionFirst(await db.agentPackage.findMany({ where: { slug, status: "PUBLISHED" }, include: { provider: { select: { slug: true, name: true, verified: true } } } }));
   const latest = versions[0];
   if (!latest) throw new ApiError("not_found", `No published agent '${slug}'.`);
   const runs = versions.reduce((n, v) => n + v.runCount, 0);
@@ -179,6 +181,8 @@ export async function getAgent(slug: string) {
     outputSchema: latest.outputSchema,
     exampleInput: latest.exampleInput,
     versions: versions.map((v) => ({ version: v.version, createdAt: v.createdAt.toISOString() })),
+    /** A third-party package's scheduled price increase, shown until it takes effect. */
+    pendingPriceChange: latest.kind === "BUILTIN" ? null : await pendingPriceChange(slug),
   };
 }
 export type AgentDetail = Awaited<ReturnType<typeof getAgent>>;

@@ -1,8 +1,9 @@
 import { sharedCaches, type CacheGroup } from "@/lib/cache/shared-cache";
 import { db } from "@/lib/db/client";
 import { packageRowSelect, type PackageRow } from "@/lib/packages/package-definition";
+import { newestVersionFirst } from "@/lib/packages/semver";
 
-// The newest published version of a slug, as runs are accepted against it, cached
+// The newest published version of a slug (by semver), as runs are accepted against it, cached
 // per process (lib/cache/shared-cache.ts; an unknown slug too): whoever publishes,
 // edits or suspends a package calls forgetPublishedPackage after the commit.
 
@@ -16,7 +17,7 @@ const packageCache = (caches: CacheGroup) => caches.cache<PublishedPackage | nul
 
 /** `caches`: another process's, in tests. */
 export function latestPublishedPackage(slug: string, caches: CacheGroup = sharedCaches()): Promise<PublishedPackage | null> {
-  return packageCache(caches).get(slug, () => db.agentPackage.findFirst({ where: { slug, status: "PUBLISHED" }, orderBy: { createdAt: "desc" }, select }));
+  return packageCache(caches).get(slug, async () => newestVersionFirst(await db.agentPackage.findMany({ where: { slug, status: "PUBLISHED" }, select }))[0] ?? null);
 }
 
 /** Drops a slug's cached package in every process (call after the change committed). */

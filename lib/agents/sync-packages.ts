@@ -1,6 +1,7 @@
 import type { DbTx } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { ensurePlatformProvider } from "@/lib/providers/providers";
+import { refreshSearchVectors } from "./search-vector";
 import { packageJsonSchemas, type AgentPackageDefinition } from "./define-package";
 
 const selectOf = <T extends object>(data: T) => Object.fromEntries(Object.keys(data).map((k) => [k, true])) as { [K in keyof T]: true };
@@ -42,14 +43,7 @@ export async function syncPackages(db: DbTx, packages: AgentPackageDefinition[])
     const wanted = adminEditedAt ? { ...data, model: stored.model, maxOutputTokens: stored.maxOutputTokens, baseFeeMicros: stored.baseFeeMicros } : data;
     if (Object.entries(wanted).some(([k, v]) => jsonText(stored[k as keyof typeof stored]) !== jsonText(v))) await db.agentPackage.update({ where: { id }, data: wanted });
   }
-  await db.$executeRaw`
-    UPDATE "AgentPackage" SET "searchVector" =
-      setweight(to_tsvector('english', name), 'A') ||
-      setweight(to_tsvector('english', array_to_string(capabilities, ' ')), 'A') ||
-      setweight(to_tsvector('english', category), 'B') ||
-      setweight(to_tsvector('english', summary), 'B') ||
-      setweight(to_tsvector('english', description), 'C')
-    WHERE slug = ANY(${packages.map((p) => p.slug)})`;
+  await refreshSearchVectors(db, packages.map((p) => p.slug));
   // Versions stored before providers existed, and older versions the loop above no longer names.
   await db.agentPackage.updateMany({ where: { slug: { in: packages.map((p) => p.slug) }, ownerWorkspaceId: null, providerId: null }, data: { providerId } });
 }

@@ -28,12 +28,18 @@ const invalidCursor = () =>
 
 type Keyed = { createdAt: Date; id: string };
 
+/** A (date, id) cursor's values: a 400 when it is not one, or its date is out of range. */
+export function decodeDateCursor(cursor: string): { at: Date; id: string } {
+  const [text, id] = decodeCursor(cursor, ["string", "string"]) as [string, string];
+  const at = new Date(text);
+  if (!inDateRange(at)) throw invalidCursor();
+  return { at, id };
+}
+
 /** The where-clause for "after this cursor" in a newest-first (createdAt, id) listing. */
 export function newestFirstAfter(cursor: string | undefined) {
   if (!cursor) return undefined;
-  const [at, id] = decodeCursor(cursor, ["string", "string"]) as [string, string];
-  const createdAt = new Date(at);
-  if (!inDateRange(createdAt)) throw invalidCursor();
+  const { at: createdAt, id } = decodeDateCursor(cursor);
   return olderThan({ createdAt, id });
 }
 

@@ -7,9 +7,11 @@ import type { Db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
 import { expireHolds } from "@/lib/ledger/ledger";
 import { matureEarnings } from "@/lib/ledger/earnings";
+import { applyDuePriceChanges } from "@/lib/packages/price-changes";
 import { createPayouts } from "@/lib/payouts/payouts";
 import { recoverOrphanedRuns } from "@/lib/runs/recover-runs";
 import type { RunJobs } from "@/lib/runs/run-jobs";
+import { now } from "@/lib/time/clock";
 
 // Every background job, in one place (issue 17). Each runs on the job engine
 // (lib/jobs/boss.ts) in the processes with AGORA_ROLE `all` or `worker`;
@@ -79,5 +81,6 @@ export const BACKGROUND_JOBS: BackgroundJob[] = [
     run: () => pruneStripeEvents(),
   },
   everyMinute("packages.count", "Adds the runs ended since its last run to their packages' run and success counts (the catalog's popularity and success rate).", ({ db }) => countPackageRuns(db)),
+  everyMinute("packages.prices", "Applies third-party packages' price increases whose notice (AGORA_PRICE_NOTICE_DAYS) is over, each once, by the shared clock.", async ({ db }) => applyDuePriceChanges(db, await now(db))),
   everyMinute("runs.recover", "Ends child runs whose lease lapsed (interrupted, uncharged) and re-sends the job of a run found without one.", ({ db, runs }) => recoverOrphanedRuns(db, runs)),
 ];

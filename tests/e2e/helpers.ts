@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
+import { EXAMPLE_MANIFEST } from "../../lib/packages/example-manifest";
 import { linkFromMail } from "./mail";
 
 export const uniqueEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@e2e.agora.dev`;
@@ -60,8 +61,9 @@ export async function loadHydrated(page: Page, url: string) {
 export const visitorPageTemplates = ["/", "/agents", "/agents/[slug]", "/providers/[slug]", "/signin", "/signup", "/no-such-page"];
 
 /**
- * Gives every page template a real URL for the page walk: starts a run (with a finding) and uploads a document as the
- * signed-in member of `workspaceName`, and has the signed-in admin find that workspace.
+ * Gives every page template a real URL for the page walk: starts a run (with a finding), uploads a document and makes
+ * the workspace a provider with a draft package as the signed-in member (owner) of `workspaceName`, and has the
+ * signed-in admin find that workspace.
  */
 export async function pageWalkUrls(memberPage: Page, adminPage: Page, workspaceName: string): Promise<(template: string) => string> {
   const run = await memberPage.request.post("/api/v1/runs", { data: { agent: "security-scanner", input: { files: [{ path: "a.py", content: "x = eval(input())\n" }] } } });
@@ -72,10 +74,15 @@ export async function pageWalkUrls(memberPage: Page, adminPage: Page, workspaceN
   });
   expect(doc.status()).toBe(201);
   const docId = (await doc.json()).id as string;
+  const tag = randomUUID().slice(0, 8);
+  expect((await memberPage.request.put("/api/v1/provider", { data: { name: workspaceName, slug: `walk-${tag}`, supportUrl: "https://example.com/help" } })).status()).toBe(200);
+  const draft = await memberPage.request.post("/api/v1/provider/packages", { data: { ...EXAMPLE_MANIFEST, slug: `walk-package-${tag}` } });
+  expect(draft.status()).toBe(201);
   const workspaces = await adminPage.request.get(`/api/v1/admin/workspaces?q=${encodeURIComponent(workspaceName)}`);
   const workspaceId = (await workspaces.json()).data[0].id as string;
   return (t) =>
     t
+      .replace("/provider/packages/[slug]/[version]", `/provider/packages/walk-package-${tag}/1.0.0`)
       .replace("/agents/[slug]", "/agents/security-scanner")
       .replace("/providers/[slug]", "/providers/agora")
       .replace("/runs/[id]", `/runs/${runId}`)

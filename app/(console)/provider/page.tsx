@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { ProviderMoney } from "@/components/provider/provider-money";
+import { ProviderPackages } from "@/components/provider/provider-packages";
 import { ProviderProfileForm } from "@/components/provider/provider-profile-form";
+import { ProviderRuns } from "@/components/provider/provider-runs";
 import { SigningSecrets } from "@/components/provider/signing-secrets";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePrincipal } from "@/lib/auth/current-principal";
@@ -9,16 +11,23 @@ import { getWorkspaceProvider } from "@/lib/providers/providers";
 
 export const metadata: Metadata = { title: "Provider" };
 
+/** The provider's dashboard: one section after another (profile, packages, runs of them; earnings and payouts go with them). */
 export default async function ProviderSettingsPage() {
   const principal = await requirePrincipal("/provider");
   const profile = await getWorkspaceProvider(principal.workspace.id);
-  const canEdit = can(principal, "provider.manage");
+  const canManage = can(principal, "provider.manage");
   return (
     <div className="space-y-6">
       <PageHeader title="Provider">Publish agents on Agora as {principal.workspace.name}: your public name, page and support contact.</PageHeader>
-      <ProviderProfileForm initial={profile} canEdit={canEdit} />
-      {profile && canEdit && <ProviderMoney />}
-      {profile && canEdit && <SigningSecrets />}
+      <ProviderProfileForm initial={profile} canEdit={canManage} />
+      {profile && canManage && (
+        <>
+          <ProviderPackages />
+          <ProviderMoney />
+          <ProviderRuns />
+          <SigningSecrets />
+        </>
+      )}
     </div>
   );
 }

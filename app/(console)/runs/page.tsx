@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Runs" };
 
 export default async function RunsPage() {
   const principal = await requirePrincipal("/runs");
-  const packages = await db.agentPackage.findMany({ distinct: ["slug"], orderBy: [{ slug: "asc" }, { createdAt: "desc" }], select: { slug: true, name: true } });
+  const packages = await db.agentPackage.findMany({ where: { status: { in: ["PUBLISHED", "SUSPENDED", "YANKED"] } }, distinct: ["slug"], orderBy: [{ slug: "asc" }, { createdAt: "desc" }], select: { slug: true, name: true } });
   return (
     <div className="space-y-6">
       <PageHeader title="Runs">Every run in {principal.workspace.name}, by members and API keys. Open one to replay its transcript.</PageHeader>
