@@ -12,6 +12,7 @@ import type { JobInsert } from "./run-jobs";
 import { env } from "@/lib/env";
 import { compiledSchema } from "@/lib/packages/json-schema";
 import { maxEventsMicros, remoteVersion, type RemoteVersion } from "@/lib/remote/remote-versions";
+import type { PackageKind } from "@/lib/generated/prisma/enums";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError, validationError } from "@/lib/http/errors";
 import { assertNoNul } from "@/lib/http/validate";
@@ -91,8 +92,8 @@ export async function resolveRunRequest(body: { agent: string; input: unknown })
 type PublishedRow = NonNullable<Awaited<ReturnType<typeof latestPublishedPackage>>>;
 export type RunRequest = { row: PublishedRow; input: Prisma.InputJsonValue } & ({ pkg: AgentPackageDefinition; remote?: undefined } | { pkg?: undefined; remote: RemoteVersion });
 
-/** The model a run of this package uses on this executor: the offline model when there is no API key. */
-export const runModel = (executor: RunEngine, row: { model: string }) => (executor.providerName === "offline" ? OFFLINE_MODEL : row.model);
+/** The model a run of this package uses on this executor: the offline model when there is no API key; a remote package uses none of ours ("remote"). */
+export const runModel = (executor: RunEngine, row: { model: string; kind: PackageKind }) => (executor.providerName === "offline" && row.kind !== "REMOTE" ? OFFLINE_MODEL : row.model);
 
 /** What a run's credit hold is computed from (see lib/runs/money/price.ts). */
 export function holdTerms(req: RunRequest, model: string, caller: RunCaller, executor: RunEngine): MaxPriceInput {

@@ -77,7 +77,8 @@ type EndOptions = { from: RunStatus[]; attempt?: number; leaseExpiredBefore?: Da
 async function endRun(db: Db, run: FinishableRun, ending: RunEnding, opts: EndOptions): Promise<{ transfers: Pick<Transfer, "kind" | "reason">[]; startedAt: Date } | undefined> {
   const listPrice = await modelPrice(db, run.model);
   const costMicros = listPrice ? modelCostMicros(listPrice, ending.usage) : 0n;
-  if (!listPrice) logger.warn("no list price for model; cost recorded as 0", { model: run.model, runId: run.id });
+  const u0 = ending.usage;
+  if (!listPrice && u0.inputTokens + u0.outputTokens + u0.cacheReadTokens + u0.cacheWriteTokens > 0) logger.warn("no list price for model; cost recorded as 0", { model: run.model, runId: run.id });
   const terms = opts.terms ?? (await priceTerms(run.id));
   const { marked, providerGross } = runPriceParts(ending.status, costMicros, terms, ending.billableEventsMicros);
   const priceMicros = marked + providerGross;
