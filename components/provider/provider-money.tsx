@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/components/api/fetch-json";
 import { StackedDaily } from "@/components/usage/usage-charts";
@@ -44,7 +43,7 @@ function ConnectStatus({ connect }: { connect: ProviderEarnings["connect"] }) {
     <div className="space-y-3" data-testid="connect-status">
       {connect.transfersActive ? (
         <p className="text-sm text-slate-700">
-          <Badge tone="success">Payouts active</Badge> Your matured earnings are paid to your Stripe account every Monday (from $25).
+          <Badge tone="success">Payouts active</Badge> Your matured earnings are paid to your Stripe account every Monday (from <Usd micros={connect.payoutMinimumMicros} />).
         </p>
       ) : (
         <p className="text-sm text-slate-700">
@@ -74,10 +73,12 @@ function ConnectStatus({ connect }: { connect: ProviderEarnings["connect"] }) {
   );
 }
 
-function Payouts() {
+function Payouts({ minimumMicros }: { minimumMicros: number }) {
   const { query, items } = useCursorList<{ data: ProviderPayout[]; nextCursor: string | null }>("/api/v1/provider/payouts", {});
   return (
-    <QueryStates query={{ ...query, data: query.data ? items : undefined }} noun="payouts" isEmpty={items.length === 0} empty={<EmptyState title="No payouts yet">Payouts go out weekly once your matured earnings reach $25.</EmptyState>}>
+    <QueryStates query={{ ...query, data: query.data ? items : undefined }} noun="payouts" isEmpty={items.length === 0} empty={<EmptyState title="No payouts yet">
+            Payouts go out weekly once your matured earnings reach <Usd micros={minimumMicros} />.
+          </EmptyState>}>
       {(payouts) => (
         <div className="space-y-3">
           <ul className="divide-y divide-slate-100 text-sm" data-testid="payouts">
@@ -103,9 +104,10 @@ function Payouts() {
                   <ul className="mt-1 flex flex-wrap gap-x-3 gap-y-1">
                     {p.runs.map((r) => (
                       <li key={r.runId}>
-                        <Link href={`/runs/${r.runId}`} className="text-brand-700 underline" title={`Run ${r.runId}`}>
+                        {/* The consumer's run page is theirs: the provider's own list of the run is on this page. */}
+                        <a href={`#run-${r.runId}`} className="text-brand-700 underline" title={`Run ${r.runId}`}>
                           {r.runId.slice(0, 10)}…
-                        </Link>{" "}
+                        </a>{" "}
                         <Usd micros={r.amountMicros} exact className="text-slate-500" />
                       </li>
                     ))}
@@ -127,7 +129,7 @@ export function ProviderMoney() {
   const earnings = useQuery({ queryKey: ["provider-earnings"], queryFn: () => apiFetch<ProviderEarnings>("/api/v1/provider/earnings") });
   return (
     <div id="payouts" className="space-y-6">
-      <Card title="Earnings" description="Your share of your packages' runs: pending for 7 days after each run, then matured (payable), then paid.">
+      <Card title="Earnings" description={`Your share of your packages' runs: pending for ${earnings.data?.connect.maturityDays ?? 7} days after each run, then matured (payable), then paid.`}>
         <QueryStates query={earnings} noun="earnings">
           {(e) => (
             <div className="space-y-4">
@@ -160,9 +162,13 @@ export function ProviderMoney() {
       <Card title="Payouts" description="Weekly transfers of your matured earnings to your Stripe account.">
         <div className="space-y-4">
           <QueryStates query={earnings} noun="payout setup">
-            {(e) => <ConnectStatus connect={e.connect} />}
+            {(e) => (
+              <>
+                <ConnectStatus connect={e.connect} />
+                <Payouts minimumMicros={e.connect.payoutMinimumMicros} />
+              </>
+            )}
           </QueryStates>
-          <Payouts />
         </div>
       </Card>
     </div>

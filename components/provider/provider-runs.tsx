@@ -19,10 +19,15 @@ export function ProviderRuns() {
           <div className="space-y-4">
             <div className="sm:overflow-x-auto">
               <table className="table-stack w-full text-left text-sm sm:min-w-[44rem]" data-testid="provider-runs">
-                <TableHead className="border-b border-slate-200" columns={["Package", "Status", "Duration", "Price", "Failure cause", "When"]} />
+                <TableHead className="border-b border-slate-200" columns={["Run", "Package", "Status", "Duration", "Price", "Failure cause", "When"]} />
                 <tbody className="divide-y divide-slate-100">
                   {items.map((r) => (
-                    <tr key={r.id}>
+                    <tr key={r.id} id={`run-${r.id}`} className="target:bg-amber-50">
+                      <td data-label="Run" className="px-4 py-2">
+                        <code className="text-xs" title={r.id}>
+                          {r.id.slice(0, 10)}…
+                        </code>
+                      </td>
                       <td data-label="Package" className="px-4 py-2">
                         <span className="font-mono text-xs">
                           {r.agent} {r.version}

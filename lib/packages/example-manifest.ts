@@ -12,15 +12,23 @@ export const EXAMPLE_MANIFEST = {
   category: "data",
   capabilities: ["csv", "profiling"],
   inputSchema: { type: "object", properties: { csv: { type: "string", minLength: 1, maxLength: 200000 } }, required: ["csv"], additionalProperties: false },
-  outputSchema: { type: "object", properties: { summary: { type: "string" } }, required: ["summary"] },
+  outputSchema: {
+    type: "object",
+    properties: {
+      rows: { type: "integer", minimum: 0 },
+      columns: { type: "array", items: { type: "object", properties: { name: { type: "string" }, type: { type: "string" } }, required: ["name", "type"] } },
+      summary: { type: "string" },
+    },
+    required: ["rows", "columns"],
+  },
   exampleInput: { csv: "city,visits\nOslo,12\nLima,7\n" },
   baseFeeMicros: 20_000,
   hosted: {
-    instructions: "You summarise CSV files. Call profile_csv on the input's csv, then describe each column in one sentence.",
+    instructions: "You summarise CSV files. Call profile_csv on the input's csv, then answer with its rows and columns and a summary describing each column in one sentence.",
     model: "claude-haiku-4-5",
     maxOutputTokens: 1024,
     maxTurns: 3,
     tools: [{ tool: "profile_csv" }],
-    offline: { calls: [{ tool: "profile_csv", input: { csv: { $input: "/csv" } } }], output: { summary: { $result: "/profile_csv" } } },
+    offline: { calls: [{ tool: "profile_csv", input: { csv: { $input: "/csv" } } }], output: { rows: { $result: "/profile_csv/rows" }, columns: { $result: "/profile_csv/columns" } } },
   },
 } satisfies z.input<typeof manifestSchema>;

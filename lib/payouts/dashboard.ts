@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
 import { newestFirstAfter, newestFirstPage } from "@/lib/http/cursor";
 import { earningsAccountId } from "@/lib/ledger/earnings";
@@ -59,6 +60,8 @@ export async function providerEarnings(workspaceId: string) {
       currentlyDue: p.connectCurrentlyDue,
       disabledReason: p.connectDisabledReason,
       bankPayoutFailure: p.lastBankPayoutFailure as { code: string | null; message: string; at: string } | null,
+      payoutMinimumMicros: microsJson(env().AGORA_PAYOUT_MINIMUM_MICROS),
+      maturityDays: env().AGORA_EARNINGS_MATURITY_DAYS,
     },
   };
 }

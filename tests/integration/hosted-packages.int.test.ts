@@ -13,6 +13,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { cancelRun } from "@/lib/runs/cancel-run";
 import { acceptRun, holdTerms, resolveRunRequest, type RunEngine } from "@/lib/runs/accept-run";
 import { env } from "@/lib/env";
+import { EXAMPLE_MANIFEST } from "@/lib/packages/example-manifest";
 import { startRunWorker } from "@/lib/runs/run-executor-instance";
 import { callRoute } from "../helpers/call-route";
 import { createHostedPackage, createUser } from "../helpers/factories";
@@ -125,6 +126,16 @@ describe("a hosted package run with the offline model", () => {
     const row = await getDb().run.findUniqueOrThrow({ where: { id: run.id }, select: { inputHash: true, failureCause: true } });
     expect(row.inputHash).toMatch(/^[0-9a-f]{64}$/); // third-party runs record their input's hash
     expect(row.failureCause).toBeNull();
+  });
+
+  it("the editor's example manifest (Load example) runs on its own example input and succeeds", async () => {
+    const c = await consumer("hosted-example");
+    const slug = await publish({ ...structuredClone(EXAMPLE_MANIFEST), slug: `csv-summary-${randomUUID().slice(0, 8)}` });
+    const run = await runToEnd(c, slug, EXAMPLE_MANIFEST.exampleInput);
+    expect(run.error).toBeNull();
+    expect(run.status).toBe("SUCCEEDED");
+    expect(run.output).toMatchObject({ rows: 2, columns: [{ name: "city", type: "string" }, { name: "visits", type: "integer" }] });
+    expect(run.priceMicros).toBe(EXAMPLE_MANIFEST.baseFeeMicros);
   });
 
   it("searches the caller's documents, never the provider's", async () => {
