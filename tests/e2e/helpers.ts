@@ -27,6 +27,17 @@ export async function verifyEmailInBrowser(page: Page, email: string) {
   await page.goto("/workspace");
 }
 
+/** Signs a new user up (e-mail not verified) and makes their workspace a provider named `name` with the slug `slug` on /provider. */
+export async function newProviderInBrowser(page: Page, name: string, slug: string) {
+  await signUpInBrowser(page, `${name} owner`, uniqueEmail("provider"), undefined, { verify: false });
+  await loadHydrated(page, "/provider");
+  await page.getByLabel("Public name").fill(name);
+  await page.getByLabel("Slug").fill(slug);
+  await page.getByLabel("Support URL").fill("https://provider.example/help");
+  await page.getByLabel("Support URL").press("Enter");
+  await expect(page.getByText("Saved.", { exact: true })).toBeVisible();
+}
+
 export async function signInInBrowser(page: Page, email: string, password: string) {
   await page.goto("/signin");
   await page.getByLabel("Email").fill(email);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { loadHydrated, signInInBrowser, signUpInBrowser, uniqueEmail } from "./helpers";
+import { loadHydrated, newProviderInBrowser, signInInBrowser, signUpInBrowser, uniqueEmail } from "./helpers";
 
 // The market end to end (issue 19's first acceptance test), each person in their own
 // browser: a new user becomes a provider and publishes a hosted package (the editor's
@@ -33,13 +33,7 @@ test("a provider publishes, a consumer pays, the 80 % share matures after 7 days
 
   // The provider: a profile, then the example package at $0.90, validated and submitted.
   const provider = await (await browser.newContext()).newPage();
-  await signUpInBrowser(provider, "Market Provider", uniqueEmail("market-provider"), undefined, { verify: false });
-  await loadHydrated(provider, "/provider");
-  await provider.getByLabel("Public name").fill(`Market ${tag}`);
-  await provider.getByLabel("Slug").fill(providerSlug);
-  await provider.getByLabel("Support URL").fill("https://market.example/help");
-  await provider.getByLabel("Support URL").press("Enter");
-  await expect(provider.getByText("Saved.", { exact: true })).toBeVisible();
+  await newProviderInBrowser(provider, `Market ${tag}`, providerSlug);
   await provider.getByRole("link", { name: "Create package" }).click();
   await provider.getByRole("button", { name: "Load example" }).click();
   await provider.getByLabel("Slug").fill(packageSlug);

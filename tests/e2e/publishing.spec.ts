@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { loadHydrated, signInInBrowser, signUpInBrowser, uniqueEmail } from "./helpers";
+import { loadHydrated, newProviderInBrowser, signInInBrowser } from "./helpers";
 
 // Publishing (issue 19 item 4) through the pages: a new provider on a phone writes a
 // hosted package's manifest (a refused schema is named under its field), validates
@@ -16,13 +16,7 @@ test("a provider publishes a hosted package through the pages; the admin approve
   const packageName = `CSV notes ${tag}`;
 
   const provider = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-  await signUpInBrowser(provider, "Package Author", uniqueEmail("publisher"), undefined, { verify: false });
-  await loadHydrated(provider, "/provider");
-  await provider.getByLabel("Public name").fill(`Publisher ${tag}`);
-  await provider.getByLabel("Slug").fill(providerSlug);
-  await provider.getByLabel("Support URL").fill("https://publisher.example/help");
-  await provider.getByLabel("Support URL").press("Enter");
-  await expect(provider.getByText("Saved.", { exact: true })).toBeVisible();
+  await newProviderInBrowser(provider, `Publisher ${tag}`, providerSlug);
   await expect(provider.getByText("No packages yet")).toBeVisible();
 
   await provider.getByRole("link", { name: "Create package" }).click();
