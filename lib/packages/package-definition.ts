@@ -27,10 +27,18 @@ export function definitionFor(row: PackageRow): AgentPackageDefinition | undefin
 /** The columns `definitionFor` reads. */
 export const packageRowSelect = { id: true, slug: true, version: true, kind: true, manifest: true, model: true, maxOutputTokens: true, baseFeeMicros: true } as const;
 
+// Versions with no definition here (REMOTE ones): a version's kind never changes, so each is read once per process.
+const withoutDefinition = new Set<string>();
+
 /** The definition of a run's package version: code, or a hosted definition (read once per process and version). */
 export async function runDefinition(db: DbTx, run: { agentSlug: string; packageVersion: string; packageId: string }): Promise<AgentPackageDefinition | undefined> {
   const known = packageDefinition(run.agentSlug, run.packageVersion) ?? knownHostedDefinition(run.packageId);
-  if (known) return known;
+  if (known || withoutDefinition.has(run.packageId)) return known;
   const row = await db.agentPackage.findUnique({ where: { id: run.packageId }, select: packageRowSelect });
-  return row ? definitionFor(row) : undefined;
+  const definition = row ? definitionFor(row) : undefined;
+  if (row && !definition) {
+    if (withoutDefinition.size >= 1_000) withoutDefinition.clear();
+    withoutDefinition.add(run.packageId);
+  }
+  return definition;
 }

@@ -19,6 +19,8 @@ import { getDb } from "@/lib/db/client";
 import { EXAMPLE_MANIFEST } from "@/lib/packages/example-manifest";
 import { applyDuePriceChanges } from "@/lib/packages/price-changes";
 import { saveWorkspaceProvider } from "@/lib/providers/providers";
+import { rotateProviderSecret } from "@/lib/remote/secrets";
+import { startFakeProvider } from "../fakes/a2a-provider";
 import { callRoute as callRouteRaw, sessionCookie } from "../helpers/call-route";
 import { createUser, joinWorkspace } from "../helpers/factories";
 
@@ -160,17 +162,36 @@ describe("publishing lifecycle", () => {
     expect((await review(approveRoute, reviewer.cookie, id)).status).toBe(409);
   });
 
-  it("a remote version's validation goes through the remote check; its refusal writes nothing", async () => {
+  it("a remote version is checked against its agent's card with a signed probe, stores the card, and is reviewed like any other; a refused check writes nothing", async () => {
     const p = await provider("pub-remote");
-    const slug = unique("remote");
-    const { hosted: _hosted, ...rest } = manifest(slug);
-    const created = await create(p.cookie, { ...rest, kind: "remote", remote: { endpointUrl: "https://agent.example/a2a", billableEvents: [{ name: "page_read", description: "One page read.", priceMicros: 1_000, maxPerRun: 5 }] } });
-    expect(created.status).toBe(201);
-    expect(created.body!.version).toMatchObject({ kind: "REMOTE", manifest: { remote: { timeoutSeconds: 120 } } });
-    expect(await db.agentPackage.findUniqueOrThrow({ where: { id: created.body!.version.id } })).toMatchObject({ model: "remote", maxOutputTokens: 0 });
-    const refused = await validate(p.cookie, slug, "1.0.0");
-    expect(refused.status).toBe(409);
-    expect(await db.agentPackage.findUniqueOrThrow({ where: { id: created.body!.version.id } })).toMatchObject({ status: "DRAFT", validatedAt: null, agentCard: null });
+    const { secret } = await rotateProviderSecret(p.principal, null);
+    const fake = await startFakeProvider({ secret });
+    try {
+      const slug = unique("remote");
+      const { hosted: _hosted, ...rest } = manifest(slug);
+      const remote = (endpointUrl: string) => ({ ...rest, kind: "remote", remote: { endpointUrl, skillId: "summarize", billableEvents: [{ name: "page_read", description: "One page read.", priceMicros: 1_000, maxPerRun: 5 }] } });
+      const created = await create(p.cookie, remote("https://agent.invalid/a2a"));
+      expect(created.status).toBe(201);
+      expect(created.body!.version).toMatchObject({ kind: "REMOTE", manifest: { remote: { timeoutSeconds: 120 } } });
+      const id = created.body!.version.id as string;
+      expect(await db.agentPackage.findUniqueOrThrow({ where: { id } })).toMatchObject({ model: "remote", maxOutputTokens: 0 });
+
+      const refused = await validate(p.cookie, slug, "1.0.0"); // the name resolves to nothing
+      expect(refused.status).toBe(400);
+      expect(issuePaths(refused)).toContain("remote.endpointUrl");
+      expect(await db.agentPackage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "DRAFT", validatedAt: null, agentCard: null });
+
+      expect((await putVersion(p.cookie, remote(fake.url))).status).toBe(200);
+      expect((await validate(p.cookie, slug, "1.0.0")).status).toBe(200);
+      const validated = await db.agentPackage.findUniqueOrThrow({ where: { id } });
+      expect(validated).toMatchObject({ status: "VALIDATED", agentCard: { skills: [{ id: "summarize" }] } });
+      expect(fake.requests.some((r) => r.method === "POST" && typeof r.headers["webhook-signature"] === "string")).toBe(true); // the signed probe
+      expect((await submit(p.cookie, slug, "1.0.0")).status).toBe(200);
+      expect((await review(approveRoute, (await admin()).cookie, id)).body!.version.status).toBe("PUBLISHED");
+      expect((await agent(slug)).status).toBe(200);
+    } finally {
+      await fake.close();
+    }
   });
 });
 
