@@ -67,6 +67,12 @@ describe("running a remote package", () => {
     // The hold covered the most the events could cost; the charge is what was reported.
     const transfers = await db.transfer.findMany({ where: { runId: run.id, reason: "run_charge" }, orderBy: { createdAt: "asc" } });
     expect(transfers.map((t) => [t.kind, t.amountMicros])).toEqual([["PENDING", BASE + 50n * EVENT], ["POST_PENDING", BASE + 5n * EVENT]]);
+    // The provider is credited its share of base + events (80 %), pending; the platform keeps 20 %.
+    const gross = BASE + 5n * EVENT;
+    const fee = (gross * 2_000n + 5_000n) / 10_000n;
+    expect(run).toMatchObject({ platformFeeBps: 2_000, providerShareMicros: gross - fee, platformFeeMicros: fee, passThroughMicros: 0n });
+    const share = await db.transfer.findUniqueOrThrow({ where: { idempotencyKey: `run:${run.id}:share` } });
+    expect(share).toMatchObject({ kind: "PENDING", reason: "provider_share", amountMicros: gross - fee, providerId: s.pkg.providerId });
     const text = events.filter((e) => e.type === "text").map((e) => (e.data as { text: string }).text).join("");
     expect(text).toContain("Crawled 3 pages");
     expect(text).toContain("Crawled 2 more pages");
@@ -100,6 +106,9 @@ describe("running a remote package", () => {
     expect(run).toMatchObject({ status: "FAILED", errorCode: code, failureCause: "provider", priceMicros: 0n });
     expect(run.errorMessage).toMatch(message);
     expect(await balance()).toMatchObject({ postedMicros: START, pendingDebitsMicros: 0n });
+    // …and the provider earns nothing from it.
+    expect(run).toMatchObject({ providerShareMicros: 0n, platformFeeMicros: 0n });
+    expect(await db.transfer.count({ where: { runId: run.id, reason: { in: ["provider_share", "platform_fee"] } } })).toBe(0);
   });
 
   it("a provider past the run's time limit: FAILED remote_timeout, free, and its task canceled (CancelTask)", async () => {
