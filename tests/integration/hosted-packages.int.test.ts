@@ -16,7 +16,7 @@ import { env } from "@/lib/env";
 import { EXAMPLE_MANIFEST } from "@/lib/packages/example-manifest";
 import { startRunWorker } from "@/lib/runs/run-executor-instance";
 import { callRoute } from "../helpers/call-route";
-import { createHostedPackage, createUser } from "../helpers/factories";
+import { createHostedPackage, createUser, setWallet } from "../helpers/factories";
 import { expectLedgerInvariantsAfterEach, fakeAnthropicForFile } from "../helpers/lifecycle";
 import { loadRun, testExecutor, workspaceSettled } from "../helpers/run-harness";
 
@@ -136,6 +136,23 @@ describe("a hosted package run with the offline model", () => {
     expect(run.status).toBe("SUCCEEDED");
     expect(run.output).toMatchObject({ rows: 2, columns: [{ name: "city", type: "string" }, { name: "visits", type: "integer" }] });
     expect(run.priceMicros).toBe(EXAMPLE_MANIFEST.baseFeeMicros);
+  });
+
+  it("50 concurrent runs through the API on one wallet that covers 40: 40 run, 10 get 402, no overspend, the provider's shares add up exactly", async () => {
+    const c = await consumer("hosted-50");
+    const slug = await publish({ ...structuredClone(EXAMPLE_MANIFEST), slug: `csv-50-${randomUUID().slice(0, 8)}` });
+    const fee = BigInt(EXAMPLE_MANIFEST.baseFeeMicros); // the offline model costs nothing: a run's hold is its base fee
+    await setWallet(c.workspaceId, 40n * fee);
+    const answers = await Promise.all(Array.from({ length: 50 }, () => startRun(c, slug, EXAMPLE_MANIFEST.exampleInput)));
+    expect(answers.map((a) => a.status).sort()).toEqual([...Array(40).fill(201), ...Array(10).fill(402)]);
+    await workspaceSettled(c.workspaceId);
+    const runs = await getDb().run.findMany({ where: { workspaceId: c.workspaceId }, select: { id: true, status: true, priceMicros: true, providerShareMicros: true, platformFeeMicros: true } });
+    expect(runs.map((r) => r.status)).toEqual(Array(40).fill("SUCCEEDED"));
+    expect(await available(c.workspaceId)).toBe(0n);
+    const shares = await getDb().transfer.findMany({ where: { runId: { in: runs.map((r) => r.id) }, reason: "provider_share", kind: "PENDING" }, select: { amountMicros: true } });
+    const share = fee - (fee * 2_000n + 5_000n) / 10_000n;
+    expect(shares.map((t) => t.amountMicros)).toEqual(Array(40).fill(share));
+    expect(runs.every((r) => r.providerShareMicros + r.platformFeeMicros === r.priceMicros)).toBe(true);
   });
 
   it("searches the caller's documents, never the provider's", async () => {
