@@ -123,6 +123,9 @@ export type OutboundOptions = {
 };
 
 /** A `fetch` for provider endpoints (given to the A2A SDK as its fetchImpl). */
+/** A call made without a signal of its own (the card, the health probe) gives up after this long: an endpoint that never answers cannot hold a request open. */
+const CALL_WITHOUT_DEADLINE_MS = 15_000;
+
 export function outboundFetch(opts: OutboundOptions = {}): typeof fetch {
   const fetchImpl = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const policy = opts.policy ?? outboundPolicy();
@@ -136,7 +139,7 @@ export function outboundFetch(opts: OutboundOptions = {}): typeof fetch {
     const headers = new Headers(init.headers);
     const body = typeof init.body === "string" ? init.body : undefined;
     if (body !== undefined && opts.sign) for (const [k, v] of Object.entries(opts.sign(body))) headers.set(k, v);
-    const response = await request(url, { method: init.method ?? "GET", headers, body, signal: init.signal ?? undefined }, policy).catch((err: unknown) => {
+    const response = await request(url, { method: init.method ?? "GET", headers, body, signal: init.signal ?? AbortSignal.timeout(CALL_WITHOUT_DEADLINE_MS) }, policy).catch((err: unknown) => {
       if (opts.trace && err instanceof EndpointRefused) opts.trace.refused = err;
       throw err;
     });

@@ -24,27 +24,57 @@ export class JsonSchemaProblem extends Error {
   }
 }
 
-function check(node: unknown, path: (string | number)[]): void {
-  if (path.length > MAX_DEPTH) throw new JsonSchemaProblem(path, `the schema is nested deeper than ${MAX_DEPTH} levels`);
-  if (Array.isArray(node)) return node.forEach((v, i) => check(v, [...path, i]));
-  if (node === null || typeof node !== "object") return;
-  for (const [k, v] of Object.entries(node)) {
-    const refused = path.at(-1) !== "properties" && Object.hasOwn(REFUSED_KEYWORDS, k) ? REFUSED_KEYWORDS[k] : undefined;
-    if (refused) throw new JsonSchemaProblem([...path, k], refused);
-    if (k === "$ref" && (typeof v !== "string" || !v.startsWith("#"))) throw new JsonSchemaProblem([...path, k], "only local references ('#/…') are supported");
-    check(v, [...path, k]);
+/** Parts of a schema, references followed, past which it is refused: validation costs at most this much per input value. */
+export const JSON_SCHEMA_MAX_PARTS = 10_000;
+
+/**
+ * Refuses what could make validation slow, naming where. Regex keywords are refused wherever they
+ * appear with a regex's shape (a string `pattern`, an object `patternProperties`), so a property
+ * *named* "properties" cannot hide one. The schema is walked with its local references followed,
+ * counting parts: a reference chain that expands exponentially (`allOf: [{$ref: a}, {$ref: a}]`,
+ * repeated) or without end (a recursive schema) passes the bound and is refused.
+ */
+function check(root: object) {
+  let parts = 0;
+  const walk = (node: unknown, path: (string | number)[], refs: string[]): void => {
+    if (++parts > JSON_SCHEMA_MAX_PARTS) throw new JsonSchemaProblem(path, `the schema expands to more than ${JSON_SCHEMA_MAX_PARTS.toLocaleString("en-US")} parts (references followed; recursive references are not supported)`);
+    if (refs.length + path.length > MAX_DEPTH * 2 || path.length > MAX_DEPTH) throw new JsonSchemaProblem(path, `the schema is nested deeper than ${MAX_DEPTH} levels`);
+    if (Array.isArray(node)) return node.forEach((v, i) => walk(v, [...path, i], refs));
+    if (node === null || typeof node !== "object") return;
+    for (const [k, v] of Object.entries(node)) {
+      if ((k === "pattern" && typeof v === "string") || (k === "patternProperties" && v !== null && typeof v === "object")) throw new JsonSchemaProblem([...path, k], REFUSED_KEYWORDS[k]!);
+      if (k === "$ref") {
+        if (typeof v !== "string" || !v.startsWith("#")) throw new JsonSchemaProblem([...path, k], "only local references ('#/…') are supported");
+        walk(resolveLocal(root, v, [...path, k]), [...path, k], [...refs, v]);
+        continue;
+      }
+      walk(v, [...path, k], refs);
+    }
+  };
+  walk(root, [], []);
+}
+
+/** The part of `root` a local reference ("#/$defs/a") points at (RFC 6901), or a problem naming `at`. */
+function resolveLocal(root: object, ref: string, at: (string | number)[]): unknown {
+  let node: unknown = root;
+  for (const raw of ref.slice(1).split("/").slice(1)) {
+    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    if (node === null || typeof node !== "object" || !Object.hasOwn(node, key)) throw new JsonSchemaProblem(at, `the reference '${ref}' points at nothing in the schema`);
+    node = (node as Record<string, unknown>)[key];
   }
+  return node;
 }
 
 /**
  * Compiles a provider's JSON Schema (draft 2020-12 keywords zod supports) into a
- * validator, or throws JsonSchemaProblem naming the part at fault. Linear in the
- * schema's size, which is bounded (JSON_SCHEMA_MAX_BYTES).
+ * validator, or throws JsonSchemaProblem naming the part at fault. Bounded: the
+ * schema's size (JSON_SCHEMA_MAX_BYTES) and its parts with references followed
+ * (JSON_SCHEMA_MAX_PARTS).
  */
 export function compileJsonSchema(schema: unknown): z.ZodType {
   if (schema === null || typeof schema !== "object" || Array.isArray(schema)) throw new JsonSchemaProblem([], "a JSON Schema must be an object");
   if (JSON.stringify(schema).length > JSON_SCHEMA_MAX_BYTES) throw new JsonSchemaProblem([], `the schema is larger than ${JSON_SCHEMA_MAX_BYTES / 1024} KB`);
-  check(schema, []);
+  check(schema);
   try {
     return z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
   } catch (err) {

@@ -82,10 +82,12 @@ async function ownVersion(tx: DbTx, providerId: string, slug: string, version: s
 }
 
 /** A conditional transition: `data` applies only while the version is still in one of `from` (else a 409 saying what it is now). */
-async function transition(tx: DbTx, row: AgentPackage, from: PackageStatus[], data: Prisma.AgentPackageUpdateManyMutationInput, what: string): Promise<AgentPackage> {
-  const { count } = await tx.agentPackage.updateMany({ where: { id: row.id, status: { in: from } }, data });
+async function transition(tx: DbTx, row: AgentPackage, from: PackageStatus[], data: Prisma.AgentPackageUpdateManyMutationInput, what: string, unchanged = false): Promise<AgentPackage> {
+  // `unchanged`: only the version as `row` read it (validation checked that manifest, outside this transaction).
+  const { count } = await tx.agentPackage.updateMany({ where: { id: row.id, status: { in: from }, ...(unchanged ? { updatedAt: row.updatedAt } : {}) }, data });
   if (count === 0) {
     const now = await tx.agentPackage.findUnique({ where: { id: row.id }, select: { status: true } });
+    if (now && from.includes(now.status)) throw new ApiError("conflict", `Cannot ${what} ${row.slug} ${row.version}: it was edited meanwhile; ${what} it again.`, { status: now.status });
     throw new ApiError("conflict", `Cannot ${what} ${row.slug} ${row.version}: it is ${now?.status.toLowerCase() ?? "gone"} (only a ${from.map((s) => s.toLowerCase()).join(" or ")} version can be).`, { status: now?.status });
   }
   return tx.agentPackage.findUniqueOrThrow({ where: { id: row.id } });
@@ -152,7 +154,7 @@ export async function validatePackageVersion(actor: Actor, slug: string, version
   const remote = row.kind === "REMOTE" && row.status === "DRAFT" ? await validateRemoteVersion(providerId, m) : null;
   return db.$transaction(async (tx) => {
     await checkManifest(tx, m, providerId, row.id);
-    const saved = await transition(tx, row, ["DRAFT"], { status: "VALIDATED", validatedAt: new Date(), ...(remote ? { agentCard: remote.agentCard } : {}) }, "validate");
+    const saved = await transition(tx, row, ["DRAFT"], { status: "VALIDATED", validatedAt: new Date(), ...(remote ? { agentCard: remote.agentCard } : {}) }, "validate", true);
     await audit(tx, actor, "package.validated", saved, ip);
     return versionJson(saved);
   });

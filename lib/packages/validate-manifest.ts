@@ -48,21 +48,27 @@ function checkFees(m: Manifest, issues: FieldIssue[]) {
   });
 }
 
-async function checkHosted(tx: DbTx, m: Manifest, issues: FieldIssue[]) {
+async function checkHosted(tx: DbTx, m: Manifest, providerId: string, issues: FieldIssue[]) {
   const hosted = m.hosted;
   if (!hosted) return;
   const models = (await tx.modelPrice.findMany({ select: { model: true }, orderBy: { model: "asc" } })).map((r) => r.model);
   if (!models.includes(hosted.model)) issues.push({ path: "hosted.model", message: `Model: '${hosted.model}' is not one of the platform's models (${models.join(", ")}).` });
   const targets = hosted.tools.flatMap((t, i) => (t.tool === "run_agent" ? [{ slug: t.agent, i }] : []));
-  const published = new Set(
-    (await tx.agentPackage.findMany({ where: { slug: { in: targets.flatMap((t) => t.slug ?? []) }, status: "PUBLISHED" }, select: { slug: true }, distinct: ["slug"] })).map((r) => r.slug),
-  );
+  const publishedRows = await tx.agentPackage.findMany({ where: { slug: { in: targets.flatMap((t) => t.slug ?? []) }, status: "PUBLISHED" }, select: { slug: true, kind: true, providerId: true } });
+  const published = new Set(publishedRows.map((r) => r.slug));
+  // A hosted package's child runs stay on Agora and are another provider's: a remote target would send the
+  // caller's input and documents to a provider's endpoint, and the provider's own package would be paid
+  // even when the calling package fails by its fault.
+  const remote = new Set(publishedRows.filter((r) => r.kind === "REMOTE").map((r) => r.slug));
+  const own = new Set(publishedRows.filter((r) => r.providerId === providerId).map((r) => r.slug));
   hosted.tools.forEach((t, i) => {
     if (t.tool !== "run_agent" && t.agent) issues.push({ path: `hosted.tools.${i}.agent`, message: "Tools: only run_agent names an agent." });
   });
   for (const { slug, i } of targets) {
     if (!slug) issues.push({ path: `hosted.tools.${i}.agent`, message: "Tools: run_agent needs the slug of the one package it may call." });
     else if (slug === m.slug || !published.has(slug)) issues.push({ path: `hosted.tools.${i}.agent`, message: `Tools: run_agent's target '${slug}' is not a published package.` });
+    else if (remote.has(slug)) issues.push({ path: `hosted.tools.${i}.agent`, message: `Tools: run_agent's target '${slug}' is a remote package; a hosted package may only call packages that run on Agora.` });
+    else if (own.has(slug)) issues.push({ path: `hosted.tools.${i}.agent`, message: `Tools: run_agent's target '${slug}' is your own package; a hosted package may only call other providers' packages.` });
   }
   const declared = new Set(hosted.tools.map((t) => t.tool));
   hosted.offline?.calls.forEach((c, i) => {
@@ -82,13 +88,19 @@ export async function checkManifest(tx: DbTx, m: Manifest, providerId: string, s
   if (!CATEGORY.test(m.category)) issues.push({ path: "category", message: "Category: use lowercase letters, digits and single hyphens (e.g. data, devops, customer-support)." });
   checkSchemas(m, issues);
   checkFees(m, issues);
-  await checkHosted(tx, m, issues);
+  await checkHosted(tx, m, providerId, issues);
   if (issues.length) throw new ApiError("validation_failed", [...new Set(issues.map((i) => i.message))].slice(0, 3).join(" "), { issues });
 
   const slugTaken = (why: string) => new ApiError("conflict", `Slug: ${why}; choose another slug.`, { issues: [{ path: "slug", message: "Already taken." }] });
   if (builtInPackages.some((p) => p.slug === m.slug)) throw slugTaken(`'${m.slug}' is one of Agora's built-in packages`);
-  const versions = await tx.agentPackage.findMany({ where: { slug: m.slug, id: selfId ? { not: selfId } : undefined }, select: { version: true, providerId: true } });
+  const versions = await tx.agentPackage.findMany({ where: { slug: m.slug, id: selfId ? { not: selfId } : undefined }, select: { version: true, providerId: true, status: true, baseFeeMicros: true } });
   if (versions.some((v) => v.providerId !== providerId)) throw slugTaken(`another provider publishes '${m.slug}'`);
+  // A new version may not raise the price: increases go through a price change, with its notice.
+  const current = versions.find((v) => v.status === "PUBLISHED")?.baseFeeMicros;
+  if (current !== undefined && BigInt(m.baseFeeMicros) > current) {
+    const message = `Base fee: ${formatUsd(m.baseFeeMicros)} is above the package's current price of ${formatUsd(Number(current))}; raise it with a price change (${env().AGORA_PRICE_NOTICE_DAYS} days' notice), not with a new version.`;
+    throw new ApiError("validation_failed", message, { issues: [{ path: "baseFeeMicros", message }] });
+  }
   const newest = versions.map((v) => v.version).sort(compareSemver).at(-1);
   if (newest && compareSemver(m.version, newest) <= 0) {
     throw new ApiError("conflict", `Version: ${m.slug} already has version ${newest}; a new version must be higher (semver).`, { issues: [{ path: "version", message: `Must be higher than ${newest}.` }] });

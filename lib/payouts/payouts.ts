@@ -123,7 +123,8 @@ export const transferCreated: WebhookHandler = {
 export const transferReversed: WebhookHandler = {
   async apply(tx, event) {
     const t = event.data.object as Stripe.Transfer;
-    const p = await tx.payout.findUnique({ where: { stripeTransferId: t.id } });
+    // Locked: two reversal events at once (cumulative 100, then 300) must not both start from the same reversedMicros.
+    const [p] = await tx.$queryRaw<{ id: string; providerId: string; reversedMicros: bigint }[]>`SELECT "id", "providerId", "reversedMicros" FROM "Payout" WHERE "stripeTransferId" = ${t.id} FOR UPDATE`;
     if (!p) return;
     const delta = BigInt(t.amount_reversed) * 10_000n - p.reversedMicros;
     if (delta <= 0n) return;

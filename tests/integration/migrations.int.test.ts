@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { inject, describe, expect, it } from "vitest";
+import { inject, describe, expect, it, vi } from "vitest";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
@@ -95,12 +95,18 @@ describe("database migrations", () => {
       expect((await applyMigrations(db.url)).length).toBeGreaterThan(0);
       // The engine's connections are closed when it returns: none is left holding its
       // migration lock, which would make the next migrator (another instance) wait.
+      // (A closed connection's backend can take a moment to leave pg_stat_activity on a busy machine: waited for, not slept.)
       const client = new pg.Client({ connectionString: db.url });
       await client.connect();
-      const others = await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
-      const locks = await client.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
-      await client.end();
-      expect([others.rows[0].n, locks.rows[0].n]).toEqual([0, 0]);
+      try {
+        await vi.waitFor(async () => {
+          const others = await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+          const locks = await client.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
+          expect([others.rows[0].n, locks.rows[0].n]).toEqual([0, 0]);
+        }, { timeout: 5_000, interval: 50 });
+      } finally {
+        await client.end();
+      }
       expect(await applyMigrations(db.url)).toEqual([]);
     } finally {
       await db.drop();

@@ -22,7 +22,7 @@ import { saveWorkspaceProvider } from "@/lib/providers/providers";
 import { rotateProviderSecret } from "@/lib/remote/secrets";
 import { startFakeProvider } from "../fakes/a2a-provider";
 import { callRoute as callRouteRaw, sessionCookie } from "../helpers/call-route";
-import { createUser, joinWorkspace } from "../helpers/factories";
+import { createRemotePackage, createUser, joinWorkspace, newSigningSecret } from "../helpers/factories";
 
 // Publishing and review (issue 19 item 4): a provider's versions through
 // DRAFT → VALIDATED → SUBMITTED → PUBLISHED → YANKED over the API, each bad
@@ -252,6 +252,36 @@ describe("bad manifests", () => {
     const results = await Promise.all([create(a.cookie, manifest(slug)), create(b.cookie, manifest(slug, { version: "1.0.1" }))]);
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(new Set((await db.agentPackage.findMany({ where: { slug }, select: { providerId: true } })).map((r) => r.providerId)).size).toBe(1);
+  });
+});
+
+describe("what a hosted package may call, and what a new version may charge", () => {
+  it("run_agent may not target a remote package (the caller's data would leave Agora) nor the provider's own package", async () => {
+    const p = await provider("pub-targets");
+    const reviewer = await admin();
+    const ownSlug = unique("own");
+    await publish(p, reviewer, manifest(ownSlug));
+    const { pkg: remote } = await createRemotePackage({ endpointUrl: "https://agent.example/a2a", agentCard: {}, secret: newSigningSecret() });
+    const calling = (target: string) => manifest(unique("caller"), { hosted: { ...structuredClone(EXAMPLE_MANIFEST.hosted), tools: [{ tool: "profile_csv" }, { tool: "run_agent", agent: target }] } });
+    const toRemote = await create(p.cookie, calling(remote.slug));
+    expect(toRemote.status).toBe(400);
+    expect(toRemote.body!.error.details.issues).toEqual([{ path: "hosted.tools.1.agent", message: expect.stringContaining("is a remote package") }]);
+    const toOwn = await create(p.cookie, calling(ownSlug));
+    expect(toOwn.status).toBe(400);
+    expect(toOwn.body!.error.details.issues).toEqual([{ path: "hosted.tools.1.agent", message: expect.stringContaining("your own package") }]);
+    expect((await create(p.cookie, calling("data-processor"))).status).toBe(201); // another provider's (Agora's) package
+  });
+
+  it("a new version may not raise the price (that takes a price change with notice); the same or a lower fee is fine", async () => {
+    const p = await provider("pub-fee");
+    const slug = unique("fee");
+    await publish(p, await admin(), manifest(slug, { baseFeeMicros: 20_000 }));
+    const raised = await create(p.cookie, manifest(slug, { version: "1.1.0", baseFeeMicros: 30_000 }));
+    expect(raised.status).toBe(400);
+    expect(issuePaths(raised)).toEqual(["baseFeeMicros"]);
+    expect(raised.body!.error.message).toContain("price change");
+    expect(await db.agentPackage.count({ where: { slug } })).toBe(1);
+    expect((await create(p.cookie, manifest(slug, { version: "1.1.0", baseFeeMicros: 20_000 }))).status).toBe(201);
   });
 });
 

@@ -29,6 +29,22 @@ describe("a provider's JSON Schema", () => {
     expect(problemOf({ type: "object", properties: { constructor: { type: "string" }, toString: { type: "number" } } })).toBeUndefined();
   });
 
+  it("finds a regular expression hidden under a property named 'properties' or in $defs", () => {
+    expect(problemOf({ type: "object", properties: { properties: { type: "string", pattern: "^(a+)+$" } } })).toMatchObject({ path: ["properties", "properties", "pattern"] });
+    expect(problemOf({ $defs: { properties: { type: "string", pattern: "^(a+)+$" } }, type: "string" })).toMatchObject({ path: ["$defs", "properties", "pattern"] });
+    expect(problemOf({ type: "object", properties: { properties: { type: "object", patternProperties: { x: {} } } } })?.path.at(-1)).toBe("patternProperties");
+  });
+
+  it("refuses references that expand exponentially or without end, and references to nothing", () => {
+    const defs: Record<string, unknown> = { a0: { type: "string" } };
+    for (let i = 1; i <= 40; i++) defs[`a${i}`] = { allOf: [{ $ref: `#/$defs/a${i - 1}` }, { $ref: `#/$defs/a${i - 1}` }] };
+    expect(problemOf({ $defs: defs, $ref: "#/$defs/a40" })?.message).toMatch(/expands to more than 10,000 parts|deeper than/);
+    expect(problemOf({ $defs: { node: { type: "object", properties: { next: { $ref: "#/$defs/node" } } } }, $ref: "#/$defs/node" })?.message).toMatch(/expands to more than|deeper than/);
+    expect(problemOf({ $ref: "#/$defs/missing" })).toMatchObject({ path: ["$ref"], message: expect.stringContaining("points at nothing") });
+    // A reference used a few times is fine.
+    expect(problemOf({ $defs: { name: { type: "string" } }, type: "object", properties: { a: { $ref: "#/$defs/name" }, b: { $ref: "#/$defs/name" } } })).toBeUndefined();
+  });
+
   it("refuses a schema past the size and depth bounds", () => {
     let deep: Record<string, unknown> = { type: "string" };
     for (let i = 0; i < 20; i++) deep = { type: "object", properties: { a: deep } };

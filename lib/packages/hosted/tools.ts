@@ -40,7 +40,12 @@ function runAgentTool(targets: string[]): AgentTool {
     name: "run_agent",
     description: `${orchestratorRunAgent.description} Allowed agents: ${targets.join(", ")}.`,
     input: z.object({ agent: z.enum(targets as [string, ...string[]]), input: z.record(z.string(), z.unknown()) }),
-    handler: (input, ctx) => orchestratorRunAgent.handler(input as never, ctx),
+    handler: async (input, ctx) => {
+      // Checked again at run time: the target slug may have published a remote version since.
+      if (await ctx.db.agentPackage.findFirst({ where: { slug: input.agent, status: "PUBLISHED", kind: "REMOTE" }, select: { id: true } }))
+        throw new Error(`'${input.agent}' is now a remote package: a hosted package may not send the caller's data to a provider's endpoint.`);
+      return orchestratorRunAgent.handler(input as never, ctx);
+    },
   });
 }
 
