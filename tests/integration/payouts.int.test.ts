@@ -208,6 +208,20 @@ describe("weekly payouts", () => {
     expect(await available(provider.id)).toBe(after + payout.amountMicros);
   });
 
+  it("two transfer.reversed events processed at once (cumulative $10, then $30) give back $30, not $40", async () => {
+    const { provider } = await earningProvider("reversed-race", 1, 40_000_000n);
+    await createPayouts(db, nextWeek());
+    const payout = await db.payout.findFirstOrThrow({ where: { providerId: provider.id } });
+    await send(payout.id);
+    const after = await available(provider.id);
+    const { stripeTransferId } = await db.payout.findUniqueOrThrow({ where: { id: payout.id } });
+    const first = fake.reverseTransfer(stripeTransferId!, 1_000, "Disputed run");
+    const second = fake.reverseTransfer(stripeTransferId!, 2_000, "Disputed run");
+    expect(await Promise.all([processEvent(second), processEvent(first)])).toEqual(["processed", "processed"]);
+    expect(await available(provider.id)).toBe(after + 30_000_000n);
+    expect(await db.payout.findUniqueOrThrow({ where: { id: payout.id } })).toMatchObject({ status: "PARTIALLY_REVERSED", reversedMicros: 30_000_000n });
+  });
+
   it("a refund of a run already paid out is owed back and recovered from the next payout", async () => {
     const { provider, runs } = await earningProvider("clawback", 2, 40_000_000n);
     const admin = await createUser("clawback-admin");
