@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import * as agentsRoute from "@/app/api/v1/agents/route";
 import * as agentRoute from "@/app/api/v1/agents/[slug]/route";
@@ -252,6 +254,44 @@ describe("bad manifests", () => {
     const results = await Promise.all([create(a.cookie, manifest(slug)), create(b.cookie, manifest(slug, { version: "1.0.1" }))]);
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(new Set((await db.agentPackage.findMany({ where: { slug }, select: { providerId: true } })).map((r) => r.providerId)).size).toBe(1);
+  });
+});
+
+describe("validating while the version changes", () => {
+  it("an edit made while the remote check runs makes the validation a 409: the checked manifest is not the one saved", async () => {
+    const p = await provider("pub-race");
+    const { secret } = await rotateProviderSecret(p.principal, null);
+    const fake = await startFakeProvider({ secret });
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let asked!: () => void;
+    const cardAsked = new Promise<void>((resolve) => (asked = resolve));
+    // The agent's card, served only when the test says: the check is under way meanwhile.
+    const slow = http.createServer(async (_req, res) => {
+      asked();
+      await gate;
+      const card = await (await fetch(`${fake.url}/.well-known/agent-card.json`)).text();
+      res.writeHead(200, { "content-type": "application/json" }).end(card);
+    });
+    await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
+    try {
+      const slug = unique("race");
+      const { hosted: _hosted, ...rest } = manifest(slug);
+      const body = { ...rest, kind: "remote", remote: { endpointUrl: `http://127.0.0.1:${(slow.address() as AddressInfo).port}`, skillId: "summarize" } };
+      expect((await create(p.cookie, body)).status).toBe(201);
+      const validating = validate(p.cookie, slug, "1.0.0");
+      await cardAsked;
+      expect((await putVersion(p.cookie, { ...body, name: "Renamed while validating" })).status).toBe(200);
+      open();
+      const res = await validating;
+      expect(res.status).toBe(409);
+      expect(res.body!.error.message).toContain("edited meanwhile");
+      expect(await db.agentPackage.findFirstOrThrow({ where: { slug } })).toMatchObject({ status: "DRAFT", name: "Renamed while validating", agentCard: null });
+    } finally {
+      open();
+      slow.close();
+      await fake.close();
+    }
   });
 });
 
