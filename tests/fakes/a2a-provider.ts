@@ -35,8 +35,17 @@ export type FakeProvider = {
 export const FAKE_OUTPUT = { summary: "ok", pages: 5 };
 
 export async function startFakeProvider(opts: { secret: string; mode?: FakeProviderMode; streaming?: boolean }): Promise<FakeProvider> {
-  const canceled = new Set<string>();
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  // A stalled task waits for its CancelTask (which may come first): one promise per task id, resolved by the cancel.
+  const cancels = new Map<string, { promise: Promise<void>; resolve: () => void }>();
+  const cancelOf = (taskId: string) => {
+    let c = cancels.get(taskId);
+    if (!c) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      cancels.set(taskId, (c = { promise, resolve }));
+    }
+    return c;
+  };
   const now = () => new Date().toISOString();
   const status = (taskId: string, contextId: string, state: TaskState, metadata?: Record<string, unknown>, text?: string) =>
     AgentEvent.statusUpdate({
@@ -56,7 +65,7 @@ export async function startFakeProvider(opts: { secret: string; mode?: FakeProvi
     });
 
   const executor: AgentExecutor = {
-    cancelTask: async (taskId) => void canceled.add(taskId),
+    cancelTask: async (taskId) => cancelOf(taskId).resolve(),
     async execute(ctx, bus) {
       const { taskId, contextId, userMessage } = ctx;
       const mode = fake.mode;
@@ -68,7 +77,7 @@ export async function startFakeProvider(opts: { secret: string; mode?: FakeProvi
       }
       bus.publish(status(taskId, contextId, TaskState.TASK_STATE_WORKING, { "agora/billable-events": [{ id: "evt_1", name: mode === "undeclared" ? "gpu_hour" : "page_crawled", count: 3 }] }, "Crawled 3 pages"));
       if (mode === "stall") {
-        while (!canceled.has(taskId)) await sleep(25);
+        await cancelOf(taskId).promise;
         bus.publish(status(taskId, contextId, TaskState.TASK_STATE_CANCELED));
         return;
       }

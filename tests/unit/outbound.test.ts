@@ -83,7 +83,7 @@ describe("the development flag", () => {
     const prod = { DATABASE_URL: "postgres://x/y", NODE_ENV: "production", NEXTAUTH_SECRET: "s".repeat(32), METRICS_TOKEN: "m".repeat(16), AGORA_ALLOW_LOOPBACK_ENDPOINTS: "1" };
     expect(() => parseEnv({ ...prod, NEXTAUTH_URL: "https://agora.example.com" })).toThrow(/AGORA_ALLOW_LOOPBACK_ENDPOINTS: is for development and tests/);
     expect(() => parseEnv(prod)).toThrow(/AGORA_ALLOW_LOOPBACK_ENDPOINTS/);
-    expect(parseEnv({ ...prod, NEXTAUTH_URL: "http://127.0.0.1:3000" }).AGORA_ALLOW_LOOPBACK_ENDPOINTS).toBe(true);
+    expect(parseEnv({ ...prod, NEXTAUTH_URL: "http://127.0.0.1" }).AGORA_ALLOW_LOOPBACK_ENDPOINTS).toBe(true);
     expect(parseEnv({ ...prod, AGORA_ALLOW_LOOPBACK_ENDPOINTS: "0", NEXTAUTH_URL: "https://agora.example.com" }).AGORA_ALLOW_LOOPBACK_ENDPOINTS).toBe(false);
     expect(parseEnv({ DATABASE_URL: "postgres://x/y", AGORA_ALLOW_LOOPBACK_ENDPOINTS: "1" }).AGORA_ALLOW_LOOPBACK_ENDPOINTS).toBe(true);
   });
