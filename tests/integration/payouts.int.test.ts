@@ -191,13 +191,18 @@ describe("weekly payouts", () => {
     expect(await available(provider.id)).toBe(before);
   });
 
-  it("transfer.reversed gives the reversed part back to matured earnings with the reason, once per amount", async () => {
-    const { provider } = await earningProvider("reversed", 1, 40_000_000n);
+  /** A provider's $40 payout, sent: its Stripe transfer, and the provider's available earnings after it. */
+  async function sentPayout(label: string) {
+    const { provider } = await earningProvider(label, 1, 40_000_000n);
     await createPayouts(db, nextWeek());
     const payout = await db.payout.findFirstOrThrow({ where: { providerId: provider.id } });
     await send(payout.id);
-    const after = await available(provider.id);
     const { stripeTransferId } = await db.payout.findUniqueOrThrow({ where: { id: payout.id } });
+    return { provider, payout, after: await available(provider.id), stripeTransferId };
+  }
+
+  it("transfer.reversed gives the reversed part back to matured earnings with the reason, once per amount", async () => {
+    const { provider, payout, after, stripeTransferId } = await sentPayout("reversed");
     const partial = fake.reverseTransfer(stripeTransferId!, 1_000, "Disputed run");
     expect(await processEvent(partial)).toBe("processed");
     expect(await processEvent({ ...partial, id: `${partial.id}_again` } as Stripe.Event)).toBe("processed"); // a second event, same amount: no second booking
@@ -209,12 +214,7 @@ describe("weekly payouts", () => {
   });
 
   it("two transfer.reversed events processed at once (cumulative $10, then $30) give back $30, not $40", async () => {
-    const { provider } = await earningProvider("reversed-race", 1, 40_000_000n);
-    await createPayouts(db, nextWeek());
-    const payout = await db.payout.findFirstOrThrow({ where: { providerId: provider.id } });
-    await send(payout.id);
-    const after = await available(provider.id);
-    const { stripeTransferId } = await db.payout.findUniqueOrThrow({ where: { id: payout.id } });
+    const { provider, payout, after, stripeTransferId } = await sentPayout("reversed-race");
     const first = fake.reverseTransfer(stripeTransferId!, 1_000, "Disputed run");
     const second = fake.reverseTransfer(stripeTransferId!, 2_000, "Disputed run");
     expect(await Promise.all([processEvent(second), processEvent(first)])).toEqual(["processed", "processed"]);
