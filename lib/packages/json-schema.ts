@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { atPointer, MISSING } from "./json-pointer";
 
 // Providers describe their packages' input and output with JSON Schema; Agora
 // validates run inputs and outputs against them on the request and worker
@@ -54,14 +55,16 @@ function check(root: object) {
   walk(root, [], []);
 }
 
-/** The part of `root` a local reference ("#/$defs/a") points at (RFC 6901), or a problem naming `at`. */
+/** The part of `root` a local reference ("#/$defs/a", a URI fragment holding a JSON Pointer) points at, or a problem naming `at`. */
 function resolveLocal(root: object, ref: string, at: (string | number)[]): unknown {
-  let node: unknown = root;
-  for (const raw of ref.slice(1).split("/").slice(1)) {
-    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    if (node === null || typeof node !== "object" || !Object.hasOwn(node, key)) throw new JsonSchemaProblem(at, `the reference '${ref}' points at nothing in the schema`);
-    node = (node as Record<string, unknown>)[key];
+  let pointer: string;
+  try {
+    pointer = decodeURIComponent(ref.slice(1));
+  } catch {
+    throw new JsonSchemaProblem(at, `the reference '${ref}' is not a valid URI fragment`);
   }
+  const node = atPointer(root, pointer);
+  if (node === MISSING) throw new JsonSchemaProblem(at, `the reference '${ref}' points at nothing in the schema`);
   return node;
 }
 

@@ -41,6 +41,7 @@ describe("a provider's JSON Schema", () => {
     expect(problemOf({ $defs: defs, $ref: "#/$defs/a40" })?.message).toMatch(/expands to more than 10,000 parts|deeper than/);
     expect(problemOf({ $defs: { node: { type: "object", properties: { next: { $ref: "#/$defs/node" } } } }, $ref: "#/$defs/node" })?.message).toMatch(/expands to more than|deeper than/);
     expect(problemOf({ $ref: "#/$defs/missing" })).toMatchObject({ path: ["$ref"], message: expect.stringContaining("points at nothing") });
+    expect(problemOf({ $ref: "#/%E0%A4%A" })).toMatchObject({ path: ["$ref"], message: expect.stringContaining("not a valid URI fragment") }); // a 400, not a URIError
     // A reference used a few times is fine.
     expect(problemOf({ $defs: { name: { type: "string" } }, type: "object", properties: { a: { $ref: "#/$defs/name" }, b: { $ref: "#/$defs/name" } } })).toBeUndefined();
   });

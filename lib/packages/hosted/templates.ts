@@ -1,4 +1,5 @@
 import type { Template } from "@/lib/packages/manifest";
+import { atPointer, MISSING, unescapeToken } from "@/lib/packages/json-pointer";
 
 // A hosted manifest's offline plan (lib/packages/manifest.ts): tool inputs and
 // the output are templates whose `{"$input": "/pointer"}` and
@@ -26,23 +27,6 @@ function referenceOf(t: Template): Reference | undefined {
   if (keys.length !== 1 || (keys[0] !== "$input" && keys[0] !== "$result")) return undefined;
   const pointer = (t as Record<string, unknown>)[keys[0]];
   return typeof pointer === "string" ? { source: keys[0], pointer } : undefined;
-}
-
-const MISSING = Symbol("missing");
-const unescapeToken = (token: string) => token.replace(/~1/g, "/").replace(/~0/g, "~");
-
-/** RFC 6901: the value at `pointer` in `doc`, or MISSING. */
-function atPointer(doc: unknown, pointer: string): unknown {
-  if (pointer === "") return doc;
-  if (!pointer.startsWith("/")) return MISSING;
-  let at = doc;
-  for (const raw of pointer.slice(1).split("/")) {
-    const token = unescapeToken(raw);
-    if (Array.isArray(at) && /^(0|[1-9]\d*)$/.test(token) && Number(token) < at.length) at = at[Number(token)];
-    else if (at !== null && typeof at === "object" && !Array.isArray(at) && Object.hasOwn(at, token)) at = (at as Record<string, unknown>)[token];
-    else return MISSING;
-  }
-  return at;
 }
 
 /** The template with its references filled in from `input` and `results`; throws TemplateProblem naming `path` (the template's place in the manifest). */
