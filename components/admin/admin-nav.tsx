@@ -8,6 +8,8 @@ const sections: NavItem[] = [
   { href: "/admin/packages", label: "Packages" },
   { href: "/admin/providers", label: "Providers" },
   { href: "/admin/reviews", label: "Reviews" },
+  { href: "/admin/moderation", label: "Moderation" },
+  { href: "/admin/disputes", label: "Disputes" },
   { href: "/admin/runs", label: "Runs" },
   { href: "/admin/pricing", label: "Tiers & prices" },
   { href: "/admin/audit", label: "Audit log" },

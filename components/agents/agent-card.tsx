@@ -1,6 +1,9 @@
 import Link from "next/link";
 import type { AgentCard as AgentCardData } from "@/lib/agents/catalog";
+import type { RankJson } from "@/lib/agents/catalog-rank";
+import { PRICE_WEIGHT, TEXT_WEIGHT, TRUST_WEIGHT } from "@/lib/agents/rank-weights";
 import { Badge } from "@/components/ui/badge";
+import { cn } from "@/components/ui/cn";
 import { countOf, formatUsd } from "@/components/ui/format";
 import { PublishedBy } from "./published-by";
 
@@ -30,9 +33,10 @@ export function AgentStats({ agent, price = true }: { agent: Pick<AgentCardData,
   );
 }
 
-export function AgentCard({ agent }: { agent: AgentCardData }) {
+/** `rank`: a catalog result's score and its explanation, behind a "Why this result" disclosure; `note`: a line on top (a recommendation's reason). */
+export function AgentCard({ agent, note, className }: { agent: AgentCardData & { rank?: RankJson }; note?: string; className?: string }) {
   return (
-    <li className="relative flex flex-col gap-3 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 focus-within:ring-2 focus-within:ring-brand-500 hover:ring-slate-300">
+    <li className={cn("relative flex flex-col gap-3 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 focus-within:ring-2 focus-within:ring-brand-500 hover:ring-slate-300", className)}>
       <div className="flex items-start justify-between gap-3">
         <h2 className="font-semibold text-slate-900">
           <Link href={`/agents/${agent.slug}`} className="after:absolute after:inset-0 focus:outline-none">
@@ -41,6 +45,7 @@ export function AgentCard({ agent }: { agent: AgentCardData }) {
         </h2>
         <Badge tone="brand">{agent.category}</Badge>
       </div>
+      {note && <p className="text-xs font-medium text-brand-700">{note}</p>}
       <PublishedBy provider={agent.provider} />
       <p className="flex-1 text-sm text-slate-600">{agent.summary}</p>
       <ul className="flex flex-wrap gap-1" aria-label="Capabilities">
@@ -51,6 +56,23 @@ export function AgentCard({ agent }: { agent: AgentCardData }) {
         ))}
       </ul>
       <AgentStats agent={agent} />
+      {agent.rank && <WhyThisResult rank={agent.rank} />}
     </li>
+  );
+}
+
+const percent = (x: number) => `${Math.round(x * 100)}`;
+
+/** Above the card's full-size link, so it opens with a click or Enter/Space like any disclosure. */
+function WhyThisResult({ rank }: { rank: RankJson }) {
+  return (
+    <details className="relative z-10 text-xs text-slate-600" data-testid="why-this-result">
+      <summary className="w-fit cursor-pointer rounded font-medium text-brand-700 underline focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500">Why this result</summary>
+      <p className="mt-1">{rank.explanation}.</p>
+      <p className="mt-1 tabular-nums text-slate-500">
+        Score {percent(rank.score)} = {percent(TEXT_WEIGHT)} % text {percent(rank.text)} + {percent(TRUST_WEIGHT)} % trust {percent(rank.trust)} + {percent(PRICE_WEIGHT)} % price{" "}
+        {percent(rank.price)}
+      </p>
+    </details>
   );
 }

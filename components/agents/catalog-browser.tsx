@@ -12,12 +12,16 @@ import { LoadMore } from "@/components/ui/load-more";
 import { useCursorList, useDraftFilter, useUrlFilters } from "@/components/ui/use-url-filters";
 import { AgentCard } from "./agent-card";
 import { CatalogFilters } from "./catalog-filters";
+import { RecommendationsRow } from "./recommendations-row";
 
 const sortLabels = { relevance: "Best match", popular: "Most runs", newest: "Newest", price: "Lowest price" } as const;
-const FILTER_KEYS = ["q", "category", "capability", "provider", "sort"] as const;
+const FILTER_KEYS = ["q", "category", "capability", "accepts", "provider", "sort"] as const;
 
-/** The catalog: search as you type (typos forgiven), filter chips with counts and sort, all kept in the URL (shareable, back-button friendly). */
-export function CatalogBrowser() {
+/**
+ * The catalog: search as you type (typos forgiven), filter chips with counts and sort, all kept in the URL (shareable, back-button friendly).
+ * `recommend` (a signed-in workspace): recommendations above the grid while nothing is searched or filtered.
+ */
+export function CatalogBrowser({ recommend = false }: { recommend?: boolean }) {
   const { filters, setFilter } = useUrlFilters(FILTER_KEYS);
   // Search as you type, without a request per keystroke.
   const [text, setText, flushText] = useDraftFilter(filters.q, (q) => setFilter("q", q), 200);
@@ -26,7 +30,7 @@ export function CatalogBrowser() {
   const first = query.data?.pages[0];
   const activeSort = first?.sort ?? (filters.q ? "relevance" : "popular");
   const clearHref = useClearedHref(filters.sort);
-  const filtered = Boolean(filters.q || filters.category || filters.capability || filters.provider);
+  const filtered = Boolean(filters.q || filters.category || filters.capability || filters.accepts || filters.provider);
   const clear = filtered && (
     <Link href={clearHref} scroll={false} className="font-medium text-brand-700 underline">
       Clear filters
@@ -70,6 +74,7 @@ export function CatalogBrowser() {
           Nothing matches “{filters.q}” exactly. Showing results for similar words.
         </Alert>
       )}
+      {recommend && !filtered && <RecommendationsRow />}
       {!query.isPending && agents.length === 0 ? (
         <EmptyState title="No agents match">
           Try other words or fewer filters. {clear}

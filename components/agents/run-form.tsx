@@ -10,6 +10,8 @@ import { Button } from "@/components/ui/button";
 import { emptyValue, schemaCheck, type JsonSchema } from "./json-schema";
 import { RunQuote } from "./run-quote";
 import { SchemaField, type FieldErrors } from "./schema-form";
+import { VersionSelect } from "./version-select";
+import type { RunFormVersions } from "@/lib/packages/pin-schemas";
 
 /**
  * Runs an agent from the browser: the generated form, "Use example", and a
@@ -17,8 +19,13 @@ import { SchemaField, type FieldErrors } from "./schema-form";
  * request never starts two runs. Field errors from the API land on their fields.
  * The price is quoted only for an input the schema accepts.
  */
-/** `initial`: the input to start from ("Edit and re-run" of a past run, or the example); else the schema's empty value. */
-export function RunForm({ agent, schema, example, initial }: { agent: string; schema: JsonSchema; example: unknown; initial?: unknown }) {
+/**
+ * `initial`: the input to start from ("Edit and re-run" of a past run, or the example); else the schema's empty value.
+ * `versions`: the version choice (issue 20): the default runs `agent` (the caller's pin or the latest), another sends `agent@version`.
+ */
+export function RunForm({ agent: slug, schema, example, initial, versions }: { agent: string; schema: JsonSchema; example: unknown; initial?: unknown; versions?: RunFormVersions }) {
+  const [version, setVersion] = useState("");
+  const agent = version ? `${slug}@${version}` : slug;
   const router = useRouter();
   const [value, setValue] = useState<unknown>(() => (initial === undefined ? emptyValue(schema) : structuredClone(initial)));
   const [formKey, setFormKey] = useState(0);
@@ -61,6 +68,16 @@ export function RunForm({ agent, schema, example, initial }: { agent: string; sc
           Use example
         </Button>
       </div>
+      {versions && (versions.versions.length > 1 || versions.pin) && (
+        <VersionSelect
+          versions={versions}
+          value={version}
+          onChange={(v) => {
+            idempotencyKey.current = null; // another version is another run
+            setVersion(v);
+          }}
+        />
+      )}
       <SchemaField key={formKey} schema={schema} name="input" path="" value={value} onChange={change} errors={errors} required />
       {run.error && (
         <Alert tone="error">

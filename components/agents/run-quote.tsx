@@ -42,7 +42,7 @@ export function RunQuote({ agent, input }: { agent: string; input: unknown }) {
   return (
     <div className="space-y-1 text-sm" data-testid="run-quote" aria-live="polite">
       <p className="text-slate-700">
-        Expected price <strong className="tabular-nums">{formatUsd(q.expected.p50Micros)}</strong>
+        <span data-testid="quote-version">Runs {q.version}</span> · Expected price <strong className="tabular-nums">{formatUsd(q.expected.p50Micros)}</strong>
         {!same && (
           <>
             {" "}
@@ -55,6 +55,11 @@ export function RunQuote({ agent, input }: { agent: string; input: unknown }) {
           <span className="tabular-nums">{formatUsd(q.maxHoldMicros)}</span> held while it runs
         </span>
       </p>
+      {q.deprecation && (
+        <p className="text-amber-800" role="alert" data-testid="quote-deprecation">
+          {q.deprecation.message}
+        </p>
+      )}
       {!q.sufficient && (
         <p className="text-amber-800" role="alert">
           Your balance ({formatUsd(q.availableMicros)}) does not cover the {formatUsd(q.maxHoldMicros)} this run holds; it would be refused.

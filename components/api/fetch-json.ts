@@ -6,6 +6,8 @@ export class RequestFailure extends Error {
     readonly code: string,
     message: string,
     readonly fieldErrors: Record<string, string> = {},
+    /** The error body's `details`, for the screens that show more than the message (e.g. a schema diff). */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -26,7 +28,7 @@ export async function apiFetch<T>(url: string, init?: RequestInit): Promise<T> {
   const body = await res.json().catch(() => null);
   if (!res.ok) {
     const e = body?.error;
-    throw new RequestFailure(e?.code ?? "http_error", e?.message ?? `Request failed (${res.status}).`, fieldErrorsFrom(e?.details));
+    throw new RequestFailure(e?.code ?? "http_error", e?.message ?? `Request failed (${res.status}).`, fieldErrorsFrom(e?.details), e?.details);
   }
   return body as T;
 }

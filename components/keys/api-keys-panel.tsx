@@ -13,6 +13,7 @@ import { QueryStates } from "@/components/ui/query-states";
 import { timeAgo } from "@/components/ui/format";
 import { RequestFailure } from "@/components/api/fetch-json";
 import { parseUsdToMicros } from "@/lib/money/format";
+import { KeyPins } from "./key-pins";
 import { KeySpendLimit } from "./key-spend-limit";
 import { NewKeySecret } from "./new-key-secret";
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from "./use-api-keys";
@@ -79,7 +80,7 @@ export function ApiKeysPanel() {
           {(list) => (
           <div className="sm:overflow-x-auto">
             <table className="table-stack min-w-full text-left text-sm">
-              <TableHead columns={[{ label: "Name", className: "sm:pl-0" }, "Key", "Created", "Last used", "This month", { label: "Actions", srOnly: true, className: "sm:pr-0" }]} />
+              <TableHead columns={[{ label: "Name", className: "sm:pl-0" }, "Key", "Created", "Last used", "This month", "Version pins", { label: "Actions", srOnly: true, className: "sm:pr-0" }]} />
               <tbody className="divide-y divide-slate-100">
                 {list.map((k) => (
                   <tr key={k.id} data-testid="api-key-row">
@@ -89,6 +90,9 @@ export function ApiKeysPanel() {
                     <td data-label="Last used" className="px-4 py-2 text-slate-600">{timeAgo(k.lastUsedAt)}</td>
                     <td data-label="This month" className="px-4 py-2 text-slate-600">
                       <KeySpendLimit apiKey={k} />
+                    </td>
+                    <td data-label="Version pins" className="px-4 py-2 text-slate-600">
+                      <KeyPins apiKey={k} />
                     </td>
                     <td data-label="Actions" className="px-4 py-2 text-right sm:pr-0">
                       {k.revokedAt ? (

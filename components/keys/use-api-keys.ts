@@ -13,6 +13,8 @@ export type ApiKeyRow = {
   revokedAt: string | null;
   monthlySpendLimitMicros: number | null;
   spentThisMonthMicros: number;
+  /** The key's version pins (slug → range), ahead of the workspace's. */
+  pins: Record<string, string>;
 };
 
 export const apiKeysQueryKey = ["api-keys"] as const;
@@ -46,6 +48,16 @@ export function useSetKeyLimit() {
   return useMutation({
     mutationFn: ({ id, monthlySpendLimitMicros }: { id: string; monthlySpendLimitMicros: number | null }) =>
       apiFetch(`/api/v1/keys/${id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ monthlySpendLimitMicros }) }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeysQueryKey }),
+  });
+}
+
+/** Replaces a key's version pins (PATCH /api/v1/keys/:id { pins }). */
+export function useSetKeyPins() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, pins }: { id: string; pins: Record<string, string> }) =>
+      apiFetch(`/api/v1/keys/${id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ pins }) }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeysQueryKey }),
   });
 }

@@ -5,6 +5,7 @@ export type NavItem = { href: string; label: string; adminOnly?: boolean; public
 export const navItems: NavItem[] = [
   { href: "/agents", label: "Agents", public: true },
   { href: "/runs", label: "Runs" },
+  { href: "/exchange", label: "Exchange" },
   { href: "/usage", label: "Usage" },
   { href: "/billing", label: "Billing" },
   { href: "/documents", label: "Documents" },

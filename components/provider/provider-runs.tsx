@@ -5,7 +5,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatDuration, formatUsd, humanize, timeAgo } from "@/components/ui/format";
 import { LoadMore } from "@/components/ui/load-more";
 import { QueryStates } from "@/components/ui/query-states";
-import { TableHead } from "@/components/ui/table-head";
+import { StackedTable } from "@/components/ui/stacked-table";
 import { useCursorList } from "@/components/ui/use-url-filters";
 import type { ProviderRun } from "@/lib/packages/provider-runs";
 
@@ -17,34 +17,30 @@ export function ProviderRuns() {
       <QueryStates query={query} noun="runs" isEmpty={items.length === 0} empty={<EmptyState title="No runs yet">Runs appear here once your packages are published and used.</EmptyState>}>
         {() => (
           <div className="space-y-4">
-            <div className="sm:overflow-x-auto">
-              <table className="table-stack w-full text-left text-sm sm:min-w-[44rem]" data-testid="provider-runs">
-                <TableHead className="border-b border-slate-200" columns={["Run", "Package", "Status", "Duration", "Price", "Failure cause", "When"]} />
-                <tbody className="divide-y divide-slate-100">
-                  {items.map((r) => (
-                    <tr key={r.id} id={`run-${r.id}`} className="target:bg-amber-50">
-                      <td data-label="Run" className="px-4 py-2">
-                        <code className="text-xs" title={r.id}>
-                          {r.id.slice(0, 10)}…
-                        </code>
-                      </td>
-                      <td data-label="Package" className="px-4 py-2">
-                        <span className="font-mono text-xs">
-                          {r.agent} {r.version}
-                        </span>
-                      </td>
-                      <td data-label="Status" className="px-4 py-2">{humanize(r.status)}</td>
-                      <td data-label="Duration" className="px-4 py-2 tabular-nums">{r.durationMs === null ? "—" : formatDuration(r.durationMs)}</td>
-                      <td data-label="Price" className="px-4 py-2 tabular-nums">{formatUsd(r.priceMicros)}</td>
-                      <td data-label="Failure cause" className="px-4 py-2">{r.failureCause ? humanize(r.failureCause) : "—"}</td>
-                      <td data-label="When" className="px-4 py-2">
-                        <time dateTime={r.createdAt}>{timeAgo(r.createdAt)}</time>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <StackedTable
+              columns={["Run", "Package", "Status", "Duration", "Price", "Failure cause", "When"]}
+              testId="provider-runs"
+              rows={items.map((r) => ({
+                key: r.id,
+                id: `run-${r.id}`,
+                className: "target:bg-amber-50",
+                cells: [
+                  <code key="id" className="text-xs" title={r.id}>
+                    {r.id.slice(0, 10)}…
+                  </code>,
+                  <span key="package" className="font-mono text-xs">
+                    {r.agent} {r.version}
+                  </span>,
+                  humanize(r.status),
+                  <span key="duration" className="tabular-nums">{r.durationMs === null ? "—" : formatDuration(r.durationMs)}</span>,
+                  <span key="price" className="tabular-nums">{formatUsd(r.priceMicros)}</span>,
+                  r.failureCause ? humanize(r.failureCause) : "—",
+                  <time key="when" dateTime={r.createdAt}>
+                    {timeAgo(r.createdAt)}
+                  </time>,
+                ],
+              }))}
+            />
             <LoadMore query={query} />
           </div>
         )}

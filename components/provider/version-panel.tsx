@@ -7,7 +7,9 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { TextAreaField } from "@/components/ui/field";
 import type { PackageVersion } from "@/lib/packages/package-versions";
+import { RequestFailure } from "@/components/api/fetch-json";
 import { ManifestEditor } from "./manifest-editor";
+import { SchemaChanges, schemaRefusal } from "./schema-changes";
 import { PriceChanges } from "./price-changes";
 import { useVersionAction } from "./use-provider-packages";
 import { VersionStatus } from "./version-status";
@@ -57,6 +59,7 @@ export function VersionPanel({ initial, categories, models }: { initial: Package
           </div>
           {version.status === "PUBLISHED" && <YankForm pending={action.isPending} onYank={(reason) => run("yank", reason)} />}
           {action.error && <Alert tone="error">{action.error.message}</Alert>}
+          {action.error instanceof RequestFailure && schemaRefusal(action.error.details) && <SchemaChanges refusal={schemaRefusal(action.error.details)!} />}
         </div>
       </Card>
       <Card title="Manifest">

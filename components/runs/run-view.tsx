@@ -57,6 +57,7 @@ export function RunView({ initial, replay = TERMINAL_STATUSES.has(initial.status
           <RunStatusBadge status={status} />
         </span>
         <Badge tone={detail.provider === "offline" ? "neutral" : "brand"}>{detail.modelLabel}</Badge>
+        <Badge tone={detail.deprecation ? "warning" : "neutral"}>v{detail.agentVersion}{detail.deprecation ? " · yanked" : ""}</Badge>
         <Elapsed startedAt={detail.startedAt ?? events.find((e) => e.data.status === "RUNNING")?.at ?? null} finishedAt={detail.finishedAt ?? (finished ? events.at(-1)?.at ?? null : null)} />
         {!finished && (
           <Button variant="danger" className="ml-auto" pending={cancel.isPending} onClick={() => cancel.mutate()} disabled={cancel.isSuccess}>
@@ -70,6 +71,11 @@ export function RunView({ initial, replay = TERMINAL_STATUSES.has(initial.status
         </Alert>
       )}
       {cancel.error && <Alert tone="error">{cancel.error.message}</Alert>}
+      {detail.deprecation && (
+        <Alert tone="warning">
+          <span data-testid="run-deprecation">{detail.deprecation.message}</span>
+        </Alert>
+      )}
       {detail.parentRunId && (
         <Alert tone="info">
           A child run, started by run{" "}

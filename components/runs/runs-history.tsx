@@ -9,6 +9,7 @@ import { useCursorList, useUrlFilters } from "@/components/ui/use-url-filters";
 import { EmptyState } from "@/components/ui/empty-state";
 import { TableHead } from "@/components/ui/table-head";
 import { formatDuration, formatNumber, formatUsd, timeAgo } from "@/components/ui/format";
+import { Badge } from "@/components/ui/badge";
 import { RunStatusBadge } from "./run-status-badge";
 import { runStatuses, TERMINAL_STATUSES } from "@/lib/runs/schemas";
 import { runErrorTitle, type RunSummary } from "./run-types";
@@ -68,7 +69,9 @@ export function RunsHistory({ agents }: { agents: { slug: string; name: string }
                       <Link href={`/runs/${r.id}`} className="font-medium text-brand-700 hover:underline">
                         {r.agentName}
                       </Link>
-                      <div className="font-mono text-xs text-slate-500">{r.id}</div>
+                      <div className="font-mono text-xs text-slate-500">
+                        {r.id} · v{r.agentVersion} {r.deprecation && <Badge tone="warning">yanked</Badge>}
+                      </div>
                     </div>
                   </td>
                   <td data-label="Status" className="px-4 py-2">

@@ -1,12 +1,11 @@
+import type { DbTx } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { semverDesc } from "@/lib/packages/semver";
 
-// What the catalog's list and its filter counts share: the newest published
-// version of each slug (by semver: 1.10.0 after 1.9.0; yanked, suspended and
-// unreviewed versions are not published), and how a search text matches a package (`l` is the
-// package row in both queries).
-
-export const latestPublished = Prisma.sql`SELECT DISTINCT ON (slug) * FROM "AgentPackage" WHERE status = 'PUBLISHED' ORDER BY slug, ${semverDesc}`;
+// What the catalog's list and its filter counts share: they read CatalogEntry
+// (`c`), one narrow row per listed slug — its newest published version's
+// searchable, filterable and sortable columns, kept by a trigger in the
+// transaction that changes the version (yanked, suspended and unreviewed
+// versions are never listed) — and how a search text matches an entry.
 
 /**
  * pg_trgm word similarity from which a package counts as a match for a misspelt
@@ -14,11 +13,25 @@ export const latestPublished = Prisma.sql`SELECT DISTINCT ON (slug) * FROM "Agen
  */
 export const SIMILAR_WORDS = 0.5;
 
+/** The search's words, lowercased: only letters and digits, at most 8. */
+export function searchWords(q: string | undefined): string[] {
+  return ((q ?? "").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
+}
+
 /** "secr scan" → `secr:* & scan:*`: every word, as a prefix. Only letters and digits reach to_tsquery. */
 export function prefixQuery(q: string | undefined): string {
-  const words = (q ?? "").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  return words.slice(0, 8).map((w) => `${w}:*`).join(" & ");
+  return searchWords(q).map((w) => `${w}:*`).join(" & ");
 }
+
+/** How many first letters of a misspelt word must be right: the similar-word fallback only compares packages with a word starting so. */
+export const SIMILAR_PREFIX = 3;
+
+/** "incdent reprt" → `inc:* | rep:*`: each word's first letters, as a prefix, any of them. */
+function similarPrefixes(q: string | undefined): string {
+  return searchWords(q).map((w) => `${w.slice(0, SIMILAR_PREFIX)}:*`).join(" | ");
+}
+
+export type SearchMatch = { fullText: Prisma.Sql; rank: Prisma.Sql; similar: Prisma.Sql; similarRank: Prisma.Sql };
 
 /**
  * A search's two ways of matching: full text (prefix words, ranked), and trigram
@@ -26,28 +39,47 @@ export function prefixQuery(q: string | undefined): string {
  * to when full text finds nothing (a typo). Without words, everything matches
  * in full text.
  */
-export function searchMatch(q: string | undefined): { fullText: Prisma.Sql; rank: Prisma.Sql; similar: Prisma.Sql; similarity: Prisma.Sql } {
+export function searchMatch(q: string | undefined): SearchMatch {
   const tsquery = prefixQuery(q);
-  if (!tsquery) return { fullText: Prisma.sql`TRUE`, rank: Prisma.sql`0::numeric`, similar: Prisma.sql`FALSE`, similarity: Prisma.sql`0::numeric` };
+  if (!tsquery) return { fullText: Prisma.sql`TRUE`, rank: Prisma.sql`0::numeric`, similar: Prisma.sql`FALSE`, similarRank: Prisma.sql`0::numeric` };
   const words = (q ?? "").match(/[\p{L}\p{N}]+/gu)!.join(" ");
-  const similarity = Prisma.sql`round(word_similarity(${words}, l.name || ' ' || l.summary || ' ' || array_to_string(l.capabilities, ' '))::numeric, 6)`;
+  const similarity = Prisma.sql`word_similarity(${words}, c.name || ' ' || c.summary || ' ' || array_to_string(c.capabilities, ' '))`;
+  // Like full text's weights, a name or capability like the search counts twice as much as a summary like it.
+  const inName = Prisma.sql`word_similarity(${words}, c.name || ' ' || array_to_string(c.capabilities, ' '))`;
   return {
-    fullText: Prisma.sql`l."searchVector" @@ to_tsquery('english', ${tsquery})`,
-    rank: Prisma.sql`round(ts_rank_cd(l."searchVector", to_tsquery('english', ${tsquery}))::numeric, 6)`,
-    similar: Prisma.sql`${similarity} >= ${SIMILAR_WORDS}`,
-    similarity,
+    fullText: Prisma.sql`c."searchVector" @@ to_tsquery('english', ${tsquery})`,
+    rank: Prisma.sql`round(ts_rank_cd(c."searchVector", to_tsquery('english', ${tsquery}))::numeric, 6)`,
+    // Only packages with a word that starts like one of the search's (the GIN index finds them) are compared: a typo after the first letters.
+    similar: Prisma.sql`c."searchVector" @@ to_tsquery('simple', ${similarPrefixes(q)}) AND ${similarity} >= ${SIMILAR_WORDS}`,
+    similarRank: Prisma.sql`(2 * ${inName} + ${similarity}) / 3`,
   };
 }
 
-/** The filters of a catalog query as conditions on `l`: each chip group's, the price range's and the provider's. */
-export function filterConditions(q: { category?: string; capability?: string; minPrice?: number; maxPrice?: number; provider?: string }) {
+export type CatalogFilters = { category?: string; capability?: string; minPrice?: number; maxPrice?: number; provider?: string; accepts?: string[] };
+
+/** The filters of a catalog query as conditions on the entry `c`: each chip group's, the price range's and the provider's. */
+export function filterConditions(q: CatalogFilters) {
   const price = [Prisma.sql`TRUE`];
-  if (q.minPrice !== undefined) price.push(Prisma.sql`l."baseFeeMicros" >= ${BigInt(q.minPrice)}`);
-  if (q.maxPrice !== undefined) price.push(Prisma.sql`l."baseFeeMicros" <= ${BigInt(q.maxPrice)}`);
+  if (q.minPrice !== undefined) price.push(Prisma.sql`c."baseFeeMicros" >= ${BigInt(q.minPrice)}`);
+  if (q.maxPrice !== undefined) price.push(Prisma.sql`c."baseFeeMicros" <= ${BigInt(q.maxPrice)}`);
   return {
-    category: q.category ? Prisma.sql`l.category = ${q.category}` : Prisma.sql`TRUE`,
-    capability: q.capability ? Prisma.sql`${q.capability} = ANY(l.capabilities)` : Prisma.sql`TRUE`,
+    category: q.category ? Prisma.sql`c.category = ${q.category}` : Prisma.sql`TRUE`,
+    capability: q.capability ? Prisma.sql`${q.capability} = ANY(c.capabilities)` : Prisma.sql`TRUE`,
+    // Every kind chosen; an empty (not yet derived) array matches none.
+    accepts: q.accepts?.length ? Prisma.sql`c.accepts @> ${q.accepts}::text[]` : Prisma.sql`TRUE`,
     price: Prisma.join(price, " AND "),
-    provider: q.provider ? Prisma.sql`l."providerId" = (SELECT id FROM "Provider" WHERE slug = ${q.provider})` : Prisma.sql`TRUE`,
+    provider: q.provider ? Prisma.sql`c."providerId" = (SELECT id FROM "Provider" WHERE slug = ${q.provider})` : Prisma.sql`TRUE`,
   };
+}
+
+/**
+ * Whether the search matches some listed package in full text under these
+ * conditions (the GIN index answers it); when not, the catalog lists similar
+ * words instead. Without words, full text matches everything.
+ */
+export async function fullTextFinds(q: string | undefined, conditions: Prisma.Sql[], client: DbTx): Promise<boolean> {
+  if (!prefixQuery(q)) return true;
+  const [row] = await client.$queryRaw<{ found: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM "CatalogEntry" c WHERE ${searchMatch(q).fullText} AND ${Prisma.join(conditions, " AND ")}) AS found`;
+  return row!.found;
 }

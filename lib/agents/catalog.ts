@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sharedCaches } from "@/lib/cache/shared-cache";
 import { db, type DbTx } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/http/errors";
@@ -6,23 +7,34 @@ import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { paginationQuery } from "@/lib/http/pagination";
 import { metrics } from "@/lib/observability/metrics";
 import { microsJson } from "@/lib/money/format";
+import { dataKinds } from "@/lib/packages/accepts";
 import { pendingPriceChange } from "@/lib/packages/price-changes";
+import { trustSelect, trustView } from "@/lib/packages/trust";
 import { newestVersionFirst } from "@/lib/packages/semver";
 import { catalogFacetCounts, type CatalogFacets } from "./catalog-facets";
-import { filterConditions, latestPublished, prefixQuery, searchMatch } from "./catalog-match";
+import { filterConditions, fullTextFinds, prefixQuery, searchMatch, searchWords } from "./catalog-match";
+import { explainRank, rankColumns, rankScore, type RankedRow, type RankJson } from "./catalog-rank";
 
-// The public catalog (SPEC §1, §9): the newest published version of each
-// package, PostgreSQL full-text search with ranking (prefix matching, so search
-// works as you type) and a trigram fallback for typos, filters with counts,
-// four sorts and keyset cursors.
+// The public catalog (SPEC §1, §9): one entry per package (CatalogEntry, its
+// newest published version's listed columns with its precomputed stats),
+// PostgreSQL full-text search ranked with trust and price (prefix matching, so
+// search works as you type) and a trigram fallback for typos, filters with
+// counts, four sorts and keyset cursors. The page's cards join the version row.
 
 export const catalogSorts = ["relevance", "popular", "newest", "price"] as const;
+
+/** `accepts=csv,json` (or repeated in a direct call): kinds of data a package must all accept. */
+const acceptsParam = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => [...new Set((Array.isArray(v) ? v : v.split(",")).map((k) => k.trim().toLowerCase()).filter(Boolean))])
+  .pipe(z.array(z.enum(dataKinds, { message: `must be among ${dataKinds.join(", ")}` })).max(dataKinds.length));
 
 export const listAgentsQuerySchema = paginationQuery({ defaultLimit: 24, maxLimit: 50 }) // a grid of 2, 3 or 4 columns
   .extend({
     q: z.string().trim().max(200).optional(),
     category: z.string().trim().min(1).max(50).optional(),
     capability: z.string().trim().min(1).max(50).optional(),
+    accepts: acceptsParam.optional(),
     minPrice: z.coerce.number().int().min(0).optional(),
     maxPrice: z.coerce.number().int().min(0).optional(),
     sort: z.enum(catalogSorts).optional(),
@@ -38,13 +50,16 @@ type Row = {
   summary: string;
   category: string;
   capabilities: string[];
+  /** Kinds of data its input takes (lib/packages/accepts.ts); empty = not derived yet. */
+  accepts?: string[];
   model: string;
   baseFeeMicros: bigint;
   createdAt: Date;
   runs: bigint;
   successes: bigint;
-  ratingSum: bigint;
-  ratingCount: bigint;
+  /** The displayed (Bayesian) rating and how many workspaces reviewed (PackageStats, lib/packages/rating.ts); null = no reviews. */
+  rating: number | null;
+  ratingCount: bigint | number;
   rank: number;
   providerSlug: string | null;
   providerName: string | null;
@@ -60,28 +75,46 @@ export function agentCardJson(r: Row) {
     summary: r.summary,
     category: r.category,
     capabilities: r.capabilities,
+    accepts: r.accepts ?? [],
     model: r.model,
     baseFeeMicros: microsJson(r.baseFeeMicros),
     runs,
     successRate: runs ? Number(r.successes) / runs : null,
-    rating: Number(r.ratingCount) ? Number(r.ratingSum) / Number(r.ratingCount) : null,
+    rating: r.rating,
+    ratingCount: Number(r.ratingCount),
     createdAt: r.createdAt.toISOString(),
     /** Who publishes it (null only for a package no provider is linked to yet). */
     provider: r.providerSlug === null ? null : { slug: r.providerSlug, name: r.providerName ?? r.providerSlug, verified: r.providerVerified === true },
   };
 }
 export type AgentCard = ReturnType<typeof agentCardJson>;
+/** A catalog result: the card and why it ranks where it does. */
+export type CatalogResult = AgentCard & { rank: RankJson };
 
-// Sort key (a column of `ranked`), direction, and the JS type of its cursor value.
+/** A card's columns (`Row` but the provider's), from a latest package row `l` and its stats `s` (LEFT JOIN "PackageStats" s ON s.slug = l.slug). */
+export const cardColumns = Prisma.sql`l.slug, l.version, l.name, l.summary, l.category, l.capabilities, l.accepts, l.model, l."baseFeeMicros", l."createdAt",
+  coalesce(s."runsTotal", 0)::bigint AS runs, coalesce(s."succeededTotal", 0)::bigint AS successes,
+  s.rating, coalesce(s."ratingCount", 0) AS "ratingCount", 0 AS rank`;
+/** A card's provider columns, from `p` (LEFT JOIN "Provider" p ON p.id = l."providerId"). */
+export const cardProviderColumns = Prisma.sql`p.slug AS "providerSlug", p.name AS "providerName", p.verified AS "providerVerified"`;
+export type CardRow = Row;
+
+// Each sort's key on the entry `c` (an index's leading column; relevance is the score) and direction.
 const sorts = {
-  relevance: { key: "rank", dir: "DESC", type: "number" },
-  popular: { key: "runs", dir: "DESC", type: "number" },
-  newest: { key: "createdAtMs", dir: "DESC", type: "number" },
-  price: { key: "baseFeeMicros", dir: "ASC", type: "number" },
+  relevance: { key: null, dir: "DESC" },
+  popular: { key: Prisma.sql`c."runsTotal"`, dir: "DESC" },
+  newest: { key: Prisma.sql`c."createdAt"`, dir: "DESC" },
+  price: { key: Prisma.sql`c."baseFeeMicros"`, dir: "ASC" },
 } as const;
+type SortName = keyof typeof sorts;
+/** The sort key as a cursor's number (createdAt as epoch milliseconds)… */
+const asCursorNumber = (sort: SortName, key: Prisma.Sql) => (sort === "newest" ? Prisma.sql`(extract(epoch FROM ${key}) * 1000)::float8` : Prisma.sql`(${key})::float8`);
+/** …and a cursor's number as the sort key's type, so the comparison can use the key's index. */
+const fromCursorNumber = (sort: SortName, value: number) =>
+  sort === "newest" ? Prisma.sql`(timestamp 'epoch' + ${value} * interval '1 millisecond')` : sort === "relevance" ? Prisma.sql`${value}::float8` : Prisma.sql`${value}::numeric`;
 
 export type CatalogPage = {
-  data: AgentCard[];
+  data: CatalogResult[];
   nextCursor: string | null;
   sort: string;
   /** True when full text found nothing and these are the packages with words like the search's (a typo). */
@@ -95,7 +128,10 @@ export async function listAgents(q: ListAgentsQuery, client: DbTx = db): Promise
   m.catalogSearches.inc();
   const stop = m.catalogSearchDuration.startTimer();
   try {
-    const [page, facets] = await Promise.all([searchCatalog(q, client), q.cursor ? undefined : catalogFacetCounts(q, client)]);
+    // Without chips chosen, the page and the counts ask full text the same question (the price range, the provider): once.
+    const where = filterConditions(q);
+    const found = !q.category && !q.capability && !q.accepts?.length ? fullTextFinds(q.q, [where.price, where.provider], client) : undefined;
+    const [page, facets] = await Promise.all([searchCatalog(q, client, found), q.cursor ? undefined : facetCounts(q, client, found)]);
     return { ...page, facets };
   } finally {
     stop();
@@ -103,56 +139,95 @@ export async function listAgents(q: ListAgentsQuery, client: DbTx = db): Promise
 }
 
 /**
+ * The chips' counts. Without search words they count over every listed package (or
+ * every one of a category, a kind…): a cost that follows the catalog's size, the same
+ * for every visitor, so they are kept for a few seconds; the page itself is read
+ * fresh (in an index's order). A search's counts (over its matches), a provider's
+ * listing and a transaction's reads are never cached.
+ */
+function facetCounts(q: ListAgentsQuery, client: DbTx, found?: Promise<boolean>): Promise<CatalogFacets> {
+  if (prefixQuery(q.q) || q.provider || client !== db) return catalogFacetCounts(q, client, found);
+  const { category, capability, accepts, minPrice, maxPrice } = q;
+  return facetCache().get(JSON.stringify([category, capability, accepts, minPrice, maxPrice]), () => catalogFacetCounts(q, client));
+}
+
+/** How long the chip counts of a listing without search words are kept: a newly published package counts in them within this. */
+export const FACET_CACHE_MS = 10_000;
+const facetCache = () => sharedCaches().cache<CatalogFacets>("catalog-facets", { ttlMs: FACET_CACHE_MS, maxEntries: 500 });
+
+type ResultRow = Row & RankedRow & { sortValue: Prisma.Decimal | number };
+
+/**
  * One page of the catalog. A search matches in full text; when that finds nothing
  * among the filtered packages, it matches by trigram similarity instead (decided
- * in the query, so every page of a listing agrees).
+ * before the page is read, without the cursor, so every page of a listing agrees).
+ * Sorted by relevance with search words, each match's text score is divided by the
+ * best match's, so the cost follows the number of matches; the other orders read
+ * the entries in an index's order and stop at the page (without words, relevance
+ * is trust and price alone: a scan of the narrow entries).
  */
-async function searchCatalog(q: ListAgentsQuery, client: DbTx): Promise<Omit<CatalogPage, "facets">> {
-  const sortName = q.sort ?? (prefixQuery(q.q) ? "relevance" : "popular");
+async function searchCatalog(q: ListAgentsQuery, client: DbTx, found?: Promise<boolean>): Promise<Omit<CatalogPage, "facets">> {
+  const sortName: SortName = q.sort ?? (prefixQuery(q.q) ? "relevance" : "popular");
   const sort = sorts[sortName];
   const match = searchMatch(q.q);
   const where = filterConditions(q);
-
-  const key = Prisma.raw(`"${sort.key}"`);
-  const cmp = Prisma.raw(sort.dir === "DESC" ? "<" : ">");
+  const filters = [where.category, where.capability, where.accepts, where.price, where.provider];
+  const exact = await (found ?? fullTextFinds(q.q, filters, client));
+  const matching = Prisma.sql`${exact ? match.fullText : match.similar} AND ${Prisma.join(filters, " AND ")}`;
+  const textRaw = exact ? match.rank : match.similarRank;
+  const words = searchWords(q.q);
   const dir = Prisma.raw(sort.dir);
-  let after = Prisma.sql`TRUE`;
-  if (q.cursor) {
-    const [value, slug] = decodeCursor(q.cursor, [sort.type, "string"]);
-    after = Prisma.sql`(${key}, slug) ${cmp} (${value}::numeric, ${slug})`;
-  }
+  const cmp = Prisma.raw(sort.dir === "DESC" ? "<" : ">");
+  const cursor = q.cursor ? (decodeCursor(q.cursor, ["number", "string"]) as [number, string]) : undefined;
 
-  const rows = await client.$queryRaw<(Row & { sortValue: Prisma.Decimal; exact: boolean })[]>`
-    WITH latest AS (${latestPublished}), stats AS (
-      SELECT slug, sum("runCount")::bigint AS runs, sum("successCount")::bigint AS successes,
-             sum("ratingSum")::bigint AS "ratingSum", sum("ratingCount")::bigint AS "ratingCount"
-      FROM "AgentPackage" GROUP BY slug
-    ), candidates AS (
-      SELECT l.slug, l.version, l.name, l.summary, l.category, l.capabilities, l.model, l."baseFeeMicros", l."createdAt",
-             s.runs, s.successes, s."ratingSum", s."ratingCount", (extract(epoch FROM l."createdAt") * 1000)::bigint AS "createdAtMs",
-             p.slug AS "providerSlug", p.name AS "providerName", p.verified AS "providerVerified",
-             ${match.fullText} AS "fullText", ${match.rank} AS "fullTextRank", ${match.similar} AS "similar", ${match.similarity} AS similarity
-      FROM latest l JOIN stats s USING (slug) LEFT JOIN "Provider" p ON p.id = l."providerId"
-      WHERE ${where.category} AND ${where.capability} AND ${where.price} AND ${where.provider}
-    ), mode AS (
-      SELECT coalesce(bool_or("fullText"), TRUE) AS exact FROM candidates
-    ), ranked AS (
-      SELECT c.*, mode.exact, CASE WHEN mode.exact THEN c."fullTextRank" ELSE c.similarity END AS rank
-      FROM candidates c CROSS JOIN mode
-      WHERE CASE WHEN mode.exact THEN c."fullText" ELSE c."similar" END
-    )
-    SELECT *, ${key}::numeric AS "sortValue" FROM ranked
-    WHERE ${after}
-    ORDER BY ${key} ${dir}, slug ${dir}
-    LIMIT ${q.limit + 1}`;
-  const page = rows.slice(0, q.limit);
-  const last = page.at(-1);
+  let page: Prisma.Sql;
+  if (sort.key === null && words.length) {
+    // Relevance with words: every match's text score, relative to the best match's (a window over the matches).
+    const text = Prisma.sql`CASE WHEN max(c."textRaw") OVER () > 0 THEN c."textRaw" / max(c."textRaw") OVER () ELSE 0 END`;
+    const after = cursor ? Prisma.sql`(score, slug) ${cmp} (${cursor[0]}::float8, ${cursor[1]})` : Prisma.sql`TRUE`;
+    page = Prisma.sql`
+      SELECT * FROM (
+        SELECT c.slug, c."packageId", ${rankColumns(text)}, ${rankScore(text)} AS "sortValue"
+        FROM (SELECT c.slug, c."packageId", c."trustScore", c."trustNew", c."workspaces90", c."medianPriceMicros", c."baseFeeMicros", (${textRaw})::float8 AS "textRaw"
+              FROM "CatalogEntry" c WHERE ${matching} OFFSET 0) c -- OFFSET 0: ranked in the scan, so the window keeps narrow rows, not the documents
+      ) scored
+      WHERE ${after} ORDER BY score ${dir}, slug ${dir} LIMIT ${q.limit + 1}`;
+  } else {
+    // An index's order (without words, relevance is trust and price); a search's text part is still relative to its best match.
+    const text = words.length
+      ? Prisma.sql`coalesce((${textRaw})::float8 / nullif((SELECT max(${textRaw})::float8 FROM "CatalogEntry" c WHERE ${matching}), 0), 0)`
+      : Prisma.sql`0::float8`;
+    const key = sort.key ?? rankScore(text);
+    const after = cursor ? Prisma.sql`(${key}, c.slug) ${cmp} (${fromCursorNumber(sortName, cursor[0])}, ${cursor[1]})` : Prisma.sql`TRUE`;
+    page = Prisma.sql`
+      SELECT c.slug, c."packageId", ${rankColumns(text)}, ${asCursorNumber(sortName, key)} AS "sortValue"
+      FROM "CatalogEntry" c WHERE ${matching} AND ${after}
+      ORDER BY ${key} ${dir}, c.slug ${dir} LIMIT ${q.limit + 1}`;
+  }
+  // The cards' text only for the page: the version row, its stats and its provider.
+  const rows = await client.$queryRaw<ResultRow[]>`
+    SELECT ${cardColumns}, x.score, x."textScore", x."trustPart", x."pricePart", x."trustScore", x."trustNew", x."workspaces90", x."medianPriceMicros",
+           ${matchedFieldsSql(q.q, exact)}, ${cardProviderColumns}, x."sortValue"
+    FROM (${page}) x
+    JOIN "AgentPackage" l ON l.id = x."packageId" LEFT JOIN "PackageStats" s ON s.slug = x.slug LEFT JOIN "Provider" p ON p.id = l."providerId"
+    ORDER BY x."sortValue" ${dir}, x.slug ${dir}`;
+  const shown = rows.slice(0, q.limit);
+  const last = shown.at(-1);
   return {
-    data: page.map((r) => agentCardJson({ ...r, rank: Number(r.rank) })),
+    data: shown.map((r) => ({ ...agentCardJson(r), rank: explainRank(r, { words, exact }) })),
     nextCursor: rows.length > q.limit && last ? encodeCursor([Number(last.sortValue), last.slug]) : null,
     sort: sortName,
-    similarWords: rows[0]?.exact === false,
+    similarWords: !exact && shown.length > 0,
   };
+}
+
+/** For the explanation: which of a result's fields hold any of the search's words (full text), or nothing to say (similar words, no search). */
+function matchedFieldsSql(q: string | undefined, exact: boolean): Prisma.Sql {
+  const anyWord = searchWords(q).map((w) => `${w}:*`).join(" | ");
+  if (!anyWord || !exact) return Prisma.sql`FALSE AS "inName", FALSE AS "inSummary", FALSE AS "inDescription", FALSE AS "inCapabilities", FALSE AS "inCategory"`;
+  const hit = (text: Prisma.Sql) => Prisma.sql`to_tsvector('english', ${text}) @@ to_tsquery('english', ${anyWord})`;
+  return Prisma.sql`${hit(Prisma.sql`l.name`)} AS "inName", ${hit(Prisma.sql`l.summary`)} AS "inSummary", ${hit(Prisma.sql`l.description`)} AS "inDescription",
+    ${hit(Prisma.sql`array_to_string(l.capabilities, ' ')`)} AS "inCapabilities", ${hit(Prisma.sql`l.category`)} AS "inCategory"`;
 }
 
 export async function getAgent(slug: string) {
@@ -161,15 +236,15 @@ export async function getAgent(slug: string) {
   if (!latest) throw new ApiError("not_found", `No published agent '${slug}'.`);
   const runs = versions.reduce((n, v) => n + v.runCount, 0);
   const successes = versions.reduce((n, v) => n + v.successCount, 0);
-  const ratingSum = versions.reduce((n, v) => n + v.ratingSum, 0);
-  const ratingCount = versions.reduce((n, v) => n + v.ratingCount, 0);
+  // The displayed rating is the reviews' (lib/packages/rating.ts), kept in PackageStats with the trust score.
+  const stats = await db.packageStats.findUnique({ where: { slug }, select: { ...trustSelect, rating: true, ratingCount: true } });
   return {
     ...agentCardJson({
       ...latest,
       runs: BigInt(runs),
       successes: BigInt(successes),
-      ratingSum: BigInt(ratingSum),
-      ratingCount: BigInt(ratingCount),
+      rating: stats?.rating ?? null,
+      ratingCount: stats?.ratingCount ?? 0,
       rank: 0,
       providerSlug: latest.provider?.slug ?? null,
       providerName: latest.provider?.name ?? null,
@@ -183,6 +258,8 @@ export async function getAgent(slug: string) {
     versions: versions.map((v) => ({ version: v.version, createdAt: v.createdAt.toISOString() })),
     /** A third-party package's scheduled price increase, shown until it takes effect. */
     pendingPriceChange: latest.kind === "BUILTIN" ? null : await pendingPriceChange(slug),
+    /** Trust score as the packages.stats job last computed it (lib/packages/trust.ts); `score` null = "new". */
+    trust: trustView(stats),
   };
 }
 export type AgentDetail = Awaited<ReturnType<typeof getAgent>>;

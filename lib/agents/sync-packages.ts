@@ -1,5 +1,6 @@
 import type { DbTx } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { acceptedData } from "@/lib/packages/accepts";
 import { ensurePlatformProvider } from "@/lib/providers/providers";
 import { refreshSearchVectors } from "./search-vector";
 import { packageJsonSchemas, type AgentPackageDefinition } from "./define-package";
@@ -31,6 +32,7 @@ export async function syncPackages(db: DbTx, packages: AgentPackageDefinition[])
       maxOutputTokens: pkg.maxOutputTokens,
       baseFeeMicros: pkg.baseFeeMicros,
       inputSchema: schemas.input as Prisma.InputJsonValue,
+      accepts: acceptedData(schemas.input),
       outputSchema: schemas.output as Prisma.InputJsonValue,
       exampleInput: pkg.exampleInput as Prisma.InputJsonValue,
     };

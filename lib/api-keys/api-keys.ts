@@ -3,10 +3,11 @@ import { ApiError } from "@/lib/http/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { generateApiKey } from "@/lib/auth/api-key-secret";
 import { assertCan, requireUser } from "@/lib/auth/permissions";
-import { forgetPrincipals, type Principal } from "@/lib/auth/principal";
+import { forgetPrincipals, type PackagePins, type Principal } from "@/lib/auth/principal";
 import type { z } from "zod";
 import { monthOf } from "@/lib/ledger/budgets";
 import { microsJson } from "@/lib/money/format";
+import { assertPinsResolve, readPins } from "@/lib/packages/pins";
 import type { updateApiKeyBodySchema } from "./schemas";
 
 const publicFields = {
@@ -19,13 +20,19 @@ const publicFields = {
   monthlySpendLimitMicros: true,
   requestsPerMinute: true,
   runsPerHour: true,
+  packagePins: true,
 } as const;
 
-type KeyRow = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null; monthlySpendLimitMicros: bigint | null; requestsPerMinute: number | null; runsPerHour: number | null };
+type KeyRow = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null; monthlySpendLimitMicros: bigint | null; requestsPerMinute: number | null; runsPerHour: number | null; packagePins: unknown };
 
-export type ApiKeySummary = Omit<KeyRow, "monthlySpendLimitMicros"> & { monthlySpendLimitMicros: number | null };
+/** `pins`: the key's version pins (issue 20), slug → range. */
+export type ApiKeySummary = Omit<KeyRow, "monthlySpendLimitMicros" | "packagePins"> & { monthlySpendLimitMicros: number | null; pins: PackagePins };
 
-const summary = ({ monthlySpendLimitMicros, ...k }: KeyRow): ApiKeySummary => ({ ...k, monthlySpendLimitMicros: monthlySpendLimitMicros === null ? null : microsJson(monthlySpendLimitMicros) });
+const summary = ({ monthlySpendLimitMicros, packagePins, ...k }: KeyRow): ApiKeySummary => ({
+  ...k,
+  monthlySpendLimitMicros: monthlySpendLimitMicros === null ? null : microsJson(monthlySpendLimitMicros),
+  pins: readPins(packagePins),
+});
 
 export type ApiKeyListItem = ApiKeySummary & { spentThisMonthMicros: number };
 
@@ -59,9 +66,10 @@ const limitsData = (l: KeyLimits) => ({
   ...(l.monthlySpendLimitMicros === undefined ? {} : { monthlySpendLimitMicros: l.monthlySpendLimitMicros === null ? null : BigInt(l.monthlySpendLimitMicros) }),
   ...(l.requestsPerMinute === undefined ? {} : { requestsPerMinute: l.requestsPerMinute }),
   ...(l.runsPerHour === undefined ? {} : { runsPerHour: l.runsPerHour }),
+  ...(l.pins === undefined ? {} : { packagePins: l.pins }),
 });
 
-/** Changes a key's own limits (spend, requests/min, runs/hour); same rights as revoking it; audit-logged. */
+/** Changes a key's own limits (spend, requests/min, runs/hour) and/or replaces its version pins; same rights as revoking it; audit-logged. */
 export async function updateApiKey(principal: Principal, id: string, limits: KeyLimits, ip: string | null = null): Promise<ApiKeySummary> {
   assertCan(principal, "keys.manage");
   const user = requireUser(principal);
@@ -70,6 +78,7 @@ export async function updateApiKey(principal: Principal, id: string, limits: Key
     throw new ApiError("forbidden", "Only a workspace owner can change a key someone else created.");
   }
   const updated = await db.$transaction(async (tx) => {
+    if (limits.pins) await assertPinsResolve(limits.pins, tx);
     const row = await tx.apiKey.update({ where: { id: key.id }, data: limitsData(limits), select: publicFields });
     await recordAudit({ action: "api_key.limits_changed", actorUserId: user.userId, workspaceId: user.workspace.id, target: key.id, metadata: limits, ip }, tx);
     return summary(row);
@@ -84,12 +93,13 @@ export async function createApiKey(principal: Principal, input: { name: string }
   const user = requireUser(principal);
   const { secret, hash, prefix } = generateApiKey();
   return db.$transaction(async (tx) => {
+    if (input.pins) await assertPinsResolve(input.pins, tx);
     const key = await tx.apiKey.create({
       data: { workspaceId: user.workspace.id, name: input.name, prefix, hash, createdById: user.userId, ...limitsData(input) },
       select: publicFields,
     });
     await recordAudit(
-      { action: "api_key.created", actorUserId: user.userId, workspaceId: user.workspace.id, target: key.id, metadata: { name: key.name, prefix }, ip },
+      { action: "api_key.created", actorUserId: user.userId, workspaceId: user.workspace.id, target: key.id, metadata: { name: key.name, prefix, ...(input.pins ? { pins: input.pins } : {}) }, ip },
       tx,
     );
     return { ...summary(key), secret };

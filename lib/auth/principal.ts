@@ -24,7 +24,12 @@ export type PrincipalWorkspace = {
   paymentMode: "PREPAID" | "METERED";
   /** Since when an invoice is unpaid (null: in good standing). */
   pastDueSince: Date | null;
+  /** The workspace's version pins, read with it so a pinned run needs no extra query. */
+  packagePins: PackagePins;
 };
+
+/** Version pins (issue 20, lib/packages/version-range.ts): package slug → version range. */
+export type PackagePins = Record<string, string>;
 
 /** An API key's own overrides of its workspace's limits (null = the tier's). */
 export type KeyLimits = { requestsPerMinute: number | null; runsPerHour: number | null };
@@ -48,6 +53,8 @@ export type Principal =
       role: "MEMBER";
       workspace: PrincipalWorkspace;
       keyLimits: KeyLimits;
+      /** The key's own version pins, ahead of the workspace's. */
+      keyPins: PackagePins;
     };
 
 const workspaceSelect = {
@@ -58,6 +65,7 @@ const workspaceSelect = {
   suspendedAt: true,
   paymentMode: true,
   pastDueSince: true,
+  packagePins: true,
   tier: { select: { priceMultiplierBps: true, requestsPerMinute: true, runsPerHour: true, concurrentRuns: true, tokensPerDay: true } },
 } as const;
 
@@ -69,6 +77,7 @@ type WorkspaceRow = {
   suspendedAt: Date | null;
   paymentMode: PrincipalWorkspace["paymentMode"];
   pastDueSince: Date | null;
+  packagePins: unknown;
   tier: Omit<TierLimits, "tokensPerDay"> & { priceMultiplierBps: number; tokensPerDay: bigint };
 };
 
@@ -84,6 +93,7 @@ function toWorkspace(w: WorkspaceRow): PrincipalWorkspace {
     limits: { ...limits, tokensPerDay: Number(tokensPerDay) },
     paymentMode: w.paymentMode,
     pastDueSince: w.pastDueSince,
+    packagePins: (w.packagePins ?? {}) as PackagePins,
   };
 }
 
@@ -93,7 +103,7 @@ export async function principalWorkspace(workspaceId: string): Promise<Principal
 }
 
 /** An API key with its workspace and tier, as principalFromApiKey reads them in one statement. */
-type ApiKeyRow = KeyLimits & { id: string; workspaceId: string; createdById: string | null; tierRequestsPerMinute: number; tierRunsPerHour: number } & Omit<WorkspaceRow, "id" | "tier"> &
+type ApiKeyRow = KeyLimits & { keyPins: PackagePins; id: string; workspaceId: string; createdById: string | null; tierRequestsPerMinute: number; tierRunsPerHour: number } & Omit<WorkspaceRow, "id" | "tier"> &
   Pick<WorkspaceRow["tier"], "priceMultiplierBps" | "concurrentRuns" | "tokensPerDay">;
 
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -125,8 +135,8 @@ async function loadApiKey(hash: string): Promise<ApiKeyRow> {
   // key's own query; only a refusal looks up why. One statement — the key, its workspace
   // and the tier joined (Prisma's nested select would send three).
   const [key] = await db.$queryRaw<ApiKeyRow[]>`
-    SELECT k."id", k."requestsPerMinute", k."runsPerHour", k."createdById",
-      w."id" AS "workspaceId", w."name", w."slug", w."tierCode", w."suspendedAt", w."paymentMode"::text AS "paymentMode", w."pastDueSince",
+    SELECT k."id", k."requestsPerMinute", k."runsPerHour", k."createdById", k."packagePins" AS "keyPins",
+      w."id" AS "workspaceId", w."name", w."slug", w."tierCode", w."suspendedAt", w."paymentMode"::text AS "paymentMode", w."pastDueSince", w."packagePins",
       t."priceMultiplierBps", t."requestsPerMinute" AS "tierRequestsPerMinute", t."runsPerHour" AS "tierRunsPerHour", t."concurrentRuns", t."tokensPerDay"
     FROM "ApiKey" k
     JOIN "Workspace" w ON w."id" = k."workspaceId"
@@ -171,9 +181,11 @@ export async function principalFromApiKey(secret: string, caches: CacheGroup = s
       suspendedAt: key.suspendedAt,
       paymentMode: key.paymentMode,
       pastDueSince: key.pastDueSince,
+      packagePins: key.packagePins,
       tier: { priceMultiplierBps: key.priceMultiplierBps, requestsPerMinute: key.tierRequestsPerMinute, runsPerHour: key.tierRunsPerHour, concurrentRuns: key.concurrentRuns, tokensPerDay: key.tokensPerDay },
     }),
     keyLimits: { requestsPerMinute: key.requestsPerMinute, runsPerHour: key.runsPerHour },
+    keyPins: key.keyPins,
   };
 }
 

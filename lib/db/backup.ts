@@ -133,6 +133,8 @@ export async function restoreDatabase(databaseUrl: string, file: string, opts: {
     for (const t of [...header.tables].reverse()) await client.query(`DELETE FROM "${t.name}"`);
     for await (const section of it) {
       if (!("table" in section)) continue;
+      // Rows a trigger made while earlier tables were copied in (the catalog's entries, from the packages) give way to the backup's own.
+      await client.query(`DELETE FROM "${section.table}"`);
       const sink = client.query(copyFrom(`COPY "${section.table}" FROM STDIN`)) as unknown as Writable;
       await pipeline(Readable.from(section.data), sink);
     }

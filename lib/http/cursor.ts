@@ -43,10 +43,17 @@ export function newestFirstAfter(cursor: string | undefined) {
   return olderThan({ createdAt, id });
 }
 
+/** The where-clause for "after this cursor" in an oldest-first (createdAt, id) listing (a queue). */
+export function oldestFirstAfter(cursor: string | undefined) {
+  if (!cursor) return undefined;
+  const { at, id } = decodeDateCursor(cursor);
+  return { OR: [{ createdAt: { gt: at } }, { createdAt: at, id: { gt: id } }] };
+}
+
 /** The where-clause for the rows after `row` in a newest-first (createdAt, id) listing. */
 export const olderThan = ({ createdAt, id }: Keyed) => ({ OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] });
 
-/** One page of `limit` rows from a query that fetched limit + 1, with the next page's cursor. */
+/** One page of `limit` rows from a query that fetched limit + 1, with the next page's cursor (either direction). */
 export function newestFirstPage<T extends Keyed>(rows: T[], limit: number): { page: T[]; nextCursor: string | null } {
   const page = rows.slice(0, limit);
   const last = page.at(-1);

@@ -53,6 +53,11 @@ export function jobBoss(): Promise<PgBoss> {
   return globalForBoss.agoraBoss.started;
 }
 
+/** The process's engine if something started it (the app, a worker), without starting one; null otherwise (unit tests, scripts). */
+export function runningJobBoss(): Promise<PgBoss> | null {
+  return globalForBoss.agoraBoss?.started ?? null;
+}
+
 /** Stops this process's engine: no new claims; work under way gets `timeoutMs`, then is handed back. */
 export async function stopJobBoss(timeoutMs: number): Promise<void> {
   const current = globalForBoss.agoraBoss;

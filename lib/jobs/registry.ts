@@ -5,11 +5,18 @@ import { outboxSenders } from "@/lib/billing/outbox-senders";
 import { pruneStripeEvents } from "@/lib/billing/webhooks/process-event";
 import type { Db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
+import { closeBidWindows } from "@/lib/exchange/award";
+import { placePendingAutoBids } from "@/lib/exchange/auto-bids";
+import { sweepContracts, sweepDeliveries } from "@/lib/exchange/contract-sweep";
 import { expireHolds } from "@/lib/ledger/ledger";
 import { matureEarnings } from "@/lib/ledger/earnings";
 import { applyDuePriceChanges } from "@/lib/packages/price-changes";
+import { deriveMissingAccepts } from "@/lib/packages/accepts";
+import { computePackageStats } from "@/lib/packages/trust";
+import { refreshWorkspacePackageUse } from "@/lib/agents/recommendations";
 import { createPayouts } from "@/lib/payouts/payouts";
 import { recoverOrphanedRuns } from "@/lib/runs/recover-runs";
+import type { RunEngine } from "@/lib/runs/accept-run";
 import type { RunJobs } from "@/lib/runs/run-jobs";
 import { now } from "@/lib/time/clock";
 
@@ -27,8 +34,8 @@ import { now } from "@/lib/time/clock";
 // its per-minute schedule, under that same key, only restarts a broken chain.
 // Handlers are idempotent: a job handed back by a stopped worker runs again.
 
-/** What a handler may use. */
-export type JobContext = { db: Db; runs: Pick<RunJobs, "resend" | "queues"> };
+/** What a handler may use. `executor`: the process's run engine, for jobs that start runs (none: they start none). */
+export type JobContext = { db: Db; runs: Pick<RunJobs, "resend" | "queues">; executor?: RunEngine };
 
 export type BackgroundJob = {
   /** The queue's name. */
@@ -80,7 +87,31 @@ export const BACKGROUND_JOBS: BackgroundJob[] = [
     queue: { retryLimit: 1, expireInSeconds: 300 },
     run: () => pruneStripeEvents(),
   },
-  everyMinute("packages.count", "Adds the runs ended since its last run to their packages' run and success counts (the catalog's popularity and success rate).", ({ db }) => countPackageRuns(db)),
+  everyMinute("packages.count", "Adds the runs ended since its last run to their packages' run and success counts (the catalog's popularity and success rate) and to the per-version daily usage rollup and histograms.", ({ db }) => countPackageRuns(db)),
+  {
+    name: "packages.stats",
+    what: "Recomputes every package's and provider's stats and trust score (90 days of the usage rollup; lib/packages/trust.ts) for the catalog and the package pages, and what each workspace ran over those days (recommendations).",
+    cron: "*/10 * * * *",
+    queue: { retryLimit: 1, expireInSeconds: 600 },
+    run: async ({ db }) => {
+      await deriveMissingAccepts(db);
+      await refreshWorkspacePackageUse(db, await now(db));
+      return computePackageStats(db);
+    },
+  },
   everyMinute("packages.prices", "Applies third-party packages' price increases whose notice (AGORA_PRICE_NOTICE_DAYS) is over, each once, by the shared clock.", async ({ db }) => applyDuePriceChanges(db, await now(db))),
+  everyMinute("exchange.bids", "Places packages' automatic bids on newly posted work, then closes bid windows: auto-awards the best-ranked bid, or refunds work with nothing to award.", async ({ db }) => {
+    const at = await now(db);
+    return { autoBids: await placePendingAutoBids(db, at), closed: await closeBidWindows(db, at) };
+  }),
   everyMinute("runs.recover", "Ends child runs whose lease lapsed (interrupted, uncharged) and re-sends the job of a run found without one.", ({ db, runs }) => recoverOrphanedRuns(db, runs)),
+  everyMinute("exchange.contracts", "Exchange contracts: starts delivery runs, checks ended ones, refunds works past their delivery deadline, auto-accepts deliveries passed 72 h ago (by the shared clock).", async ({ db, executor }) => sweepContracts(db, await now(db), { executor })),
+  {
+    name: "exchange.deliver",
+    what: "Exchange deliveries, between the minute sweeps: starts the delivery runs of newly awarded package bids and checks deliveries whose run ended.",
+    cron: "* * * * *",
+    everyMs: () => 5_000,
+    queue: { retryLimit: 0, expireInSeconds: 300 },
+    run: async ({ db, executor }) => sweepDeliveries(db, await now(db), { executor }),
+  },
 ];

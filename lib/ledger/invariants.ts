@@ -120,12 +120,23 @@ export async function checkLedgerInvariants(db: DbTx): Promise<Violation[]> {
     SELECT * FROM per WHERE paid < 0 OR paid > matured OR matured > earned OR posted <> matured - paid`;
   for (const b of badEarnings) add(10, "a provider's earnings do not add up (paid ≤ matured ≤ earned, balance = matured − paid)", { accountId: b.id, earned: String(b.earned), matured: String(b.matured), paid: String(b.paid), posted: String(b.posted) });
 
-  // 11. Every provider share belongs to one settled, charged run.
+  // 9 (exchange). A settled contract's share + fee = the escrow posted for it, and no contract is charged more than its price.
+  const badContracts = await db.$queryRaw<{ id: string }[]>`
+    SELECT c."id" FROM "Contract" c
+    LEFT JOIN (SELECT "contractId", sum("amountMicros") AS charged FROM "Transfer" WHERE "reason" = 'work_escrow' AND "kind" = 'POST_PENDING' AND "contractId" IS NOT NULL GROUP BY 1) e ON e."contractId" = c."id"
+    LEFT JOIN "Transfer" s ON s."idempotencyKey" = 'contract:' || c."id" || ':share'
+    LEFT JOIN "Transfer" f ON f."idempotencyKey" = 'contract:' || c."id" || ':fee'
+    WHERE coalesce(e.charged, 0) > c."priceMicros"
+      OR ((s."id" IS NOT NULL OR f."id" IS NOT NULL) AND coalesce(s."amountMicros", 0) + coalesce(f."amountMicros", 0) <> coalesce(e.charged, 0))`;
+  for (const b of badContracts) add(9, "a contract's share and fee do not add up to its charge, or it was charged more than its price", { contractId: b.id });
+
+  // 11. Every provider share belongs to one settled, charged run or one settled contract.
   const orphanShares = await db.$queryRaw<{ id: string }[]>`
-    SELECT t."id" FROM "Transfer" t LEFT JOIN "Run" r ON r."id" = t."runId"
+    SELECT t."id" FROM "Transfer" t LEFT JOIN "Run" r ON r."id" = t."runId" LEFT JOIN "Contract" c ON c."id" = t."contractId"
     WHERE t."reason" = 'provider_share' AND t."kind" = 'PENDING'
-      AND (r."id" IS NULL OR r."status" NOT IN ('SUCCEEDED', 'CANCELED') OR r."priceMicros" = 0 OR t."idempotencyKey" <> 'run:' || r."id" || ':share')`;
-  for (const o of orphanShares) add(11, "a provider share without its settled run", { transferId: o.id });
+      AND (t."contractId" IS NULL AND (r."id" IS NULL OR r."status" NOT IN ('SUCCEEDED', 'CANCELED') OR r."priceMicros" = 0 OR t."idempotencyKey" <> 'run:' || r."id" || ':share')
+        OR t."contractId" IS NOT NULL AND (c."id" IS NULL OR c."settledAt" IS NULL OR t."runId" IS NOT NULL OR t."idempotencyKey" <> 'contract:' || c."id" || ':share'))`;
+  for (const o of orphanShares) add(11, "a provider share without its settled run or contract", { transferId: o.id });
 
   return violations;
 }

@@ -55,7 +55,9 @@ export class InsufficientFunds extends LedgerError {
 /** Why money moves: every posting names one (the Transfer row's `reason`). */
 export type PostingReason = "top_up" | "auto_top_up" | "included_credits" | "admin_grant" | "admin_deduct" | "refund" | "correction" | "run_charge" | "model_cost"
   // issue 19: a package provider's share of a run and its payouts (lib/ledger/earnings.ts, lib/payouts)
-  | "provider_share" | "platform_fee" | "share_reversal" | "payout" | "payout_reversed";
+  | "provider_share" | "platform_fee" | "share_reversal" | "payout" | "payout_reversed"
+  // issue 21: a work's budget, then its contract's price, held on the buyer's wallet (lib/exchange/escrow.ts)
+  | "work_escrow";
 
 export type TransferParams = {
   debit: string;
@@ -72,6 +74,10 @@ export type TransferParams = {
   memo?: string | null;
   /** The package provider involved (shares, fees, payouts). */
   providerId?: string | null;
+  /** The exchange contract whose escrow, settlement, share or fee this is (SPEC invariant 11). */
+  contractId?: string | null;
+  /** A provider share's hold: when it becomes payable (lib/ledger/earnings.ts). */
+  maturesAt?: Date | null;
 };
 
 /** A transfer as a posting returns it: `replayed` when its idempotency key had already booked it. */
@@ -145,10 +151,10 @@ async function writeTransfer(tx: DbTx, row: Prisma.TransferUncheckedCreateInput,
   });
   const rows = await tx.$queryRaw<Transfer[]>`
     ${ctes.length ? Prisma.sql`WITH ${Prisma.join(ctes, ", ")}` : Prisma.empty}
-    INSERT INTO "Transfer" ("id", "kind", "debitAccountId", "creditAccountId", "amountMicros", "pendingId", "reversesId", "idempotencyKey", "workspaceId", "runId", "reason", "externalRef", "expiresAt", "actorUserId", "memo", "providerId")
+    INSERT INTO "Transfer" ("id", "kind", "debitAccountId", "creditAccountId", "amountMicros", "pendingId", "reversesId", "idempotencyKey", "workspaceId", "runId", "reason", "externalRef", "expiresAt", "actorUserId", "memo", "providerId", "contractId", "maturesAt")
     SELECT ${randomUUID()}, ${row.kind}::"TransferKind", ${row.debitAccountId}, ${row.creditAccountId}, ${row.amountMicros}, ${row.pendingId ?? null}, ${row.reversesId ?? null},
       ${row.idempotencyKey ?? null}, ${row.workspaceId ?? null}, ${row.runId ?? null}, ${row.reason}, ${row.externalRef ?? null}, ${row.expiresAt ?? null}::timestamp,
-      ${row.actorUserId ?? null}, ${row.memo ?? null}, ${row.providerId ?? null}
+      ${row.actorUserId ?? null}, ${row.memo ?? null}, ${row.providerId ?? null}, ${row.contractId ?? null}, ${row.maturesAt ?? null}::timestamp
     WHERE true ${afterGuard} ${unresolved}
     RETURNING *`.catch((err: unknown) => {
     // The unique indexes are backstops; a concurrent request that committed first trips them.
@@ -198,6 +204,8 @@ const transferData = (p: TransferParams | Resolution, kind: Transfer["kind"], ex
   actorUserId: p.actorUserId ?? null,
   memo: p.memo ?? null,
   providerId: p.providerId ?? null,
+  contractId: p.contractId ?? null,
+  maturesAt: p.maturesAt ?? null,
   ...extra,
 });
 
@@ -312,21 +320,24 @@ export function recordTransfers(written: readonly Pick<Transfer, "kind" | "reaso
   }
 }
 
+/** Who resolved a hold by hand, and why (an admin's dispute resolution): recorded on the resolving transfer. */
+export type ResolvedBy = Pick<TransferParams, "actorUserId" | "memo">;
+
 /** Posts a hold for `amount` ≤ the amount held; the rest is released. Resolves the hold. Pass the hold itself if it is already locked. */
-export async function postHold(tx: DbTx, pendingId: string | Transfer, amount: bigint): Promise<Posting> {
+export async function postHold(tx: DbTx, pendingId: string | Transfer, amount: bigint, by: ResolvedBy = {}): Promise<Posting> {
   positive(amount, true);
   const held = typeof pendingId === "string" ? await lockHold(tx, pendingId) : pendingId;
   if (amount > held.amountMicros) throw new LedgerError("amount_exceeds_hold", "A hold cannot be posted for more than it holds.", { held: held.amountMicros, amount });
-  return write(tx, transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount, reason: held.reason, idempotencyKey: null, workspaceId: held.workspaceId, runId: held.runId, providerId: held.providerId }, "POST_PENDING", { pendingId: held.id }), [
+  return write(tx, transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount, reason: held.reason, idempotencyKey: null, workspaceId: held.workspaceId, runId: held.runId, providerId: held.providerId, contractId: held.contractId, ...by }, "POST_PENDING", { pendingId: held.id }), [
     { account: held.debitAccountId, pendingDebits: -held.amountMicros, posted: -amount },
     { account: held.creditAccountId, pendingCredits: -held.amountMicros, posted: amount },
   ]);
 }
 
 /** Releases a hold without moving money: `VOID_PENDING`, or `EXPIRE_PENDING` from the expiry sweep. */
-export async function voidHold(tx: DbTx, pendingId: string | Transfer, kind: "VOID_PENDING" | "EXPIRE_PENDING" = "VOID_PENDING"): Promise<Posting> {
+export async function voidHold(tx: DbTx, pendingId: string | Transfer, kind: "VOID_PENDING" | "EXPIRE_PENDING" = "VOID_PENDING", by: ResolvedBy = {}): Promise<Posting> {
   const held = typeof pendingId === "string" ? await lockHold(tx, pendingId) : pendingId;
-  return write(tx, transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount: 0n, reason: held.reason, idempotencyKey: null, workspaceId: held.workspaceId, runId: held.runId, providerId: held.providerId }, kind, { pendingId: held.id }), [
+  return write(tx, transferData({ debit: held.debitAccountId, credit: held.creditAccountId, amount: 0n, reason: held.reason, idempotencyKey: null, workspaceId: held.workspaceId, runId: held.runId, providerId: held.providerId, contractId: held.contractId, ...by }, kind, { pendingId: held.id }), [
     { account: held.debitAccountId, pendingDebits: -held.amountMicros },
     { account: held.creditAccountId, pendingCredits: -held.amountMicros },
   ]);
@@ -339,7 +350,7 @@ export async function reverse(tx: DbTx, transferId: string, reason: PostingReaso
   if (!original || (original.kind !== "POSTED" && original.kind !== "POST_PENDING") || original.amountMicros === 0n) {
     throw new LedgerError("not_reversible", "Only a posted transfer that moved money can be reversed.", { transferId });
   }
-  const p: TransferParams = { debit: original.creditAccountId, credit: original.debitAccountId, amount: original.amountMicros, reason, idempotencyKey, workspaceId: original.workspaceId, runId: original.runId, providerId: original.providerId, ...by };
+  const p: TransferParams = { debit: original.creditAccountId, credit: original.debitAccountId, amount: original.amountMicros, reason, idempotencyKey, workspaceId: original.workspaceId, runId: original.runId, providerId: original.providerId, contractId: original.contractId, ...by };
   const row = transferData(p, "POSTED", { reversesId: transferId });
   // Before the already-reversed check: a replay of this very reversal returns it.
   const existing = await replayed(tx, row);

@@ -70,6 +70,25 @@ export const remoteSection = z.object({
   billableEvents: z.array(billableEvent).max(20).default([]),
 });
 
+/** A capability tag as the exchange matches them (`summarize`, `csv-cleaning`): work and bid policies alike, lower-cased. */
+export const capabilityTag = z.string().trim().toLowerCase().min(1).max(40).regex(/^[a-z0-9][a-z0-9 _-]*$/, "letters, digits, spaces, hyphens and underscores");
+
+/**
+ * The work exchange's bid policy (issue 21 item 2): the package bids by itself on
+ * OPEN work tagged with one of `capabilities`, at baseMicros + perInputKbMicros per
+ * started KB of the work's JSON input, capped at maxMicros, promising
+ * promisedMinutes; never above the work's budget (lib/exchange/auto-bids.ts).
+ */
+export const bidPolicySchema = z
+  .object({
+    capabilities: z.array(capabilityTag).min(1).max(20),
+    price: z.object({ baseMicros: micros.min(1), perInputKbMicros: micros.optional(), maxMicros: micros.min(1).optional() }).strict(),
+    promisedMinutes: z.number().int().min(1).max(60 * 24 * 30),
+    note: z.string().max(500).optional(),
+  })
+  .strict();
+export type BidPolicy = z.output<typeof bidPolicySchema>;
+
 export const manifestSchema = z
   .object({
     kind: z.enum(["hosted", "remote"]),
@@ -86,6 +105,7 @@ export const manifestSchema = z
     baseFeeMicros: micros,
     hosted: hostedSection.optional(),
     remote: remoteSection.optional(),
+    bidPolicy: bidPolicySchema.optional(), // absent: the package never bids by itself
   })
   .superRefine((m, ctx) => {
     if (m.kind === "hosted" && !m.hosted) ctx.addIssue({ code: "custom", path: ["hosted"], message: "a hosted package needs its hosted section" });

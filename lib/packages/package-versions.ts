@@ -6,7 +6,9 @@ import { Prisma, type AgentPackage, type PackageStatus } from "@/lib/generated/p
 import { ApiError } from "@/lib/http/errors";
 import { microsJson } from "@/lib/money/format";
 import { validateRemoteVersion } from "@/lib/remote/validate-remote";
+import { acceptedData } from "./accepts";
 import type { Manifest } from "./manifest";
+import { assertCompatibleInput } from "./schema-diff";
 import { newestVersionFirst } from "./semver";
 import { checkManifest, lockPackageSlug } from "./validate-manifest";
 
@@ -58,12 +60,14 @@ function columnsOf(m: Manifest) {
     category: m.category,
     capabilities: m.capabilities,
     inputSchema: m.inputSchema as Prisma.InputJsonValue,
+    accepts: acceptedData(m.inputSchema),
     outputSchema: m.outputSchema as Prisma.InputJsonValue,
     exampleInput: m.exampleInput as Prisma.InputJsonValue,
     baseFeeMicros: BigInt(m.baseFeeMicros),
     model: m.hosted?.model ?? REMOTE_MODEL,
     maxOutputTokens: m.hosted?.maxOutputTokens ?? 0,
     manifest: m as Prisma.InputJsonValue,
+    bidPolicy: m.bidPolicy ? (m.bidPolicy as Prisma.InputJsonValue) : Prisma.DbNull,
   };
 }
 
@@ -154,6 +158,7 @@ export async function validatePackageVersion(actor: Actor, slug: string, version
   const remote = row.kind === "REMOTE" && row.status === "DRAFT" ? await validateRemoteVersion(providerId, m) : null;
   return db.$transaction(async (tx) => {
     await checkManifest(tx, m, providerId, row.id);
+    await assertCompatibleInput(tx, row);
     const saved = await transition(tx, row, ["DRAFT"], { status: "VALIDATED", validatedAt: new Date(), ...(remote ? { agentCard: remote.agentCard } : {}) }, "validate", true);
     await audit(tx, actor, "package.validated", saved, ip);
     return versionJson(saved);
@@ -164,6 +169,7 @@ export async function validatePackageVersion(actor: Actor, slug: string, version
 export async function submitPackageVersion(actor: Actor, slug: string, version: string, ip: string | null): Promise<PackageVersion> {
   return db.$transaction(async (tx) => {
     const row = await ownVersion(tx, await providerIdOf(actor.workspace.id, tx), slug, version);
+    await assertCompatibleInput(tx, row); // a version published since validation may have changed the previous one
     const saved = await transition(tx, row, ["VALIDATED"], { status: "SUBMITTED", submittedAt: new Date(), reviewNote: null }, "submit");
     await audit(tx, actor, "package.submitted", saved, ip);
     return versionJson(saved);

@@ -7,6 +7,8 @@ import type { PackageStatus } from "@/lib/generated/prisma/client";
 import { decodeDateCursor, encodeCursor } from "@/lib/http/cursor";
 import { ApiError } from "@/lib/http/errors";
 import { versionJson } from "./package-versions";
+import { assertCompatibleInput } from "./schema-diff";
+import { lockPackageSlug } from "./validate-manifest";
 
 // The admin's review of submitted versions (issue 19 item 4): a queue, oldest
 // submission first; approve (→ PUBLISHED, in the catalog at once) or reject
@@ -41,6 +43,9 @@ export async function listReviewQueue(q: { cursor?: string; limit: number }) {
 async function review(admin: Admin, id: string, expectedUpdatedAt: string | undefined, to: PackageStatus, reason: string | null, ip: string | null) {
   const saved = await db.$transaction(async (tx) => {
     const now = new Date();
+    // Publishing serializes with the slug's other writes, so the breaking-change check below sees every version published before it.
+    const target = to === "PUBLISHED" ? await tx.agentPackage.findUnique({ where: { id }, select: { slug: true } }) : null;
+    if (target) await lockPackageSlug(tx, target.slug);
     const data = { status: to, reviewedAt: now, reviewedByUserId: admin.userId, reviewNote: reason, ...(to === "PUBLISHED" ? { publishedAt: now } : {}) };
     const { count } = await tx.agentPackage.updateMany({ where: { id, status: "SUBMITTED", ...(expectedUpdatedAt ? { updatedAt: new Date(expectedUpdatedAt) } : {}) }, data });
     const row = await tx.agentPackage.findUnique({ where: { id } });
@@ -48,7 +53,10 @@ async function review(admin: Admin, id: string, expectedUpdatedAt: string | unde
     if (count === 0) {
       throw new ApiError("conflict", `${row.slug} ${row.version} changed since you opened it (it is ${row.status.toLowerCase()} now); reload the queue.`, { status: row.status, updatedAt: row.updatedAt.toISOString() });
     }
-    if (to === "PUBLISHED") await refreshSearchVectors(tx, [row.slug]);
+    if (to === "PUBLISHED") {
+      await assertCompatibleInput(tx, row); // re-checked: the previous version may have changed since submission
+      await refreshSearchVectors(tx, [row.slug]);
+    }
     const action = to === "PUBLISHED" ? "admin.package.approved" : "admin.package.rejected";
     await recordAudit({ action, actorUserId: admin.userId, workspaceId: row.ownerWorkspaceId, target: id, metadata: { slug: row.slug, version: row.version, ...(reason ? { reason } : {}) }, ip }, tx);
     return row;

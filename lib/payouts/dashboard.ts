@@ -11,7 +11,7 @@ import { paginationQuery } from "@/lib/http/pagination";
 // by week, its payouts with the runs they paid, and its Stripe Connect status.
 
 /** The workspace's provider, or 404: only a provider has earnings. */
-async function workspaceProvider(workspaceId: string) {
+export async function workspaceProvider(workspaceId: string) {
   const p = await db.provider.findUnique({ where: { workspaceId } });
   if (!p) throw new ApiError("not_found", "This workspace is not a provider yet; create its provider profile first.");
   return p;

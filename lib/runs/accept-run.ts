@@ -1,7 +1,8 @@
-import type { KeyLimits, PrincipalWorkspace } from "@/lib/auth/principal";
+import type { KeyLimits, PackagePins, PrincipalWorkspace } from "@/lib/auth/principal";
 import { concurrencyRefusal, limitRunStart } from "@/lib/rate-limits/limits";
 import { assertPaymentInGoodStanding } from "@/lib/billing/past-due";
-import { latestPublishedPackage } from "@/lib/agents/published-packages";
+import { resolvePackage, type PublishedPackage } from "@/lib/agents/published-packages";
+import { parseAgentRef } from "@/lib/packages/version-range";
 import { toolSpecs, type AgentPackageDefinition } from "@/lib/agents/define-package";
 import { definitionFor } from "@/lib/packages/package-definition";
 import { randomBytes } from "node:crypto";
@@ -12,7 +13,8 @@ import type { JobInsert } from "./run-jobs";
 import { env } from "@/lib/env";
 import { compiledSchema } from "@/lib/packages/json-schema";
 import { maxEventsMicros, remoteVersion, type RemoteVersion } from "@/lib/remote/remote-versions";
-import type { PackageKind } from "@/lib/generated/prisma/enums";
+import type { PackageKind, PackageStatus } from "@/lib/generated/prisma/enums";
+import { deprecationOf, type Deprecation } from "@/lib/packages/deprecation";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError, validationError } from "@/lib/http/errors";
 import { assertNoNul } from "@/lib/http/validate";
@@ -61,8 +63,14 @@ async function replay(workspaceId: string, key: string, agent: string, input: un
   return existing.id;
 }
 
-/** Who a run is for: a Principal, or for a child run the parent's caller. */
-export type RunCaller = { userId: string | null; apiKeyId: string | null; keyLimits?: KeyLimits | null; workspace: Pick<PrincipalWorkspace, "id" | "tierCode" | "suspended" | "priceMultiplierBps" | "limits" | "paymentMode" | "pastDueSince"> };
+/** Who a run is for: a Principal, or for a child run the parent's caller. `keyPins`: an API key's version pins (ahead of the workspace's). */
+export type RunCaller = {
+  userId: string | null;
+  apiKeyId: string | null;
+  keyLimits?: KeyLimits | null;
+  keyPins?: PackagePins | null;
+  workspace: Pick<PrincipalWorkspace, "id" | "tierCode" | "suspended" | "priceMultiplierBps" | "limits" | "paymentMode" | "pastDueSince"> & { packagePins?: PackagePins };
+};
 
 export const MAX_RUN_DEPTH = 3;
 
@@ -74,23 +82,43 @@ export const MAX_RUN_DEPTH = 3;
 const newRunId = () => `c${Date.now().toString(36)}${randomBytes(8).toString("hex")}`.slice(0, 25);
 
 /**
- * The package (latest published version) and the validated input of a run request: 404 / 400 naming `input.…` paths.
- * A built-in or hosted package has its definition, `pkg` (code, or read from the manifest); a REMOTE one its `remote`
- * version (input checked against its JSON Schema).
+ * The version a run request gets: `agent` as "slug" or "slug@range" (lib/packages/version-range.ts); without a
+ * range of its own, the caller's API key's pin of the slug, else its workspace's; else the newest published.
+ * 400 for a range that is not one, 404 when no version of the slug (or none in the range) can run.
  */
-export async function resolveRunRequest(body: { agent: string; input: unknown }): Promise<RunRequest> {
-  const row = await latestPublishedPackage(body.agent);
-  const pkg = row && definitionFor(row);
-  const remote = row && !pkg && row.kind === "REMOTE" ? await remoteVersion(row.id) : null;
-  if (!row || (!pkg && !remote)) throw new ApiError("not_found", `No published agent '${body.agent}'.`);
+export async function resolveRunPackage(agent: string, caller?: Pick<RunCaller, "keyPins" | "workspace">): Promise<{ row: PublishedPackage; range: string | null }> {
+  const ref = parseAgentRef(agent);
+  if ("error" in ref) throw new ApiError("bad_request", ref.error, { field: "agent" });
+  const range = ref.range ?? caller?.keyPins?.[ref.slug] ?? caller?.workspace.packagePins?.[ref.slug] ?? null;
+  const row = await resolvePackage(ref.slug, range);
+  if (row) return { row, range };
+  if (range === null) throw new ApiError("not_found", `No published agent '${ref.slug}'.`);
+  const pinned = ref.range === null ? ` (pinned ${ref.slug}@${range})` : "";
+  throw new ApiError("not_found", `No runnable version of '${ref.slug}' matches ${range}${pinned}.`, { agent: ref.slug, range });
+}
+
+/**
+ * The package version (lib/packages/version-range.ts: the request's range, the caller's pin, or the newest
+ * published) and the validated input of a run request: 404 / 400 naming `input.…` paths. A built-in or hosted
+ * package has its definition, `pkg` (code, or read from the manifest); a REMOTE one its `remote` version (input
+ * checked against its JSON Schema). A yanked version (a pinned caller's) carries its `deprecation` notice.
+ */
+export async function resolveRunRequest(body: { agent: string; input: unknown }, caller?: Pick<RunCaller, "keyPins" | "workspace">): Promise<RunRequest> {
+  const { row } = await resolveRunPackage(body.agent, caller);
+  const pkg = definitionFor(row);
+  const remote = !pkg && row.kind === "REMOTE" ? await remoteVersion(row.id) : null;
+  if (!pkg && !remote) throw new ApiError("not_found", `No published agent '${row.slug}'.`);
   const parsed = pkg ? pkg.input.safeParse(body.input) : compiledSchema(`${row.id}:input`, remote!.inputSchema).safeParse(body.input);
   if (!parsed.success) throw validationError(parsed.error, "input");
   assertNoNul(parsed.data, "input");
   const input = parsed.data as Prisma.InputJsonValue;
-  return pkg ? { row, pkg, input } : { row, remote: remote!, input };
+  const deprecation = deprecationOf(row);
+  return pkg ? { row, pkg, input, deprecation } : { row, remote: remote!, input, deprecation };
 }
-type PublishedRow = NonNullable<Awaited<ReturnType<typeof latestPublishedPackage>>>;
-export type RunRequest = { row: PublishedRow; input: Prisma.InputJsonValue } & ({ pkg: AgentPackageDefinition; remote?: undefined } | { pkg?: undefined; remote: RemoteVersion });
+
+export { deprecationOf, type Deprecation };
+type PublishedRow = PublishedPackage;
+export type RunRequest = { row: PublishedRow; input: Prisma.InputJsonValue; deprecation: Deprecation | null } & ({ pkg: AgentPackageDefinition; remote?: undefined } | { pkg?: undefined; remote: RemoteVersion });
 
 /** The model a run of this package uses on this executor: the offline model when there is no API key; a remote package uses none of ours ("remote"). */
 export const runModel = (executor: RunEngine, row: { model: string; kind: PackageKind }) => (executor.providerName === "offline" && row.kind !== "REMOTE" ? OFFLINE_MODEL : row.model);
@@ -136,7 +164,7 @@ const runColumns = Object.keys(runDetailSelect)
  */
 function acceptStatement(
   caller: RunCaller,
-  r: { id: string; row: { id: string; slug: string; version: string }; input: Prisma.InputJsonValue; model: string; provider: string; key: string | undefined; parent?: { id: string }; depth: number },
+  r: { id: string; row: { id: string; slug: string; version: string }; input: Prisma.InputJsonValue; deprecation: Deprecation | null; model: string; provider: string; key: string | undefined; parent?: { id: string }; depth: number },
   hold: RunHold | undefined,
   job: JobInsert | undefined,
   cap: CapKey | undefined,
@@ -169,7 +197,7 @@ function acceptStatement(
   const hashed = cap ? { column: `, "inputHash"`, value: `, ${p.param(cap.inputHash, "text")}` } : { column: "", value: "" };
   ctes.push(`run AS (INSERT INTO "Run" ("id", "workspaceId", "userId", "apiKeyId", "packageId", "agentSlug", "packageVersion", "provider", "model", "idempotencyKey", "parentRunId", "input", "depth"${hashed.column})
     SELECT ${values.join(", ")}, ${p.param(JSON.stringify(r.input), "jsonb")}, ${p.param(r.depth, "int")}${hashed.value} WHERE ${afterWrote(prev)} RETURNING *)`);
-  const event = { status: "QUEUED", agent: r.row.slug, version: r.row.version };
+  const event = { status: "QUEUED", agent: r.row.slug, version: r.row.version, ...(r.deprecation && { deprecation: r.deprecation }) };
   ctes.push(`run_event AS (INSERT INTO "RunEvent" ("runId", "seq", "type", "data") SELECT "id", 1, 'status'::"RunEventType", ${p.param(JSON.stringify(event), "jsonb")} FROM run)`);
   // pg-boss's statement as it is, but for its job's priority: minus the workspace's runs live before this one, as the
   // slot step counted them (a scheduling hint: lib/runs/run-jobs.ts). No slot, no job; and when the run is refused,
@@ -210,8 +238,10 @@ export async function acceptRun(
     executor: RunEngine;
     /** A child run (Workflow Orchestrator): linked to its parent, executed by the caller rather than queued. */
     parent?: { id: string; depth: number };
+    /** An exchange contract's delivery run (lib/exchange/delivery.ts): the contract's price is the only charge, so no hold, no price, no split. */
+    contract?: boolean;
   },
-): Promise<{ run: RunDetail; created: boolean; terms: PriceTerms }> {
+): Promise<{ run: RunDetail; created: boolean; terms: PriceTerms; deprecation: Deprecation | null }> {
   const workspaceId = principal.workspace.id;
   if (principal.workspace.suspended) throw new ApiError("workspace_suspended", "This workspace is suspended; runs are disabled.");
   if (shuttingDown() && !opts.parent) throw new ApiError("shutting_down", "This server is shutting down; retry in a moment (another instance will take the run).");
@@ -221,15 +251,15 @@ export async function acceptRun(
   }
   const key = body.idempotencyKey ?? opts.headerKey;
 
-  const request = await resolveRunRequest(body);
+  const request = await resolveRunRequest(body, principal);
   const { row, input } = request;
 
-  const terms: PriceTerms = { baseFeeMicros: row.baseFeeMicros, priceMultiplierBps: principal.workspace.priceMultiplierBps };
+  const terms: PriceTerms = opts.contract ? { baseFeeMicros: 0n, priceMultiplierBps: 0 } : { baseFeeMicros: row.baseFeeMicros, priceMultiplierBps: principal.workspace.priceMultiplierBps };
   // A third-party package's provider (cached; built-ins have none): its runs' settlement splits its share off.
-  if (row.kind !== "BUILTIN" && row.providerId) terms.provider = await providerTerms(db, row.providerId);
+  if (!opts.contract && row.kind !== "BUILTIN" && row.providerId) terms.provider = await providerTerms(db, row.providerId);
   if (key) {
     const existing = await replay(workspaceId, key, row.slug, input);
-    if (existing) return { run: await getRun(workspaceId, existing), created: false, terms };
+    if (existing) return { run: await getRun(workspaceId, existing), created: false, terms, deprecation: request.deprecation };
   }
 
   const depth = opts.parent ? opts.parent.depth + 1 : 0;
@@ -239,23 +269,23 @@ export async function acceptRun(
   // Rate limits (SPEC §5) bind runs a principal starts; a child run is part of its parent's.
   const counted = opts.parent ? undefined : await limitRunStart(principal);
   try {
-    const hold = await runHold({ id, workspaceId, apiKeyId: principal.apiKeyId, agentSlug: row.slug, packageId: row.id, paymentMode: principal.workspace.paymentMode, ...holdTerms(request, model, principal, opts.executor) });
+    const hold = opts.contract ? undefined : await runHold({ id, workspaceId, apiKeyId: principal.apiKeyId, agentSlug: row.slug, packageId: row.id, paymentMode: principal.workspace.paymentMode, ...holdTerms(request, model, principal, opts.executor) });
     const job = counted && (await opts.executor.jobInsert({ id, tierCode: principal.workspace.tierCode, terms }));
     const cap = row.kind !== "BUILTIN" ? { workspaceId, agentSlug: row.slug, inputHash: inputHash(input) } : undefined;
-    const accept = acceptStatement(principal, { id, row, input, model, provider: opts.executor.providerName, key, parent: opts.parent, depth }, hold, job, cap);
+    const accept = acceptStatement(principal, { id, row, input, deprecation: request.deprecation, model, provider: opts.executor.providerName, key, parent: opts.parent, depth }, hold, job, cap);
     const [run] = await sql.query<RunRow>(accept.text, accept.values).catch(async (err: unknown) => {
       const refused = refusalOf(err);
       throw refused ? await refusal(refused, principal, hold, cap) : err;
     });
     if (hold) countRunHold();
     if (!opts.parent) opts.executor.wake(principal.workspace.tierCode);
-    return { run: runDetailJson({ ...run!, package: { name: row.name } }), created: true, terms };
+    return { run: runDetailJson({ ...run!, package: { name: row.name, status: row.status as PackageStatus, yankReason: row.yankReason } }), created: true, terms, deprecation: request.deprecation };
   } catch (err) {
     await counted?.refund(); // a refused run does not count toward runs/hour
     // A concurrent request with the same key won the insert (or took the last slot first): answer with its run.
     if (key) {
       const existing = await replay(workspaceId, key, row.slug, input);
-      if (existing) return { run: await getRun(workspaceId, existing), created: false, terms };
+      if (existing) return { run: await getRun(workspaceId, existing), created: false, terms, deprecation: request.deprecation };
     }
     throw err;
   }

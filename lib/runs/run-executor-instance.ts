@@ -63,7 +63,7 @@ export async function startRunWorker(role = env().AGORA_ROLE): Promise<void> {
   const executor = runExecutor();
   globalForExecutor.agoraWorking = true;
   await recoverOrphanedRuns(db, jobs).catch((err: Error) => log.error("run recovery failed", { err: err.message }));
-  await startBackgroundJobs(jobs.boss, { db, runs: jobs });
+  await startBackgroundJobs(jobs.boss, { db, runs: jobs, executor });
   await runNotifications()
     .onCancel((runId) => executor.cancelLocal(runId))
     .catch((err: Error) => log.warn("cancel notifications unavailable; cancels apply at the next lease renewal", { err: err.message }));

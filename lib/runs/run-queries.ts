@@ -5,6 +5,7 @@ import { OFFLINE_OUTPUT_NOTE, offlineModelLabel } from "@/lib/llm/offline-provid
 import { newestFirstAfter, newestFirstPage } from "@/lib/http/cursor";
 import type { PriceBreakdown } from "./money/price";
 import { microsJson } from "@/lib/money/format";
+import { deprecationOf } from "@/lib/packages/deprecation";
 import type { ListRunsQuery } from "./schemas";
 
 // Reads of runs, always scoped by the caller's workspace: another workspace's
@@ -36,7 +37,7 @@ export const runSummarySelect = {
   createdAt: true,
   startedAt: true,
   finishedAt: true,
-  package: { select: { name: true } },
+  package: { select: { name: true, status: true, yankReason: true } },
 } satisfies Prisma.RunSelect;
 
 type RunSummaryRow = Prisma.RunGetPayload<{ select: typeof runSummarySelect }>;
@@ -70,6 +71,8 @@ export function runSummaryJson(r: RunSummaryRow) {
     startedAt: r.startedAt?.toISOString() ?? null,
     finishedAt: r.finishedAt?.toISOString() ?? null,
     durationMs: r.startedAt && r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null,
+    /** Set while the run's version is yanked (issue 20): a pinned caller ran it; it should move its pin. */
+    deprecation: deprecationOf({ slug: r.agentSlug, version: r.packageVersion, status: r.package.status, yankReason: r.package.yankReason }),
   };
 }
 

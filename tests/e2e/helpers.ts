@@ -97,6 +97,30 @@ export async function pageWalkUrls(memberPage: Page, adminPage: Page, workspaceN
       .replace("/agents/[slug]", "/agents/security-scanner")
       .replace("/providers/[slug]", "/providers/agora")
       .replace("/runs/[id]", `/runs/${runId}`)
+      .replace("/upgrade-previews/[id]", "/upgrade-previews") // needs two published versions; the E2E upgrade-preview.spec.ts checks it at phone width
+      .replace("/exchange/[id]", "/exchange") // needs posted work with bids; the E2E exchange.spec.ts checks it at phone width
       .replace("/documents/[id]", `/documents/${docId}`)
       .replace("/workspaces/[id]", `/workspaces/${workspaceId}`);
+}
+
+/** Creates, validates and submits a version as the provider; the admin approves it. */
+export async function publish(provider: Page, admin: Page, manifest: Record<string, unknown> & { slug: string; version: string }) {
+  const draft = await provider.request.post("/api/v1/provider/packages", { data: manifest });
+  expect(draft.status(), await draft.text()).toBe(201);
+  const id = ((await draft.json()) as { version: { id: string } }).version.id;
+  const path = `/api/v1/provider/packages/${manifest.slug}/versions/${manifest.version}`;
+  const validated = await provider.request.post(`${path}/validate`);
+  expect(validated.status(), await validated.text()).toBe(200);
+  expect((await provider.request.post(`${path}/submit`)).status()).toBe(200);
+  const approved = await admin.request.post(`/api/v1/admin/reviews/${id}/approve`, { data: {} });
+  expect(approved.status(), await approved.text()).toBe(200);
+}
+
+/** Queues a background job now from /admin/health, as the signed-in admin on `admin`. */
+export async function runJobNow(admin: Page, name: string) {
+  await loadHydrated(admin, "/admin/health");
+  await admin.getByRole("button", { name: `Run ${name} now` }).click();
+  // Queued now, or its every-minute schedule had just queued it.
+  const escaped = name.replace(".", "\\.");
+  await expect(admin.getByText(new RegExp(`^${escaped} is queued\\.$|^'${escaped}' is already waiting to run\\.$`))).toBeVisible();
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { loadHydrated, newProviderInBrowser, signInInBrowser, signUpInBrowser, uniqueEmail } from "./helpers";
+import { loadHydrated, newProviderInBrowser, runJobNow, signInInBrowser, signUpInBrowser, uniqueEmail } from "./helpers";
 
 // The market end to end (issue 19's first acceptance test), each person in their own
 // browser: a new user becomes a provider and publishes a hosted package (the editor's
@@ -15,14 +15,6 @@ const WEEK_MS = 7 * 86_400_000;
 /** The dashboard's balance under `label` (Pending, Matured, In a payout, Paid). */
 const balance = (page: Page, label: string) => page.getByTestId("earnings-balances").locator("div").filter({ has: page.getByText(label, { exact: true }) }).locator("dd");
 const ZERO = /^\$0(\.0+)?$/;
-
-async function runJobNow(admin: Page, name: string) {
-  await loadHydrated(admin, "/admin/health");
-  await admin.getByRole("button", { name: `Run ${name} now` }).click();
-  // Queued now, or its every-minute schedule had just queued it.
-  const escaped = name.replace(".", "\\.");
-  await expect(admin.getByText(new RegExp(`^${escaped} is queued\\.$|^'${escaped}' is already waiting to run\\.$`))).toBeVisible();
-}
 
 test("a provider publishes, a consumer pays, the 80 % share matures after 7 days and the weekly payout sends it, linked to the run", async ({ browser }) => {
   test.setTimeout(240_000);

@@ -17,12 +17,13 @@ describe("principalFromApiKey", () => {
     await db.tier.create({ data: { code, name: code, sortOrder: 1_000, requestsPerMinute: 77, runsPerHour: 66, concurrentRuns: 5, tokensPerDay: 12_345_678_901n, priceMultiplierBps: 13_500 } });
     const { user, workspace } = await createUser("key-principal");
     const pastDueSince = new Date("2026-11-01T10:00:00.000Z");
-    await db.workspace.update({ where: { id: workspace.id }, data: { tierCode: code, paymentMode: "METERED", pastDueSince } });
-    const { secret } = await createApiKey(await principalFromUser(user.id), { name: "ci", requestsPerMinute: 9, runsPerHour: null });
+    await db.workspace.update({ where: { id: workspace.id }, data: { tierCode: code, paymentMode: "METERED", pastDueSince, packagePins: { "csv-digest": "1" } } });
+    const { id, secret } = await createApiKey(await principalFromUser(user.id), { name: "ci", requestsPerMinute: 9, runsPerHour: null });
+    await db.apiKey.update({ where: { id }, data: { packagePins: { "csv-digest": "1.4.2" } } });
 
     const p = await principalFromApiKey(secret);
     const row = await db.workspace.findUniqueOrThrow({ where: { id: workspace.id } });
-    expect(p).toMatchObject({ kind: "api_key", userId: null, isAdmin: false, role: "MEMBER", keyLimits: { requestsPerMinute: 9, runsPerHour: null } });
+    expect(p).toMatchObject({ kind: "api_key", userId: null, isAdmin: false, role: "MEMBER", keyLimits: { requestsPerMinute: 9, runsPerHour: null }, keyPins: { "csv-digest": "1.4.2" } });
     expect(p.workspace).toEqual({
       id: workspace.id,
       name: row.name,
@@ -33,6 +34,7 @@ describe("principalFromApiKey", () => {
       limits: { requestsPerMinute: 77, runsPerHour: 66, concurrentRuns: 5, tokensPerDay: 12_345_678_901 },
       paymentMode: "METERED",
       pastDueSince,
+      packagePins: { "csv-digest": "1" },
     });
   });
 

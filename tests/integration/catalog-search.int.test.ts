@@ -5,6 +5,7 @@ import type { AgentPackageDefinition } from "@/lib/agents/define-package";
 import { securityScanner } from "@/lib/agents/security-scanner/package";
 import { syncPackages } from "@/lib/agents/sync-packages";
 import { getDb, type DbTx } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 // The catalog's search and filter counts. The seeded built-in packages are only read;
 // the probe packages live in a transaction that is rolled back, so no other test sees them.
@@ -17,6 +18,18 @@ const madeUpWord = () => Array.from({ length: 10 }, () => "bcdfghjklmnpqrtvwxz"[
 const list = (params: Record<string, string | number | undefined>, client?: DbTx) => listAgents(listAgentsQuerySchema.parse(params), client);
 const slugs = (page: CatalogPage) => page.data.map((a) => a.slug);
 
+/** How many agents a listing holds, over every page (other test files' packages can fill more than one). */
+async function listedCount(params: Record<string, string | number | undefined>, client: DbTx): Promise<number> {
+  let count = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await list({ ...params, limit: 50, cursor }, client);
+    count += page.data.length;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return count;
+}
+
 /** Three published packages about `word`: two in category `<word>-ops`, one in `<word>-data`. */
 function probes(word: string): AgentPackageDefinition[] {
   const probe = (n: number, category: string, capabilities: string[]) =>
@@ -24,7 +37,7 @@ function probes(word: string): AgentPackageDefinition[] {
   return [probe(1, "ops", ["paging", "logs"]), probe(2, "ops", ["logs"]), probe(3, "data", ["csv"])];
 }
 
-/** Runs `fn` on a transaction holding the probes, then rolls it back. */
+/** Runs `fn` on a transaction holding the probes (one snapshot of the catalog), then rolls it back. */
 async function withProbes(fn: (tx: DbTx, word: string) => Promise<void>) {
   const word = madeUpWord();
   const done = getDb().$transaction(
@@ -33,7 +46,9 @@ async function withProbes(fn: (tx: DbTx, word: string) => Promise<void>) {
       await fn(tx, word);
       throw new Rollback();
     },
-    { timeout: 60_000 },
+    // One snapshot for the whole check: packages other test files publish meanwhile (into the same categories)
+    // must not change the catalog between a chip's count and the listing it predicts.
+    { timeout: 60_000, isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
   );
   await expect(done).rejects.toBeInstanceOf(Rollback);
 }
@@ -100,8 +115,7 @@ describe("catalog filter counts", () => {
         const { facets } = await list(chosen, tx);
         for (const [group, counts] of [["category", facets!.categories], ["capability", facets!.capabilities]] as const) {
           for (const { value, count } of counts) {
-            const after = await list({ ...chosen, [group]: value, limit: 50 }, tx);
-            expect(after.data.length, `${JSON.stringify(chosen)} + ${group} ${value}`).toBe(count);
+            expect(await listedCount({ ...chosen, [group]: value }, tx), `${JSON.stringify(chosen)} + ${group} ${value}`).toBe(count);
           }
         }
       }

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
 import { balanceOf, hold, inLedgerTransaction, LedgerError, postHold, reverse, SYSTEM_ACCOUNTS, transfer, voidHold } from "@/lib/ledger/ledger";
 import { createUser, setWallet } from "../helpers/factories";
+import { prng } from "../helpers/prng";
 
 // A seeded randomized simulation of the ledger, in the spirit of TigerBeetle's
 // simulator: 8 concurrent clients draw random top-ups (some replayed with their
@@ -18,16 +19,6 @@ const SEED = Number(process.env.LEDGER_SEED ?? Math.floor(Math.random() * 2 ** 3
 const CLIENTS = 8;
 const ROUNDS = Number(process.env.LEDGER_ROUNDS ?? 250);
 const EXPECTED = new Set(["insufficient_funds", "hold_resolved", "amount_exceeds_hold", "already_reversed"]);
-
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Hold = { id: string; wallet: string; amount: bigint };
 

@@ -158,8 +158,10 @@ describe("provider profile API", () => {
 describe("public provider data and the catalog", () => {
   async function publishedPackageOf(providerId: string, slug: string) {
     const base = await db.agentPackage.findFirstOrThrow({ where: { status: "PUBLISHED", slug: builtInPackages[0]!.slug } });
-    const { id: _i, createdAt: _c, updatedAt: _u, inputSchema, outputSchema, exampleInput, manifest: _m, agentCard: _a, ...rest } = base;
-    return db.agentPackage.create({ data: { ...rest, slug, name: `Widget ${slug}`, providerId, ownerWorkspaceId: null, runCount: 4, successCount: 3, inputSchema: inputSchema as object, outputSchema: outputSchema as object, exampleInput: exampleInput as object } });
+    const { id: _i, createdAt: _c, updatedAt: _u, inputSchema, outputSchema, exampleInput, manifest: _m, agentCard: _a, bidPolicy: _b, ...rest } = base;
+    const pkg = await db.agentPackage.create({ data: { ...rest, slug, name: `Widget ${slug}`, providerId, ownerWorkspaceId: null, runCount: 4, successCount: 3, inputSchema: inputSchema as object, outputSchema: outputSchema as object, exampleInput: exampleInput as object } });
+    await db.packageStats.create({ data: { slug, runsTotal: 4, succeededTotal: 3 } }); // the catalog card's runs and success rate (issue 20)
+    return pkg;
   }
 
   it("the Agora provider is verified and publishes the ten built-ins, with their stats", async () => {

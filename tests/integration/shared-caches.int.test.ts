@@ -132,7 +132,7 @@ describe("cached published packages and prices", () => {
   it("an admin's package edit (price, then suspension)", async () => {
     const slug = `cache-pkg-${randomUUID().slice(0, 8)}`;
     const base = await db.agentPackage.findFirstOrThrow({ where: { status: "PUBLISHED" } });
-    const { id: _id, createdAt: _c, updatedAt: _u, searchVector: _s, inputSchema, outputSchema, exampleInput, manifest: _m, agentCard: _a, ...rest } = base as typeof base & { searchVector?: unknown };
+    const { id: _id, createdAt: _c, updatedAt: _u, searchVector: _s, inputSchema, outputSchema, exampleInput, manifest: _m, agentCard: _a, bidPolicy: _b, ...rest } = base as typeof base & { searchVector?: unknown };
     const pkg = await db.agentPackage.create({ data: { ...rest, slug, inputSchema: inputSchema as object, outputSchema: outputSchema as object, exampleInput: exampleInput as object } });
     const other = otherInstance();
     expect(await latestPublishedPackage(slug)).toMatchObject({ id: pkg.id });

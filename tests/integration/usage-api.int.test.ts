@@ -119,15 +119,15 @@ describe("usage API", () => {
         status: "SUCCEEDED" as const, priceMicros: BigInt(i), createdAt: new Date(base + i * 1_000), finishedAt: new Date(base + i * 1_000 + 500),
       })),
     });
-    const req = new NextRequest(`http://127.0.0.1:3999/api/v1/usage/export.csv?from=${today()}`, { headers: { authorization: `Bearer ${secret}` } });
+    // From the first run's UTC day: run within an hour after midnight, the runs are yesterday's.
+    const from = new Date(base).toISOString().slice(0, 10);
+    const req = new NextRequest(`http://127.0.0.1:3999/api/v1/usage/export.csv?from=${from}`, { headers: { authorization: `Bearer ${secret}` } });
     const res = await exportRoute(req, { params: Promise.resolve({}) });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="agora-usage-/);
     const rows = parse(await res.text(), { columns: true }) as Record<string, string>[];
-    // Runs created just before midnight UTC fall outside "today": count what the range holds.
-    const inRange = await db.run.count({ where: { workspaceId: owner.workspace.id, createdAt: { gte: new Date(`${today()}T00:00:00Z`) } } });
-    expect(rows).toHaveLength(inRange);
+    expect(rows).toHaveLength(2_345);
     expect(rows[0]).toMatchObject({ price_micros: "2344", price_usd: "0.002344", status: "SUCCEEDED", agent: "security-scanner", model: "'=cmd|calc" });
     const prices = rows.map((r) => Number(r.price_micros));
     expect(prices).toEqual([...prices].sort((a, b) => b - a));

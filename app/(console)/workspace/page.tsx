@@ -6,6 +6,7 @@ import { buttonClass } from "@/components/ui/button";
 import { InvitationsPanel } from "@/components/workspace/invitations-panel";
 import { MembersPanel } from "@/components/workspace/members-panel";
 import { SpendCapPanel } from "@/components/workspace/spend-cap-panel";
+import { VersionPinsPanel } from "@/components/workspace/version-pins-panel";
 import { requirePrincipal } from "@/lib/auth/current-principal";
 import { db } from "@/lib/db/client";
 
@@ -42,6 +43,7 @@ export default async function WorkspacePage() {
         </Card>
         <div className="space-y-6 lg:col-span-2">
           <SpendCapPanel isOwner={principal.role === "OWNER"} />
+          <VersionPinsPanel isOwner={principal.role === "OWNER"} />
           <MembersPanel isOwner={principal.role === "OWNER"} currentUserId={principal.userId} />
           {principal.role === "OWNER" && <InvitationsPanel />}
         </div>

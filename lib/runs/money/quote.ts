@@ -24,7 +24,7 @@ const SAMPLE = 200;
 const percentile = (sorted: bigint[], p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 
 export async function quoteRun(caller: RunCaller, body: z.output<typeof quoteSchema>, executor: RunEngine) {
-  const request = await resolveRunRequest(body);
+  const request = await resolveRunRequest(body, caller);
   const { row } = request;
   const provider = executor.providerName;
   const model = runModel(executor, row);
@@ -52,6 +52,7 @@ export async function quoteRun(caller: RunCaller, body: z.output<typeof quoteSch
   return {
     agent: row.slug,
     version: row.version,
+    deprecation: request.deprecation,
     provider,
     model,
     baseFeeMicros: microsJson(row.baseFeeMicros),

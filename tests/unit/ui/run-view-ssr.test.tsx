@@ -42,6 +42,7 @@ function run(over: Partial<RunDetail>): RunDetail {
     startedAt: "2026-01-01T00:00:00.100Z",
     finishedAt: "2026-01-01T00:00:01.300Z",
     durationMs: 1_200,
+    deprecation: null,
     input: { files: [{ path: "a.py", content: "x = 'it''s'\n" }] },
     output: { findings: [] },
     children: [],

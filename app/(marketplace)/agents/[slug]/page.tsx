@@ -3,7 +3,11 @@ import Link from "next/link";
 import { AgentStats } from "@/components/agents/agent-card";
 import { AgentPrice } from "@/components/agents/agent-price";
 import { PublishedBy } from "@/components/agents/published-by";
+import { AgentReviews } from "@/components/agents/reviews";
 import { SignUpToRun } from "@/components/agents/sign-up-to-run";
+import { TrustBadge } from "@/components/agents/trust-badge";
+import { AgentVersions } from "@/components/agents/versions-section";
+import { TryAnotherVersion } from "@/components/agents/try-another-version";
 import { ApiCallSnippets } from "@/components/runs/api-call-snippets";
 import type { JsonSchema } from "@/components/agents/json-schema";
 import { RunForm } from "@/components/agents/run-form";
@@ -16,6 +20,7 @@ import { getAgent, type AgentDetail } from "@/lib/agents/catalog";
 import { currentPrincipal } from "@/lib/auth/current-principal";
 import { ApiError } from "@/lib/http/errors";
 import { orNotFound } from "@/lib/http/or-not-found";
+import { runFormVersions } from "@/lib/packages/pins";
 import { runExecutor } from "@/lib/runs/run-executor-instance";
 import { getRun } from "@/lib/runs/run-queries";
 
@@ -39,6 +44,7 @@ export default async function AgentPage({ params, searchParams }: Params & Searc
   const { from, example } = await searchParams;
   const [agent, principal] = await Promise.all([load(slug), currentPrincipal()]);
   const rerun = principal && typeof from === "string" ? await runInputToEdit(principal.workspace.id, from, slug) : undefined;
+  const versions = principal ? await runFormVersions(slug, principal.workspace.packagePins) : undefined;
   const offline = runExecutor().providerName === "offline";
 
   return (
@@ -53,7 +59,9 @@ export default async function AgentPage({ params, searchParams }: Params & Searc
         <PublishedBy provider={agent.provider} />
         <p className="max-w-3xl text-slate-600">{agent.summary}</p>
         <AgentStats agent={agent} price={false} />
+        <TrustBadge trust={agent.trust} />
         <AgentPrice agent={agent} offline={offline} />
+        {principal && <TryAnotherVersion principal={principal} slug={agent.slug} />}
       </header>
 
       <div className="grid gap-6 lg:grid-cols-5">
@@ -70,12 +78,14 @@ export default async function AgentPage({ params, searchParams }: Params & Searc
                     : edit it and run again.
                   </p>
                 )}
-                <RunForm agent={agent.slug} schema={agent.inputSchema as JsonSchema} example={agent.exampleInput} initial={rerun ? rerun.input : example === "1" ? agent.exampleInput : undefined} />
+                <RunForm agent={agent.slug} schema={agent.inputSchema as JsonSchema} example={agent.exampleInput} initial={rerun ? rerun.input : example === "1" ? agent.exampleInput : undefined} versions={versions} />
               </div>
             ) : (
               <SignUpToRun agentName={agent.name} returnTo={`/agents/${agent.slug}${example === "1" ? "?example=1" : ""}`} />
             )}
           </Card>
+          <AgentVersions slug={agent.slug} />
+          <AgentReviews slug={agent.slug} agentName={agent.name} signedIn={Boolean(principal)} />
         </div>
         <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card title="From the API" description="Starts a run on the example input with an API key in AGORA_API_KEY.">

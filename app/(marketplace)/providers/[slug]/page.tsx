@@ -3,11 +3,13 @@ import Link from "next/link";
 import { cache } from "react";
 import { AgentCard } from "@/components/agents/agent-card";
 import { VerifiedBadge } from "@/components/agents/published-by";
+import { TrustBadge } from "@/components/agents/trust-badge";
 import { ProviderLogo } from "@/components/provider/provider-logo";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Markdown } from "@/components/ui/markdown";
 import { orNotFound } from "@/lib/http/or-not-found";
+import { providerTrust } from "@/lib/packages/trust";
 import { getPublicProvider, type PublicProvider } from "@/lib/providers/providers";
 
 type Params = { params: Promise<{ slug: string }> };
@@ -23,6 +25,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 /** A provider's public page (no sign-in): who they are, how to reach them, and their published agents. */
 export default async function ProviderPage({ params }: Params) {
   const provider = await load((await params).slug);
+  const trust = await providerTrust(provider.id);
   return (
     <div className="space-y-6">
       <Breadcrumb parent={{ href: "/agents", label: "Agents" }} current={provider.name} />
@@ -33,6 +36,7 @@ export default async function ProviderPage({ params }: Params) {
             <h1 className="text-2xl font-bold tracking-tight">{provider.name}</h1>
             {provider.verified && <VerifiedBadge />}
           </div>
+          <TrustBadge trust={trust} />
           <p className="text-sm text-slate-600">
             Support:{" "}
             {provider.supportUrl && (

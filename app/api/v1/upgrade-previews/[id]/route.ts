@@ -1,0 +1,7 @@
+// GET /api/v1/upgrade-previews/:id — one upgrade preview: per input the base run and the new run side by side
+//   (status, price, duration, output difference) and totals. Reading never starts a run: see …/:id/advance.
+import { idParams } from "@/lib/http/params";
+import { route } from "@/lib/http/route";
+import { getUpgradePreview } from "@/lib/packages/upgrade-preview";
+
+export const GET = route({ permission: "workspace.read", params: idParams }, async ({ principal, params }) => getUpgradePreview(principal, params.id));
