@@ -1,0 +1,9 @@
+// POST /api/v1/admin/disputes/:workId/resolve — { outcome: RELEASE | PARTIAL_REFUND | FULL_REFUND, refundMicros?, reason }:
+//   settles the disputed work (RESOLVED), the admin and the reason on the transfers and in the audit log; 409 unless DISPUTED
+import { requireUser } from "@/lib/auth/permissions";
+import { disputeParamsSchema, resolveDispute, resolveDisputeBodySchema } from "@/lib/exchange/disputes";
+import { route } from "@/lib/http/route";
+
+export const POST = route({ permission: "platform.admin", params: disputeParamsSchema, body: resolveDisputeBodySchema }, async ({ principal, params, body }) =>
+  resolveDispute(requireUser(principal), params.workId, body),
+);

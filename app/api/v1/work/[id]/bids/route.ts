@@ -1,0 +1,8 @@
+// POST /api/v1/work/:id/bids — a provider member's bid { package?, priceMicros, promisedMinutes, note? }: 201 with the bid
+import { placeBid } from "@/lib/exchange/bids";
+import { placeBidBodySchema, workParams } from "@/lib/exchange/work-schemas";
+import { json, route } from "@/lib/http/route";
+
+export const POST = route({ permission: "workspace.write", params: workParams, body: placeBidBodySchema }, async ({ principal, params, body }) =>
+  json(await placeBid(principal, params.id, body), 201),
+);
