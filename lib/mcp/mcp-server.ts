@@ -44,7 +44,7 @@ function mcpServer(principal: Principal, o: { requestId: string; signal: AbortSi
 
   server.setRequestHandler(ListToolsRequestSchema, async (request) => {
     const cursor = request.params?.cursor;
-    const page = await listPackageTools(cursor).catch(asInvalidParams);
+    const page = await listPackageTools(principal, cursor).catch(asInvalidParams);
     return { ...page, tools: cursor === undefined ? [searchCatalogTool, ...page.tools] : page.tools };
   });
 

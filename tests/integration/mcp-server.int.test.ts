@@ -1,16 +1,20 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import { randomUUID } from "node:crypto";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as mcpRoute from "@/app/api/mcp/route";
+import { builtInPackages } from "@/lib/agents/registry";
 import { createApiKey } from "@/lib/api-keys/api-keys";
 import { getDb } from "@/lib/db/client";
 import { workspaceBalance } from "@/lib/ledger/ledger";
 import { listPackageTools } from "@/lib/mcp/package-tools";
+import { EXAMPLE_MANIFEST } from "@/lib/packages/example-manifest";
+import { setWorkspacePins } from "@/lib/packages/pins";
 import { startRunWorker } from "@/lib/runs/run-executor-instance";
 import { callRoute } from "../helpers/call-route";
-import { createUser, setWallet, TEST_APP_URL } from "../helpers/factories";
+import { createHostedPackage, createUser, setWallet, TEST_APP_URL } from "../helpers/factories";
 import { scannerInput, workspaceSettled } from "../helpers/run-harness";
 
 // The MCP server driven by the MCP SDK's own client over Streamable HTTP, its fetch
@@ -42,7 +46,19 @@ async function workspaceClient(label: string, micros = 5_000_000n) {
   const { principal, workspace } = await createUser(label, { tier: "enterprise" });
   await setWallet(workspace.id, micros);
   const key = await createApiKey(principal, { name: "mcp" });
-  return { workspaceId: workspace.id, client: await connect(key.secret), secret: key.secret };
+  return { workspaceId: workspace.id, principal, client: await connect(key.secret), secret: key.secret };
+}
+
+/** Every tool, following nextCursor. */
+async function allTools(client: Client): Promise<Tool[]> {
+  const tools: Tool[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listTools(cursor === undefined ? {} : { cursor });
+    tools.push(...page.tools);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return tools;
 }
 
 const text = (result: CallToolResult) => result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
@@ -57,13 +73,7 @@ afterAll(async () => {
 describe("MCP server: tools", () => {
   it("lists search_catalog and the published packages, Security Scanner with its input and output schemas", async () => {
     const { client } = await workspaceClient("mcp-list");
-    const tools: Tool[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await client.listTools(cursor === undefined ? {} : { cursor });
-      tools.push(...page.tools);
-      cursor = page.nextCursor;
-    } while (cursor);
+    const tools = await allTools(client);
     const names = tools.map((t) => t.name);
     expect(names[0]).toBe("search_catalog");
     expect(new Set(names).size).toBe(names.length);
@@ -78,20 +88,39 @@ describe("MCP server: tools", () => {
   });
 
   it("pages through the packages with cursors, each exactly once", async () => {
-    const all = (await listPackageTools(undefined, 1_000)).tools.map((t) => t.name);
-    expect(all.length).toBeGreaterThan(3);
+    const { principal } = await createUser("mcp-pages");
+    // Other files publish packages meanwhile: no slug comes twice, and every built-in is on a page.
     const paged: string[] = [];
     let cursor: string | undefined;
-    let pages = 0;
     do {
-      const page = await listPackageTools(cursor, 2);
+      const page = await listPackageTools(principal, cursor, 2);
       expect(page.tools.length).toBeLessThanOrEqual(2);
       paged.push(...page.tools.map((t) => t.name));
       cursor = page.nextCursor;
-      pages++;
     } while (cursor);
-    expect(paged).toEqual(all);
-    expect(pages).toBeGreaterThanOrEqual(Math.ceil(all.length / 2));
+    expect(new Set(paged).size).toBe(paged.length);
+    expect(paged).toEqual(expect.arrayContaining(builtInPackages.map((p) => p.slug)));
+  });
+
+  it("shows a package the workspace pins at its pinned version, and runs that version", async () => {
+    const provider = await createUser("mcp-pin-provider");
+    const slug = `mcp-pin-${randomUUID().slice(0, 8)}`;
+    const v1 = { ...structuredClone(EXAMPLE_MANIFEST), slug, version: "1.0.0" };
+    const v2 = structuredClone(v1);
+    v2.version = "2.0.0";
+    Object.assign(v2.inputSchema.properties, { delimiter: { type: "string", maxLength: 1 } });
+    for (const manifest of [v1, v2]) await createHostedPackage({ providerWorkspace: provider.principal, manifest });
+
+    const pinned = await workspaceClient("mcp-pinned");
+    await setWorkspacePins(pinned.principal, { [slug]: "1" }, null);
+    const unpinned = await workspaceClient("mcp-unpinned");
+    const toolOf = async (client: Client) => (await allTools(client)).find((t) => t.name === slug);
+    expect((await toolOf(pinned.client))?.inputSchema).toEqual(v1.inputSchema);
+    expect((await toolOf(unpinned.client))?.inputSchema).toEqual(v2.inputSchema);
+
+    const result = (await pinned.client.callTool({ name: slug, arguments: v1.exampleInput })) as CallToolResult;
+    expect(result.isError, text(result)).toBeFalsy();
+    expect(result._meta).toMatchObject({ "agora/agentVersion": "1.0.0" });
   });
 
   it("refuses a cursor that is not one with an invalid-params error", async () => {
@@ -146,6 +175,20 @@ describe("MCP server: calling a package", () => {
     expect(ended.status).toBe("SUCCEEDED");
     expect(ended.priceMicros).toBeGreaterThan(0n);
     expect(before.postedMicros - (await workspaceBalance(getDb(), workspaceId)).postedMicros).toBe(ended.priceMicros);
+  });
+
+  it("answers a run that fails with a tool error carrying the run's message, uncharged", async () => {
+    const { client, workspaceId } = await workspaceClient("mcp-failed");
+    const before = await workspaceBalance(getDb(), workspaceId);
+    // Report Generator fails a run whose data has no rows as the consumer's input error, before any model call.
+    const result = (await client.callTool({ name: "report-generator", arguments: { data: "asdf qwerty zxcv", question: "What is the total?" } })) as CallToolResult;
+    const run = await getDb().run.findFirstOrThrow({ where: { workspaceId } });
+    expect(run).toMatchObject({ status: "FAILED", priceMicros: 0n });
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toBeUndefined();
+    expect(text(result)).toMatch(new RegExp(`^Run ${run.id} failed: The input has no rows of data to report on`));
+    expect(result._meta).toMatchObject({ "agora/runId": run.id, "agora/status": "FAILED", "agora/priceMicros": 0 });
+    expect(await workspaceBalance(getDb(), workspaceId)).toEqual(before);
   });
 
   it("answers invalid arguments with a tool error naming the field, and neither runs nor charges", async () => {
