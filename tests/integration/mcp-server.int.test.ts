@@ -221,6 +221,20 @@ describe("MCP server: calling a package", () => {
     expect(await getDb().run.count({ where: { workspaceId } })).toBe(0);
   });
 
+  it("answers a call over the key's runs/hour with a tool error saying so, and runs nothing more", async () => {
+    const { principal, workspace } = await createUser("mcp-runs-hour", { tier: "enterprise" });
+    await setWallet(workspace.id, 5_000_000n);
+    const key = await createApiKey(principal, { name: "one run an hour", runsPerHour: 1 });
+    const client = await connect(key.secret);
+    const first = (await client.callTool({ name: "security-scanner", arguments: scannerInput })) as CallToolResult;
+    expect(first.isError).toBeFalsy();
+    const second = (await client.callTool({ name: "security-scanner", arguments: scannerInput })) as CallToolResult;
+    expect(second.isError).toBe(true);
+    expect(second._meta?.["agora/error"]).toMatchObject({ code: "rate_limited" });
+    expect(text(second)).toMatch(/^Rate limit reached: 1 runs per hour\. Retry in \d+ s\.$/);
+    expect(await getDb().run.count({ where: { workspaceId: workspace.id } })).toBe(1);
+  });
+
   it("answers a retried call carrying the same idempotency key with the first call's run", async () => {
     const { client, workspaceId } = await workspaceClient("mcp-idem");
     const call = { name: "security-scanner", arguments: scannerInput, _meta: { "agora/idempotencyKey": "mcp-idem-1" } };
