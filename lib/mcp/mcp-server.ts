@@ -4,7 +4,8 @@ import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/proto
 import { CallToolRequestSchema, ErrorCode, ListResourcesRequestSchema, ListToolsRequestSchema, McpError, ReadResourceRequestSchema, type ServerNotification, type ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { Principal } from "@/lib/auth/principal";
 import { env } from "@/lib/env";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError, toApiError } from "@/lib/http/errors";
+import { log } from "@/lib/observability/log";
 import { BALANCE_URI, balanceResource, readBalance } from "./balance-resource";
 import { callPackageTool } from "./call-package-tool";
 import { listPackageTools } from "./package-tools";
@@ -20,11 +21,19 @@ const INSTRUCTIONS =
   "Agora is a marketplace of AI agent packages. Each tool but search_catalog runs one package as a metered run charged to your Agora workspace; " +
   "search_catalog finds packages by what they do; the resource agora://balance is the workspace's credit.";
 
-/** A 4xx refusal of a list or read request (a bad cursor, an unknown resource) as the JSON-RPC error MCP expects; anything else stays an error. */
-function asInvalidParams(err: unknown): never {
-  if (err instanceof ApiError && err.status < 500) throw new McpError(ErrorCode.InvalidParams, err.message, err.details);
-  throw err;
-}
+/**
+ * A list or read request's failure as the JSON-RPC error MCP expects: a refusal (a bad cursor) as invalid params with
+ * its message; anything else logged, and sent with the REST API's message for it (never the internals: the SDK sends
+ * a thrown error's message as is).
+ */
+const asMcpError =
+  (requestId: string) =>
+  (err: unknown): never => {
+    const apiError = toApiError(err);
+    if (apiError.status < 500) throw new McpError(ErrorCode.InvalidParams, apiError.message, apiError.details);
+    if (!(err instanceof ApiError)) log.error("mcp request failed", { requestId, err });
+    throw new McpError(ErrorCode.InternalError, apiError.message);
+  };
 
 /**
  * Progress notifications for a call that asked for them (a progressToken): the run's id once accepted, then its
@@ -44,7 +53,7 @@ function mcpServer(principal: Principal, o: { requestId: string; signal: AbortSi
 
   server.setRequestHandler(ListToolsRequestSchema, async (request) => {
     const cursor = request.params?.cursor;
-    const page = await listPackageTools(principal, cursor).catch(asInvalidParams);
+    const page = await listPackageTools(principal, cursor).catch(asMcpError(o.requestId));
     return { ...page, tools: cursor === undefined ? [searchCatalogTool, ...page.tools] : page.tools };
   });
 
@@ -58,7 +67,7 @@ function mcpServer(principal: Principal, o: { requestId: string; signal: AbortSi
   server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: [balanceResource] }));
   server.setRequestHandler(ReadResourceRequestSchema, ({ params }) => {
     if (params.uri !== BALANCE_URI) throw new McpError(ErrorCode.InvalidParams, `No resource ${params.uri}; this server has ${BALANCE_URI}.`, { uri: params.uri });
-    return readBalance(principal.workspace.id);
+    return readBalance(principal.workspace.id).catch(asMcpError(o.requestId));
   });
   return server;
 }

@@ -1,6 +1,6 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import { ErrorCode, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import { randomUUID } from "node:crypto";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -125,7 +125,9 @@ describe("MCP server: tools", () => {
 
   it("refuses a cursor that is not one with an invalid-params error", async () => {
     const { client } = await workspaceClient("mcp-cursor");
-    await expect(client.listTools({ cursor: "not-a-cursor" })).rejects.toThrow(/cursor is not valid/);
+    const refused = client.listTools({ cursor: "not-a-cursor" });
+    await expect(refused).rejects.toThrow(/cursor is not valid/);
+    await expect(refused).rejects.toMatchObject({ code: ErrorCode.InvalidParams });
   });
 });
 
@@ -276,7 +278,9 @@ describe("MCP server: catalog search and balance", () => {
     expect(content).toMatchObject({ uri: "agora://balance", mimeType: "application/json" });
     expect(JSON.parse(content.text)).toEqual({ availableMicros: 1_234_567, available: "$1.234567", postedMicros: 1_234_567, heldMicros: 0 });
     expect((await workspaceBalance(getDb(), workspaceId)).availableMicros).toBe(1_234_567n);
-    await expect(client.readResource({ uri: "agora://nothing" })).rejects.toThrow(/No resource agora:\/\/nothing/);
+    const unknown = client.readResource({ uri: "agora://nothing" });
+    await expect(unknown).rejects.toThrow(/No resource agora:\/\/nothing/);
+    await expect(unknown).rejects.toMatchObject({ code: ErrorCode.InvalidParams });
   });
 });
 
