@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { runEventsAfter } from "./run-queries";
+import { runEventsAfter, type RunEventJson } from "./run-queries";
 import { runNotifications } from "./run-notifications";
 import { TERMINAL_STATUSES } from "./schemas";
 
@@ -37,6 +37,36 @@ type StreamOptions = {
   first?: { event: string; data: unknown };
 };
 
+/**
+ * A run's events after `after`, page by page as they are written, until its closing `usage` event (or
+ * the run ended without one, or `signal` aborts). An empty page is a wait that brought nothing new (a
+ * consumer's chance to send a heartbeat). Woken by the run's notifications, re-read on a short timer.
+ */
+export async function* followRunEvents(runId: string, { after, signal }: { after: number; signal: AbortSignal }): AsyncGenerator<RunEventJson[], void, undefined> {
+  const subscription = await runNotifications().subscribe(runId);
+  let last = after;
+  try {
+    // Whether the run may have ended without us seeing its closing event: on
+    // the first read, and after a wait that no notification cut short.
+    let mayHaveEnded = true;
+    while (!signal.aborted) {
+      const events = await runEventsAfter(runId, last, PAGE);
+      if (events.length) last = events.at(-1)!.seq;
+      yield events;
+      if (events.some((e) => e.type === "usage")) return;
+      if (events.length === PAGE) continue; // more are waiting
+      if (!events.length && mayHaveEnded) {
+        // Nothing new: a run that already ended (and whose usage the consumer has) ends the stream.
+        const run = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
+        if (!run || (TERMINAL_STATUSES.has(run.status) && (await runEventsAfter(runId, last, 1)).length === 0)) return;
+      }
+      mayHaveEnded = !(await subscription.next(POLL_MS, signal));
+    }
+  } finally {
+    subscription.close();
+  }
+}
+
 export function runEventStream(runId: string, { after: afterSeq, signal: requestSignal, release = () => undefined, first }: StreamOptions): Response {
   const encoder = new TextEncoder();
   const stop = new AbortController();
@@ -46,42 +76,21 @@ export function runEventStream(runId: string, { after: afterSeq, signal: request
     async start(controller) {
       try {
         const send = (text: string) => controller.enqueue(encoder.encode(text));
-        const subscription = await runNotifications().subscribe(runId);
-        let last = afterSeq;
         let lastWrite = Date.now();
         try {
           send("retry: 2000\n\n");
           if (first) send(`event: ${first.event}\ndata: ${JSON.stringify(first.data)}\n\n`);
-          // Whether the run may have ended without us seeing its closing event: on
-          // the first read, and after a wait that no notification cut short.
-          let mayHaveEnded = true;
-          while (!stop.signal.aborted) {
-            const events = await runEventsAfter(runId, last, PAGE);
-            let ended = false;
-            for (const e of events) {
-              send(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
-              last = e.seq;
-              ended ||= e.type === "usage";
-            }
-            if (ended) break;
-            if (events.length === PAGE) continue; // more are waiting
+          for await (const events of followRunEvents(runId, { after: afterSeq, signal: stop.signal })) {
+            for (const e of events) send(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
             if (events.length) lastWrite = Date.now();
-            else if (mayHaveEnded) {
-              // Nothing new: a run that already ended (and whose usage the client has) closes the stream.
-              const run = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
-              if (!run || (TERMINAL_STATUSES.has(run.status) && (await runEventsAfter(runId, last, 1)).length === 0)) break;
-            }
-            if (Date.now() - lastWrite >= HEARTBEAT_MS) {
+            else if (Date.now() - lastWrite >= HEARTBEAT_MS) {
               send(": keep-alive\n\n");
               lastWrite = Date.now();
             }
-            mayHaveEnded = !(await subscription.next(POLL_MS, stop.signal));
           }
         } catch (err) {
           if (!stop.signal.aborted) controller.error(err);
           return;
-        } finally {
-          subscription.close();
         }
         if (!stop.signal.aborted) controller.close();
       } finally {

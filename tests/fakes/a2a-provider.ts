@@ -17,6 +17,7 @@ export type FakeProviderMode =
   | "instant" // the artifact and COMPLETED at once (the benchmark)
   | "http500" // 500 before streaming
   | "stall" // works until canceled (CancelTask), then CANCELED
+  | "wait" // as "stall", reporting progress but no billable event
   | "invalid" // an artifact that does not match the output schema
   | "failed" // the task ends FAILED
   | "undeclared"; // reports a billable event the manifest does not declare
@@ -75,8 +76,9 @@ export async function startFakeProvider(opts: { secret: string; mode?: FakeProvi
         bus.publish(status(taskId, contextId, TaskState.TASK_STATE_COMPLETED));
         return;
       }
-      bus.publish(status(taskId, contextId, TaskState.TASK_STATE_WORKING, { "agora/billable-events": [{ id: "evt_1", name: mode === "undeclared" ? "gpu_hour" : "page_crawled", count: 3 }] }, "Crawled 3 pages"));
-      if (mode === "stall") {
+      if (mode === "wait") bus.publish(status(taskId, contextId, TaskState.TASK_STATE_WORKING, undefined, "Working on it"));
+      else bus.publish(status(taskId, contextId, TaskState.TASK_STATE_WORKING, { "agora/billable-events": [{ id: "evt_1", name: mode === "undeclared" ? "gpu_hour" : "page_crawled", count: 3 }] }, "Crawled 3 pages"));
+      if (mode === "stall" || mode === "wait") {
         await cancelOf(taskId).promise;
         bus.publish(status(taskId, contextId, TaskState.TASK_STATE_CANCELED));
         return;
