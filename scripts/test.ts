@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 type Counts = { passed: number; failed: number; skipped: number };
-type Tier = { name: string; exitCode: number; counts: Counts | null; problems: string[] };
+type Tier = { name: string; exitCode: number; counts: Counts | null; problems: string[]; failures: string[] };
 
 const reports = mkdtempSync(path.join(tmpdir(), "agora-test-"));
 
@@ -74,6 +74,33 @@ function vitestFileProblems(report: unknown): string[] {
     .map((f) => `${path.relative(process.cwd(), f.name)}: ${f.message!.slice(0, 2_000)}`);
 }
 
+/** The tests that failed, with their file and the first line of the reason, from Vitest's JSON report (CI shows only the tail). */
+function vitestFailures(report: unknown): string[] {
+  const files = (report as { testResults?: { name: string; assertionResults?: { status: string; fullName: string; failureMessages?: string[] }[] }[] } | null)?.testResults ?? [];
+  return files.flatMap((f) =>
+    (f.assertionResults ?? [])
+      .filter((a) => a.status === "failed")
+      .map((a) => `${path.relative(process.cwd(), f.name)} › ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`),
+  );
+}
+
+type PlaywrightSuite = { file?: string; suites?: PlaywrightSuite[]; specs?: { title: string; ok: boolean; line?: number; file?: string; tests?: { results?: { error?: { message?: string } }[] }[] }[] };
+
+/** The same for Playwright's JSON report: every spec that did not pass, however deep its describe blocks. */
+function playwrightFailures(report: unknown): string[] {
+  const walk = (suite: PlaywrightSuite): string[] => [
+    ...(suite.specs ?? [])
+      .filter((s) => !s.ok)
+      .map((s) => `${s.file ?? suite.file}:${s.line ?? "?"} › ${s.title}: ${firstLine(s.tests?.flatMap((t) => t.results ?? []).find((r) => r.error)?.error?.message)}`),
+    ...(suite.suites ?? []).flatMap(walk),
+  ];
+  return ((report as { suites?: PlaywrightSuite[] } | null)?.suites ?? []).flatMap(walk);
+}
+
+function firstLine(message: string | undefined): string {
+  return (message ?? "").replace(/\x1b\[[0-9;]*m/g, "").split("\n").find((l) => l.trim())?.trim().slice(0, 300) ?? "(no message)";
+}
+
 /** Vitest's JSON reporter: numPassedTests / numFailedTests / numPendingTests (+ todo). */
 function vitestCounts(report: unknown): Counts | null {
   const r = report as { numPassedTests?: number; numFailedTests?: number; numPendingTests?: number; numTodoTests?: number } | null;
@@ -96,13 +123,14 @@ const vitest = async (name: string, env: Record<string, string> = {}) => {
   const output = { text: "" };
   const exitCode = await run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`], env, output);
   const report = readJson(vitestReport);
-  tiers.push({ name, exitCode, counts: vitestCounts(report), problems: [...vitestFileProblems(report), ...unhandledSections(output.text)] });
+  tiers.push({ name, exitCode, counts: vitestCounts(report), problems: [...vitestFileProblems(report), ...unhandledSections(output.text)], failures: vitestFailures(report) });
   rmSync(vitestReport, { force: true });
 };
 await vitest("Vitest (unit, integration, chaos)");
 await vitest("Vitest (tests/alone: responsiveness, one file at a time)", { VITEST_ALONE: "1" });
 const e2eExit = await run("npx", ["playwright", "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport });
-tiers.push({ name: "Playwright (browser)", exitCode: e2eExit, counts: playwrightCounts(readJson(playwrightReport)), problems: [] });
+const e2eReport = readJson(playwrightReport);
+tiers.push({ name: "Playwright (browser)", exitCode: e2eExit, counts: playwrightCounts(e2eReport), problems: [], failures: playwrightFailures(e2eReport) });
 rmSync(reports, { recursive: true, force: true });
 
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };
@@ -112,6 +140,7 @@ for (const t of tiers) {
   const verdict = t.exitCode === 0 ? "ok" : `FAILED (exit ${t.exitCode})`;
   console.log(`${t.name}: ${c ? `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped` : "no report"} — ${verdict}`);
   if (c) for (const k of ["passed", "failed", "skipped"] as const) total[k] += c[k];
+  for (const f of t.failures.slice(0, 20)) console.log(`  failed: ${f}`);
   for (const p of t.problems) console.log(`  failed outside a test:\n${p.replace(/^/gm, "    ")}`);
   // A runner that failed without a failing test (a crash, a setup error) still counts as a failure.
   if (t.exitCode !== 0 && (!c || c.failed === 0)) total.failed += 1;
