@@ -13,6 +13,9 @@ import { runNotifications, type CacheSignalHandlers } from "@/lib/runs/run-notif
 // the TTL when the signal could not be sent). A process stores nothing while it
 // is not listening and drops everything when its listening connection is lost;
 // a value loaded while an invalidation arrived is returned but not stored.
+// A cache made with `staleMs` serves an entry past its TTL for that much longer,
+// reloading it in the background (once at a time): a request waits for a load
+// only when there is no entry at all (never invalidated ones: those are gone).
 
 /** The transport the caches of a process share (a RunNotifications). */
 export type CacheSignals = {
@@ -23,7 +26,8 @@ export type CacheSignals = {
 
 export type Invalidation = { keys?: string[]; tags?: string[] };
 type Signal = Invalidation & { cache: string };
-type Entry<V> = { value: V; expiresAt: number; tags: string[] };
+type Entry<V> = { value: V; expiresAt: number; tags: string[]; reloading?: boolean };
+type CacheOptions = { ttlMs: number; maxEntries: number; staleMs?: number };
 
 /** After a failed attempt to listen, the next one waits this long (meanwhile reads go to the database). */
 const RETRY_LISTEN_MS = 5_000;
@@ -36,18 +40,29 @@ export class SharedCache<V> {
 
   constructor(
     private readonly name: string,
-    private readonly opts: { ttlMs: number; maxEntries: number },
+    private readonly opts: CacheOptions,
     private readonly group: CacheGroup,
   ) {}
 
   /** The cached value, or `load()`'s (stored with `tagsOf` it, when no invalidation happened meanwhile). */
   async get(key: string, load: () => Promise<V>, tagsOf: (value: V) => string[] = () => []): Promise<V> {
     const hit = this.entries.get(key);
-    if (hit && hit.expiresAt > this.group.now()) {
+    const now = this.group.now();
+    if (hit && hit.expiresAt + (this.opts.staleMs ?? 0) > now) {
       this.entries.delete(key);
       this.entries.set(key, hit);
+      if (hit.expiresAt <= now && !hit.reloading) {
+        hit.reloading = true;
+        this.load(key, load, tagsOf)
+          .catch((err: unknown) => log.warn("a stale cache entry could not be reloaded; it is served until its stale window ends", { cache: this.name, err: (err as Error).message }))
+          .finally(() => (hit.reloading = false));
+      }
       return hit.value;
     }
+    return this.load(key, load, tagsOf);
+  }
+
+  private async load(key: string, load: () => Promise<V>, tagsOf: (value: V) => string[]): Promise<V> {
     const listening = await this.group.listen();
     const generation = this.generation;
     const value = await load();
@@ -109,7 +124,7 @@ export class CacheGroup {
   ) {}
 
   /** The group's cache called `name` (created on first use with `opts`). */
-  cache<V>(name: string, opts: { ttlMs: number; maxEntries: number }): SharedCache<V> {
+  cache<V>(name: string, opts: CacheOptions): SharedCache<V> {
     let cache = this.caches.get(name);
     if (!cache) this.caches.set(name, (cache = new SharedCache<unknown>(name, opts, this)));
     return cache as SharedCache<V>;

@@ -178,6 +178,30 @@ describe("the cache itself", () => {
     expect(await cache.get("k", load)).toBe(2);
   });
 
+  it("with staleMs, serves an expired entry at once while one background load replaces it; past the stale window, or once invalidated, a request waits", async () => {
+    let now = 1_000_000;
+    const cache = otherInstance({ now: () => now }).cache<number>("stale-probe", { ttlMs: 10_000, maxEntries: 10, staleMs: 60_000 });
+    let loads = 0;
+    let release!: () => void;
+    let gate = Promise.resolve();
+    const load = async () => {
+      await gate;
+      return ++loads;
+    };
+    expect(await cache.get("k", load)).toBe(1);
+    now += 10_000; // expired, within the stale window
+    gate = new Promise<void>((r) => (release = r));
+    expect(await cache.get("k", load)).toBe(1); // served stale; the reload waits on the gate
+    expect(await cache.get("k", load)).toBe(1); // still stale, and no second reload
+    release();
+    await expect.poll(() => cache.get("k", load)).toBe(2);
+    expect(loads).toBe(2);
+    now += 10_000 + 60_000; // past the stale window: this request loads
+    expect(await cache.get("k", load)).toBe(3);
+    cache.drop({ keys: ["k"] });
+    expect(await cache.get("k", load)).toBe(4); // invalidated: never served stale
+  });
+
   it("holds at most maxEntries, dropping the least recently used", async () => {
     const cache = otherInstance().cache<string>("lru-probe", { ttlMs: 60_000, maxEntries: 2 });
     const loads: string[] = [];
