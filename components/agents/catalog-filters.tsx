@@ -36,11 +36,19 @@ export function CatalogFilters({ facets, chosen, onChoose }: { facets: CatalogFa
         </span>
       </button>
       <div id={panelId} className={cn(open ? "flex" : "hidden", "flex-col gap-3 sm:flex")}>
-        <ChipGroup label="Category" options={facets?.categories} chosen={[chosen.category]} onToggle={(v) => onChoose("category", v === chosen.category ? "" : v)} />
-        <ChipGroup label="Capability" options={facets?.capabilities} chosen={[chosen.capability]} onToggle={(v) => onChoose("capability", v === chosen.capability ? "" : v)} limit={CAPABILITIES_SHOWN} />
+        <ChipGroup label="Category" options={facets?.categories} atLeast={facets?.bounded} chosen={[chosen.category]} onToggle={(v) => onChoose("category", v === chosen.category ? "" : v)} />
+        <ChipGroup
+          label="Capability"
+          options={facets?.capabilities}
+          atLeast={facets?.bounded}
+          chosen={[chosen.capability]}
+          onToggle={(v) => onChoose("capability", v === chosen.capability ? "" : v)}
+          limit={CAPABILITIES_SHOWN}
+        />
         <ChipGroup
           label="Accepts my data"
           options={facets?.accepts}
+          atLeast={facets?.bounded}
           chosen={kindsOf(chosen.accepts)}
           onToggle={(v) => onChoose("accepts", toggled(chosen.accepts, v))}
           labelOf={(v) => dataKindLabels[v as DataKind] ?? v}
@@ -59,10 +67,14 @@ function mostUsed(options: FacetCount[], limit: number, chosen: string[]): Facet
   return options.filter((o) => top.has(o) || chosen.includes(o.value));
 }
 
-/** A group of chips; `chosen` holds the pressed ones (one at most in a single-choice group). */
+/**
+ * A group of chips; `chosen` holds the pressed ones (one at most in a single-choice group). `atLeast`: the counts
+ * are among a very broad search's best candidates (lib/agents/catalog-match.ts RANK_CANDIDATES), shown as "12+".
+ */
 function ChipGroup({
   label,
   options = [],
+  atLeast = false,
   chosen,
   onToggle,
   limit,
@@ -70,6 +82,7 @@ function ChipGroup({
 }: {
   label: string;
   options: FacetCount[] | undefined;
+  atLeast?: boolean;
   chosen: string[];
   onToggle: (v: string) => void;
   limit?: number;
@@ -96,8 +109,13 @@ function ChipGroup({
             )}
           >
             {labelOf(o.value)}
-            <span data-testid="chip-count" className={cn("rounded-full px-1.5 tabular-nums", on ? "bg-brand-700 text-white" : "bg-slate-100 text-slate-700")}>
+            <span
+              data-testid="chip-count"
+              title={atLeast ? "At least this many: counted among the search's best-trusted matches" : undefined}
+              className={cn("rounded-full px-1.5 tabular-nums", on ? "bg-brand-700 text-white" : "bg-slate-100 text-slate-700")}
+            >
               {formatNumber(o.count)}
+              {atLeast ? "+" : ""}
             </span>
           </button>
         );

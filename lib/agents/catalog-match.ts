@@ -31,6 +31,14 @@ function similarPrefixes(q: string | undefined): string {
   return searchWords(q).map((w) => `${w.slice(0, SIMILAR_PREFIX)}:*`).join(" | ");
 }
 
+/**
+ * A search is ranked among at most this many of its matches: when more match (a word most packages have says
+ * little about the task), the ones with the best trust and price — read in the staticScore index's order, so the
+ * cost stays bounded. Relevance pages end there; the other sorts go through every match. A search's chip counts count
+ * the same candidates (lib/agents/catalog-facets.ts), flagged `bounded` when there were more.
+ */
+export const RANK_CANDIDATES = 1_000;
+
 export type SearchMatch = { fullText: Prisma.Sql; rank: Prisma.Sql; similar: Prisma.Sql; similarRank: Prisma.Sql };
 
 /**
@@ -79,7 +87,11 @@ export function filterConditions(q: CatalogFilters) {
  */
 export async function fullTextFinds(q: string | undefined, conditions: Prisma.Sql[], client: DbTx): Promise<boolean> {
   if (!prefixQuery(q)) return true;
+  // MATERIALIZED, so the matches are planned as a whole — through the GIN index when few are expected — and then
+  // read lazily up to the first. A plain EXISTS is planned for one row: a scan of the table that, for a search
+  // matching nothing (a typo), reads every entry.
   const [row] = await client.$queryRaw<{ found: boolean }[]>`
-    SELECT EXISTS (SELECT 1 FROM "CatalogEntry" c WHERE ${searchMatch(q).fullText} AND ${Prisma.join(conditions, " AND ")}) AS found`;
+    WITH m AS MATERIALIZED (SELECT 1 FROM "CatalogEntry" c WHERE ${searchMatch(q).fullText} AND ${Prisma.join(conditions, " AND ")})
+    SELECT EXISTS (SELECT 1 FROM m) AS found`;
   return row!.found;
 }

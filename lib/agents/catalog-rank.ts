@@ -20,9 +20,14 @@ const logSpan = Math.log10(PRICE_SCALE.dearMicros) - logCheap;
 const trustPart = Prisma.sql`CASE WHEN c."trustNew" OR c."trustScore" IS NULL THEN ${NEUTRAL_TRUST}::float8 ELSE least(1, greatest(0, c."trustScore")) END`;
 const pricePart = Prisma.sql`1 - least(1, greatest(0, (log(greatest(coalesce(c."medianPriceMicros", c."baseFeeMicros"), 1)::float8) - ${logCheap}::float8) / ${logSpan}::float8))`;
 
+/**
+ * The weighted trust and price parts, as CatalogEntry."staticScore" stores them (a generated column: migration
+ * 20261201063100_i20_static_score, checked against this by a test).
+ */
+export const staticScoreSql = Prisma.sql`${TRUST_WEIGHT}::float8 * (${trustPart}) + ${PRICE_WEIGHT}::float8 * (${pricePart})`;
+
 /** The score of entry `c` whose text part (0..1) is `text`, in float8 (a cursor round-trips a float8 through JSON exactly). */
-export const rankScore = (text: Prisma.Sql) =>
-  Prisma.sql`${TEXT_WEIGHT}::float8 * (${text}) + ${TRUST_WEIGHT}::float8 * (${trustPart}) + ${PRICE_WEIGHT}::float8 * (${pricePart})`;
+export const rankScore = (text: Prisma.Sql) => Prisma.sql`${TEXT_WEIGHT}::float8 * (${text}) + c."staticScore"`;
 
 /** The columns of entry `c` the explanation is made of: its parts, score and the stats they come from. */
 export const rankColumns = (text: Prisma.Sql) => Prisma.sql`(${text})::float8 AS "textScore", ${trustPart} AS "trustPart", ${pricePart} AS "pricePart", ${rankScore(text)} AS score,

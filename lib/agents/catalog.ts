@@ -12,7 +12,9 @@ import { pendingPriceChange } from "@/lib/packages/price-changes";
 import { trustSelect, trustView } from "@/lib/packages/trust";
 import { newestVersionFirst } from "@/lib/packages/semver";
 import { catalogFacetCounts, type CatalogFacets } from "./catalog-facets";
-import { filterConditions, fullTextFinds, prefixQuery, searchMatch, searchWords } from "./catalog-match";
+import { filterConditions, fullTextFinds, prefixQuery, RANK_CANDIDATES, searchMatch, searchWords } from "./catalog-match";
+
+export { RANK_CANDIDATES };
 import { explainRank, rankColumns, rankScore, type RankedRow, type RankJson } from "./catalog-rank";
 
 // The public catalog (SPEC §1, §9): one entry per package (CatalogEntry, its
@@ -151,9 +153,15 @@ function facetCounts(q: ListAgentsQuery, client: DbTx, found?: Promise<boolean>)
   return facetCache().get(JSON.stringify([category, capability, accepts, minPrice, maxPrice]), () => catalogFacetCounts(q, client));
 }
 
-/** How long the chip counts of a listing without search words are kept: a newly published package counts in them within this. */
+/**
+ * How long the chip counts of a listing without search words are kept before they are counted again. The
+ * recount happens in the background while the old counts are served (for up to FACET_STALE_MS more), so a
+ * visitor waits for it only when nobody asked for that listing for that long; a newly published package counts
+ * in them from the first request after this.
+ */
 export const FACET_CACHE_MS = 10_000;
-const facetCache = () => sharedCaches().cache<CatalogFacets>("catalog-facets", { ttlMs: FACET_CACHE_MS, maxEntries: 500 });
+export const FACET_STALE_MS = 10 * 60_000;
+const facetCache = () => sharedCaches().cache<CatalogFacets>("catalog-facets", { ttlMs: FACET_CACHE_MS, staleMs: FACET_STALE_MS, maxEntries: 500 });
 
 type ResultRow = Row & RankedRow & { sortValue: Prisma.Decimal | number };
 
@@ -180,24 +188,26 @@ async function searchCatalog(q: ListAgentsQuery, client: DbTx, found?: Promise<b
   const cmp = Prisma.raw(sort.dir === "DESC" ? "<" : ">");
   const cursor = q.cursor ? (decodeCursor(q.cursor, ["number", "string"]) as [number, string]) : undefined;
 
+  // The candidates a search is ranked among: every match when there are at most RANK_CANDIDATES, else
+  // those with the best trust and price (an index's order, so a very broad word reads a bounded part).
+  const candidates = Prisma.sql`
+    SELECT c.slug, c."packageId", c."trustScore", c."trustNew", c."workspaces90", c."medianPriceMicros", c."baseFeeMicros", c."staticScore", (${textRaw})::float8 AS "textRaw"
+    FROM "CatalogEntry" c WHERE ${matching} ORDER BY c."staticScore" DESC, c.slug DESC LIMIT ${RANK_CANDIDATES}`;
   let page: Prisma.Sql;
   if (sort.key === null && words.length) {
-    // Relevance with words: every match's text score, relative to the best match's (a window over the matches).
+    // Relevance with words: each candidate's text score, relative to the best candidate's (a window over them).
     const text = Prisma.sql`CASE WHEN max(c."textRaw") OVER () > 0 THEN c."textRaw" / max(c."textRaw") OVER () ELSE 0 END`;
     const after = cursor ? Prisma.sql`(score, slug) ${cmp} (${cursor[0]}::float8, ${cursor[1]})` : Prisma.sql`TRUE`;
     page = Prisma.sql`
-      SELECT * FROM (
-        SELECT c.slug, c."packageId", ${rankColumns(text)}, ${rankScore(text)} AS "sortValue"
-        FROM (SELECT c.slug, c."packageId", c."trustScore", c."trustNew", c."workspaces90", c."medianPriceMicros", c."baseFeeMicros", (${textRaw})::float8 AS "textRaw"
-              FROM "CatalogEntry" c WHERE ${matching} OFFSET 0) c -- OFFSET 0: ranked in the scan, so the window keeps narrow rows, not the documents
-      ) scored
+      SELECT * FROM (SELECT c.slug, c."packageId", ${rankColumns(text)}, ${rankScore(text)} AS "sortValue" FROM (${candidates}) c) scored
       WHERE ${after} ORDER BY score ${dir}, slug ${dir} LIMIT ${q.limit + 1}`;
   } else {
-    // An index's order (without words, relevance is trust and price); a search's text part is still relative to its best match.
+    // An index's order (without words, relevance is trust and price: the staticScore index); a search's text part is
+    // relative to its best candidate's, at most 1.
     const text = words.length
-      ? Prisma.sql`coalesce((${textRaw})::float8 / nullif((SELECT max(${textRaw})::float8 FROM "CatalogEntry" c WHERE ${matching}), 0), 0)`
+      ? Prisma.sql`least(1, coalesce((${textRaw})::float8 / nullif((SELECT max(x."textRaw") FROM (${candidates}) x), 0), 0))`
       : Prisma.sql`0::float8`;
-    const key = sort.key ?? rankScore(text);
+    const key = sort.key ?? (words.length ? rankScore(text) : Prisma.sql`c."staticScore"`);
     const after = cursor ? Prisma.sql`(${key}, c.slug) ${cmp} (${fromCursorNumber(sortName, cursor[0])}, ${cursor[1]})` : Prisma.sql`TRUE`;
     page = Prisma.sql`
       SELECT c.slug, c."packageId", ${rankColumns(text)}, ${asCursorNumber(sortName, key)} AS "sortValue"
@@ -221,12 +231,18 @@ async function searchCatalog(q: ListAgentsQuery, client: DbTx, found?: Promise<b
   };
 }
 
-/** For the explanation: which of a result's fields hold any of the search's words (full text), or nothing to say (similar words, no search). */
+/**
+ * For the explanation: which of a result's fields hold any of the search's words (full text), or nothing to say
+ * (similar words, no search). The short fields are parsed again; the description — the long one — is read off
+ * the stored document, where it alone has weight C (lib/agents/search-vector.ts).
+ */
 function matchedFieldsSql(q: string | undefined, exact: boolean): Prisma.Sql {
-  const anyWord = searchWords(q).map((w) => `${w}:*`).join(" | ");
-  if (!anyWord || !exact) return Prisma.sql`FALSE AS "inName", FALSE AS "inSummary", FALSE AS "inDescription", FALSE AS "inCapabilities", FALSE AS "inCategory"`;
+  const prefixes = searchWords(q).map((w) => `${w}:*`);
+  if (!prefixes.length || !exact) return Prisma.sql`FALSE AS "inName", FALSE AS "inSummary", FALSE AS "inDescription", FALSE AS "inCapabilities", FALSE AS "inCategory"`;
+  const anyWord = prefixes.join(" | ");
   const hit = (text: Prisma.Sql) => Prisma.sql`to_tsvector('english', ${text}) @@ to_tsquery('english', ${anyWord})`;
-  return Prisma.sql`${hit(Prisma.sql`l.name`)} AS "inName", ${hit(Prisma.sql`l.summary`)} AS "inSummary", ${hit(Prisma.sql`l.description`)} AS "inDescription",
+  const inDescription = Prisma.sql`l."searchVector" @@ to_tsquery('english', ${prefixes.map((p) => `${p}C`).join(" | ")})`;
+  return Prisma.sql`${hit(Prisma.sql`l.name`)} AS "inName", ${hit(Prisma.sql`l.summary`)} AS "inSummary", ${inDescription} AS "inDescription",
     ${hit(Prisma.sql`array_to_string(l.capabilities, ' ')`)} AS "inCapabilities", ${hit(Prisma.sql`l.category`)} AS "inCategory"`;
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { listAgents, listAgentsQuerySchema } from "@/lib/agents/catalog";
+import { staticScoreSql } from "@/lib/agents/catalog-rank";
 import { refreshWorkspacePackageUse } from "@/lib/agents/recommendations";
 import { getDb } from "@/lib/db/client";
 
@@ -54,6 +55,29 @@ describe("catalog entries", () => {
     expect(await entry(slug)).toMatchObject({ trustScore: 0.9, trustNew: false, runsTotal: 12 });
     await db.packageStats.update({ where: { slug }, data: { runsTotal: 30 } });
     expect((await entry(slug))!.runsTotal).toBe(30);
+  });
+
+  it("keep staticScore equal to the ranking's weighted trust and price parts (the generated column and lib/agents/catalog-rank.ts agree)", async () => {
+    const slugs = await Promise.all(
+      [
+        [null, true, null, 1_000n], // new: neutral trust, the cheapest price
+        [0.95, false, 20_000n, 50_000n], // a median price wins over the base fee
+        [1.7, false, null, 50_000_000n], // clamped: trust at most 1, price at least 0
+        [0.2, false, 500n, 9_000n],
+      ].map(async ([trustScore, trustNew, medianPriceMicros, fee]) => {
+        const slug = `entry-${randomUUID().slice(0, 8)}`;
+        await version(slug, "1.0.0", { baseFeeMicros: fee as bigint });
+        await db.packageStats.create({ data: { slug, trustScore: trustScore as number | null, trustNew: trustNew as boolean, medianPriceMicros: medianPriceMicros as bigint | null } });
+        return slug;
+      }),
+    );
+    const rows = await db.$queryRaw<{ slug: string; stored: number; computed: number }[]>`
+      SELECT c.slug, c."staticScore" AS stored, ${staticScoreSql} AS computed FROM "CatalogEntry" c WHERE c.slug = ANY(${slugs})`;
+    expect(rows).toHaveLength(4);
+    for (const r of rows) expect(r.stored).toBeCloseTo(r.computed, 12);
+    const bySlug = new Map(rows.map((r) => [r.slug, r.stored]));
+    expect(bySlug.get(slugs[0]!)).toBeCloseTo(0.3 * 0.5 + 0.1 * 1, 12);
+    expect(bySlug.get(slugs[2]!)).toBeCloseTo(0.3 * 1 + 0.1 * 0, 12);
   });
 
   it("a listing's page is read fresh: a suspended package leaves it at once", async () => {
