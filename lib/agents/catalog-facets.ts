@@ -1,5 +1,5 @@
 import type { DbTx } from "@/lib/db/client";
-import { fullTextFinds, filterConditions, prefixQuery, RANK_CANDIDATES, searchMatch, type CatalogFilters } from "./catalog-match";
+import { fullTextFinds, filterConditions, planPerCall, prefixQuery, RANK_CANDIDATES, searchMatch, type CatalogFilters } from "./catalog-match";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 export type FacetCount = { value: string; count: number };
@@ -11,7 +11,9 @@ export type CatalogFacets = {
   bounded: boolean;
 };
 
-type FacetRow = { facet: "category" | "capability" | "accepts" | "bounded"; value: string; count: number };
+type Pair = [value: string, count: number];
+/** The counts as one JSON value ([value, count] pairs): thousands of capability chips cost one parse, not a row each. */
+export type FacetsJson = { bounded: boolean; categories: Pair[] | null; capabilities: Pair[] | null; accepts: Pair[] | null };
 
 /**
  * For every category, capability and accepted kind of data of a listed package:
@@ -30,30 +32,37 @@ export async function catalogFacetCounts(q: CatalogFilters & { q?: string }, cli
   const exact = await (found ?? fullTextFinds(q.q, [where.price, where.provider], client));
   // A search's candidates in the staticScore index's order, one past the bound to tell whether there were more.
   const searching = !!prefixQuery(q.q);
-  const order = Prisma.sql`ORDER BY "staticScore" DESC, slug DESC`;
-  const rows = await client.$queryRaw<FacetRow[]>`
+  const [row] = await client.$queryRaw<{ facets: FacetsJson }[]>`${planPerCall}
     WITH found AS (
       SELECT c.slug, c."staticScore", c.category, c.capabilities, c.accepts,
              ${where.category} AS "inCategory", ${where.capability} AS "inCapability", ${where.accepts} AS "inAccepts"
       FROM "CatalogEntry" c
       WHERE ${exact ? match.fullText : match.similar} AND ${where.price} AND ${where.provider}
-      ${searching ? Prisma.sql`${order} LIMIT ${RANK_CANDIDATES + 1}` : Prisma.empty}
-    ), m AS (SELECT * FROM found ${searching ? Prisma.sql`${order} LIMIT ${RANK_CANDIDATES}` : Prisma.empty})
-    SELECT 'bounded' AS facet, '' AS value, (${searching} AND count(*) > ${RANK_CANDIDATES})::int AS count FROM found
-    UNION ALL
-    SELECT 'category' AS facet, category AS value, (count(*) FILTER (WHERE "inCapability" AND "inAccepts"))::int AS count
-    FROM m GROUP BY category
-    UNION ALL
-    SELECT 'capability', capability, (count(*) FILTER (WHERE "inCategory" AND "inAccepts"))::int
-    FROM m CROSS JOIN unnest(m.capabilities) AS capability GROUP BY capability
-    UNION ALL
-    SELECT 'accepts', kind, (count(*) FILTER (WHERE "inCategory" AND "inCapability" AND "inAccepts"))::int
-    FROM m CROSS JOIN unnest(m.accepts) AS kind GROUP BY kind`;
+      ${searching ? Prisma.sql`ORDER BY c."staticScore" DESC, c.slug DESC LIMIT ${RANK_CANDIDATES + 1}` : Prisma.empty}
+    ), m AS (SELECT * FROM found ${searching ? Prisma.sql`ORDER BY "staticScore" DESC, slug DESC LIMIT ${RANK_CANDIDATES}` : Prisma.empty})
+    SELECT ${facetsJsonSql(searching)} AS facets`;
+  return facetsFromJson(row!.facets);
+}
+
+/**
+ * The counts over relation `m` (a search's candidates or every entry, with category, capabilities, accepts and the
+ * chip groups' conditions as "inCategory", "inCapability", "inAccepts"), and whether `found` — `m` and one more —
+ * had more than RANK_CANDIDATES, as one JSON value (FacetsJson).
+ */
+export function facetsJsonSql(searching: boolean): Prisma.Sql {
+  return Prisma.sql`json_build_object(
+    'bounded', ${searching} AND (SELECT count(*) FROM found) > ${RANK_CANDIDATES},
+    'categories', (SELECT json_agg(json_build_array(category, n)) FROM (
+       SELECT category, count(*) FILTER (WHERE "inCapability" AND "inAccepts") AS n FROM m GROUP BY category) g),
+    'capabilities', (SELECT json_agg(json_build_array(capability, n)) FROM (
+       SELECT capability, count(*) FILTER (WHERE "inCategory" AND "inAccepts") AS n FROM m CROSS JOIN unnest(m.capabilities) AS capability GROUP BY capability) g),
+    'accepts', (SELECT json_agg(json_build_array(kind, n)) FROM (
+       SELECT kind, count(*) FILTER (WHERE "inCategory" AND "inCapability" AND "inAccepts") AS n FROM m CROSS JOIN unnest(m.accepts) AS kind GROUP BY kind) g))`;
+}
+
+export function facetsFromJson(json: FacetsJson): CatalogFacets {
   // Ordered here, by code unit: thousands of capability values sort faster in JS than under the database's collation.
-  const counts = (facet: FacetRow["facet"]) =>
-    rows
-      .filter((r) => r.facet === facet)
-      .map((r) => ({ value: r.value, count: r.count }))
-      .sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-  return { categories: counts("category"), capabilities: counts("capability"), accepts: counts("accepts"), bounded: rows.some((r) => r.facet === "bounded" && r.count > 0) };
+  const counts = (pairs: Pair[] | null) =>
+    (pairs ?? []).map(([value, count]) => ({ value, count })).sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  return { categories: counts(json.categories), capabilities: counts(json.capabilities), accepts: counts(json.accepts), bounded: json.bounded };
 }

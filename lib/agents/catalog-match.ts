@@ -1,4 +1,4 @@
-import type { DbTx } from "@/lib/db/client";
+import { PLAN_PER_CALL, type DbTx } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 // What the catalog's list and its filter counts share: they read CatalogEntry
@@ -6,6 +6,9 @@ import { Prisma } from "@/lib/generated/prisma/client";
 // searchable, filterable and sortable columns, kept by a trigger in the
 // transaction that changes the version (yanked, suspended and unreviewed
 // versions are never listed) — and how a search text matches an entry.
+
+/** Every catalog search statement starts with this: planned for its own words (lib/db/client.ts PLAN_PER_CALL). */
+export const planPerCall = Prisma.raw(PLAN_PER_CALL);
 
 /**
  * pg_trgm word similarity from which a package counts as a match for a misspelt
@@ -37,7 +40,7 @@ function similarPrefixes(q: string | undefined): string {
  * cost stays bounded. Relevance pages end there; the other sorts go through every match. A search's chip counts count
  * the same candidates (lib/agents/catalog-facets.ts), flagged `bounded` when there were more.
  */
-export const RANK_CANDIDATES = 1_000;
+export const RANK_CANDIDATES = 500;
 
 export type SearchMatch = { fullText: Prisma.Sql; rank: Prisma.Sql; similar: Prisma.Sql; similarRank: Prisma.Sql };
 
@@ -90,7 +93,7 @@ export async function fullTextFinds(q: string | undefined, conditions: Prisma.Sq
   // MATERIALIZED, so the matches are planned as a whole — through the GIN index when few are expected — and then
   // read lazily up to the first. A plain EXISTS is planned for one row: a scan of the table that, for a search
   // matching nothing (a typo), reads every entry.
-  const [row] = await client.$queryRaw<{ found: boolean }[]>`
+  const [row] = await client.$queryRaw<{ found: boolean }[]>`${planPerCall}
     WITH m AS MATERIALIZED (SELECT 1 FROM "CatalogEntry" c WHERE ${searchMatch(q).fullText} AND ${Prisma.join(conditions, " AND ")})
     SELECT EXISTS (SELECT 1 FROM m) AS found`;
   return row!.found;

@@ -11,8 +11,8 @@ import { dataKinds } from "@/lib/packages/accepts";
 import { pendingPriceChange } from "@/lib/packages/price-changes";
 import { trustSelect, trustView } from "@/lib/packages/trust";
 import { newestVersionFirst } from "@/lib/packages/semver";
-import { catalogFacetCounts, type CatalogFacets } from "./catalog-facets";
-import { filterConditions, fullTextFinds, prefixQuery, RANK_CANDIDATES, searchMatch, searchWords } from "./catalog-match";
+import { catalogFacetCounts, facetsFromJson, facetsJsonSql, type CatalogFacets, type FacetsJson } from "./catalog-facets";
+import { filterConditions, fullTextFinds, planPerCall, prefixQuery, RANK_CANDIDATES, searchMatch, searchWords } from "./catalog-match";
 
 export { RANK_CANDIDATES };
 import { explainRank, rankColumns, rankScore, type RankedRow, type RankJson } from "./catalog-rank";
@@ -130,10 +130,17 @@ export async function listAgents(q: ListAgentsQuery, client: DbTx = db): Promise
   m.catalogSearches.inc();
   const stop = m.catalogSearchDuration.startTimer();
   try {
-    // Without chips chosen, the page and the counts ask full text the same question (the price range, the provider): once.
     const where = filterConditions(q);
-    const found = !q.category && !q.capability && !q.accepts?.length ? fullTextFinds(q.q, [where.price, where.provider], client) : undefined;
-    const [page, facets] = await Promise.all([searchCatalog(q, client, found), q.cursor ? undefined : facetCounts(q, client, found)]);
+    const chips = !!(q.category || q.capability || q.accepts?.length);
+    // A typed search's first page (no chips chosen): one statement reads the candidates once for the ranking
+    // (or, in another order, the text part's scale) and the counts. It finding nothing means full text found nothing: the similar words take over, the same way.
+    if (!q.cursor && !chips && prefixQuery(q.q)) {
+      const first = await searchCatalog(q, client, { withFacets: true });
+      return first.data.length ? first : searchCatalog(q, client, { withFacets: true, found: Promise.resolve(false) });
+    }
+    // Without chips chosen, the page and the counts ask full text the same question (the price range, the provider): once.
+    const found = chips ? undefined : fullTextFinds(q.q, [where.price, where.provider], client);
+    const [page, facets] = await Promise.all([searchCatalog(q, client, { found }), q.cursor ? undefined : facetCounts(q, client, found)]);
     return { ...page, facets };
   } finally {
     stop();
@@ -174,13 +181,14 @@ type ResultRow = Row & RankedRow & { sortValue: Prisma.Decimal | number };
  * the entries in an index's order and stop at the page (without words, relevance
  * is trust and price alone: a scan of the narrow entries).
  */
-async function searchCatalog(q: ListAgentsQuery, client: DbTx, found?: Promise<boolean>): Promise<Omit<CatalogPage, "facets">> {
+async function searchCatalog(q: ListAgentsQuery, client: DbTx, opts: { found?: Promise<boolean>; withFacets?: boolean }): Promise<CatalogPage> {
   const sortName: SortName = q.sort ?? (prefixQuery(q.q) ? "relevance" : "popular");
   const sort = sorts[sortName];
   const match = searchMatch(q.q);
   const where = filterConditions(q);
   const filters = [where.category, where.capability, where.accepts, where.price, where.provider];
-  const exact = await (found ?? fullTextFinds(q.q, filters, client));
+  // With the counts (a typed search's first page), full text is tried first: no match, no rows, and the caller moves on.
+  const exact = opts.found ? await opts.found : opts.withFacets || (await fullTextFinds(q.q, filters, client));
   const matching = Prisma.sql`${exact ? match.fullText : match.similar} AND ${Prisma.join(filters, " AND ")}`;
   const textRaw = exact ? match.rank : match.similarRank;
   const words = searchWords(q.q);
@@ -190,22 +198,30 @@ async function searchCatalog(q: ListAgentsQuery, client: DbTx, found?: Promise<b
 
   // The candidates a search is ranked among: every match when there are at most RANK_CANDIDATES, else
   // those with the best trust and price (an index's order, so a very broad word reads a bounded part).
+  const candidateColumns = Prisma.sql`c.slug, c."packageId", c."trustScore", c."trustNew", c."workspaces90", c."medianPriceMicros", c."baseFeeMicros", c."staticScore", (${textRaw})::float8 AS "textRaw"`;
   const candidates = Prisma.sql`
-    SELECT c.slug, c."packageId", c."trustScore", c."trustNew", c."workspaces90", c."medianPriceMicros", c."baseFeeMicros", c."staticScore", (${textRaw})::float8 AS "textRaw"
-    FROM "CatalogEntry" c WHERE ${matching} ORDER BY c."staticScore" DESC, c.slug DESC LIMIT ${RANK_CANDIDATES}`;
+    SELECT ${candidateColumns} FROM "CatalogEntry" c WHERE ${matching} ORDER BY c."staticScore" DESC, c.slug DESC LIMIT ${RANK_CANDIDATES}`;
+  // With the counts: the candidates and one more (`found`: were there more?) with what the chips count, the
+  // ranked ones as `m` — the relations lib/agents/catalog-facets.ts counts over.
+  const withCounts = opts.withFacets
+    ? Prisma.sql`WITH found AS (
+        SELECT ${candidateColumns}, c.category, c.capabilities, c.accepts, TRUE AS "inCategory", TRUE AS "inCapability", TRUE AS "inAccepts"
+        FROM "CatalogEntry" c WHERE ${matching} ORDER BY c."staticScore" DESC, c.slug DESC LIMIT ${RANK_CANDIDATES + 1}
+      ), m AS (SELECT * FROM found ORDER BY "staticScore" DESC, slug DESC LIMIT ${RANK_CANDIDATES})`
+    : Prisma.empty;
   let page: Prisma.Sql;
   if (sort.key === null && words.length) {
     // Relevance with words: each candidate's text score, relative to the best candidate's (a window over them).
     const text = Prisma.sql`CASE WHEN max(c."textRaw") OVER () > 0 THEN c."textRaw" / max(c."textRaw") OVER () ELSE 0 END`;
     const after = cursor ? Prisma.sql`(score, slug) ${cmp} (${cursor[0]}::float8, ${cursor[1]})` : Prisma.sql`TRUE`;
     page = Prisma.sql`
-      SELECT * FROM (SELECT c.slug, c."packageId", ${rankColumns(text)}, ${rankScore(text)} AS "sortValue" FROM (${candidates}) c) scored
+      SELECT * FROM (SELECT c.slug, c."packageId", ${rankColumns(text)}, ${rankScore(text)} AS "sortValue" FROM ${opts.withFacets ? Prisma.sql`m` : Prisma.sql`(${candidates})`} c) scored
       WHERE ${after} ORDER BY score ${dir}, slug ${dir} LIMIT ${q.limit + 1}`;
   } else {
     // An index's order (without words, relevance is trust and price: the staticScore index); a search's text part is
     // relative to its best candidate's, at most 1.
     const text = words.length
-      ? Prisma.sql`least(1, coalesce((${textRaw})::float8 / nullif((SELECT max(x."textRaw") FROM (${candidates}) x), 0), 0))`
+      ? Prisma.sql`least(1, coalesce((${textRaw})::float8 / nullif((SELECT max(x."textRaw") FROM ${opts.withFacets ? Prisma.sql`m` : Prisma.sql`(${candidates})`} x), 0), 0))`
       : Prisma.sql`0::float8`;
     const key = sort.key ?? (words.length ? rankScore(text) : Prisma.sql`c."staticScore"`);
     const after = cursor ? Prisma.sql`(${key}, c.slug) ${cmp} (${fromCursorNumber(sortName, cursor[0])}, ${cursor[1]})` : Prisma.sql`TRUE`;
@@ -215,9 +231,14 @@ async function searchCatalog(q: ListAgentsQuery, client: DbTx, found?: Promise<b
       ORDER BY ${key} ${dir}, c.slug ${dir} LIMIT ${q.limit + 1}`;
   }
   // The cards' text only for the page: the version row, its stats and its provider.
-  const rows = await client.$queryRaw<ResultRow[]>`
+  // The counts ride on the first row only (their subqueries run once).
+  const facetsColumn = opts.withFacets
+    ? Prisma.sql`, CASE WHEN row_number() OVER (ORDER BY x."sortValue" ${dir}, x.slug ${dir}) = 1 THEN ${facetsJsonSql(true)} END AS facets`
+    : Prisma.empty;
+  const rows = await client.$queryRaw<(ResultRow & { facets?: FacetsJson | null })[]>`${planPerCall}
+    ${withCounts}
     SELECT ${cardColumns}, x.score, x."textScore", x."trustPart", x."pricePart", x."trustScore", x."trustNew", x."workspaces90", x."medianPriceMicros",
-           ${matchedFieldsSql(q.q, exact)}, ${cardProviderColumns}, x."sortValue"
+           ${matchedFieldsSql(q.q, exact)}, ${cardProviderColumns}, x."sortValue" ${facetsColumn}
     FROM (${page}) x
     JOIN "AgentPackage" l ON l.id = x."packageId" LEFT JOIN "PackageStats" s ON s.slug = x.slug LEFT JOIN "Provider" p ON p.id = l."providerId"
     ORDER BY x."sortValue" ${dir}, x.slug ${dir}`;
@@ -228,6 +249,8 @@ async function searchCatalog(q: ListAgentsQuery, client: DbTx, found?: Promise<b
     nextCursor: rows.length > q.limit && last ? encodeCursor([Number(last.sortValue), last.slug]) : null,
     sort: sortName,
     similarWords: !exact && shown.length > 0,
+    // No row, no counts to ride on: nothing matched, so every chip counts 0 (none shown).
+    ...(opts.withFacets ? { facets: rows[0]?.facets ? facetsFromJson(rows[0].facets) : facetsFromJson({ bounded: false, categories: null, capabilities: null, accepts: null }) } : {}),
   };
 }
 

@@ -45,8 +45,16 @@ const MAX_PREPARED_PARAMETERS = 32;
 // chunks, and two copies numbering statements on the one shared pool would give two texts one name.
 const preparedNames = (globalForDb.agoraStatementNames ??= new Map<string, string>());
 
+/**
+ * Marks a statement whose best plan depends on its parameters' values — a search word's selectivity
+ * decides between a GIN bitmap scan of a few matches and an index's order with an early stop — so it
+ * stays unnamed and is planned for each call's values. Named, PostgreSQL switches to one generic plan
+ * after five calls (the catalog's searches took twice as long with it: bench/catalog).
+ */
+export const PLAN_PER_CALL = "/* agora: plan per call */";
+
 export function preparedStatementName(query: { sql: string; args: unknown[] }): string {
-  return query.args.length > MAX_PREPARED_PARAMETERS ? "" : statementName(query.sql);
+  return query.args.length > MAX_PREPARED_PARAMETERS || query.sql.includes(PLAN_PER_CALL) ? "" : statementName(query.sql);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { getDb, preparedStatementName } from "@/lib/db/client";
+import { listAgents, listAgentsQuerySchema } from "@/lib/agents/catalog";
+import { getDb, PLAN_PER_CALL, preparedStatementName } from "@/lib/db/client";
 import { createBoss } from "@/lib/jobs/boss";
 import { env } from "@/lib/env";
 
@@ -26,6 +27,16 @@ describe("the app's database connections", () => {
     expect(name).toMatch(/^agora_/);
     expect(preparedStatementName({ sql, args: [2] })).toBe(name);
     expect(preparedStatementName({ sql: "INSERT … many rows", args: Array.from({ length: 33 }, (_, i) => i) })).toBe("");
+    expect(preparedStatementName({ sql: `${PLAN_PER_CALL} SELECT 1 WHERE $1::int = 1`, args: [1] })).toBe(""); // planned for its values
+  });
+
+  it("plan the catalog's searches for each call's words: none of them is prepared", async () => {
+    const db = getDb();
+    const prepared = await db.$transaction(async (tx) => {
+      for (const q of ["security", "zzqqxxvvkk", "incdent"]) await listAgents(listAgentsQuerySchema.parse({ q }), tx);
+      return tx.$queryRaw<{ statement: string }[]>`SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%CatalogEntry%' AND statement NOT LIKE '%pg_prepared_statements%'`;
+    });
+    expect(prepared).toEqual([]);
   });
 });
 
