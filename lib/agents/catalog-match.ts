@@ -29,9 +29,13 @@ export function prefixQuery(q: string | undefined): string {
 /** How many first letters of a misspelt word must be right: the similar-word fallback only compares packages with a word starting so. */
 export const SIMILAR_PREFIX = 3;
 
-/** "incdent reprt" → `inc:* | rep:*`: each word's first letters, as a prefix, any of them. */
+/**
+ * "incdent reprt" → `inc:*AB | rep:*AB`: each word's first letters, as a prefix, any of them, in the fields the
+ * similarity is measured on (weights A and B: name, capabilities, category, summary — not the description), so
+ * a package with such a word only in its description is dropped before its similarity is computed.
+ */
 function similarPrefixes(q: string | undefined): string {
-  return searchWords(q).map((w) => `${w.slice(0, SIMILAR_PREFIX)}:*`).join(" | ");
+  return searchWords(q).map((w) => `${w.slice(0, SIMILAR_PREFIX)}:*AB`).join(" | ");
 }
 
 /**
