@@ -19,6 +19,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { prepareDatabase } from "../lib/db/prepare-database";
 import { acceptedData } from "../lib/packages/accepts";
+import { prng } from "../tests/helpers/prng";
 import { startTestDatabase } from "../tests/helpers/test-database";
 import { percentile } from "./prod-server";
 
@@ -38,13 +39,7 @@ const { Prisma } = await import("../lib/generated/prisma/client");
 const db = getDb();
 
 // A vocabulary: a few real task words (common ones first) and a long tail of made-up ones.
-let seed = 7;
-const random = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const random = prng(7);
 const real = ["data", "report", "security", "csv", "invoice", "incident", "summary", "ticket", "deploy", "audit", "translate", "classify", "extract", "contract", "email"];
 const syllables = ["ka", "lo", "mi", "ren", "ta", "vo", "sil", "dor", "ne", "pra", "qu", "ist", "ber", "on", "ul", "ex"];
 const vocabulary = Array.from({ length: 5_000 }, (_, i) => Array.from({ length: 2 + (i % 3) }, () => syllables[Math.floor(random() * syllables.length)]).join("") + "x");

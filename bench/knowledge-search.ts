@@ -9,6 +9,7 @@
 // p50/p95/p99 for two- and four-word queries, and how many chunks a query matched
 // on average (search cost grows with that number: every match is ranked).
 import { randomBytes } from "node:crypto";
+import { prng } from "../tests/helpers/prng";
 import { startTestDatabase } from "../tests/helpers/test-database";
 import { prepareDatabase } from "../lib/db/prepare-database";
 
@@ -26,13 +27,7 @@ const { signUp } = await import("../lib/accounts/sign-up");
 const db = getDb();
 
 // A deterministic generator (mulberry32) and a vocabulary with a long tail, like real text.
-let seed = 42;
-const random = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const random = prng(42);
 const syllables = ["ka", "lo", "mi", "ren", "ta", "vo", "sil", "dor", "ne", "pra", "qu", "ist", "ber", "on", "ul", "ex"];
 const vocabulary = Array.from({ length: 8_000 }, (_, i) => {
   let w = "";

@@ -13,8 +13,6 @@ import { trustSelect, trustView } from "@/lib/packages/trust";
 import { newestVersionFirst } from "@/lib/packages/semver";
 import { catalogFacetCounts, facetsFromJson, facetsJsonSql, type CatalogFacets, type FacetsJson } from "./catalog-facets";
 import { filterConditions, fullTextFinds, planPerCall, prefixQuery, RANK_CANDIDATES, searchMatch, searchWords } from "./catalog-match";
-
-export { RANK_CANDIDATES };
 import { explainRank, rankColumns, rankScore, type RankedRow, type RankJson } from "./catalog-rank";
 
 // The public catalog (SPEC §1, §9): one entry per package (CatalogEntry, its

@@ -116,9 +116,7 @@ export async function resolveRunRequest(body: { agent: string; input: unknown },
   return pkg ? { row, pkg, input, deprecation } : { row, remote: remote!, input, deprecation };
 }
 
-export { deprecationOf, type Deprecation };
-type PublishedRow = PublishedPackage;
-export type RunRequest = { row: PublishedRow; input: Prisma.InputJsonValue; deprecation: Deprecation | null } & ({ pkg: AgentPackageDefinition; remote?: undefined } | { pkg?: undefined; remote: RemoteVersion });
+export type RunRequest = { row: PublishedPackage; input: Prisma.InputJsonValue; deprecation: Deprecation | null } & ({ pkg: AgentPackageDefinition; remote?: undefined } | { pkg?: undefined; remote: RemoteVersion });
 
 /** The model a run of this package uses on this executor: the offline model when there is no API key; a remote package uses none of ours ("remote"). */
 export const runModel = (executor: RunEngine, row: { model: string; kind: PackageKind }) => (executor.providerName === "offline" && row.kind !== "REMOTE" ? OFFLINE_MODEL : row.model);

@@ -9,7 +9,8 @@ import { ownDatabase } from "../helpers/own-database";
 
 const own = await ownDatabase("agora_bound");
 afterAll(own.drop);
-const { listAgents, listAgentsQuerySchema, RANK_CANDIDATES } = await import("@/lib/agents/catalog");
+const { listAgents, listAgentsQuerySchema } = await import("@/lib/agents/catalog");
+const { RANK_CANDIDATES } = await import("@/lib/agents/catalog-match");
 const db = (await import("@/lib/db/client")).getDb();
 
 describe("catalog ranking bound", () => {
