@@ -43,12 +43,31 @@ type Options<A extends Auth, B extends Schema, Q extends Schema, P extends Param
   query?: Q;
   /** The path's [segments] (lib/http/params.ts): a malformed id is a 400 before the handler runs. */
   params?: P;
+  /**
+   * The JSON body of a success (2xx) response, as it is on the wire (dates as ISO strings, money as
+   * numbers): documented in /api/v1/openapi.json, and checked against every response while tests run
+   * (NODE_ENV=test), so a schema cannot drift from what the handler sends.
+   */
+  response?: z.ZodType;
+  /** One line for the API description; the operation's summary. */
+  summary?: string;
 } & (A extends "public"
   ? { permission?: never }
   : {
       /** What the caller must be allowed to do; every signed-in route names one ("workspace.read" at least). */
       permission: Permission;
     });
+
+/** What a route declared, kept on its handler for the API description (lib/openapi). */
+export type RouteMeta = {
+  auth?: Auth;
+  permission?: Permission;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+  response?: z.ZodType;
+  summary?: string;
+};
 
 /** `json(data, 201)` for a status other than 200. */
 export function json(data: unknown, status = 200, headers?: HeadersInit): Response {
@@ -85,11 +104,28 @@ async function resolvePrincipal(req: NextRequest): Promise<Principal | null> {
   return principalFromUser(token.sub, req.cookies.get(WORKSPACE_COOKIE)?.value, token);
 }
 
+/**
+ * While tests run, a handler's success body must match its declared `response` schema: every
+ * integration test then checks the API description too. A mismatch is a 500 naming the paths.
+ */
+async function assertResponseShape(schema: z.ZodType, result: unknown, req: NextRequest): Promise<void> {
+  let body: unknown = result;
+  if (result instanceof Response) {
+    if (result.status < 200 || result.status >= 300 || !result.headers.get("content-type")?.includes("application/json")) return;
+    body = await result.clone().json();
+  } else body = JSON.parse(JSON.stringify(result ?? null));
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+    throw new Error(`${req.method} ${req.nextUrl.pathname}: response does not match its schema: ${issues.slice(0, 2000)}`);
+  }
+}
+
 export function route<A extends Auth = "principal", B extends Schema = undefined, Q extends Schema = undefined, P extends ParamsSchema = undefined>(
   options: Options<A, B, Q, P>,
   handler: (ctx: RouteContext<A, B, Q, P>) => Promise<Response | unknown>,
 ) {
-  return async (req: NextRequest, routeParams: RouteParams): Promise<Response> => {
+  const handle = async (req: NextRequest, routeParams: RouteParams): Promise<Response> => {
     const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
     const headers: Record<string, string> = { "x-request-id": requestId, "cache-control": "no-store" };
     const started = performance.now();
@@ -121,6 +157,7 @@ export function route<A extends Auth = "principal", B extends Schema = undefined
       const body = options.body ? parseWith(options.body, await readJsonBody(req, env().AGORA_BODY_LIMIT_BYTES)) : undefined;
       const query = options.query ? parseWith(options.query, searchParamsObject(req.nextUrl)) : undefined;
       const result = await handler({ req, requestId, ip, principal, body, query, params } as RouteContext<A, B, Q, P>);
+      if (options.response && env().NODE_ENV === "test") await assertResponseShape(options.response, result, req);
       const response = result instanceof Response ? result : json(result);
       for (const [k, v] of Object.entries(headers)) if (!response.headers.has(k)) response.headers.set(k, v);
       return respond(response);
@@ -138,4 +175,5 @@ export function route<A extends Auth = "principal", B extends Schema = undefined
       return respond(json(errorBody(apiError), apiError.status, { ...headers, ...errorHeaders(apiError) }));
     }
   };
+  return Object.assign(handle, { routeMeta: options as RouteMeta });
 }
