@@ -95,6 +95,7 @@ const envSchema = z
     // Publishing (issue 19): the highest base fee (and billable event price) a provider may set, and a price increase's notice.
     AGORA_MAX_BASE_FEE_MICROS: z.coerce.number().int().min(0).default(50_000_000),
     AGORA_PRICE_NOTICE_DAYS: z.coerce.number().int().min(0).default(14),
+    AGORA_EVENT_RETENTION_DAYS: z.coerce.number().min(1).default(30), // the event feed (GET /api/v1/events) keeps this many days
     // Process roles and the run engine (pg-boss on the same PostgreSQL; lib/jobs/): `all` accepts and executes,
     // `web` only accepts, streams and serves, `worker` only executes runs and background jobs (no HTTP).
     AGORA_ROLE: z.enum(["all", "web", "worker"]).default("all"),

@@ -4,9 +4,10 @@ import { drainOutbox } from "@/lib/billing/outbox";
 import { outboxSenders } from "@/lib/billing/outbox-senders";
 import { pruneStripeEvents } from "@/lib/billing/webhooks/process-event";
 import type { Db } from "@/lib/db/client";
-import type { Env } from "@/lib/env";
+import { env, type Env } from "@/lib/env";
 import { closeBidWindows } from "@/lib/exchange/award";
 import { placePendingAutoBids } from "@/lib/exchange/auto-bids";
+import { pruneEvents } from "@/lib/events/feed";
 import { sweepContracts, sweepDeliveries } from "@/lib/exchange/contract-sweep";
 import { expireHolds } from "@/lib/ledger/ledger";
 import { matureEarnings } from "@/lib/ledger/earnings";
@@ -86,6 +87,13 @@ export const BACKGROUND_JOBS: BackgroundJob[] = [
     enabled: stripeConfigured,
     queue: { retryLimit: 1, expireInSeconds: 300 },
     run: () => pruneStripeEvents(),
+  },
+  {
+    name: "events.prune",
+    what: "Deletes workspaces' events (the event feed) older than AGORA_EVENT_RETENTION_DAYS, by the shared clock.",
+    cron: "17 * * * *",
+    queue: { retryLimit: 1, expireInSeconds: 600 },
+    run: async ({ db }) => pruneEvents(await now(db), env().AGORA_EVENT_RETENTION_DAYS, db),
   },
   everyMinute("packages.count", "Adds the runs ended since its last run to their packages' run and success counts (the catalog's popularity and success rate) and to the per-version daily usage rollup and histograms.", ({ db }) => countPackageRuns(db)),
   {
