@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { Principal } from "@/lib/auth/principal";
 import { db, type DbTx } from "@/lib/db/client";
 import { Prisma, type Work } from "@/lib/generated/prisma/client";
@@ -10,6 +11,7 @@ import { actorOf, callerProvider, invalidField } from "./callers";
 import { rankBids, type RankableWork } from "./evaluation";
 import { recordWorkEvent } from "./transition";
 import { bidInclude, bidJson, type BidJson, type BidRow } from "./work-json";
+import type { providerBidPageSchema } from "./work-json-schemas";
 import { placeBidBodySchema, type PlaceBidBody } from "./work-schemas";
 
 // Bids (issue 21 item 2): a provider member bids by hand (with one of its
@@ -111,7 +113,7 @@ export async function bidRowsJson(tx: DbTx, work: RankableWork, where: Prisma.Bi
 }
 
 /** GET /api/v1/provider/bids: the caller provider's bids, newest first, each with its work's title and status. */
-export async function listProviderBids(principal: Principal, query: { cursor?: string; limit: number }) {
+export async function listProviderBids(principal: Principal, query: { cursor?: string; limit: number }): Promise<z.infer<typeof providerBidPageSchema>> {
   const after = newestFirstAfter(query.cursor); // a bad cursor is a 400 for anyone
   const provider = await callerProvider(db, principal.workspace.id);
   if (!provider) return { data: [], nextCursor: null };

@@ -1,10 +1,14 @@
+import type { z } from "zod";
 import type { DbTx } from "@/lib/db/client";
 import type { Bid, Delivery, Prisma } from "@/lib/generated/prisma/client";
 import { microsJson } from "@/lib/money/format";
+import type { Acceptance } from "./acceptance";
 import type { BidRank } from "./evaluation";
+import type { bidJsonSchema, contractJsonSchema, deliveryJsonSchema, workJsonSchema } from "./work-json-schemas";
 
 // The exchange's JSON (issue 21): a work, its bids, its contract and deliveries,
 // as every /api/v1/work… route and page renders them. Money as numbers of micro-USD.
+// Each shape is its wire schema's type (work-json-schemas.ts): the two cannot drift apart.
 
 const at = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -23,16 +27,18 @@ export const bidInclude = {
 export type BidRow = Prisma.BidGetPayload<{ include: typeof bidInclude }>;
 
 export type DeliveryCheck = { name: string; passed: boolean; message: string };
+export type DeliveryJson = z.infer<typeof deliveryJsonSchema>;
 
-export function deliveryJson(d: Delivery) {
+export function deliveryJson(d: Delivery): DeliveryJson {
   return { id: d.id, attempt: d.attempt, runId: d.runId, verdict: d.verdict, checks: (d.checks ?? []) as DeliveryCheck[], output: d.output ?? null, createdAt: d.createdAt.toISOString(), checkedAt: at(d.checkedAt) };
 }
-export type DeliveryJson = ReturnType<typeof deliveryJson>;
 
 type ContractRow = NonNullable<WorkRow["contract"]>;
 type PackageRef = { slug: string; version: string };
 
-export function contractJson(c: ContractRow, pkg: PackageRef | null) {
+export type ContractJson = z.infer<typeof contractJsonSchema>;
+
+export function contractJson(c: ContractRow, pkg: PackageRef | null): ContractJson {
   return {
     id: c.id,
     bidId: c.bidId,
@@ -53,9 +59,10 @@ export function contractJson(c: ContractRow, pkg: PackageRef | null) {
     deliveries: c.deliveries.map(deliveryJson),
   };
 }
-export type ContractJson = ReturnType<typeof contractJson>;
 
-export function workJson(w: WorkRow, viewerWorkspaceId: string, contractPackage: PackageRef | null = null) {
+export type WorkJson = z.infer<typeof workJsonSchema>;
+
+export function workJson(w: WorkRow, viewerWorkspaceId: string, contractPackage: PackageRef | null = null): WorkJson {
   return {
     id: w.id,
     title: w.title,
@@ -68,7 +75,7 @@ export function workJson(w: WorkRow, viewerWorkspaceId: string, contractPackage:
     bidDeadline: w.bidDeadline.toISOString(),
     deliveryDeadline: w.deliveryDeadline.toISOString(),
     createdAt: w.createdAt.toISOString(),
-    acceptance: w.acceptance,
+    acceptance: w.acceptance as Acceptance, // compiled when posted (compileAcceptance)
     input: w.input,
     documentIds: w.documentIds,
     bidCount: w._count.bids,
@@ -76,7 +83,6 @@ export function workJson(w: WorkRow, viewerWorkspaceId: string, contractPackage:
     contract: w.contract ? contractJson(w.contract, contractPackage) : null,
   };
 }
-export type WorkJson = ReturnType<typeof workJson>;
 
 /** Works rendered for `viewerWorkspaceId`, their contracts' packages read in one query. */
 export async function worksJson(db: DbTx, rows: WorkRow[], viewerWorkspaceId: string): Promise<WorkJson[]> {
@@ -92,7 +98,9 @@ export async function readWorkJson(db: DbTx, workId: string, viewerWorkspaceId: 
   return (await worksJson(db, [row], viewerWorkspaceId))[0]!;
 }
 
-export function bidJson(b: Bid & Pick<BidRow, "provider" | "package">, rank?: BidRank) {
+export type BidJson = z.infer<typeof bidJsonSchema>;
+
+export function bidJson(b: Bid & Pick<BidRow, "provider" | "package">, rank?: BidRank): BidJson {
   return {
     id: b.id,
     workId: b.workId,
@@ -107,4 +115,3 @@ export function bidJson(b: Bid & Pick<BidRow, "provider" | "package">, rank?: Bi
     ...(rank ? { rank } : {}),
   };
 }
-export type BidJson = ReturnType<typeof bidJson>;

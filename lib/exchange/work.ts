@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { Principal } from "@/lib/auth/principal";
 import { db, type DbTx } from "@/lib/db/client";
 import { Prisma, type Work } from "@/lib/generated/prisma/client";
@@ -11,7 +12,8 @@ import { bidRowsJson } from "./bids";
 import { holdBudget, refundEscrow } from "./escrow";
 import { assertMove } from "./states";
 import { moveWork, recordWorkEvent, withWork } from "./transition";
-import { readWorkJson, workInclude, worksJson, type BidJson, type WorkJson } from "./work-json";
+import { readWorkJson, workInclude, worksJson, type WorkJson } from "./work-json";
+import type { workDetailJsonSchema, workPageSchema } from "./work-json-schemas";
 import { postWorkBodySchema, type ListWorkQuery, type PostWorkBody } from "./work-schemas";
 
 // Posting, reading and canceling work (issue 21 items 1, 6, 7). A work is posted
@@ -92,8 +94,7 @@ async function viewerOf(principal: Principal, work: Pick<Work, "id" | "workspace
   return work.visibility === "PUBLIC" ? { role: "public", providerId: null } : null;
 }
 
-export type WorkEventJson = { id: string; type: string; fromStatus: string | null; toStatus: string | null; data: unknown; createdAt: string };
-export type WorkDetailJson = WorkJson & { bids: BidJson[]; events: WorkEventJson[] };
+export type WorkDetailJson = z.infer<typeof workDetailJsonSchema>;
 
 /**
  * GET /api/v1/work/:id: the work, its bids (the buyer: every bid, ranked best first with
@@ -121,7 +122,7 @@ export async function getWork(principal: Principal, workId: string, o: { at?: Da
  * may bid on (public, or it is invited; never its own workspace's), newest first;
  * `mine` — the caller workspace's works, newest first.
  */
-export async function listWork(principal: Principal, query: ListWorkQuery, o: { at?: Date } = {}): Promise<{ data: WorkJson[]; nextCursor: string | null }> {
+export async function listWork(principal: Principal, query: ListWorkQuery, o: { at?: Date } = {}): Promise<z.infer<typeof workPageSchema>> {
   const workspaceId = principal.workspace.id;
   const after = newestFirstAfter(query.cursor);
   let scope: Prisma.WorkWhereInput;

@@ -12,3 +12,6 @@ export const paginationQuery = ({ defaultLimit = 20, maxLimit = 100 } = {}) =>
   z.object({ cursor: z.string().max(300, "The cursor is not valid; use the nextCursor of a previous page.").optional(), limit: pageLimit(defaultLimit, maxLimit) });
 
 export const paginationQuerySchema = paginationQuery();
+
+/** A list route's success body (its `response`): one page of `item`s, and the cursor of the next page (null on the last). */
+export const pageSchema = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), nextCursor: z.string().nullable() });

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { forgetPublishedPackage } from "@/lib/agents/published-packages";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Principal } from "@/lib/auth/principal";
@@ -8,6 +9,7 @@ import { microsJson } from "@/lib/money/format";
 import { validateRemoteVersion } from "@/lib/remote/validate-remote";
 import { acceptedData } from "./accepts";
 import type { Manifest } from "./manifest";
+import type { packageVersionSchema, providerPackagesResponseSchema } from "./schemas";
 import { assertCompatibleInput } from "./schema-diff";
 import { newestVersionFirst } from "./semver";
 import { checkManifest, lockPackageSlug } from "./validate-manifest";
@@ -23,8 +25,10 @@ import { checkManifest, lockPackageSlug } from "./validate-manifest";
 export const REMOTE_MODEL = "remote";
 const EDITABLE: PackageStatus[] = ["DRAFT", "VALIDATED", "REJECTED"];
 
-/** What the provider sees of a version (the manifest included). */
-export function versionJson(p: AgentPackage) {
+/** What the provider sees of a version (the manifest included): packageVersionSchema's type. */
+export type PackageVersion = z.infer<typeof packageVersionSchema>;
+
+export function versionJson(p: AgentPackage): PackageVersion {
   const at = (d: Date | null) => d?.toISOString() ?? null;
   return {
     id: p.id,
@@ -48,7 +52,6 @@ export function versionJson(p: AgentPackage) {
     updatedAt: p.updatedAt.toISOString(),
   };
 }
-export type PackageVersion = ReturnType<typeof versionJson>;
 
 /** The columns the catalog and the run path read, copied from the manifest. */
 function columnsOf(m: Manifest) {
@@ -102,7 +105,7 @@ const audit = (tx: DbTx, actor: Actor, action: string, row: AgentPackage, ip: st
   recordAudit({ action, actorUserId: actor.userId, actorApiKeyId: actor.apiKeyId, workspaceId: actor.workspace.id, target: row.id, metadata: { slug: row.slug, version: row.version, ...metadata }, ip }, tx);
 
 /** The provider's packages, each with its versions newest first (GET /api/v1/provider/packages). */
-export async function listProviderPackages(workspaceId: string) {
+export async function listProviderPackages(workspaceId: string): Promise<z.infer<typeof providerPackagesResponseSchema>["packages"]> {
   const provider = await db.provider.findUnique({ where: { workspaceId }, select: { id: true } });
   if (!provider) return [];
   const rows = await db.agentPackage.findMany({ where: { providerId: provider.id }, orderBy: { slug: "asc" } });

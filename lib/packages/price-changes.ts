@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { forgetPublishedPackage } from "@/lib/agents/published-packages";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Principal } from "@/lib/auth/principal";
@@ -8,6 +9,7 @@ import { ApiError } from "@/lib/http/errors";
 import { formatUsd, microsJson } from "@/lib/money/format";
 import { providerIdOf } from "./package-versions";
 import { newestVersionFirst } from "./semver";
+import type { priceChangeSchema } from "./schemas";
 import { lockPackageSlug } from "./validate-manifest";
 
 // A package's base fee after publishing (issue 19 item 4): a decrease applies
@@ -19,10 +21,11 @@ import { lockPackageSlug } from "./validate-manifest";
 const DAY_MS = 86_400_000;
 type Actor = Pick<Principal, "userId" | "apiKeyId"> & { workspace: { id: string } };
 
-export function priceChangeJson(c: PackagePriceChange) {
+export type PriceChange = z.infer<typeof priceChangeSchema>;
+
+export function priceChangeJson(c: PackagePriceChange): PriceChange {
   return { id: c.id, slug: c.slug, baseFeeMicros: microsJson(c.baseFeeMicros), effectiveAt: c.effectiveAt.toISOString(), appliedAt: c.appliedAt?.toISOString() ?? null, canceledAt: c.canceledAt?.toISOString() ?? null };
 }
-export type PriceChange = ReturnType<typeof priceChangeJson>;
 
 /** Sets the fee of every version of the slug (in `tx`); callers forget the cached package after the commit. */
 const setFee = (tx: DbTx, providerId: string, slug: string, baseFeeMicros: bigint) => tx.agentPackage.updateMany({ where: { slug, providerId }, data: { baseFeeMicros } });

@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { idParam, slugParam } from "@/lib/http/params";
-import { paginationQuery } from "@/lib/http/pagination";
+import { FailureCause, PackageKind, PackageStatus, RunStatus } from "@/lib/generated/prisma/enums";
+import { pageSchema, paginationQuery } from "@/lib/http/pagination";
+import { manifestSchema } from "./manifest";
 
-// Bodies and params of the publishing routes (issue 19 item 4). The manifest
+// Bodies and params of the publishing routes (issue 19 item 4), and the success
+// bodies of the provider's package routes (their `response`). The manifest
 // itself is manifestSchema (lib/packages/manifest.ts).
 
 /** A version that is not semver names no version: a 404 like any other unknown one. */
@@ -20,3 +23,72 @@ export const schedulePriceChangeBodySchema = z.object({ baseFeeMicros: z.number(
 
 export const reviewQueueQuerySchema = paginationQuery({ defaultLimit: 20, maxLimit: 50 });
 export const providerRunsQuerySchema = paginationQuery({ defaultLimit: 20, maxLimit: 100 });
+
+const at = z.iso.datetime();
+
+/** A version as its provider sees it, manifest and review state included (lib/packages/package-versions.ts versionJson). */
+export const packageVersionSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  version: z.string(),
+  kind: z.enum(PackageKind),
+  status: z.enum(PackageStatus),
+  name: z.string(),
+  summary: z.string(),
+  category: z.string(),
+  baseFeeMicros: z.number().int(),
+  manifest: manifestSchema.nullable(),
+  reviewNote: z.string().nullable(),
+  suspendedReason: z.string().nullable(),
+  yankReason: z.string().nullable(),
+  validatedAt: at.nullable(),
+  submittedAt: at.nullable(),
+  publishedAt: at.nullable(),
+  yankedAt: at.nullable(),
+  createdAt: at,
+  updatedAt: at,
+});
+
+/** Every route that creates, reads or moves one version: `{ version }`. */
+export const packageVersionResponseSchema = z.object({ version: packageVersionSchema });
+
+/** GET /api/v1/provider/packages: each package with its versions, newest first, and the published one. */
+export const providerPackagesResponseSchema = z.object({
+  packages: z.array(z.object({ slug: z.string(), name: z.string(), kind: z.enum(PackageKind), versions: z.array(packageVersionSchema), published: z.string().nullable() })),
+});
+
+/** A scheduled base fee (lib/packages/price-changes.ts priceChangeJson): applied at once when lower, after the notice when higher. */
+export const priceChangeSchema = z.object({ id: z.string(), slug: z.string(), baseFeeMicros: z.number().int(), effectiveAt: at, appliedAt: at.nullable(), canceledAt: at.nullable() });
+export const priceChangeResponseSchema = z.object({ priceChange: priceChangeSchema });
+export const priceChangesResponseSchema = z.object({ priceChanges: z.array(priceChangeSchema) });
+
+/** GET /api/v1/provider/runs (lib/packages/provider-runs.ts): never the consumer's input, output or identity. */
+export const providerRunPageSchema = pageSchema(
+  z.object({
+    id: z.string(),
+    agent: z.string(),
+    version: z.string(),
+    status: z.enum(RunStatus),
+    failureCause: z.enum(FailureCause).nullable(),
+    priceMicros: z.number().int(),
+    providerShareMicros: z.number().int(),
+    durationMs: z.number().int().nullable(),
+    createdAt: at,
+  }),
+);
+
+/** Trust as the pages and the API show it (lib/packages/trust.ts TrustView): `score` null = new. */
+export const trustViewSchema = z.object({ score: z.number().nullable(), low: z.number(), high: z.number(), isNew: z.boolean(), computedAt: at.nullable() });
+
+const trustWeights = { runs: z.number(), workspaces: z.number(), providerFailures: z.number(), successWeight: z.number(), failureWeight: z.number() };
+
+/** GET /api/v1/provider/trust (lib/packages/trust.ts providerTrustBreakdown): the score and what it is made of, per package. */
+export const providerTrustResponseSchema = z.object({
+  provider: z.object({ slug: z.string(), name: z.string() }),
+  trust: trustViewSchema,
+  breakdown: z.object({
+    windowDays: z.number(),
+    packages: z.array(z.object({ slug: z.string(), score: z.number().nullable(), low: z.number(), high: z.number(), isNew: z.boolean(), ...trustWeights })),
+    totals: z.object({ ...trustWeights, n: z.number() }),
+  }),
+});

@@ -1,8 +1,10 @@
+import type { z } from "zod";
 import { db, type Db, type DbTx } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import { workspaceProvider } from "@/lib/payouts/dashboard";
 import { now } from "@/lib/time/clock";
 import { addCounts, DURATION_BOUNDS_MS, percentile, PRICE_BOUNDS_MICROS } from "./histogram";
+import type { providerTrustResponseSchema } from "./schemas";
 import { summedHistograms, windowStart } from "./version-stats";
 
 // Trust scores (issue 20), per package slug and per provider, computed by the
@@ -321,7 +323,7 @@ export async function providerTrust(providerId: string, tx: DbTx = db): Promise<
 }
 
 /** GET /api/v1/provider/trust: the signed-in provider's trust and its per-package breakdown (404 for a workspace without a provider profile). */
-export async function providerTrustBreakdown(workspaceId: string) {
+export async function providerTrustBreakdown(workspaceId: string): Promise<z.infer<typeof providerTrustResponseSchema>> {
   const provider = await workspaceProvider(workspaceId);
   const row = await db.providerStats.findUnique({ where: { providerId: provider.id }, select: { ...trustSelect, breakdown: true } });
   const stored = (row?.breakdown ?? {}) as Partial<ProviderTrustBreakdown>;

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
@@ -5,6 +6,7 @@ import { newestFirstAfter, newestFirstPage } from "@/lib/http/cursor";
 import { earningsAccountId } from "@/lib/ledger/earnings";
 import { microsJson } from "@/lib/money/format";
 import { paginationQuery } from "@/lib/http/pagination";
+import type { providerEarningsSchema, providerPayoutPageSchema } from "./schemas";
 
 // The money half of a provider's dashboard (/provider, issue 19): what it
 // earned — pending (not yet matured), matured (payable), in a payout, paid —
@@ -20,7 +22,7 @@ export async function workspaceProvider(workspaceId: string) {
 const WEEKS = 12;
 
 /** Balances, the last 12 weeks by state (by when the run finished), and the Connect status. */
-export async function providerEarnings(workspaceId: string) {
+export async function providerEarnings(workspaceId: string): Promise<z.infer<typeof providerEarningsSchema>> {
   const p = await workspaceProvider(workspaceId);
   const account = await db.ledgerAccount.findUnique({ where: { id: earningsAccountId(p.id) } });
   const [paid] = await db.$queryRaw<{ paid: bigint }[]>`
@@ -71,7 +73,7 @@ export const payoutsQuerySchema = paginationQuery({ defaultLimit: 20 });
 const ITEMS_SHOWN = 50;
 
 /** The provider's payouts, newest first, each with its status, failure or reversal reason, and (up to 50 of) the runs it paid. */
-export async function providerPayouts(workspaceId: string, q: { cursor?: string; limit: number }) {
+export async function providerPayouts(workspaceId: string, q: { cursor?: string; limit: number }): Promise<z.infer<typeof providerPayoutPageSchema>> {
   const p = await workspaceProvider(workspaceId);
   const rows = await db.payout.findMany({
     where: { providerId: p.id, ...newestFirstAfter(q.cursor) },

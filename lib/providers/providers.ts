@@ -6,7 +6,8 @@ import { isMultipart, readMultipartForm } from "@/lib/http/body";
 import { ApiError } from "@/lib/http/errors";
 import { env } from "@/lib/env";
 import { forgetProviderTerms } from "@/lib/ledger/earnings";
-import { PLATFORM_PROVIDER, PROVIDER_LOGO_MAX_BYTES, type AdminProviderBody, type ProviderBody } from "./schemas";
+import type { z } from "zod";
+import { PLATFORM_PROVIDER, PROVIDER_LOGO_MAX_BYTES, type AdminProviderBody, type ProviderBody, type providerProfileSchema, type publicProviderSchema } from "./schemas";
 
 // Providers (issue 19): a workspace's public publisher profile, one per
 // workspace, and the platform's own "Agora" provider of the built-in packages.
@@ -30,7 +31,10 @@ type ProfileRow = { id: string; slug: string; name: string; description: string;
 /** The logo's address changes with the logo, so browsers may cache it. */
 export const providerLogoUrl = (slug: string, logoUpdatedAt: Date) => `/api/v1/providers/${slug}/logo?v=${logoUpdatedAt.getTime()}`;
 
-function profileJson(p: ProfileRow) {
+/** A profile on the wire: its schema's type (providerProfileSchema). */
+export type ProviderProfile = z.infer<typeof providerProfileSchema>;
+
+function profileJson(p: ProfileRow): ProviderProfile {
   return {
     id: p.id,
     slug: p.slug,
@@ -44,7 +48,6 @@ function profileJson(p: ProfileRow) {
     updatedAt: p.updatedAt.toISOString(),
   };
 }
-export type ProviderProfile = ReturnType<typeof profileJson>;
 
 /** The caller's workspace's provider profile, or null when it is not a provider yet. */
 export async function getWorkspaceProvider(workspaceId: string): Promise<ProviderProfile | null> {
@@ -119,7 +122,7 @@ export async function providerLogo(slug: string): Promise<{ bytes: Uint8Array; t
 }
 
 /** The public page's data: the profile and its published packages as the catalog shows them (GET /api/v1/providers/:slug). */
-export async function getPublicProvider(slug: string) {
+export async function getPublicProvider(slug: string): Promise<z.infer<typeof publicProviderSchema>> {
   const row = await db.provider.findUnique({ where: { slug }, select: profileSelect });
   if (!row) throw new ApiError("not_found", `No provider '${slug}'.`);
   const { data: packages } = await listAgents({ provider: slug, sort: "popular", limit: 50 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { catalogResultSchema } from "@/lib/agents/catalog-schemas";
 
 // What a provider profile may hold (issue 19): checked here for the API and the
 // page alike; the slug's shape and the logo's size are also CHECKs in the database.
@@ -74,3 +75,25 @@ export const adminProviderBodySchema = z
   })
   .refine((b) => b.verified !== undefined || b.platformFeeBps !== undefined, { path: ["verified"], message: "Change verified, platformFeeBps or both." });
 export type AdminProviderBody = z.output<typeof adminProviderBodySchema>;
+
+/** A provider's profile on the wire (lib/providers/providers.ts profileJson). */
+export const providerProfileSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  description: z.string(),
+  supportUrl: z.string().nullable(),
+  supportEmail: z.string().nullable(),
+  logoUrl: z.string().nullable(),
+  verified: z.boolean(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+
+/** GET /api/v1/provider: the workspace's profile, null before it is a provider. */
+export const workspaceProviderResponseSchema = z.object({ provider: providerProfileSchema.nullable() });
+/** PUT /api/v1/provider and PUT /api/v1/provider/logo: the profile as saved. */
+export const savedProviderResponseSchema = z.object({ provider: providerProfileSchema });
+
+/** GET /api/v1/providers/:slug: the public profile and its published packages. */
+export const publicProviderSchema = providerProfileSchema.extend({ packages: z.array(catalogResultSchema) });

@@ -1,9 +1,11 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomUUID } from "node:crypto";
+import type { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
+import type { providerSecretSchema } from "./secret-schemas";
 
 // A provider's signing secrets (issue 19): Agora signs every request to a
 // remote package's endpoint with them (Standard Webhooks: `webhook-id`,
@@ -47,8 +49,8 @@ export function signatureHeaders(secrets: string[], body: string, id = `msg_${ra
 const live = (now: Date) => ({ revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] });
 const listSelect = { id: true, last4: true, createdAt: true, expiresAt: true } as const;
 type SecretRow = { id: string; last4: string; createdAt: Date; expiresAt: Date | null };
-const secretJson = (s: SecretRow) => ({ id: s.id, last4: s.last4, createdAt: s.createdAt.toISOString(), expiresAt: s.expiresAt?.toISOString() ?? null, current: s.expiresAt === null });
-export type ProviderSecretJson = ReturnType<typeof secretJson>;
+export type ProviderSecretJson = z.infer<typeof providerSecretSchema>;
+const secretJson = (s: SecretRow): ProviderSecretJson => ({ id: s.id, last4: s.last4, createdAt: s.createdAt.toISOString(), expiresAt: s.expiresAt?.toISOString() ?? null, current: s.expiresAt === null });
 
 async function providerIdOf(workspaceId: string): Promise<string> {
   const provider = await db.provider.findUnique({ where: { workspaceId }, select: { id: true } });

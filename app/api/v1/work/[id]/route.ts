@@ -3,5 +3,6 @@
 import { getWork } from "@/lib/exchange/work";
 import { workParams } from "@/lib/exchange/work-schemas";
 import { route } from "@/lib/http/route";
+import { workDetailJsonSchema } from "@/lib/exchange/work-json-schemas";
 
-export const GET = route({ permission: "workspace.read", params: workParams }, async ({ principal, params }) => getWork(principal, params.id));
+export const GET = route({ permission: "workspace.read", params: workParams, response: workDetailJsonSchema, summary: "A work with the bids and history the caller may see" }, async ({ principal, params }) => getWork(principal, params.id));

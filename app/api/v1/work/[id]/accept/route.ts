@@ -4,7 +4,8 @@ import { acceptWork } from "@/lib/exchange/settle";
 import { idempotencyKeyHeader } from "@/lib/exchange/work-schemas";
 import { idParams } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
+import { workJsonSchema } from "@/lib/exchange/work-json-schemas";
 
-export const POST = route({ permission: "runs.create", params: idParams }, async ({ req, principal, params }) =>
+export const POST = route({ permission: "runs.create", params: idParams, response: workJsonSchema, summary: "Accept a delivery that passed its checks: the contract settles" }, async ({ req, principal, params }) =>
   acceptWork(principal, params.id, { idempotencyKey: idempotencyKeyHeader(req.headers) }),
 );

@@ -3,8 +3,9 @@
 import { deliverBodySchema, deliverOutput, redeliverByRun } from "@/lib/exchange/delivery";
 import { idParams } from "@/lib/http/params";
 import { json, route } from "@/lib/http/route";
+import { deliveryJsonSchema } from "@/lib/exchange/work-json-schemas";
 import { runExecutor } from "@/lib/runs/run-executor-instance";
 
-export const POST = route({ permission: "workspace.write", params: idParams, body: deliverBodySchema }, async ({ principal, params, body }) =>
+export const POST = route({ permission: "workspace.write", params: idParams, body: deliverBodySchema, response: deliveryJsonSchema, summary: "Deliver a contract's output by hand, or by a redelivery run of the bid's package" }, async ({ principal, params, body }) =>
   json("run" in body ? await redeliverByRun(principal, params.id, { executor: runExecutor() }) : await deliverOutput(principal, params.id, body.output), 201),
 );

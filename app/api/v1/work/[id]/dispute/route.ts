@@ -3,5 +3,6 @@
 import { disputeBodySchema, disputeWork } from "@/lib/exchange/disputes";
 import { idParams } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
+import { workJsonSchema } from "@/lib/exchange/work-json-schemas";
 
-export const POST = route({ permission: "runs.create", params: idParams, body: disputeBodySchema }, async ({ principal, params, body }) => disputeWork(principal, params.id, body.reason));
+export const POST = route({ permission: "runs.create", params: idParams, body: disputeBodySchema, response: workJsonSchema, summary: "Dispute a passed delivery within 72 hours of its pass" }, async ({ principal, params, body }) => disputeWork(principal, params.id, body.reason));

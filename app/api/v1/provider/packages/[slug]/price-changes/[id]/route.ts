@@ -2,8 +2,8 @@
 import { idParam } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 import { cancelPriceChange } from "@/lib/packages/price-changes";
-import { packageSlugParams } from "@/lib/packages/schemas";
+import { packageSlugParams, priceChangeResponseSchema } from "@/lib/packages/schemas";
 
-export const DELETE = route({ permission: "provider.manage", params: packageSlugParams.extend({ id: idParam }) }, async ({ principal, params, ip }) => ({
+export const DELETE = route({ permission: "provider.manage", params: packageSlugParams.extend({ id: idParam }), response: priceChangeResponseSchema, summary: "Cancel a pending price increase" }, async ({ principal, params, ip }) => ({
   priceChange: await cancelPriceChange(principal, params.slug, params.id, ip),
 }));

@@ -3,12 +3,12 @@
 import { route } from "@/lib/http/route";
 import { manifestSchema } from "@/lib/packages/manifest";
 import { getProviderPackageVersion, updatePackageVersion } from "@/lib/packages/package-versions";
-import { packageVersionParams } from "@/lib/packages/schemas";
+import { packageVersionParams, packageVersionResponseSchema } from "@/lib/packages/schemas";
 
-export const GET = route({ permission: "provider.manage", params: packageVersionParams }, async ({ principal, params }) => ({
+export const GET = route({ permission: "provider.manage", params: packageVersionParams, response: packageVersionResponseSchema, summary: "One of your package versions, with its manifest and review note" }, async ({ principal, params }) => ({
   version: await getProviderPackageVersion(principal.workspace.id, params.slug, params.version),
 }));
 
-export const PUT = route({ permission: "provider.manage", params: packageVersionParams, body: manifestSchema }, async ({ principal, params, body, ip }) => ({
+export const PUT = route({ permission: "provider.manage", params: packageVersionParams, body: manifestSchema, response: packageVersionResponseSchema, summary: "Replace a draft, validated or rejected version's manifest (it is a draft again)" }, async ({ principal, params, body, ip }) => ({
   version: await updatePackageVersion(principal, params.slug, params.version, body, ip),
 }));
