@@ -17,3 +17,22 @@ export const createApiKeyBodySchema = z.strictObject({
 });
 export const updateApiKeyBodySchema = z.strictObject(keyLimits);
 export const apiKeyIdSchema = z.object({ id: z.string().min(1).max(64) });
+
+// Response bodies (lib/http/route.ts `response`), as api-keys.ts sends them: never a secret but once, on creation.
+const isoDate = z.iso.datetime({ offset: true });
+export const apiKeySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string().describe("The key's first characters, to recognise it."),
+    createdAt: isoDate,
+    lastUsedAt: isoDate.nullable(),
+    revokedAt: isoDate.nullable(),
+    monthlySpendLimitMicros: z.number().int().nullable(),
+    requestsPerMinute: z.number().int().nullable(),
+    runsPerHour: z.number().int().nullable(),
+    pins: z.record(z.string(), z.string()).describe("Version pins: package slug → semver range."),
+  })
+  .meta({ id: "ApiKey" });
+export const apiKeyListSchema = z.object({ data: z.array(apiKeySchema.extend({ spentThisMonthMicros: z.number().int() })) });
+export const createdApiKeySchema = apiKeySchema.extend({ secret: z.string().describe("The key itself: shown this once, never again.") });
