@@ -56,6 +56,7 @@ export const openApiRouteMeta = {
 } satisfies RouteMeta;
 export const OPENAPI_PATH = "/api/v1/openapi.json";
 
+const SUCCESS: Record<string, string> = { "200": "Success.", "201": "Created.", "202": "Accepted.", "204": "No content." };
 const SECURITY: Record<string, string[]>[] = [{ apiKey: [] }, { session: [] }];
 
 type Converted = { schema: JsonSchema; defs: Record<string, JsonSchema> };
@@ -128,19 +129,21 @@ function operation(method: Method, path: string, meta: RouteMeta, components: Re
     Object.assign(components, defs);
     op.requestBody = { required: true, content: { "application/json": { schema } } };
   }
+  // JSON bodies go under the route's success status; streams and files are always 200s. A route that
+  // creates (201) and can stream answers 200 with the stream, or with the JSON of a replayed request.
   const status = String(meta.status ?? 200);
-  const content: Record<string, { schema: JsonSchema }> = {};
   if (meta.response) {
     const { schema, defs } = convert(meta.response, "output");
     Object.assign(components, defs);
-    content["application/json"] = { schema };
+    op.responses[status] = { description: SUCCESS[status] ?? "Success.", content: { "application/json": { schema } } };
+  } else if (!meta.produces) op.responses[status] = { description: SUCCESS[status] ?? "Success." };
+  const produced = Object.entries(meta.produces ?? {});
+  if (produced.length > 0) {
+    const ok = (op.responses["200"] ??= { description: "" }) as { description: string; content?: Record<string, { schema: JsonSchema }> };
+    ok.description = [ok.description || "Success.", ...produced.map(([type, what]) => `${type}: ${what}`)].join(" ");
+    const json = (op.responses[status] as { content?: Record<string, { schema: JsonSchema }> } | undefined)?.content;
+    ok.content = { ...json, ...Object.fromEntries(produced.map(([type]) => [type, { schema: { type: "string" } }])) };
   }
-  for (const mediaType of Object.keys(meta.produces ?? {})) content[mediaType] = { schema: { type: "string" } };
-  const produced = Object.entries(meta.produces ?? {}).map(([type, what]) => `${type}: ${what}`);
-  op.responses[status] = {
-    description: [meta.status === 201 ? "Created." : meta.status === 204 ? "No content." : "Success.", ...produced].join(" "),
-    ...(Object.keys(content).length > 0 ? { content } : {}),
-  };
   op.responses["4XX"] = { $ref: "#/components/responses/Error" };
   return op;
 }
@@ -166,8 +169,10 @@ export function openApiDocument(): OpenApiDocument {
       (paths[path] ??= {})[method.toLowerCase() as Lowercase<Method>] = operation(method, path, meta, components);
     }
   }
+  // A schema with a meta id converts to a $ref to itself plus its definition: the definition is the component.
   const error = convert(errorResponseSchema, "output");
-  Object.assign(components, error.defs, { Error: error.schema });
+  Object.assign(components, error.defs);
+  components.Error ??= error.schema;
   const tags = [...new Set(Object.keys(paths).map(tagOf))].sort().map((name) => ({ name }));
   cached = {
     openapi: "3.1.0",
