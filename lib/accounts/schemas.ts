@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDate } from "@/lib/http/wire";
 
 // Client-safe: these drive the forms as well as the API.
 
@@ -43,7 +44,7 @@ export const resetPasswordBodySchema = z.object({
 
 // Response bodies (lib/http/route.ts `response`) of the account routes.
 export const signUpResponseSchema = z.object({
-  user: z.object({ id: z.string(), email: z.string(), name: z.string().nullable(), createdAt: z.iso.datetime({ offset: true }) }),
+  user: z.object({ id: z.string(), email: z.string(), name: z.string().nullable(), createdAt: isoDate }),
   workspace: z.object({ id: z.string(), name: z.string(), slug: z.string(), tier: z.string() }),
 });
 export const messageResponseSchema = z.object({ message: z.string() });

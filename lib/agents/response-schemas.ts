@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { isoDate, wholeNumber } from "@/lib/http/wire";
 
 // What the catalog routes send, as it is on the wire (lib/http/route.ts `response`): catalog.ts
 // agentCardJson, listAgents and getAgent, and packages/version-stats.ts versionStats.
 
-const isoDate = z.iso.datetime({ offset: true });
-const count = z.number().int();
+const count = wholeNumber;
 
 export const agentCardSchema = z
   .object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDate } from "@/lib/http/wire";
 import { packagePinsSchema } from "@/lib/packages/pin-schemas";
 import { microsInputSchema } from "@/lib/workspaces/budget-settings";
 
@@ -19,7 +20,6 @@ export const updateApiKeyBodySchema = z.strictObject(keyLimits);
 export const apiKeyIdSchema = z.object({ id: z.string().min(1).max(64) });
 
 // Response bodies (lib/http/route.ts `response`), as api-keys.ts sends them: never a secret but once, on creation.
-const isoDate = z.iso.datetime({ offset: true });
 export const apiKeySchema = z
   .object({
     id: z.string(),

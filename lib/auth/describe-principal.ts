@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDate } from "@/lib/http/wire";
 import { balanceSchema } from "@/lib/billing/response-schemas";
 import { db } from "@/lib/db/client";
 import type { Principal } from "./principal";
@@ -35,7 +36,7 @@ export const meResponseSchema = z.object({
     suspended: z.boolean(),
     limits: z.object({ requestsPerMinute: int, runsPerHour: int, concurrentRuns: int, tokensPerDay: int }),
     paymentMode: z.enum(["PREPAID", "METERED"]),
-    pastDueSince: z.iso.datetime({ offset: true }).nullable(),
+    pastDueSince: isoDate.nullable(),
     packagePins: z.record(z.string(), z.string()),
   }),
   tier: z.object({ code: z.string(), name: z.string(), requestsPerMinute: int, runsPerHour: int, concurrentRuns: int, tokensPerDay: int }),

@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { isoDate, wholeNumber } from "@/lib/http/wire";
 
 // What the billing routes (and GET /api/v1/me) send, as it is on the wire (lib/http/route.ts `response`):
 // billing-overview.ts getBilling and walletHistory, checkout.ts createCheckout and createPortalSession.
 
-const isoDate = z.iso.datetime({ offset: true });
-const micros = z.number().int();
+const micros = wholeNumber;
 
 /** The workspace's credit (micro-USD): posted, held by running runs, and available = posted − held. */
 export const balanceSchema = z.object({ availableMicros: micros, postedMicros: micros, heldMicros: micros }).meta({ id: "Balance" });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDate, pageOf } from "@/lib/http/wire";
 import { db, type Db, type DbTx } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { newestFirstAfter, newestFirstPage } from "@/lib/http/cursor";
@@ -213,14 +214,14 @@ export const documentSummarySchema = z
     charCount: int,
     tokenCount: int,
     chunkCount: int,
-    createdAt: z.iso.datetime({ offset: true }),
+    createdAt: isoDate,
     createdBy: z.string().nullable().describe("The member's name or e-mail."),
   })
   .meta({ id: "DocumentSummary" });
 export const documentSchema = documentSummarySchema
   .extend({ chunks: z.array(z.object({ id: z.string(), seq: int, heading: z.string(), text: z.string(), tokenCount: int })) })
   .meta({ id: "Document" });
-export const documentPageSchema = z.object({ data: z.array(documentSummarySchema), nextCursor: z.string().nullable() });
+export const documentPageSchema = pageOf(documentSummarySchema);
 export const documentSearchSchema = z.object({
   query: z.string(),
   data: z.array(

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDate } from "@/lib/http/wire";
 import { idParam, slugParam } from "@/lib/http/params";
 import { paginationQuery } from "@/lib/http/pagination";
 
@@ -63,7 +64,6 @@ export type ListReviewsQuery = z.infer<typeof listReviewsQuerySchema>;
 export type ResolveReviewReportBody = z.infer<typeof resolveReviewReportBodySchema>;
 
 // Response bodies (lib/http/route.ts `response`): package-reviews.ts reviewJson, listReviews, and the moderation's report.
-const isoDate = z.iso.datetime({ offset: true });
 export const reviewSchema = z
   .object({
     id: z.string(),

@@ -1,11 +1,11 @@
 import { z } from "zod";
+import { isoDate, pageOf, wholeNumber } from "@/lib/http/wire";
 import { quoteResponseSchema, runSummarySchema } from "@/lib/runs/response-schemas";
 
 // What the upgrade-preview routes send, as it is on the wire (lib/http/route.ts `response`):
 // upgrade-preview.ts upgradeCandidates, quoteUpgradePreview and previewJson.
 
-const isoDate = z.iso.datetime({ offset: true });
-const count = z.number().int();
+const count = wholeNumber;
 const itemError = z.object({ code: z.string(), message: z.string() });
 
 export const upgradeCandidatesSchema = z.object({
@@ -61,4 +61,4 @@ export const upgradePreviewSchema = z
   })
   .meta({ id: "UpgradePreview" });
 
-export const upgradePreviewPageSchema = z.object({ data: z.array(upgradePreviewSchema), nextCursor: z.string().nullable() });
+export const upgradePreviewPageSchema = pageOf(upgradePreviewSchema);

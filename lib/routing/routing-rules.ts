@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDate } from "@/lib/http/wire";
 import { db, type Db, type DbTx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/http/errors";
@@ -33,7 +34,7 @@ export const ruleSchema = z
     team: z.string(),
     urgency: z.enum(urgencies),
     enabled: z.boolean(),
-    updatedAt: z.iso.datetime({ offset: true }),
+    updatedAt: isoDate,
   })
   .meta({ id: "RoutingRule" });
 

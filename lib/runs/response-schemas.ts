@@ -1,12 +1,12 @@
 import { z } from "zod";
+import { isoDate, pageOf, wholeNumber } from "@/lib/http/wire";
 import { runStatuses } from "./schemas";
 
 // What the run routes send, as it is on the wire (lib/http/route.ts `response`): the API description
 // documents these, and tests check every run body against them. They mirror run-queries.ts runSummaryJson,
 // runDetailJson and runEventsAfter, and money/quote.ts quoteRun.
 
-const micros = z.number().int();
-const isoDate = z.iso.datetime({ offset: true });
+const micros = wholeNumber;
 
 /** A yanked version's notice (lib/packages/deprecation.ts). */
 export const deprecationSchema = z.object({ version: z.string(), message: z.string() }).meta({ id: "Deprecation" });
@@ -63,7 +63,7 @@ export const runDetailSchema = runSummarySchema
   .extend({ input: z.unknown(), output: z.unknown(), children: z.array(runSummarySchema), breakdown: priceBreakdownSchema.nullable() })
   .meta({ id: "Run" });
 
-export const runPageSchema = z.object({ data: z.array(runSummarySchema), nextCursor: z.string().nullable() });
+export const runPageSchema = pageOf(runSummarySchema);
 
 export const quoteResponseSchema = z.object({
   agent: z.string(),

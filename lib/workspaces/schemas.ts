@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDate, wholeNumber } from "@/lib/http/wire";
 
 export const roleSchema = z.enum(["OWNER", "MEMBER"]);
 export const changeMemberRoleBodySchema = z.object({ role: roleSchema });
@@ -7,8 +8,7 @@ export const switchWorkspaceBodySchema = z.object({ workspaceId: z.string().min(
 
 // Response bodies (lib/http/route.ts `response`): members.ts memberSummary and listUserWorkspaces,
 // budget-settings.ts getWorkspaceSettings.
-const isoDate = z.iso.datetime({ offset: true });
-const int = z.number().int();
+const int = wholeNumber;
 export const memberSchema = z
   .object({ userId: z.string(), email: z.string(), name: z.string().nullable(), role: roleSchema, joinedAt: isoDate })
   .meta({ id: "Member" });
