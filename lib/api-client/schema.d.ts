@@ -4626,6 +4626,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @constant */
+                        openapi: "3.1.0";
+                    } & {
                         [key: string]: unknown;
                     };
                 };

@@ -48,12 +48,10 @@ export const errorResponseSchema = z
   })
   .meta({ id: "Error" });
 
-/** The document's own route (app/api/v1/openapi.json): described here, since it cannot import itself. */
-export const openApiRouteMeta = {
-  auth: "public",
-  summary: "This API description (OpenAPI 3.1.0).",
-  response: z.record(z.string(), z.unknown()),
-} satisfies RouteMeta;
+export const OPENAPI_SUMMARY = "This API description (OpenAPI 3.1.0).";
+export const openApiDocumentSchema = z.object({ openapi: z.literal("3.1.0") }).catchall(z.unknown());
+/** The document's own route (app/api/v1/openapi.json) declares these options: described here, since this module cannot import it. */
+export const openApiRouteMeta = { auth: "public", summary: OPENAPI_SUMMARY, response: openApiDocumentSchema } satisfies RouteMeta;
 export const OPENAPI_PATH = "/api/v1/openapi.json";
 
 const SUCCESS: Record<string, string> = { "200": "Success.", "201": "Created.", "202": "Accepted.", "204": "No content." };

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { GET as getOpenApi } from "@/app/api/v1/openapi.json/route";
 import { route } from "@/lib/http/route";
-import { METHODS, OPENAPI_PATH, openApiDocument, operationsOf } from "@/lib/openapi/document";
+import { METHODS, OPENAPI_PATH, openApiDocument, openApiRouteMeta, operationsOf } from "@/lib/openapi/document";
 import { apiRoutes } from "@/lib/openapi/routes";
 import { callRoute, sessionCookie } from "../helpers/call-route";
 import { createUser } from "../helpers/factories";
@@ -58,6 +58,10 @@ describe("API description: parity with the route files", () => {
       for (const method of Object.keys(ops)) if (typeof mod[method.toUpperCase()] !== "function") extra.push(`${method.toUpperCase()} ${template}`);
     }
     expect(extra).toEqual([]);
+  });
+
+  it("describes its own route (app/api/v1/openapi.json) with the options that route declares", () => {
+    expect(getOpenApi.routeMeta).toEqual(openApiRouteMeta);
   });
 
   it("lists each module under its own path (the module list and the files agree)", async () => {
