@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { SiteHeader } from "@/components/layout/site-header";
 import { QueryProvider } from "@/components/providers/query-provider";
@@ -27,6 +28,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">
             {children}
           </main>
+          <footer className="mx-auto w-full max-w-6xl border-t border-slate-200 px-4 py-4 text-sm text-slate-600 sm:px-6">
+            <Link href="/docs/api" className="underline hover:text-slate-900">
+              API reference
+            </Link>
+          </footer>
         </QueryProvider>
       </body>
     </html>

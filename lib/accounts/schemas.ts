@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDate } from "@/lib/http/wire";
 
 // Client-safe: these drive the forms as well as the API.
 
@@ -40,3 +41,14 @@ export const resetPasswordBodySchema = z.object({
   token: z.string().min(1, "The link has no token; open the link from the mail again.").max(200),
   password: passwordSchema,
 });
+
+// Response bodies (lib/http/route.ts `response`) of the account routes.
+export const signUpResponseSchema = z.object({
+  user: z.object({ id: z.string(), email: z.string(), name: z.string().nullable(), createdAt: isoDate }),
+  workspace: z.object({ id: z.string(), name: z.string(), slug: z.string(), tier: z.string() }),
+});
+export const messageResponseSchema = z.object({ message: z.string() });
+export const passwordResetResponseSchema = z.object({ reset: z.literal(true), sessionsEnded: z.literal(true) });
+export const passwordChangedResponseSchema = z.object({ changed: z.literal(true), sessionsEnded: z.literal(true) });
+export const sessionsEndedResponseSchema = z.object({ sessionsEnded: z.literal(true) });
+export const verificationSentResponseSchema = z.object({ sentTo: z.string() });

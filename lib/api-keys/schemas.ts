@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDate } from "@/lib/http/wire";
 import { packagePinsSchema } from "@/lib/packages/pin-schemas";
 import { microsInputSchema } from "@/lib/workspaces/budget-settings";
 
@@ -17,3 +18,21 @@ export const createApiKeyBodySchema = z.strictObject({
 });
 export const updateApiKeyBodySchema = z.strictObject(keyLimits);
 export const apiKeyIdSchema = z.object({ id: z.string().min(1).max(64) });
+
+// Response bodies (lib/http/route.ts `response`), as api-keys.ts sends them: never a secret but once, on creation.
+export const apiKeySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string().describe("The key's first characters, to recognise it."),
+    createdAt: isoDate,
+    lastUsedAt: isoDate.nullable(),
+    revokedAt: isoDate.nullable(),
+    monthlySpendLimitMicros: z.number().int().nullable(),
+    requestsPerMinute: z.number().int().nullable(),
+    runsPerHour: z.number().int().nullable(),
+    pins: z.record(z.string(), z.string()).describe("Version pins: package slug → semver range."),
+  })
+  .meta({ id: "ApiKey" });
+export const apiKeyListSchema = z.object({ data: z.array(apiKeySchema.extend({ spentThisMonthMicros: z.number().int() })) });
+export const createdApiKeySchema = apiKeySchema.extend({ secret: z.string().describe("The key itself: shown this once, never again.") });

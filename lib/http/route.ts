@@ -51,6 +51,10 @@ type Options<A extends Auth, B extends Schema, Q extends Schema, P extends Param
   response?: z.ZodType;
   /** One line for the API description; the operation's summary. */
   summary?: string;
+  /** The documented success status when it is not 200: 201 for a route that creates, 202, 204 (no body). */
+  status?: SuccessStatus;
+  /** Success bodies that are not JSON (a stream, a file): media type → what it carries, for the API description. */
+  produces?: Record<string, string>;
 } & (A extends "public"
   ? { permission?: never }
   : {
@@ -67,7 +71,11 @@ export type RouteMeta = {
   params?: z.ZodType;
   response?: z.ZodType;
   summary?: string;
+  status?: SuccessStatus;
+  produces?: Record<string, string>;
 };
+
+export type SuccessStatus = 201 | 202 | 204;
 
 /** `json(data, 201)` for a status other than 200. */
 export function json(data: unknown, status = 200, headers?: HeadersInit): Response {

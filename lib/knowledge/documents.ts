@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDate, pageOf } from "@/lib/http/wire";
 import { db, type Db, type DbTx } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { newestFirstAfter, newestFirstPage } from "@/lib/http/cursor";
@@ -200,3 +201,40 @@ export async function searchDocuments(tx: DbTx, workspaceId: string, query: stri
     LIMIT ${limit}`;
   return rows.map(({ headline, ...row }) => ({ ...row, rank: Math.round(row.rank * 1e6) / 1e6, ...parseHeadline(headline) }));
 }
+
+// Response bodies (lib/http/route.ts `response`): summaryJson, getDocument / createDocument, listDocuments, the search.
+const int = z.number().int();
+export const documentSummarySchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    source: z.string(),
+    format: z.string(),
+    sizeBytes: int,
+    charCount: int,
+    tokenCount: int,
+    chunkCount: int,
+    createdAt: isoDate,
+    createdBy: z.string().nullable().describe("The member's name or e-mail."),
+  })
+  .meta({ id: "DocumentSummary" });
+export const documentSchema = documentSummarySchema
+  .extend({ chunks: z.array(z.object({ id: z.string(), seq: int, heading: z.string(), text: z.string(), tokenCount: int })) })
+  .meta({ id: "Document" });
+export const documentPageSchema = pageOf(documentSummarySchema);
+export const documentSearchSchema = z.object({
+  query: z.string(),
+  data: z.array(
+    z.object({
+      documentId: z.string(),
+      documentTitle: z.string(),
+      chunkId: z.string(),
+      chunkSeq: int,
+      heading: z.string(),
+      rank: z.number(),
+      snippet: z.string(),
+      highlights: z.array(z.tuple([int, int])).describe("[start, end) offsets into snippet."),
+      text: z.string(),
+    }),
+  ),
+});

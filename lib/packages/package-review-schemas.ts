@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDate } from "@/lib/http/wire";
 import { idParam, slugParam } from "@/lib/http/params";
 import { paginationQuery } from "@/lib/http/pagination";
 
@@ -61,3 +62,36 @@ export type CreateReviewBody = z.infer<typeof createReviewBodySchema>;
 export type UpdateReviewBody = z.infer<typeof updateReviewBodySchema>;
 export type ListReviewsQuery = z.infer<typeof listReviewsQuerySchema>;
 export type ResolveReviewReportBody = z.infer<typeof resolveReviewReportBodySchema>;
+
+// Response bodies (lib/http/route.ts `response`): package-reviews.ts reviewJson, listReviews, and the moderation's report.
+export const reviewSchema = z
+  .object({
+    id: z.string(),
+    slug: z.string(),
+    version: z.string(),
+    rating: z.number().int(),
+    body: z.string(),
+    workspaceName: z.string().describe("The reviewing workspace; never a person's e-mail."),
+    createdAt: isoDate,
+    updatedAt: isoDate,
+    reply: z.object({ body: z.string(), repliedAt: isoDate.nullable() }).nullable(),
+  })
+  .meta({ id: "Review" });
+
+export const reviewsPageSchema = z.object({
+  data: z.array(reviewSchema),
+  nextCursor: z.string().nullable(),
+  summary: z
+    .object({ rating: z.number().nullable(), count: z.number().int(), average: z.number().nullable(), histogram: z.array(z.number().int()).describe("Reviews per star, 1★ first."),
+      versions: z.array(z.object({ version: z.string(), rating: z.number(), count: z.number().int() })),
+    })
+    .optional()
+    .describe("First page only."),
+  viewer: z
+    .object({ cannotReview: z.string().nullable(), ownReview: reviewSchema.nullable(), canEdit: z.boolean(), canReply: z.boolean(), isProvider: z.boolean() })
+    .nullable()
+    .optional()
+    .describe("First page only: what the signed-in caller may do; null when anonymous."),
+});
+
+export const reviewReportSchema = z.object({ id: z.string(), reviewId: z.string(), createdAt: isoDate });

@@ -39,3 +39,9 @@ export function rangeChoices(newestFirst: readonly VersionChoice[]): { range: st
     ...newestFirst.map((v) => ({ range: v.version, label: `${v.version} exactly${v.status === "YANKED" ? " (yanked)" : ""}` })),
   ];
 }
+
+/** GET and PUT /api/v1/workspace/pins (pins.ts): the pins and what each resolves to now (null: nothing in range runs). */
+export const workspacePinsSchema = z.object({
+  pins: z.record(z.string(), z.string()),
+  resolved: z.array(z.object({ slug: z.string(), range: z.string(), version: z.string().nullable(), status: z.string().nullable(), yankReason: z.string().nullable() })),
+});

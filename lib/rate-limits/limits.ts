@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { KeyLimits, Principal, PrincipalWorkspace } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
@@ -163,3 +164,17 @@ export async function rateLimitStatus(p: Principal) {
     },
   };
 }
+
+const limitUse = (reset: z.ZodType) => z.object({ limit: z.number().int(), used: z.number().int(), remaining: z.number().int(), resetSeconds: reset });
+/** GET /api/v1/rate-limits's body (rateLimitStatus; lib/http/route.ts `response`). */
+export const rateLimitStatusSchema = z.object({
+  backend: z.string(),
+  tier: z.string(),
+  appliesTo: z.enum(["session", "api_key"]),
+  limits: z.object({
+    requestsPerMinute: limitUse(z.number().int()),
+    runsPerHour: limitUse(z.number().int()),
+    concurrentRuns: limitUse(z.null()),
+    tokensPerDay: limitUse(z.number().int()),
+  }),
+});

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDate } from "@/lib/http/wire";
 import { db, type Db, type DbTx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/http/errors";
@@ -22,6 +23,20 @@ export const updateRuleSchema = z
   .object({ ...ruleFields, position: z.number().int().min(1) })
   .partial()
   .refine((v) => Object.keys(v).length > 0, "Send at least one field to change.");
+
+/** A rule as the API sends it (ruleJson; lib/http/route.ts `response`). */
+export const ruleSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    position: z.number().int().describe("1 = evaluated first."),
+    conditions: z.array(conditionSchema),
+    team: z.string(),
+    urgency: z.enum(urgencies),
+    enabled: z.boolean(),
+    updatedAt: isoDate,
+  })
+  .meta({ id: "RoutingRule" });
 
 const select = { id: true, name: true, position: true, conditions: true, team: true, urgency: true, enabled: true, updatedAt: true } satisfies Prisma.RoutingRuleSelect;
 

@@ -63,6 +63,33 @@ function totals(r: Partial<Row> | undefined): Totals {
   };
 }
 
+// Response bodies (lib/http/route.ts `response`): what usageSummary and usageDaily send.
+const count = z.number().int();
+const totalsSchema = z.object({
+  runs: count,
+  succeeded: count,
+  failed: count,
+  canceled: count,
+  inputTokens: count,
+  outputTokens: count,
+  cacheReadTokens: count,
+  cacheWriteTokens: count,
+  spendMicros: count,
+});
+const rangeSchema = z.object({ from: z.iso.date(), to: z.iso.date(), days: count });
+export const usageSummaryResponseSchema = z.object({
+  range: rangeSchema,
+  totals: totalsSchema,
+  topAgents: z.array(totalsSchema.extend({ agent: z.string() })),
+  byKey: z.array(totalsSchema.extend({ apiKeyId: z.string().nullable(), name: z.string() })),
+  balance: z.object({ availableMicros: count, heldMicros: count, burnPerDayMicros: count, daysLeft: count.nullable() }),
+});
+export const usageDailyResponseSchema = z.object({
+  range: rangeSchema,
+  groupBy: z.enum(usageGroupings),
+  data: z.array(totalsSchema.extend({ day: z.iso.date(), group: z.string(), name: z.string().optional() })),
+});
+
 const inRange = (workspaceId: string, r: UsageRange) => Prisma.sql`"workspaceId" = ${workspaceId} AND "day" BETWEEN ${r.from}::date AND ${r.to}::date`;
 
 /** API key ids → names ("" is a member's runs, from the browser or a session). */

@@ -23,7 +23,7 @@ function routeFiles(dir = apiRoot): string[] {
 }
 
 // Routes that answer anonymous callers on purpose (SPEC §9: sign-up, password reset, the public catalog, providers' public pages).
-const publicRoutes = new Set(["POST /auth/signup", "POST /auth/password-reset", "POST /auth/password-reset/confirm", "GET /agents", "GET /agents/[slug]", "GET /agents/[slug]/versions", "GET /agents/[slug]/reviews", "GET /providers/[slug]", "GET /providers/[slug]/logo", "GET /[...path]", "POST /[...path]", "PUT /[...path]", "PATCH /[...path]", "DELETE /[...path]"]);
+const publicRoutes = new Set(["POST /auth/signup", "POST /auth/password-reset", "POST /auth/password-reset/confirm", "GET /agents", "GET /agents/[slug]", "GET /agents/[slug]/versions", "GET /agents/[slug]/reviews", "GET /providers/[slug]", "GET /providers/[slug]/logo", "GET /openapi.json", "GET /[...path]", "POST /[...path]", "PUT /[...path]", "PATCH /[...path]", "DELETE /[...path]"]);
 
 describe("authorization on every /api/v1 route", () => {
   const files = routeFiles();

@@ -2,7 +2,8 @@
 // PATCH /api/v1/billing — owners: { autoTopUp: { thresholdMicros, amountMicros } | null, paymentMode? }
 import { billingSettingsBodySchema, getBilling, updateBillingSettings } from "@/lib/billing/billing-overview";
 import { route } from "@/lib/http/route";
+import { billingSchema } from "@/lib/billing/response-schemas";
 
-export const GET = route({ permission: "workspace.read" }, async ({ principal }) => getBilling(principal));
+export const GET = route({ permission: "workspace.read", response: billingSchema, summary: "Plan, payment status, balance, auto top-up, plans and invoices." }, async ({ principal }) => getBilling(principal));
 
-export const PATCH = route({ permission: "members.manage", body: billingSettingsBodySchema }, async ({ principal, body, ip }) => updateBillingSettings(principal, body, ip));
+export const PATCH = route({ permission: "members.manage", body: billingSettingsBodySchema, response: billingSchema, summary: "Set auto top-up and the payment mode (owners); answers like GET." }, async ({ principal, body, ip }) => updateBillingSettings(principal, body, ip));

@@ -13,12 +13,16 @@ import { parseWith } from "@/lib/http/validate";
 import { acceptsEventStream, runEventStream } from "@/lib/runs/event-stream";
 import { listRuns } from "@/lib/runs/run-queries";
 import { runExecutor } from "@/lib/runs/run-executor-instance";
+import { runDetailSchema, runPageSchema } from "@/lib/runs/response-schemas";
 import { createRunSchema, idempotencyKeySchema, listRunsQuerySchema } from "@/lib/runs/schemas";
 import { acquireStreamSlot } from "@/lib/runs/stream-slots";
 
 const postRunSchema = createRunSchema.extend({ stream: z.boolean().optional() });
 
-export const POST = route({ permission: "runs.create", body: postRunSchema }, async ({ req, principal, body: { stream, ...body } }) => {
+const STREAM = "With `stream: true` or `Accept: text/event-stream`: 200 and the run's events (a first `run` event, then those of GET /api/v1/runs/{id}/events).";
+
+export const POST = route(
+  { permission: "runs.create", body: postRunSchema, response: runDetailSchema, status: 201, produces: { "text/event-stream": STREAM }, summary: "Start a run of an agent (201 with the queued run; 200 when the idempotency key was seen)." }, async ({ req, principal, body: { stream, ...body } }) => {
   const header = req.headers.get("idempotency-key");
   const headerKey = header === null ? undefined : parseWith(idempotencyKeySchema, header);
   // A stream takes its slot before the run exists: a full cap refuses with 429 and starts nothing.
@@ -39,4 +43,4 @@ export const POST = route({ permission: "runs.create", body: postRunSchema }, as
   return response;
 });
 
-export const GET = route({ permission: "workspace.read", query: listRunsQuerySchema }, async ({ principal, query }) => listRuns(principal.workspace.id, query));
+export const GET = route({ permission: "workspace.read", query: listRunsQuerySchema, response: runPageSchema, summary: "The workspace's runs, newest first." }, async ({ principal, query }) => listRuns(principal.workspace.id, query));

@@ -2,6 +2,7 @@
 //   (status, price, duration, output difference) and totals. Reading never starts a run: see …/:id/advance.
 import { idParams } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
+import { upgradePreviewSchema } from "@/lib/packages/upgrade-preview-responses";
 import { getUpgradePreview } from "@/lib/packages/upgrade-preview";
 
-export const GET = route({ permission: "workspace.read", params: idParams }, async ({ principal, params }) => getUpgradePreview(principal, params.id));
+export const GET = route({ permission: "workspace.read", params: idParams, response: upgradePreviewSchema, summary: "One upgrade preview: each input's base and new run side by side, with totals." }, async ({ principal, params }) => getUpgradePreview(principal, params.id));

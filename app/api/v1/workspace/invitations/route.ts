@@ -3,10 +3,10 @@
 import { appUrl } from "@/lib/http/app-url";
 import { json, route } from "@/lib/http/route";
 import { inviteMember, listInvitations } from "@/lib/invitations/invitations";
-import { createInvitationBodySchema, listInvitationsQuerySchema } from "@/lib/invitations/schemas";
+import { createInvitationBodySchema, invitationPageSchema, invitationSchema, listInvitationsQuerySchema } from "@/lib/invitations/schemas";
 
-export const POST = route({ permission: "members.manage", body: createInvitationBodySchema }, async ({ req, principal, body, ip }) =>
+export const POST = route({ permission: "members.manage", body: createInvitationBodySchema, response: invitationSchema, status: 201, summary: "Invite an e-mail address with a role (owners)." }, async ({ req, principal, body, ip }) =>
   json(await inviteMember(principal, body, appUrl(req), ip), 201),
 );
 
-export const GET = route({ permission: "members.manage", query: listInvitationsQuerySchema }, async ({ principal, query }) => listInvitations(principal, query));
+export const GET = route({ permission: "members.manage", query: listInvitationsQuerySchema, response: invitationPageSchema, summary: "The pending invitations, newest first (owners)." }, async ({ principal, query }) => listInvitations(principal, query));

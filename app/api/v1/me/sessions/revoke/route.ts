@@ -2,5 +2,6 @@
 import { signOutEverywhere } from "@/lib/accounts/sign-out-everywhere";
 import { requireUser } from "@/lib/auth/permissions";
 import { route } from "@/lib/http/route";
+import { sessionsEndedResponseSchema } from "@/lib/accounts/schemas";
 
-export const POST = route({ permission: "account.manage" }, async ({ principal, ip }) => signOutEverywhere(requireUser(principal), ip));
+export const POST = route({ permission: "account.manage", response: sessionsEndedResponseSchema, summary: "Sign out everywhere: ends every session of the caller." }, async ({ principal, ip }) => signOutEverywhere(requireUser(principal), ip));

@@ -7,7 +7,13 @@ import { parseLastEventId, runEventStream } from "@/lib/runs/event-stream";
 import { assertRunInWorkspace } from "@/lib/runs/run-queries";
 import { acquireStreamSlot } from "@/lib/runs/stream-slots";
 
-export const GET = route({ permission: "workspace.read", params: idParams }, async ({ req, principal, params }) => {
+export const GET = route(
+  {
+    permission: "workspace.read",
+    params: idParams,
+    produces: { "text/event-stream": "Server-Sent Events: `id:` the seq, `event:` the type, `data:` the event as JSON `{ seq, type, data, at }`; replayed after Last-Event-ID, then live until the closing `usage` event." },
+    summary: "The run's events as Server-Sent Events (resumable with Last-Event-ID or ?after=).",
+  }, async ({ req, principal, params }) => {
   await assertRunInWorkspace(principal.workspace.id, params.id);
   const after = parseLastEventId(req.headers.get("last-event-id") ?? req.nextUrl.searchParams.get("after"));
   return runEventStream(params.id, { after, signal: req.signal, release: acquireStreamSlot(principal) });

@@ -4,15 +4,15 @@ import { z } from "zod";
 import { idParam } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 import { changeMemberRole, removeMember } from "@/lib/workspaces/members";
-import { changeMemberRoleBodySchema } from "@/lib/workspaces/schemas";
+import { changeMemberRoleBodySchema, memberSchema } from "@/lib/workspaces/schemas";
 
 const params = z.object({ userId: idParam });
 
-export const PATCH = route({ permission: "members.manage", params, body: changeMemberRoleBodySchema }, async ({ principal, params, body, ip }) =>
+export const PATCH = route({ permission: "members.manage", params, body: changeMemberRoleBodySchema, response: memberSchema, summary: "Change a member's role (owners; the last owner stays one)." }, async ({ principal, params, body, ip }) =>
   changeMemberRole(principal, params.userId, body.role, ip),
 );
 
-export const DELETE = route({ permission: "members.manage", params }, async ({ principal, params, ip }) => {
+export const DELETE = route({ permission: "members.manage", params, status: 204, summary: "Remove a member (owners)." }, async ({ principal, params, ip }) => {
   await removeMember(principal, params.userId, ip);
   return new Response(null, { status: 204 });
 });

@@ -1,0 +1,232 @@
+// Every /api/v1 route module with its path template, for the API description (lib/openapi/document.ts).
+// tests/integration/openapi.int.test.ts keeps this list equal to the files under app/api/v1; the catch-all
+// app/api/v1/[...path] (a JSON 404) and app/api/v1/openapi.json (the document itself, described in document.ts)
+// are deliberately absent. Server code only: it imports the route handlers.
+import * as r0 from "@/app/api/v1/admin/audit/route";
+import * as r1 from "@/app/api/v1/admin/disputes/[workId]/resolve/route";
+import * as r2 from "@/app/api/v1/admin/disputes/route";
+import * as r3 from "@/app/api/v1/admin/health/ledger/route";
+import * as r4 from "@/app/api/v1/admin/health/route";
+import * as r5 from "@/app/api/v1/admin/jobs/[name]/route";
+import * as r6 from "@/app/api/v1/admin/model-prices/[model]/route";
+import * as r7 from "@/app/api/v1/admin/model-prices/route";
+import * as r8 from "@/app/api/v1/admin/overview/route";
+import * as r9 from "@/app/api/v1/admin/packages/[id]/route";
+import * as r10 from "@/app/api/v1/admin/packages/route";
+import * as r11 from "@/app/api/v1/admin/providers/[id]/route";
+import * as r12 from "@/app/api/v1/admin/providers/route";
+import * as r13 from "@/app/api/v1/admin/review-reports/[id]/resolve/route";
+import * as r14 from "@/app/api/v1/admin/review-reports/route";
+import * as r15 from "@/app/api/v1/admin/reviews/[id]/approve/route";
+import * as r16 from "@/app/api/v1/admin/reviews/[id]/reject/route";
+import * as r17 from "@/app/api/v1/admin/reviews/route";
+import * as r18 from "@/app/api/v1/admin/runs/[id]/refund/route";
+import * as r19 from "@/app/api/v1/admin/runs/[id]/route";
+import * as r20 from "@/app/api/v1/admin/runs/route";
+import * as r21 from "@/app/api/v1/admin/tiers/[code]/route";
+import * as r22 from "@/app/api/v1/admin/tiers/route";
+import * as r23 from "@/app/api/v1/admin/users/[id]/route";
+import * as r24 from "@/app/api/v1/admin/users/route";
+import * as r25 from "@/app/api/v1/admin/workspaces/[id]/credits/route";
+import * as r26 from "@/app/api/v1/admin/workspaces/[id]/keys/[keyId]/route";
+import * as r27 from "@/app/api/v1/admin/workspaces/[id]/ledger/route";
+import * as r28 from "@/app/api/v1/admin/workspaces/[id]/route";
+import * as r29 from "@/app/api/v1/admin/workspaces/route";
+import * as r30 from "@/app/api/v1/agents/[slug]/reviews/[id]/reply/route";
+import * as r31 from "@/app/api/v1/agents/[slug]/reviews/[id]/report/route";
+import * as r32 from "@/app/api/v1/agents/[slug]/reviews/[id]/route";
+import * as r33 from "@/app/api/v1/agents/[slug]/reviews/route";
+import * as r34 from "@/app/api/v1/agents/[slug]/route";
+import * as r35 from "@/app/api/v1/agents/[slug]/upgrade-previews/candidates/route";
+import * as r36 from "@/app/api/v1/agents/[slug]/upgrade-previews/quote/route";
+import * as r37 from "@/app/api/v1/agents/[slug]/upgrade-previews/route";
+import * as r38 from "@/app/api/v1/agents/[slug]/versions/route";
+import * as r39 from "@/app/api/v1/agents/route";
+import * as r40 from "@/app/api/v1/auth/password-reset/confirm/route";
+import * as r41 from "@/app/api/v1/auth/password-reset/route";
+import * as r42 from "@/app/api/v1/auth/signup/route";
+import * as r43 from "@/app/api/v1/auth/verify-email/resend/route";
+import * as r44 from "@/app/api/v1/billing/checkout/route";
+import * as r45 from "@/app/api/v1/billing/ledger/route";
+import * as r46 from "@/app/api/v1/billing/portal/route";
+import * as r47 from "@/app/api/v1/billing/route";
+import * as r48 from "@/app/api/v1/documents/[id]/route";
+import * as r49 from "@/app/api/v1/documents/route";
+import * as r50 from "@/app/api/v1/documents/search/route";
+import * as r51 from "@/app/api/v1/invitations/accept/route";
+import * as r52 from "@/app/api/v1/keys/[id]/route";
+import * as r53 from "@/app/api/v1/keys/route";
+import * as r54 from "@/app/api/v1/me/password/route";
+import * as r55 from "@/app/api/v1/me/route";
+import * as r56 from "@/app/api/v1/me/sessions/revoke/route";
+import * as r57 from "@/app/api/v1/provider/bids/route";
+import * as r58 from "@/app/api/v1/provider/connect/dashboard/route";
+import * as r59 from "@/app/api/v1/provider/connect/refresh/route";
+import * as r60 from "@/app/api/v1/provider/connect/return/route";
+import * as r61 from "@/app/api/v1/provider/connect/route";
+import * as r62 from "@/app/api/v1/provider/contracts/route";
+import * as r63 from "@/app/api/v1/provider/earnings/route";
+import * as r64 from "@/app/api/v1/provider/logo/route";
+import * as r65 from "@/app/api/v1/provider/packages/[slug]/price-changes/[id]/route";
+import * as r66 from "@/app/api/v1/provider/packages/[slug]/price-changes/route";
+import * as r67 from "@/app/api/v1/provider/packages/[slug]/versions/[version]/route";
+import * as r68 from "@/app/api/v1/provider/packages/[slug]/versions/[version]/submit/route";
+import * as r69 from "@/app/api/v1/provider/packages/[slug]/versions/[version]/validate/route";
+import * as r70 from "@/app/api/v1/provider/packages/[slug]/versions/[version]/yank/route";
+import * as r71 from "@/app/api/v1/provider/packages/route";
+import * as r72 from "@/app/api/v1/provider/payouts/route";
+import * as r73 from "@/app/api/v1/provider/route";
+import * as r74 from "@/app/api/v1/provider/runs/route";
+import * as r75 from "@/app/api/v1/provider/secrets/[id]/route";
+import * as r76 from "@/app/api/v1/provider/secrets/route";
+import * as r77 from "@/app/api/v1/provider/trust/route";
+import * as r78 from "@/app/api/v1/providers/[slug]/logo/route";
+import * as r79 from "@/app/api/v1/providers/[slug]/route";
+import * as r80 from "@/app/api/v1/rate-limits/route";
+import * as r81 from "@/app/api/v1/recommendations/route";
+import * as r82 from "@/app/api/v1/routing-rules/[id]/route";
+import * as r83 from "@/app/api/v1/routing-rules/route";
+import * as r84 from "@/app/api/v1/runs/[id]/cancel/route";
+import * as r85 from "@/app/api/v1/runs/[id]/events/route";
+import * as r86 from "@/app/api/v1/runs/[id]/route";
+import * as r87 from "@/app/api/v1/runs/quote/route";
+import * as r88 from "@/app/api/v1/runs/route";
+import * as r89 from "@/app/api/v1/upgrade-previews/[id]/advance/route";
+import * as r90 from "@/app/api/v1/upgrade-previews/[id]/route";
+import * as r91 from "@/app/api/v1/upgrade-previews/route";
+import * as r92 from "@/app/api/v1/usage/daily/route";
+import * as r93 from "@/app/api/v1/usage/export.csv/route";
+import * as r94 from "@/app/api/v1/usage/summary/route";
+import * as r95 from "@/app/api/v1/work/[id]/accept/route";
+import * as r96 from "@/app/api/v1/work/[id]/award/route";
+import * as r97 from "@/app/api/v1/work/[id]/bids/[bidId]/withdraw/route";
+import * as r98 from "@/app/api/v1/work/[id]/bids/route";
+import * as r99 from "@/app/api/v1/work/[id]/cancel/route";
+import * as r100 from "@/app/api/v1/work/[id]/deliveries/route";
+import * as r101 from "@/app/api/v1/work/[id]/dispute/route";
+import * as r102 from "@/app/api/v1/work/[id]/route";
+import * as r103 from "@/app/api/v1/work/route";
+import * as r104 from "@/app/api/v1/workspace/invitations/[id]/route";
+import * as r105 from "@/app/api/v1/workspace/invitations/route";
+import * as r106 from "@/app/api/v1/workspace/members/[userId]/route";
+import * as r107 from "@/app/api/v1/workspace/members/route";
+import * as r108 from "@/app/api/v1/workspace/pins/route";
+import * as r109 from "@/app/api/v1/workspace/route";
+import * as r110 from "@/app/api/v1/workspaces/route";
+
+export type RouteModule = Record<string, unknown>;
+
+/** Path template (`[id]` → `{id}`) and the module exporting its method handlers. */
+export const apiRoutes: { path: string; module: RouteModule }[] = [
+  { path: "/api/v1/admin/audit", module: r0 },
+  { path: "/api/v1/admin/disputes/{workId}/resolve", module: r1 },
+  { path: "/api/v1/admin/disputes", module: r2 },
+  { path: "/api/v1/admin/health/ledger", module: r3 },
+  { path: "/api/v1/admin/health", module: r4 },
+  { path: "/api/v1/admin/jobs/{name}", module: r5 },
+  { path: "/api/v1/admin/model-prices/{model}", module: r6 },
+  { path: "/api/v1/admin/model-prices", module: r7 },
+  { path: "/api/v1/admin/overview", module: r8 },
+  { path: "/api/v1/admin/packages/{id}", module: r9 },
+  { path: "/api/v1/admin/packages", module: r10 },
+  { path: "/api/v1/admin/providers/{id}", module: r11 },
+  { path: "/api/v1/admin/providers", module: r12 },
+  { path: "/api/v1/admin/review-reports/{id}/resolve", module: r13 },
+  { path: "/api/v1/admin/review-reports", module: r14 },
+  { path: "/api/v1/admin/reviews/{id}/approve", module: r15 },
+  { path: "/api/v1/admin/reviews/{id}/reject", module: r16 },
+  { path: "/api/v1/admin/reviews", module: r17 },
+  { path: "/api/v1/admin/runs/{id}/refund", module: r18 },
+  { path: "/api/v1/admin/runs/{id}", module: r19 },
+  { path: "/api/v1/admin/runs", module: r20 },
+  { path: "/api/v1/admin/tiers/{code}", module: r21 },
+  { path: "/api/v1/admin/tiers", module: r22 },
+  { path: "/api/v1/admin/users/{id}", module: r23 },
+  { path: "/api/v1/admin/users", module: r24 },
+  { path: "/api/v1/admin/workspaces/{id}/credits", module: r25 },
+  { path: "/api/v1/admin/workspaces/{id}/keys/{keyId}", module: r26 },
+  { path: "/api/v1/admin/workspaces/{id}/ledger", module: r27 },
+  { path: "/api/v1/admin/workspaces/{id}", module: r28 },
+  { path: "/api/v1/admin/workspaces", module: r29 },
+  { path: "/api/v1/agents/{slug}/reviews/{id}/reply", module: r30 },
+  { path: "/api/v1/agents/{slug}/reviews/{id}/report", module: r31 },
+  { path: "/api/v1/agents/{slug}/reviews/{id}", module: r32 },
+  { path: "/api/v1/agents/{slug}/reviews", module: r33 },
+  { path: "/api/v1/agents/{slug}", module: r34 },
+  { path: "/api/v1/agents/{slug}/upgrade-previews/candidates", module: r35 },
+  { path: "/api/v1/agents/{slug}/upgrade-previews/quote", module: r36 },
+  { path: "/api/v1/agents/{slug}/upgrade-previews", module: r37 },
+  { path: "/api/v1/agents/{slug}/versions", module: r38 },
+  { path: "/api/v1/agents", module: r39 },
+  { path: "/api/v1/auth/password-reset/confirm", module: r40 },
+  { path: "/api/v1/auth/password-reset", module: r41 },
+  { path: "/api/v1/auth/signup", module: r42 },
+  { path: "/api/v1/auth/verify-email/resend", module: r43 },
+  { path: "/api/v1/billing/checkout", module: r44 },
+  { path: "/api/v1/billing/ledger", module: r45 },
+  { path: "/api/v1/billing/portal", module: r46 },
+  { path: "/api/v1/billing", module: r47 },
+  { path: "/api/v1/documents/{id}", module: r48 },
+  { path: "/api/v1/documents", module: r49 },
+  { path: "/api/v1/documents/search", module: r50 },
+  { path: "/api/v1/invitations/accept", module: r51 },
+  { path: "/api/v1/keys/{id}", module: r52 },
+  { path: "/api/v1/keys", module: r53 },
+  { path: "/api/v1/me/password", module: r54 },
+  { path: "/api/v1/me", module: r55 },
+  { path: "/api/v1/me/sessions/revoke", module: r56 },
+  { path: "/api/v1/provider/bids", module: r57 },
+  { path: "/api/v1/provider/connect/dashboard", module: r58 },
+  { path: "/api/v1/provider/connect/refresh", module: r59 },
+  { path: "/api/v1/provider/connect/return", module: r60 },
+  { path: "/api/v1/provider/connect", module: r61 },
+  { path: "/api/v1/provider/contracts", module: r62 },
+  { path: "/api/v1/provider/earnings", module: r63 },
+  { path: "/api/v1/provider/logo", module: r64 },
+  { path: "/api/v1/provider/packages/{slug}/price-changes/{id}", module: r65 },
+  { path: "/api/v1/provider/packages/{slug}/price-changes", module: r66 },
+  { path: "/api/v1/provider/packages/{slug}/versions/{version}", module: r67 },
+  { path: "/api/v1/provider/packages/{slug}/versions/{version}/submit", module: r68 },
+  { path: "/api/v1/provider/packages/{slug}/versions/{version}/validate", module: r69 },
+  { path: "/api/v1/provider/packages/{slug}/versions/{version}/yank", module: r70 },
+  { path: "/api/v1/provider/packages", module: r71 },
+  { path: "/api/v1/provider/payouts", module: r72 },
+  { path: "/api/v1/provider", module: r73 },
+  { path: "/api/v1/provider/runs", module: r74 },
+  { path: "/api/v1/provider/secrets/{id}", module: r75 },
+  { path: "/api/v1/provider/secrets", module: r76 },
+  { path: "/api/v1/provider/trust", module: r77 },
+  { path: "/api/v1/providers/{slug}/logo", module: r78 },
+  { path: "/api/v1/providers/{slug}", module: r79 },
+  { path: "/api/v1/rate-limits", module: r80 },
+  { path: "/api/v1/recommendations", module: r81 },
+  { path: "/api/v1/routing-rules/{id}", module: r82 },
+  { path: "/api/v1/routing-rules", module: r83 },
+  { path: "/api/v1/runs/{id}/cancel", module: r84 },
+  { path: "/api/v1/runs/{id}/events", module: r85 },
+  { path: "/api/v1/runs/{id}", module: r86 },
+  { path: "/api/v1/runs/quote", module: r87 },
+  { path: "/api/v1/runs", module: r88 },
+  { path: "/api/v1/upgrade-previews/{id}/advance", module: r89 },
+  { path: "/api/v1/upgrade-previews/{id}", module: r90 },
+  { path: "/api/v1/upgrade-previews", module: r91 },
+  { path: "/api/v1/usage/daily", module: r92 },
+  { path: "/api/v1/usage/export.csv", module: r93 },
+  { path: "/api/v1/usage/summary", module: r94 },
+  { path: "/api/v1/work/{id}/accept", module: r95 },
+  { path: "/api/v1/work/{id}/award", module: r96 },
+  { path: "/api/v1/work/{id}/bids/{bidId}/withdraw", module: r97 },
+  { path: "/api/v1/work/{id}/bids", module: r98 },
+  { path: "/api/v1/work/{id}/cancel", module: r99 },
+  { path: "/api/v1/work/{id}/deliveries", module: r100 },
+  { path: "/api/v1/work/{id}/dispute", module: r101 },
+  { path: "/api/v1/work/{id}", module: r102 },
+  { path: "/api/v1/work", module: r103 },
+  { path: "/api/v1/workspace/invitations/{id}", module: r104 },
+  { path: "/api/v1/workspace/invitations", module: r105 },
+  { path: "/api/v1/workspace/members/{userId}", module: r106 },
+  { path: "/api/v1/workspace/members", module: r107 },
+  { path: "/api/v1/workspace/pins", module: r108 },
+  { path: "/api/v1/workspace", module: r109 },
+  { path: "/api/v1/workspaces", module: r110 },
+];
