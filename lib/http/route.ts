@@ -51,7 +51,7 @@ type Options<A extends Auth, B extends Schema, Q extends Schema, P extends Param
   response?: z.ZodType;
   /** One line for the API description; the operation's summary. */
   summary?: string;
-  /** The documented success status when it is not 200: 201 for a route that creates, 202, 204 (no body). */
+  /** The documented success status when it is not 200: 201 for a route that creates, 202, 204 (no body), 303 (a redirect). */
   status?: SuccessStatus;
   /** Success bodies that are not JSON (a stream, a file): media type → what it carries, for the API description. */
   produces?: Record<string, string>;
@@ -75,7 +75,7 @@ export type RouteMeta = {
   produces?: Record<string, string>;
 };
 
-export type SuccessStatus = 201 | 202 | 204;
+export type SuccessStatus = 201 | 202 | 204 | 303;
 
 /** `json(data, 201)` for a status other than 200. */
 export function json(data: unknown, status = 200, headers?: HeadersInit): Response {

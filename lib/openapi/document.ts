@@ -54,7 +54,7 @@ export const openApiDocumentSchema = z.object({ openapi: z.literal("3.1.0") }).c
 export const openApiRouteMeta = { auth: "public", summary: OPENAPI_SUMMARY, response: openApiDocumentSchema } satisfies RouteMeta;
 export const OPENAPI_PATH = "/api/v1/openapi.json";
 
-const SUCCESS: Record<string, string> = { "200": "Success.", "201": "Created.", "202": "Accepted.", "204": "No content." };
+const SUCCESS: Record<string, string> = { "200": "Success.", "201": "Created.", "202": "Accepted.", "204": "No content.", "303": "A redirect: follow the Location header." };
 const SECURITY: Record<string, string[]>[] = [{ apiKey: [] }, { session: [] }];
 
 type Converted = { schema: JsonSchema; defs: Record<string, JsonSchema> };

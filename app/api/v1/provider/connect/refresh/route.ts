@@ -2,4 +2,4 @@
 import { connectOnboardingUrl, seeOther } from "@/lib/payouts/connect-routes";
 import { route } from "@/lib/http/route";
 
-export const GET = route({ permission: "provider.manage", summary: "Stripe's refresh_url: a 303 redirect to a fresh onboarding link" }, async ({ req, principal }) => seeOther(await connectOnboardingUrl(req, principal)));
+export const GET = route({ permission: "provider.manage", status: 303, summary: "Stripe's refresh_url: a 303 redirect to a fresh onboarding link" }, async ({ req, principal }) => seeOther(await connectOnboardingUrl(req, principal)));
