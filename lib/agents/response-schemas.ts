@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isoDate, wholeNumber } from "@/lib/http/wire";
+import { priceChangeSchema, trustViewSchema } from "@/lib/packages/schemas";
 
 // What the catalog routes send, as it is on the wire (lib/http/route.ts `response`): catalog.ts
 // agentCardJson, listAgents and getAgent, and packages/version-stats.ts versionStats.
@@ -26,25 +27,21 @@ export const agentCardSchema = z
   })
   .meta({ id: "AgentCard" });
 
+/** Why a result ranks where it does (lib/agents/catalog-rank.ts RankJson). */
+export const catalogRankSchema = z.object({ score: z.number(), text: z.number(), trust: z.number(), price: z.number(), explanation: z.string() });
+
+/** A catalog result: the card and its rank. */
+export const catalogResultSchema = agentCardSchema.extend({ rank: catalogRankSchema });
+
 const facetCounts = z.array(z.object({ value: z.string(), count }));
 
 export const catalogPageSchema = z.object({
-  data: z.array(agentCardSchema.extend({ rank: z.object({ score: z.number(), text: z.number(), trust: z.number(), price: z.number(), explanation: z.string() }) })),
+  data: z.array(catalogResultSchema),
   nextCursor: z.string().nullable(),
   sort: z.string(),
   similarWords: z.boolean().describe("True when full text found nothing and these are packages with words like the search's."),
   facets: z.object({ categories: facetCounts, capabilities: facetCounts, accepts: facetCounts, bounded: z.boolean() }).optional().describe("First page only."),
 });
-
-/** A trust score as last computed (packages/trust.ts trustView); `score` null = "new". */
-export const trustViewSchema = z
-  .object({ score: z.number().nullable(), low: z.number(), high: z.number(), isNew: z.boolean(), computedAt: isoDate.nullable() })
-  .meta({ id: "Trust" });
-
-/** A package's price change (packages/price-changes.ts priceChangeJson). */
-export const priceChangeSchema = z
-  .object({ id: z.string(), slug: z.string(), baseFeeMicros: count, effectiveAt: isoDate, appliedAt: isoDate.nullable(), canceledAt: isoDate.nullable() })
-  .meta({ id: "PriceChange" });
 
 export const agentDetailSchema = agentCardSchema
   .extend({

@@ -5510,15 +5510,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        priceChanges: {
-                            appliedAt: string | null;
-                            baseFeeMicros: number;
-                            canceledAt: string | null;
-                            /** Format: date-time */
-                            effectiveAt: string;
-                            id: string;
-                            slug: string;
-                        }[];
+                        priceChanges: components["schemas"]["PriceChange"][];
                     };
                 };
             };
@@ -5549,15 +5541,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        priceChange: {
-                            appliedAt: string | null;
-                            baseFeeMicros: number;
-                            canceledAt: string | null;
-                            /** Format: date-time */
-                            effectiveAt: string;
-                            id: string;
-                            slug: string;
-                        };
+                        priceChange: components["schemas"]["PriceChange"];
                     };
                 };
             };
@@ -5583,15 +5567,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        priceChange: {
-                            appliedAt: string | null;
-                            baseFeeMicros: number;
-                            canceledAt: string | null;
-                            /** Format: date-time */
-                            effectiveAt: string;
-                            id: string;
-                            slug: string;
-                        };
+                        priceChange: components["schemas"]["PriceChange"];
                     };
                 };
             };
@@ -6444,13 +6420,7 @@ export interface operations {
                             name: string;
                             slug: string;
                         };
-                        trust: {
-                            computedAt: string | null;
-                            high: number;
-                            isNew: boolean;
-                            low: number;
-                            score: number | null;
-                        };
+                        trust: components["schemas"]["Trust"];
                     };
                 };
             };
@@ -6482,6 +6452,7 @@ export interface operations {
                         logoUrl: string | null;
                         name: string;
                         packages: {
+                            /** @description Kinds of data its input takes; empty = not derived yet. */
                             accepts: string[];
                             baseFeeMicros: number;
                             capabilities: string[];

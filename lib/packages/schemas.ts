@@ -58,7 +58,9 @@ export const providerPackagesResponseSchema = z.object({
 });
 
 /** A scheduled base fee (lib/packages/price-changes.ts priceChangeJson): applied at once when lower, after the notice when higher. */
-export const priceChangeSchema = z.object({ id: z.string(), slug: z.string(), baseFeeMicros: z.number().int(), effectiveAt: at, appliedAt: at.nullable(), canceledAt: at.nullable() });
+export const priceChangeSchema = z
+  .object({ id: z.string(), slug: z.string(), baseFeeMicros: z.number().int(), effectiveAt: at, appliedAt: at.nullable(), canceledAt: at.nullable() })
+  .meta({ id: "PriceChange" });
 export const priceChangeResponseSchema = z.object({ priceChange: priceChangeSchema });
 export const priceChangesResponseSchema = z.object({ priceChanges: z.array(priceChangeSchema) });
 
@@ -78,7 +80,9 @@ export const providerRunPageSchema = pageSchema(
 );
 
 /** Trust as the pages and the API show it (lib/packages/trust.ts TrustView): `score` null = new. */
-export const trustViewSchema = z.object({ score: z.number().nullable(), low: z.number(), high: z.number(), isNew: z.boolean(), computedAt: at.nullable() });
+export const trustViewSchema = z
+  .object({ score: z.number().nullable(), low: z.number(), high: z.number(), isNew: z.boolean(), computedAt: at.nullable() })
+  .meta({ id: "Trust" });
 
 const trustWeights = { runs: z.number(), workspaces: z.number(), providerFailures: z.number(), successWeight: z.number(), failureWeight: z.number() };
 

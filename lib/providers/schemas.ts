@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { catalogResultSchema } from "@/lib/agents/catalog-schemas";
+import { catalogResultSchema } from "@/lib/agents/response-schemas";
 
 // What a provider profile may hold (issue 19): checked here for the API and the
 // page alike; the slug's shape and the logo's size are also CHECKs in the database.
