@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { DeliveryVerdict, DisputeOutcome, WorkStatus, WorkVisibility } from "@/lib/generated/prisma/enums";
 import { instantQuery } from "@/lib/http/date-query";
 import { paginationQuery } from "@/lib/http/pagination";
 import { idParam, slugParam } from "@/lib/http/params";
+import { isoDateTime, microsAmount } from "@/lib/http/response-schemas";
 import { parseWith } from "@/lib/http/validate";
 import { capabilityTag } from "@/lib/packages/manifest";
 import { idempotencyKeySchema } from "@/lib/runs/schemas";
@@ -68,3 +70,57 @@ export function idempotencyKeyHeader(headers: Headers): string | undefined {
   const key = headers.get("idempotency-key");
   return key === null ? undefined : parseWith(idempotencyKeySchema, key);
 }
+
+// The exchange on the wire (lib/exchange/work-json.ts: workJson, contractJson, deliveryJson).
+
+export const deliverySchema = z.strictObject({
+  id: z.string(),
+  attempt: z.number().int(),
+  runId: z.string().nullable(),
+  verdict: z.enum(DeliveryVerdict),
+  checks: z.array(z.strictObject({ name: z.string(), passed: z.boolean(), message: z.string() })),
+  output: z.unknown(),
+  createdAt: isoDateTime,
+  checkedAt: isoDateTime.nullable(),
+});
+
+export const contractSchema = z.strictObject({
+  id: z.string(),
+  bidId: z.string(),
+  provider: z.strictObject({ slug: z.string(), name: z.string() }),
+  package: z.strictObject({ slug: z.string(), version: z.string() }).nullable(),
+  priceMicros: microsAmount,
+  feeBps: z.number().int(),
+  deliveryDeadline: isoDateTime,
+  attempts: z.number().int(),
+  passedAt: isoDateTime.nullable(),
+  autoAcceptAt: isoDateTime.nullable(),
+  disputedAt: isoDateTime.nullable(),
+  disputeReason: z.string().nullable(),
+  outcome: z.enum(DisputeOutcome).nullable(),
+  refundMicros: microsAmount.nullable(),
+  resolutionReason: z.string().nullable(),
+  settledAt: isoDateTime.nullable(),
+  deliveries: z.array(deliverySchema),
+});
+
+/** A work as its viewer sees it (`mine`: posted by the viewer's workspace). */
+export const workSchema = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  status: z.enum(WorkStatus),
+  budgetMicros: microsAmount,
+  capabilities: z.array(z.string()),
+  visibility: z.enum(WorkVisibility),
+  autoAward: z.boolean(),
+  bidDeadline: isoDateTime,
+  deliveryDeadline: isoDateTime,
+  createdAt: isoDateTime,
+  acceptance: z.unknown(),
+  input: z.unknown(),
+  documentIds: z.array(z.string()),
+  bidCount: z.number().int(),
+  mine: z.boolean(),
+  contract: contractSchema.nullable(),
+});

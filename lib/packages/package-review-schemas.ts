@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { idParam, slugParam } from "@/lib/http/params";
 import { paginationQuery } from "@/lib/http/pagination";
+import { isoDateTime } from "@/lib/http/response-schemas";
 
 // Reviews of packages by paying workspaces (issue 20 item 4): the shapes of the
-// API's bodies and queries, shared with the forms (client-safe: no database).
+// API's bodies, queries and answers, shared with the forms (client-safe: no database).
 
 export const REVIEW_BODY_MAX = 4_000;
 export const REPLY_MAX = 2_000;
@@ -56,6 +57,31 @@ export const resolveReviewReportBodySchema = z
     reason: z.string().trim().max(REPORT_REASON_MAX, `Reason: use at most ${REPORT_REASON_MAX} characters.`).default(""),
   })
   .refine((b) => b.action === "keep" || b.reason.length > 0, { path: ["reason"], message: "Reason: say why the review is hidden." });
+
+/** A review as the API shows it (lib/packages/package-reviews.ts reviewJson): the reviewing workspace by name. */
+export const reviewSchema = z.strictObject({
+  id: z.string(),
+  slug: z.string(),
+  version: z.string(),
+  rating: z.number().int(),
+  body: z.string(),
+  workspaceName: z.string(),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+  reply: z.strictObject({ body: z.string(), repliedAt: isoDateTime.nullable() }).nullable(),
+});
+
+/** One open report in the moderation queue, with the review it is about. */
+export const reviewReportSchema = z.strictObject({
+  id: z.string(),
+  reason: z.string(),
+  createdAt: isoDateTime,
+  reporterWorkspaceName: z.string(),
+  review: reviewSchema.extend({ hidden: z.boolean() }),
+});
+
+/** A resolved report: the review kept, or hidden. */
+export const resolvedReviewReportSchema = z.strictObject({ id: z.string(), reviewId: z.string(), resolution: z.enum(["kept", "hidden"]), resolvedAt: isoDateTime });
 
 export type CreateReviewBody = z.infer<typeof createReviewBodySchema>;
 export type UpdateReviewBody = z.infer<typeof updateReviewBodySchema>;

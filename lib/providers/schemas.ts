@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDateTime } from "@/lib/http/response-schemas";
 
 // What a provider profile may hold (issue 19): checked here for the API and the
 // page alike; the slug's shape and the logo's size are also CHECKs in the database.
@@ -74,3 +75,25 @@ export const adminProviderBodySchema = z
   })
   .refine((b) => b.verified !== undefined || b.platformFeeBps !== undefined, { path: ["verified"], message: "Change verified, platformFeeBps or both." });
 export type AdminProviderBody = z.output<typeof adminProviderBodySchema>;
+
+/** A provider's public profile as the API shows it (lib/providers/providers.ts profileJson). */
+export const providerProfileSchema = z.strictObject({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  description: z.string(),
+  supportUrl: z.string().nullable(),
+  supportEmail: z.string().nullable(),
+  logoUrl: z.string().nullable(),
+  verified: z.boolean(),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+});
+
+/** A provider in the admin console's list: its workspace (none for the platform's own), package versions and fee (null: the default; effective: what applies). */
+export const adminProviderSchema = providerProfileSchema.extend({
+  workspace: z.strictObject({ id: z.string(), name: z.string() }).nullable(),
+  packageVersions: z.number().int(),
+  platformFeeBps: z.number().int().nullable(),
+  effectiveFeeBps: z.number().int(),
+});
