@@ -3,7 +3,8 @@
 import { requireUser } from "@/lib/auth/permissions";
 import { disputeParamsSchema, resolveDispute, resolveDisputeBodySchema } from "@/lib/exchange/disputes";
 import { route } from "@/lib/http/route";
+import { workSchema } from "@/lib/exchange/work-schemas";
 
-export const POST = route({ permission: "platform.admin", params: disputeParamsSchema, body: resolveDisputeBodySchema }, async ({ principal, params, body }) =>
+export const POST = route({ permission: "platform.admin", params: disputeParamsSchema, body: resolveDisputeBodySchema, response: workSchema, summary: "Resolve a disputed work: release, partial refund or full refund" }, async ({ principal, params, body }) =>
   resolveDispute(requireUser(principal), params.workId, body),
 );
