@@ -8,7 +8,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Search the audit log (actor, action prefix, workspace, dates), newest first
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         get: operations["getAdminAudit"];
         put?: never;
         post?: never;
@@ -25,7 +28,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * List disputed works awaiting resolution, oldest contract first
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         get: operations["getAdminDisputes"];
         put?: never;
         post?: never;
@@ -44,7 +50,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Resolve a disputed work: release, partial refund or full refund
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         post: operations["postAdminDisputesByWorkIdResolve"];
         delete?: never;
         options?: never;
@@ -59,7 +68,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Database, migrations, rate-limit store, provider breaker, Outbox and job engine health
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         get: operations["getAdminHealth"];
         put?: never;
         post?: never;
@@ -78,7 +90,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Check the ledger's invariants now
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         post: operations["postAdminHealthLedger"];
         delete?: never;
         options?: never;
@@ -95,7 +110,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Queue a scheduled job to run now
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         post: operations["postAdminJobsByName"];
         delete?: never;
         options?: never;
@@ -110,7 +128,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * List the models' prices per million tokens
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         get: operations["getAdminModelPrices"];
         put?: never;
         post?: never;
@@ -133,7 +154,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Change a model's prices per million tokens
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         patch: operations["patchAdminModelPricesByModel"];
         trace?: never;
     };
@@ -144,7 +168,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Platform totals for today, 7 and 30 days, per day, and the top agents and workspaces
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         get: operations["getAdminOverview"];
         put?: never;
         post?: never;
@@ -161,7 +188,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * List every package version with its runs, success rate, revenue and rating
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         get: operations["getAdminPackages"];
         put?: never;
         post?: never;
@@ -184,7 +214,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Change a package version's base fee, model, output limit or status
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         patch: operations["patchAdminPackagesById"];
         trace?: never;
     };
@@ -195,7 +228,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * List every provider with its workspace and package count
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         get: operations["getAdminProviders"];
         put?: never;
         post?: never;
@@ -218,7 +254,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Set a provider's verified badge or platform fee
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         patch: operations["patchAdminProvidersById"];
         trace?: never;
     };
@@ -229,7 +268,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * List open reports of package reviews, oldest first
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         get: operations["getAdminReviewReports"];
         put?: never;
         post?: never;
@@ -248,7 +290,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Resolve a review report: keep the review or hide it
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         post: operations["postAdminReviewReportsByIdResolve"];
         delete?: never;
         options?: never;
@@ -263,7 +308,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * List submitted package versions awaiting review, oldest first
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         get: operations["getAdminReviews"];
         put?: never;
         post?: never;
@@ -282,7 +330,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Approve a submitted package version: it is published
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         post: operations["postAdminReviewsByIdApprove"];
         delete?: never;
         options?: never;
@@ -299,7 +350,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Reject a submitted package version with a reason for its provider
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         post: operations["postAdminReviewsByIdReject"];
         delete?: never;
         options?: never;
@@ -314,7 +368,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Search every workspace's runs (status, agent, workspace, model, error code, dates)
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         get: operations["getAdminRuns"];
         put?: never;
         post?: never;
@@ -331,7 +388,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Any run with its transfers, revenue split and transcript
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         get: operations["getAdminRunsById"];
         put?: never;
         post?: never;
@@ -350,7 +410,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Refund a charged run, taking back a third-party run's share and fee
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         post: operations["postAdminRunsByIdRefund"];
         delete?: never;
         options?: never;
@@ -365,7 +428,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * List the tiers and their limits
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         get: operations["getAdminTiers"];
         put?: never;
         post?: never;
@@ -388,7 +454,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Change a tier's name, price, included credits, limits or price multiplier
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         patch: operations["patchAdminTiersByCode"];
         trace?: never;
     };
@@ -399,7 +468,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Search users by e-mail, name or id
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         get: operations["getAdminUsers"];
         put?: never;
         post?: never;
@@ -422,7 +494,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Disable or enable a user, grant or revoke platform admin
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         patch: operations["patchAdminUsersById"];
         trace?: never;
     };
@@ -433,7 +508,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Search workspaces by name, slug, id or Stripe customer
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         get: operations["getAdminWorkspaces"];
         put?: never;
         post?: never;
@@ -450,14 +528,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Everything about one workspace: members, tier, balance, keys, recent runs, Stripe ids
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         get: operations["getAdminWorkspacesById"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Change a workspace's tier or spend cap, suspend or unsuspend it
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         patch: operations["patchAdminWorkspacesById"];
         trace?: never;
     };
@@ -470,7 +554,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Grant or deduct credits (once per Idempotency-Key)
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         post: operations["postAdminWorkspacesByIdCredits"];
         delete?: never;
         options?: never;
@@ -488,7 +575,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Revoke any workspace's API key
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         delete: operations["deleteAdminWorkspacesByIdKeysByKeyId"];
         options?: never;
         head?: never;
@@ -502,7 +592,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`. */
+        /**
+         * Any workspace's wallet movements, newest first
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `platform.admin`.
+         */
         get: operations["getAdminWorkspacesByIdLedger"];
         put?: never;
         post?: never;
@@ -2522,6 +2615,13 @@ export interface components {
                 outputTokens: number;
             };
         };
+        RunEvent: {
+            /** Format: date-time */
+            at: string;
+            data: unknown;
+            seq: number;
+            type: string;
+        };
         RunSummary: {
             agent: string;
             agentName: string;
@@ -2674,7 +2774,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            action: string;
+                            actor: string | null;
+                            /** Format: date-time */
+                            at: string;
+                            id: string;
+                            ip: string | null;
+                            metadata: unknown;
+                            target: string | null;
+                            workspaceId: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
             };
         };
     };
@@ -2696,7 +2811,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            contract: {
+                                attempts: number;
+                                autoAcceptAt: string | null;
+                                bidId: string;
+                                deliveries: {
+                                    attempt: number;
+                                    checkedAt: string | null;
+                                    checks: {
+                                        message: string;
+                                        name: string;
+                                        passed: boolean;
+                                        pending?: boolean;
+                                    }[];
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    id: string;
+                                    output: unknown | null;
+                                    runId: string | null;
+                                    /** @enum {string} */
+                                    verdict: "PENDING" | "PASSED" | "FAILED";
+                                }[];
+                                /** Format: date-time */
+                                deliveryDeadline: string;
+                                disputedAt: string | null;
+                                disputeReason: string | null;
+                                feeBps: number;
+                                id: string;
+                                outcome: ("RELEASE" | "PARTIAL_REFUND" | "FULL_REFUND") | null;
+                                package: {
+                                    slug: string;
+                                    version: string;
+                                } | null;
+                                passedAt: string | null;
+                                priceMicros: number;
+                                provider: {
+                                    name: string;
+                                    slug: string;
+                                };
+                                refundMicros: number | null;
+                                resolutionReason: string | null;
+                                settledAt: string | null;
+                            };
+                            work: {
+                                buyer: string;
+                                id: string;
+                                title: string;
+                            };
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
             };
         };
     };
@@ -2726,7 +2894,107 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        acceptance: {
+                            /** @default [] */
+                            checks: ({
+                                paths: string[];
+                                /** @constant */
+                                type: "required";
+                            } | {
+                                max?: number;
+                                min?: number;
+                                path: string;
+                                /** @constant */
+                                type: "range";
+                            } | {
+                                caseInsensitive?: boolean;
+                                path: string;
+                                pattern: string;
+                                /** @constant */
+                                type: "regex";
+                            } | {
+                                min: number;
+                                path: string;
+                                /** @constant */
+                                type: "citations";
+                            } | {
+                                package: string;
+                                /** @default /score */
+                                scorePath: string;
+                                threshold: number;
+                                /** @constant */
+                                type: "evaluator";
+                            })[];
+                            outputSchema: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        autoAward: boolean;
+                        bidCount: number;
+                        /** Format: date-time */
+                        bidDeadline: string;
+                        budgetMicros: number;
+                        capabilities: string[];
+                        contract: {
+                            attempts: number;
+                            autoAcceptAt: string | null;
+                            bidId: string;
+                            deliveries: {
+                                attempt: number;
+                                checkedAt: string | null;
+                                checks: {
+                                    message: string;
+                                    name: string;
+                                    passed: boolean;
+                                    pending?: boolean;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: string;
+                                output: unknown | null;
+                                runId: string | null;
+                                /** @enum {string} */
+                                verdict: "PENDING" | "PASSED" | "FAILED";
+                            }[];
+                            /** Format: date-time */
+                            deliveryDeadline: string;
+                            disputedAt: string | null;
+                            disputeReason: string | null;
+                            feeBps: number;
+                            id: string;
+                            outcome: ("RELEASE" | "PARTIAL_REFUND" | "FULL_REFUND") | null;
+                            package: {
+                                slug: string;
+                                version: string;
+                            } | null;
+                            passedAt: string | null;
+                            priceMicros: number;
+                            provider: {
+                                name: string;
+                                slug: string;
+                            };
+                            refundMicros: number | null;
+                            resolutionReason: string | null;
+                            settledAt: string | null;
+                        } | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        deliveryDeadline: string;
+                        description: string;
+                        documentIds: string[];
+                        id: string;
+                        input: unknown;
+                        mine: boolean;
+                        /** @enum {string} */
+                        status: "OPEN" | "AWARDED" | "DELIVERED" | "REDELIVERY" | "ACCEPTED" | "SETTLED" | "REFUNDED" | "DISPUTED" | "RESOLVED" | "CANCELED";
+                        title: string;
+                        /** @enum {string} */
+                        visibility: "PUBLIC" | "INVITED";
+                    };
+                };
             };
         };
     };
@@ -2745,7 +3013,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        database: {
+                            latencyMs: number | null;
+                            ok: boolean;
+                        };
+                        jobs: {
+                            queues: {
+                                active: number;
+                                deferred: number;
+                                failed: number;
+                                name: string;
+                                policy: string;
+                                waiting: number;
+                            }[];
+                            workers: {
+                                executesRuns: boolean;
+                                host: string;
+                                pid: number;
+                                role: string;
+                                /** Format: date-time */
+                                startedAt: string;
+                            }[];
+                        } | null;
+                        migrations: {
+                            applied: number;
+                            pending: string[];
+                        };
+                        outbox: {
+                            gaveUp: number;
+                            oldestPendingAgeSeconds: number | null;
+                            pending: number;
+                        };
+                        provider: {
+                            /** @enum {string} */
+                            breaker: "closed" | "open" | "half_open";
+                            /** @enum {string} */
+                            name: "anthropic" | "offline";
+                        };
+                        rateLimits: {
+                            /** @enum {string} */
+                            backend: "postgres" | "redis";
+                            latencyMs: number | null;
+                            ok: boolean;
+                        };
+                        runsPastLease: number;
+                        scheduled: {
+                            cron: string;
+                            enabled: boolean;
+                            name: string;
+                            what: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -2764,7 +3085,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        checkedAt: string;
+                        ok: boolean;
+                        tookMs: number;
+                        violations: {
+                            details?: unknown;
+                            invariant: number;
+                            message: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -2785,7 +3118,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        jobId: string;
+                        name: string;
+                        /** Format: date-time */
+                        queuedAt: string;
+                    };
+                };
             };
         };
     };
@@ -2804,7 +3144,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            cacheReadMicrosPerMTok: number;
+                            cacheWriteMicrosPerMTok: number;
+                            displayName: string;
+                            inputMicrosPerMTok: number;
+                            model: string;
+                            outputMicrosPerMTok: number;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -2835,7 +3186,16 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        cacheReadMicrosPerMTok: number;
+                        cacheWriteMicrosPerMTok: number;
+                        displayName: string;
+                        inputMicrosPerMTok: number;
+                        model: string;
+                        outputMicrosPerMTok: number;
+                    };
+                };
             };
         };
     };
@@ -2854,7 +3214,42 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        perDay: {
+                            /** Format: date */
+                            day: string;
+                            failed: number;
+                            modelCostMicros: number;
+                            revenueMicros: number;
+                            runs: number;
+                        }[];
+                        topAgents: {
+                            agent: string;
+                            revenueMicros: number;
+                            runs: number;
+                        }[];
+                        topWorkspaces: {
+                            id: string;
+                            name: string;
+                            revenueMicros: number;
+                            runs: number;
+                            slug: string;
+                        }[];
+                        windows: {
+                            activeWorkspaces: number;
+                            days: number;
+                            errorRate: number | null;
+                            grossMarginMicros: number;
+                            grossMarginRate: number | null;
+                            modelCostMicros: number;
+                            p95DurationMs: number | null;
+                            revenueMicros: number;
+                            runs: number;
+                            successRate: number | null;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -2873,7 +3268,29 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            adminEdited: boolean;
+                            baseFeeMicros: number;
+                            category: string;
+                            id: string;
+                            maxOutputTokens: number;
+                            model: string;
+                            modelCostMicros: number;
+                            name: string;
+                            rating: number | null;
+                            revenueMicros: number;
+                            runs: number;
+                            slug: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "PUBLISHED" | "SUSPENDED" | "VALIDATED" | "SUBMITTED" | "REJECTED" | "YANKED";
+                            successRate: number | null;
+                            suspendedReason: string | null;
+                            version: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -2905,7 +3322,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        adminEdited: boolean;
+                        baseFeeMicros: number;
+                        category: string;
+                        id: string;
+                        maxOutputTokens: number;
+                        model: string;
+                        modelCostMicros: number;
+                        name: string;
+                        rating: number | null;
+                        revenueMicros: number;
+                        runs: number;
+                        slug: string;
+                        /** @enum {string} */
+                        status: "DRAFT" | "PUBLISHED" | "SUSPENDED" | "VALIDATED" | "SUBMITTED" | "REJECTED" | "YANKED";
+                        successRate: number | null;
+                        suspendedReason: string | null;
+                        version: string;
+                    };
+                };
             };
         };
     };
@@ -2924,7 +3361,31 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            effectiveFeeBps: number;
+                            id: string;
+                            logoUrl: string | null;
+                            name: string;
+                            packageVersions: number;
+                            platformFeeBps: number | null;
+                            slug: string;
+                            supportEmail: string | null;
+                            supportUrl: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            verified: boolean;
+                            workspace: {
+                                id: string;
+                                name: string;
+                            } | null;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -2952,7 +3413,29 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        description: string;
+                        effectiveFeeBps: number;
+                        id: string;
+                        logoUrl: string | null;
+                        name: string;
+                        packageVersions: number;
+                        platformFeeBps: number | null;
+                        slug: string;
+                        supportEmail: string | null;
+                        supportUrl: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        verified: boolean;
+                        workspace: {
+                            id: string;
+                            name: string;
+                        } | null;
+                    };
+                };
             };
         };
     };
@@ -2974,7 +3457,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            reason: string;
+                            reporterWorkspaceName: string;
+                            review: {
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                hidden: boolean;
+                                id: string;
+                                rating: number;
+                                reply: {
+                                    body: string;
+                                    repliedAt: string | null;
+                                } | null;
+                                slug: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                version: string;
+                                /** @description The reviewing workspace; never a person's e-mail. */
+                                workspaceName: string;
+                            };
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
             };
         };
     };
@@ -3004,7 +3516,16 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        resolution: "kept" | "hidden";
+                        /** Format: date-time */
+                        resolvedAt: string;
+                        reviewId: string;
+                    };
+                };
             };
         };
     };
@@ -3026,7 +3547,103 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            baseFeeMicros: number;
+                            category: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "BUILTIN" | "HOSTED" | "REMOTE";
+                            manifest: {
+                                baseFeeMicros: number;
+                                bidPolicy?: {
+                                    capabilities: string[];
+                                    note?: string;
+                                    price: {
+                                        baseMicros: number;
+                                        maxMicros?: number;
+                                        perInputKbMicros?: number;
+                                    };
+                                    promisedMinutes: number;
+                                };
+                                capabilities: string[];
+                                category: string;
+                                /** @default  */
+                                description: string;
+                                exampleInput: unknown;
+                                hosted?: {
+                                    instructions: string;
+                                    maxOutputTokens: number;
+                                    maxTurns: number;
+                                    model: string;
+                                    offline?: {
+                                        calls: {
+                                            input: unknown;
+                                            /** @enum {string} */
+                                            tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                        }[];
+                                        output: unknown;
+                                    };
+                                    tools: {
+                                        agent?: string;
+                                        /** @enum {string} */
+                                        tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                    }[];
+                                };
+                                inputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                kind: "hosted" | "remote";
+                                name: string;
+                                outputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                remote?: {
+                                    /** @default [] */
+                                    billableEvents: {
+                                        description: string;
+                                        maxPerRun: number;
+                                        name: string;
+                                        priceMicros: number;
+                                    }[];
+                                    /** Format: uri */
+                                    endpointUrl: string;
+                                    skillId?: string;
+                                    /** @default 120 */
+                                    timeoutSeconds: number;
+                                };
+                                slug: string;
+                                summary: string;
+                                version: string;
+                            } | null;
+                            name: string;
+                            provider: {
+                                name: string;
+                                slug: string;
+                                verified: boolean;
+                            } | null;
+                            publishedAt: string | null;
+                            reviewNote: string | null;
+                            slug: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "PUBLISHED" | "SUSPENDED" | "VALIDATED" | "SUBMITTED" | "REJECTED" | "YANKED";
+                            submittedAt: string | null;
+                            summary: string;
+                            suspendedReason: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            validatedAt: string | null;
+                            version: string;
+                            yankedAt: string | null;
+                            yankReason: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
             };
         };
     };
@@ -3054,7 +3671,97 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        version: {
+                            baseFeeMicros: number;
+                            category: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "BUILTIN" | "HOSTED" | "REMOTE";
+                            manifest: {
+                                baseFeeMicros: number;
+                                bidPolicy?: {
+                                    capabilities: string[];
+                                    note?: string;
+                                    price: {
+                                        baseMicros: number;
+                                        maxMicros?: number;
+                                        perInputKbMicros?: number;
+                                    };
+                                    promisedMinutes: number;
+                                };
+                                capabilities: string[];
+                                category: string;
+                                /** @default  */
+                                description: string;
+                                exampleInput: unknown;
+                                hosted?: {
+                                    instructions: string;
+                                    maxOutputTokens: number;
+                                    maxTurns: number;
+                                    model: string;
+                                    offline?: {
+                                        calls: {
+                                            input: unknown;
+                                            /** @enum {string} */
+                                            tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                        }[];
+                                        output: unknown;
+                                    };
+                                    tools: {
+                                        agent?: string;
+                                        /** @enum {string} */
+                                        tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                    }[];
+                                };
+                                inputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                kind: "hosted" | "remote";
+                                name: string;
+                                outputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                remote?: {
+                                    /** @default [] */
+                                    billableEvents: {
+                                        description: string;
+                                        maxPerRun: number;
+                                        name: string;
+                                        priceMicros: number;
+                                    }[];
+                                    /** Format: uri */
+                                    endpointUrl: string;
+                                    skillId?: string;
+                                    /** @default 120 */
+                                    timeoutSeconds: number;
+                                };
+                                slug: string;
+                                summary: string;
+                                version: string;
+                            } | null;
+                            name: string;
+                            publishedAt: string | null;
+                            reviewNote: string | null;
+                            slug: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "PUBLISHED" | "SUSPENDED" | "VALIDATED" | "SUBMITTED" | "REJECTED" | "YANKED";
+                            submittedAt: string | null;
+                            summary: string;
+                            suspendedReason: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            validatedAt: string | null;
+                            version: string;
+                            yankedAt: string | null;
+                            yankReason: string | null;
+                        };
+                    };
+                };
             };
         };
     };
@@ -3083,7 +3790,97 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        version: {
+                            baseFeeMicros: number;
+                            category: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "BUILTIN" | "HOSTED" | "REMOTE";
+                            manifest: {
+                                baseFeeMicros: number;
+                                bidPolicy?: {
+                                    capabilities: string[];
+                                    note?: string;
+                                    price: {
+                                        baseMicros: number;
+                                        maxMicros?: number;
+                                        perInputKbMicros?: number;
+                                    };
+                                    promisedMinutes: number;
+                                };
+                                capabilities: string[];
+                                category: string;
+                                /** @default  */
+                                description: string;
+                                exampleInput: unknown;
+                                hosted?: {
+                                    instructions: string;
+                                    maxOutputTokens: number;
+                                    maxTurns: number;
+                                    model: string;
+                                    offline?: {
+                                        calls: {
+                                            input: unknown;
+                                            /** @enum {string} */
+                                            tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                        }[];
+                                        output: unknown;
+                                    };
+                                    tools: {
+                                        agent?: string;
+                                        /** @enum {string} */
+                                        tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                    }[];
+                                };
+                                inputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                kind: "hosted" | "remote";
+                                name: string;
+                                outputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                remote?: {
+                                    /** @default [] */
+                                    billableEvents: {
+                                        description: string;
+                                        maxPerRun: number;
+                                        name: string;
+                                        priceMicros: number;
+                                    }[];
+                                    /** Format: uri */
+                                    endpointUrl: string;
+                                    skillId?: string;
+                                    /** @default 120 */
+                                    timeoutSeconds: number;
+                                };
+                                slug: string;
+                                summary: string;
+                                version: string;
+                            } | null;
+                            name: string;
+                            publishedAt: string | null;
+                            reviewNote: string | null;
+                            slug: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "PUBLISHED" | "SUSPENDED" | "VALIDATED" | "SUBMITTED" | "REJECTED" | "YANKED";
+                            submittedAt: string | null;
+                            summary: string;
+                            suspendedReason: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            validatedAt: string | null;
+                            version: string;
+                            yankedAt: string | null;
+                            yankReason: string | null;
+                        };
+                    };
+                };
             };
         };
     };
@@ -3112,7 +3909,56 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            agent: string;
+                            agentName: string;
+                            agentVersion: string;
+                            costMicros: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deprecation: components["schemas"]["Deprecation"] | null;
+                            depth: number;
+                            durationMs: number | null;
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            failureCause: ("consumer_input" | "provider" | "platform" | "canceled") | null;
+                            finishedAt: string | null;
+                            id: string;
+                            idempotencyKey: string | null;
+                            model: string | null;
+                            modelLabel: string | null;
+                            outputNote: string | null;
+                            parentRunId: string | null;
+                            priceMicros: number;
+                            principal: {
+                                id: string | null;
+                                /** @enum {string} */
+                                kind: "api_key" | "user";
+                            };
+                            provider: string | null;
+                            retries: number;
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELED";
+                            toolCalls: number;
+                            usage: {
+                                cacheReadTokens: number;
+                                cacheWriteTokens: number;
+                                inputTokens: number;
+                                outputTokens: number;
+                            };
+                            workspace: {
+                                id: string;
+                                slug: string;
+                            };
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
             };
         };
     };
@@ -3133,7 +3979,76 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        agent: string;
+                        agentName: string;
+                        agentVersion: string;
+                        breakdown: components["schemas"]["PriceBreakdown"] | null;
+                        children: components["schemas"]["RunSummary"][];
+                        costMicros: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        deprecation: components["schemas"]["Deprecation"] | null;
+                        depth: number;
+                        durationMs: number | null;
+                        error: {
+                            code: string;
+                            message: string;
+                        } | null;
+                        events: components["schemas"]["RunEvent"][];
+                        failureCause: ("consumer_input" | "provider" | "platform" | "canceled") | null;
+                        finishedAt: string | null;
+                        id: string;
+                        idempotencyKey: string | null;
+                        input: unknown;
+                        model: string | null;
+                        modelLabel: string | null;
+                        output: unknown;
+                        outputNote: string | null;
+                        parentRunId: string | null;
+                        priceMicros: number;
+                        principal: {
+                            id: string | null;
+                            /** @enum {string} */
+                            kind: "api_key" | "user";
+                        };
+                        provider: string | null;
+                        refunded: boolean;
+                        retries: number;
+                        split: {
+                            passThroughMicros: number;
+                            platformFeeBps: number;
+                            platformFeeMicros: number;
+                            providerShareMicros: number;
+                        } | null;
+                        startedAt: string | null;
+                        /** @enum {string} */
+                        status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELED";
+                        toolCalls: number;
+                        transfers: {
+                            amountMicros: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "POSTED" | "PENDING" | "POST_PENDING" | "VOID_PENDING" | "EXPIRE_PENDING";
+                            memo: string | null;
+                            reason: string;
+                        }[];
+                        usage: {
+                            cacheReadTokens: number;
+                            cacheWriteTokens: number;
+                            inputTokens: number;
+                            outputTokens: number;
+                        };
+                        workspace: {
+                            id: string;
+                            name: string;
+                            slug: string;
+                        };
+                    };
+                };
             };
         };
     };
@@ -3160,7 +4075,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        refundedMicros: number;
+                        /** @enum {string} */
+                        share: "none" | "voided" | "reversed" | "clawback";
+                    };
+                };
             };
         };
     };
@@ -3179,7 +4100,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            code: string;
+                            concurrentRuns: number;
+                            includedCreditsMicros: number | null;
+                            monthlyPriceMicros: number | null;
+                            name: string;
+                            priceMultiplierBps: number;
+                            requestsPerMinute: number;
+                            runsPerHour: number;
+                            sortOrder: number;
+                            stripePriceId: string | null;
+                            tokensPerDay: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -3214,7 +4153,23 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        code: string;
+                        concurrentRuns: number;
+                        includedCreditsMicros: number | null;
+                        monthlyPriceMicros: number | null;
+                        name: string;
+                        priceMultiplierBps: number;
+                        requestsPerMinute: number;
+                        runsPerHour: number;
+                        sortOrder: number;
+                        stripePriceId: string | null;
+                        tokensPerDay: number;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
             };
         };
     };
@@ -3237,7 +4192,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            disabled: boolean;
+                            email: string;
+                            id: string;
+                            isAdmin: boolean;
+                            name: string | null;
+                            workspaces: number;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
             };
         };
     };
@@ -3265,7 +4234,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        disabled: boolean;
+                        email: string;
+                        id: string;
+                        isAdmin: boolean;
+                        name: string | null;
+                        workspaces: number;
+                    };
+                };
             };
         };
     };
@@ -3288,7 +4268,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            availableMicros: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            members: number;
+                            name: string;
+                            /** @enum {string} */
+                            paymentMode: "PREPAID" | "METERED";
+                            runs: number;
+                            slug: string;
+                            suspended: boolean;
+                            tier: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
             };
         };
     };
@@ -3309,7 +4307,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        balance: {
+                            availableMicros: number;
+                            heldMicros: number;
+                            postedMicros: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        id: string;
+                        keys: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            lastUsedAt: string | null;
+                            monthlySpendLimitMicros: number | null;
+                            name: string;
+                            prefix: string;
+                            revokedAt: string | null;
+                        }[];
+                        members: {
+                            disabled: boolean;
+                            email: string;
+                            id: string;
+                            name: string | null;
+                            /** @enum {string} */
+                            role: "OWNER" | "MEMBER";
+                        }[];
+                        monthlySpendCapMicros: number | null;
+                        name: string;
+                        pastDueSince: string | null;
+                        /** @enum {string} */
+                        paymentMode: "PREPAID" | "METERED";
+                        runs: components["schemas"]["RunSummary"][];
+                        slug: string;
+                        stripe: {
+                            customerId: string | null;
+                            subscriptionId: string | null;
+                            subscriptionStatus: string | null;
+                        };
+                        suspended: {
+                            /** Format: date-time */
+                            at: string;
+                            reason: string | null;
+                        } | null;
+                        tier: string;
+                    };
+                };
             };
         };
     };
@@ -3342,7 +4387,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        balance: {
+                            availableMicros: number;
+                            heldMicros: number;
+                            postedMicros: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        id: string;
+                        keys: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            lastUsedAt: string | null;
+                            monthlySpendLimitMicros: number | null;
+                            name: string;
+                            prefix: string;
+                            revokedAt: string | null;
+                        }[];
+                        members: {
+                            disabled: boolean;
+                            email: string;
+                            id: string;
+                            name: string | null;
+                            /** @enum {string} */
+                            role: "OWNER" | "MEMBER";
+                        }[];
+                        monthlySpendCapMicros: number | null;
+                        name: string;
+                        pastDueSince: string | null;
+                        /** @enum {string} */
+                        paymentMode: "PREPAID" | "METERED";
+                        runs: components["schemas"]["RunSummary"][];
+                        slug: string;
+                        stripe: {
+                            customerId: string | null;
+                            subscriptionId: string | null;
+                            subscriptionStatus: string | null;
+                        };
+                        suspended: {
+                            /** Format: date-time */
+                            at: string;
+                            reason: string | null;
+                        } | null;
+                        tier: string;
+                    };
+                };
             };
         };
     };
@@ -3372,7 +4464,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        balance: {
+                            availableMicros: number;
+                            heldMicros: number;
+                            postedMicros: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        id: string;
+                        keys: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            lastUsedAt: string | null;
+                            monthlySpendLimitMicros: number | null;
+                            name: string;
+                            prefix: string;
+                            revokedAt: string | null;
+                        }[];
+                        members: {
+                            disabled: boolean;
+                            email: string;
+                            id: string;
+                            name: string | null;
+                            /** @enum {string} */
+                            role: "OWNER" | "MEMBER";
+                        }[];
+                        monthlySpendCapMicros: number | null;
+                        name: string;
+                        pastDueSince: string | null;
+                        /** @enum {string} */
+                        paymentMode: "PREPAID" | "METERED";
+                        runs: components["schemas"]["RunSummary"][];
+                        slug: string;
+                        stripe: {
+                            customerId: string | null;
+                            subscriptionId: string | null;
+                            subscriptionStatus: string | null;
+                        };
+                        suspended: {
+                            /** Format: date-time */
+                            at: string;
+                            reason: string | null;
+                        } | null;
+                        tier: string;
+                    };
+                };
             };
         };
     };
@@ -3394,7 +4533,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        balance: {
+                            availableMicros: number;
+                            heldMicros: number;
+                            postedMicros: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        id: string;
+                        keys: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            lastUsedAt: string | null;
+                            monthlySpendLimitMicros: number | null;
+                            name: string;
+                            prefix: string;
+                            revokedAt: string | null;
+                        }[];
+                        members: {
+                            disabled: boolean;
+                            email: string;
+                            id: string;
+                            name: string | null;
+                            /** @enum {string} */
+                            role: "OWNER" | "MEMBER";
+                        }[];
+                        monthlySpendCapMicros: number | null;
+                        name: string;
+                        pastDueSince: string | null;
+                        /** @enum {string} */
+                        paymentMode: "PREPAID" | "METERED";
+                        runs: components["schemas"]["RunSummary"][];
+                        slug: string;
+                        stripe: {
+                            customerId: string | null;
+                            subscriptionId: string | null;
+                            subscriptionStatus: string | null;
+                        };
+                        suspended: {
+                            /** Format: date-time */
+                            at: string;
+                            reason: string | null;
+                        } | null;
+                        tier: string;
+                    };
+                };
             };
         };
     };
@@ -3418,7 +4604,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            agentName: string | null;
+                            amountMicros: number;
+                            /** Format: date-time */
+                            at: string;
+                            id: string;
+                            reason: string;
+                            reference: string | null;
+                            runId: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
             };
         };
     };

@@ -7,6 +7,7 @@ import { ApiError } from "@/lib/http/errors";
 import { microsJson } from "@/lib/money/format";
 import { newestFirstAfter, newestFirstPage } from "@/lib/http/cursor";
 import { paginationQuerySchema } from "@/lib/http/pagination";
+import { isoDate, microsAmount, pageOf } from "@/lib/http/wire";
 import { workspaceBalance } from "@/lib/ledger/ledger";
 import { log } from "@/lib/observability/log";
 import { microsInputSchema } from "@/lib/workspaces/budget-settings";
@@ -138,6 +139,21 @@ export async function updateBillingSettings(principal: Principal, body: z.output
 }
 
 export const ledgerQuerySchema = paginationQuerySchema;
+
+/** A wallet's balance: posted, held by runs in progress, and what is available to spend (posted − held). */
+export const walletBalanceSchema = z.strictObject({ availableMicros: microsAmount, postedMicros: microsAmount, heldMicros: microsAmount });
+
+/** One movement of the wallet (walletHistory): positive in, negative out. */
+export const walletMovementSchema = z.strictObject({
+  id: z.string(),
+  at: isoDate,
+  reason: z.string(),
+  amountMicros: microsAmount,
+  runId: z.string().nullable(),
+  agentName: z.string().nullable(),
+  reference: z.string().nullable(),
+});
+export const walletHistorySchema = pageOf(walletMovementSchema);
 
 /** The wallet's movements, newest first: top-ups, grants, run charges (with the agent's name), refunds (holds show once resolved). */
 export async function walletHistory(workspaceId: string, q: z.output<typeof ledgerQuerySchema>) {

@@ -5,12 +5,14 @@ import { ApiError, validationError } from "@/lib/http/errors";
 import { newestFirstPage, oldestFirstAfter } from "@/lib/http/cursor";
 import { idParam } from "@/lib/http/params";
 import { paginationQuerySchema } from "@/lib/http/pagination";
+import { pageOf } from "@/lib/http/wire";
 import { formatUsd } from "@/lib/money/format";
 import { now } from "@/lib/time/clock";
 import { actorOf } from "./callers";
 import { contractInclude, contractsJson } from "./contract-json";
 import { readWorkJson, type WorkJson } from "./work-json";
 import { AUTO_ACCEPT_MS, contractOf } from "./delivery";
+import { contractJsonSchema } from "./work-json-schemas";
 import { contractTerms, settleContract } from "./escrow";
 import { moveWork, withWork } from "./transition";
 
@@ -35,6 +37,8 @@ export type ResolveDisputeBody = z.infer<typeof resolveDisputeBodySchema>;
 
 export const disputeParamsSchema = z.object({ workId: idParam });
 export const listDisputesQuerySchema = paginationQuerySchema;
+/** The admin's dispute queue: each disputed work (its buyer by name) with its contract, the dispute and the deliveries. */
+export const disputeQueueSchema = pageOf(z.strictObject({ work: z.strictObject({ id: z.string(), title: z.string(), buyer: z.string() }), contract: contractJsonSchema }));
 
 /** The buyer disputes a passed delivery (DELIVERED, within 72 h of the pass) with a reason of 10–2,000 characters. */
 export async function disputeWork(principal: Principal, workId: string, reason: string, o: { at?: Date } = {}): Promise<WorkJson> {

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { pageOf } from "@/lib/http/wire";
 import { BidStatus, DeliveryVerdict, DisputeOutcome, WorkStatus, WorkVisibility } from "@/lib/generated/prisma/enums";
-import { pageSchema } from "@/lib/http/pagination";
 import { acceptanceSchema } from "./acceptance";
 
 // The exchange's JSON (lib/exchange/work-json.ts) as zod schemas of the wire: each
@@ -106,12 +106,12 @@ export const workEventJsonSchema = z.object({
 export const workDetailJsonSchema = workJsonSchema.extend({ bids: z.array(bidJsonSchema), events: z.array(workEventJsonSchema) });
 
 /** GET /api/v1/work. */
-export const workPageSchema = pageSchema(workJsonSchema);
+export const workPageSchema = pageOf(workJsonSchema);
 
 /** GET /api/v1/provider/bids: each bid with its work's title, status and deadlines. */
-export const providerBidPageSchema = pageSchema(
+export const providerBidPageSchema = pageOf(
   bidJsonSchema.extend({ work: z.object({ id: z.string(), title: z.string(), status: workStatusSchema, bidDeadline: at, deliveryDeadline: at }) }),
 );
 
 /** GET /api/v1/provider/contracts: each contract with its work's title and status. */
-export const providerContractPageSchema = pageSchema(contractJsonSchema.extend({ work: z.object({ id: z.string(), title: z.string(), status: workStatusSchema }) }));
+export const providerContractPageSchema = pageOf(contractJsonSchema.extend({ work: z.object({ id: z.string(), title: z.string(), status: workStatusSchema }) }));

@@ -13,5 +13,3 @@ export const paginationQuery = ({ defaultLimit = 20, maxLimit = 100 } = {}) =>
 
 export const paginationQuerySchema = paginationQuery();
 
-/** A list route's success body (its `response`): one page of `item`s, and the cursor of the next page (null on the last). */
-export const pageSchema = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), nextCursor: z.string().nullable() });

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { isoDate } from "@/lib/http/wire";
 import { idParam, slugParam } from "@/lib/http/params";
 import { paginationQuery } from "@/lib/http/pagination";
+import { isoDate } from "@/lib/http/wire";
 
 // Reviews of packages by paying workspaces (issue 20 item 4): the shapes of the
-// API's bodies and queries, shared with the forms (client-safe: no database).
+// API's bodies, queries and answers, shared with the forms (client-safe: no database).
 
 export const REVIEW_BODY_MAX = 4_000;
 export const REPLY_MAX = 2_000;
@@ -95,3 +95,15 @@ export const reviewsPageSchema = z.object({
 });
 
 export const reviewReportSchema = z.object({ id: z.string(), reviewId: z.string(), createdAt: isoDate });
+
+/** One open report in the moderation queue, with the review it is about. */
+export const moderationReportSchema = z.strictObject({
+  id: z.string(),
+  reason: z.string(),
+  createdAt: isoDate,
+  reporterWorkspaceName: z.string(),
+  review: reviewSchema.extend({ hidden: z.boolean() }),
+});
+
+/** A resolved report: the review kept, or hidden. */
+export const resolvedReviewReportSchema = z.strictObject({ id: z.string(), reviewId: z.string(), resolution: z.enum(["kept", "hidden"]), resolvedAt: isoDate });

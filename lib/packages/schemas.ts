@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { idParam, slugParam } from "@/lib/http/params";
 import { FailureCause, PackageKind, PackageStatus, RunStatus } from "@/lib/generated/prisma/enums";
-import { pageSchema, paginationQuery } from "@/lib/http/pagination";
+import { idParam, slugParam } from "@/lib/http/params";
+import { paginationQuery } from "@/lib/http/pagination";
+import { isoDate, microsAmount, pageOf } from "@/lib/http/wire";
 import { manifestSchema } from "./manifest";
 
-// Bodies and params of the publishing routes (issue 19 item 4), and the success
-// bodies of the provider's package routes (their `response`). The manifest
+// Bodies, params and answers of the publishing routes (issue 19 item 4) and of the provider's package routes
+// (their `response`). The manifest
 // itself is manifestSchema (lib/packages/manifest.ts).
 
 /** A version that is not semver names no version: a 404 like any other unknown one. */
@@ -24,10 +25,10 @@ export const schedulePriceChangeBodySchema = z.object({ baseFeeMicros: z.number(
 export const reviewQueueQuerySchema = paginationQuery({ defaultLimit: 20, maxLimit: 50 });
 export const providerRunsQuerySchema = paginationQuery({ defaultLimit: 20, maxLimit: 100 });
 
-const at = z.iso.datetime();
+const at = isoDate;
 
-/** A version as its provider sees it, manifest and review state included (lib/packages/package-versions.ts versionJson). */
-export const packageVersionSchema = z.object({
+/** A package version as its provider and the reviewers see it, the manifest included (lib/packages/package-versions.ts versionJson). */
+export const packageVersionSchema = z.strictObject({
   id: z.string(),
   slug: z.string(),
   version: z.string(),
@@ -36,18 +37,24 @@ export const packageVersionSchema = z.object({
   name: z.string(),
   summary: z.string(),
   category: z.string(),
-  baseFeeMicros: z.number().int(),
+  baseFeeMicros: microsAmount,
   manifest: manifestSchema.nullable(),
   reviewNote: z.string().nullable(),
   suspendedReason: z.string().nullable(),
   yankReason: z.string().nullable(),
-  validatedAt: at.nullable(),
-  submittedAt: at.nullable(),
-  publishedAt: at.nullable(),
-  yankedAt: at.nullable(),
-  createdAt: at,
-  updatedAt: at,
+  validatedAt: isoDate.nullable(),
+  submittedAt: isoDate.nullable(),
+  publishedAt: isoDate.nullable(),
+  yankedAt: isoDate.nullable(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
 });
+
+/** The review queue (lib/packages/reviews.ts listReviewQueue): submitted versions with their provider. */
+export const reviewQueueItemSchema = packageVersionSchema.extend({ provider: z.strictObject({ slug: z.string(), name: z.string(), verified: z.boolean() }).nullable() });
+
+/** What approving or rejecting a version answers: the version as it is now. */
+export const reviewedVersionSchema = z.strictObject({ version: packageVersionSchema });
 
 /** Every route that creates, reads or moves one version: `{ version }`. */
 export const packageVersionResponseSchema = z.object({ version: packageVersionSchema });
@@ -65,7 +72,7 @@ export const priceChangeResponseSchema = z.object({ priceChange: priceChangeSche
 export const priceChangesResponseSchema = z.object({ priceChanges: z.array(priceChangeSchema) });
 
 /** GET /api/v1/provider/runs (lib/packages/provider-runs.ts): never the consumer's input, output or identity. */
-export const providerRunPageSchema = pageSchema(
+export const providerRunPageSchema = pageOf(
   z.object({
     id: z.string(),
     agent: z.string(),

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { pageOf } from "@/lib/http/wire";
 import { PayoutStatus } from "@/lib/generated/prisma/enums";
-import { pageSchema } from "@/lib/http/pagination";
 
 // The success bodies of the provider's money routes (their `response`): its
 // earnings (lib/payouts/dashboard.ts), its payouts, and its Stripe Connect links.
@@ -25,7 +25,7 @@ export const providerEarningsSchema = z.object({
 });
 
 /** GET /api/v1/provider/payouts: newest first, each with (up to 50 of) the runs it paid and how many there are. */
-export const providerPayoutPageSchema = pageSchema(
+export const providerPayoutPageSchema = pageOf(
   z.object({
     id: z.string(),
     period: z.string(),

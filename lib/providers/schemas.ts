@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { catalogResultSchema } from "@/lib/agents/response-schemas";
+import { isoDate } from "@/lib/http/wire";
 
 // What a provider profile may hold (issue 19): checked here for the API and the
 // page alike; the slug's shape and the logo's size are also CHECKs in the database.
@@ -76,8 +77,8 @@ export const adminProviderBodySchema = z
   .refine((b) => b.verified !== undefined || b.platformFeeBps !== undefined, { path: ["verified"], message: "Change verified, platformFeeBps or both." });
 export type AdminProviderBody = z.output<typeof adminProviderBodySchema>;
 
-/** A provider's profile on the wire (lib/providers/providers.ts profileJson). */
-export const providerProfileSchema = z.object({
+/** A provider's public profile as the API shows it (lib/providers/providers.ts profileJson). */
+export const providerProfileSchema = z.strictObject({
   id: z.string(),
   slug: z.string(),
   name: z.string(),
@@ -86,8 +87,16 @@ export const providerProfileSchema = z.object({
   supportEmail: z.string().nullable(),
   logoUrl: z.string().nullable(),
   verified: z.boolean(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+});
+
+/** A provider in the admin console's list: its workspace (none for the platform's own), package versions and fee (null: the default; effective: what applies). */
+export const adminProviderSchema = providerProfileSchema.extend({
+  workspace: z.strictObject({ id: z.string(), name: z.string() }).nullable(),
+  packageVersions: z.number().int(),
+  platformFeeBps: z.number().int().nullable(),
+  effectiveFeeBps: z.number().int(),
 });
 
 /** GET /api/v1/provider: the workspace's profile, null before it is a provider. */

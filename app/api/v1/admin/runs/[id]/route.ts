@@ -2,5 +2,6 @@
 import { idParams } from "@/lib/http/params";
 import { adminGetRun } from "@/lib/admin/runs-admin";
 import { route } from "@/lib/http/route";
+import { adminRunSchema } from "@/lib/admin/schemas";
 
-export const GET = route({ permission: "platform.admin", params: idParams }, async ({ params }) => adminGetRun(params.id));
+export const GET = route({ permission: "platform.admin", params: idParams, response: adminRunSchema, summary: "Any run with its transfers, revenue split and transcript" }, async ({ params }) => adminGetRun(params.id));

@@ -3,7 +3,8 @@
 import { requireUser } from "@/lib/auth/permissions";
 import { disputeParamsSchema, resolveDispute, resolveDisputeBodySchema } from "@/lib/exchange/disputes";
 import { route } from "@/lib/http/route";
+import { workJsonSchema } from "@/lib/exchange/work-json-schemas";
 
-export const POST = route({ permission: "platform.admin", params: disputeParamsSchema, body: resolveDisputeBodySchema }, async ({ principal, params, body }) =>
+export const POST = route({ permission: "platform.admin", params: disputeParamsSchema, body: resolveDisputeBodySchema, response: workJsonSchema, summary: "Resolve a disputed work: release, partial refund or full refund" }, async ({ principal, params, body }) =>
   resolveDispute(requireUser(principal), params.workId, body),
 );

@@ -2,9 +2,9 @@
 import { requireUser } from "@/lib/auth/permissions";
 import { idParams } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
-import { resolveReviewReportBodySchema } from "@/lib/packages/package-review-schemas";
+import { resolvedReviewReportSchema, resolveReviewReportBodySchema } from "@/lib/packages/package-review-schemas";
 import { resolveReviewReport } from "@/lib/packages/package-review-moderation";
 
-export const POST = route({ permission: "platform.admin", params: idParams, body: resolveReviewReportBodySchema }, async ({ principal, params, body, ip }) =>
+export const POST = route({ permission: "platform.admin", params: idParams, body: resolveReviewReportBodySchema, response: resolvedReviewReportSchema, summary: "Resolve a review report: keep the review or hide it" }, async ({ principal, params, body, ip }) =>
   resolveReviewReport(requireUser(principal), params.id, body, ip),
 );

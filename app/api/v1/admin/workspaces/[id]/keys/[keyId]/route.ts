@@ -4,5 +4,6 @@ import { idParam } from "@/lib/http/params";
 import { adminRevokeKey } from "@/lib/admin/workspaces";
 import { requireUser } from "@/lib/auth/permissions";
 import { route } from "@/lib/http/route";
+import { adminWorkspaceSchema } from "@/lib/admin/schemas";
 
-export const DELETE = route({ permission: "platform.admin", params: z.object({ id: idParam, keyId: idParam }) }, async ({ principal, params, ip }) => adminRevokeKey(requireUser(principal), params.id, params.keyId, ip));
+export const DELETE = route({ permission: "platform.admin", params: z.object({ id: idParam, keyId: idParam }), response: adminWorkspaceSchema, summary: "Revoke any workspace's API key" }, async ({ principal, params, ip }) => adminRevokeKey(requireUser(principal), params.id, params.keyId, ip));
