@@ -195,16 +195,18 @@ async function searchCatalog(q: ListAgentsQuery, client: DbTx, opts: { found?: P
 
   // The candidates a search is ranked among: every match when there are at most RANK_CANDIDATES, else
   // those with the best trust and price (an index's order, so a very broad word reads a bounded part).
+  // They are every match read, so similar words' similarity is computed once per entry (`similarEach`).
+  const every = match.similarEach;
   const candidates = (isExact: boolean, limit: number, more = Prisma.empty) => Prisma.sql`
     SELECT c.slug, c."packageId", c."trustScore", c."trustNew", c."workspaces90", c."medianPriceMicros", c."baseFeeMicros", c."staticScore",
-           (${textRaw(isExact)})::float8 AS "textRaw" ${more}
-    FROM "CatalogEntry" c WHERE ${matching(isExact)} ORDER BY c."staticScore" DESC, c.slug DESC LIMIT ${limit}`;
+           (${isExact ? match.rank : every.similarRank})::float8 AS "textRaw" ${more}
+    FROM ${isExact ? Prisma.sql`"CatalogEntry" c` : every.entries} WHERE ${isExact ? match.fullText : every.similar} AND ${filters} ORDER BY c."staticScore" DESC, c.slug DESC LIMIT ${limit}`;
   // With the counts: the candidates and one more (`found`: were there more?) with what the chips count — the full-text
   // ones, else (none) the similar-word ones — the ranked ones as `m`: the relations lib/agents/catalog-facets.ts counts over.
   const counted = Prisma.sql`, c.category, c.capabilities, c.accepts, TRUE AS "inCategory", TRUE AS "inCapability", TRUE AS "inAccepts"`;
   const withCounts = opts.withFacets
     ? Prisma.sql`WITH "fullText" AS (${candidates(true, RANK_CANDIDATES + 1, counted)}),
-        found AS (SELECT * FROM "fullText" UNION ALL SELECT * FROM (${candidates(false, RANK_CANDIDATES + 1, counted)}) s WHERE NOT ${exact}),
+        found AS (SELECT * FROM "fullText" UNION ALL SELECT * FROM (${candidates(false, RANK_CANDIDATES + 1, counted)}) alike WHERE NOT ${exact}),
         m AS (SELECT * FROM found ORDER BY "staticScore" DESC, slug DESC LIMIT ${RANK_CANDIDATES})`
     : Prisma.empty;
   const ranked = (isExact: boolean) => (opts.withFacets ? Prisma.sql`m` : Prisma.sql`(${candidates(isExact, RANK_CANDIDATES)})`);
