@@ -36,8 +36,8 @@ export async function catalogFacetCounts(q: CatalogFilters & { q?: string }, cli
     WITH found AS (
       SELECT c.slug, c."staticScore", c.category, c.capabilities, c.accepts,
              ${where.category} AS "inCategory", ${where.capability} AS "inCapability", ${where.accepts} AS "inAccepts"
-      FROM "CatalogEntry" c
-      WHERE ${exact ? match.fullText : match.similar} AND ${where.price} AND ${where.provider}
+      FROM ${exact ? Prisma.sql`"CatalogEntry" c` : match.similarEach.entries}
+      WHERE ${exact ? match.fullText : match.similarEach.similar} AND ${where.price} AND ${where.provider}
       ${searching ? Prisma.sql`ORDER BY c."staticScore" DESC, c.slug DESC LIMIT ${RANK_CANDIDATES + 1}` : Prisma.empty}
     ), m AS (SELECT * FROM found ${searching ? Prisma.sql`ORDER BY "staticScore" DESC, slug DESC LIMIT ${RANK_CANDIDATES}` : Prisma.empty})
     SELECT ${facetsJsonSql(searching)} AS facets`;

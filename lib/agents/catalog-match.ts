@@ -46,27 +46,47 @@ function similarPrefixes(q: string | undefined): string {
  */
 export const RANK_CANDIDATES = 500;
 
-export type SearchMatch = { fullText: Prisma.Sql; rank: Prisma.Sql; similar: Prisma.Sql; similarRank: Prisma.Sql };
+export type SearchMatch = {
+  fullText: Prisma.Sql;
+  rank: Prisma.Sql;
+  similar: Prisma.Sql;
+  similarRank: Prisma.Sql;
+  /** Similar words' test and rank for reading every match (the candidates), over `entries`: see searchMatch. */
+  similarEach: { entries: Prisma.Sql; similar: Prisma.Sql; similarRank: Prisma.Sql };
+};
 
 /**
  * A search's two ways of matching: full text (prefix words, ranked), and trigram
  * similarity to the name, summary and capabilities, which the catalog falls back
  * to when full text finds nothing (a typo). Without words, everything matches
- * in full text.
+ * in full text. Reading every similar-word match, `similarEach` computes each
+ * entry's similarity once for the test and the rank (`s.similarity`, a lateral
+ * subquery PostgreSQL does not inline; measuring the longer text is most of a typo's
+ * cost). An index's order read up to a page uses `similar`: the planner estimates
+ * the test there, and decides between that order and the GIN index by it.
  */
 export function searchMatch(q: string | undefined): SearchMatch {
   const tsquery = prefixQuery(q);
-  if (!tsquery) return { fullText: Prisma.sql`TRUE`, rank: Prisma.sql`0::numeric`, similar: Prisma.sql`FALSE`, similarRank: Prisma.sql`0::numeric` };
+  if (!tsquery) {
+    const none = { similar: Prisma.sql`FALSE`, similarRank: Prisma.sql`0::numeric` };
+    return { fullText: Prisma.sql`TRUE`, rank: Prisma.sql`0::numeric`, ...none, similarEach: { entries: Prisma.sql`"CatalogEntry" c`, ...none } };
+  }
   const words = (q ?? "").match(/[\p{L}\p{N}]+/gu)!.join(" ");
   const similarity = Prisma.sql`word_similarity(${words}, c.name || ' ' || c.summary || ' ' || array_to_string(c.capabilities, ' '))`;
   // Like full text's weights, a name or capability like the search counts twice as much as a summary like it.
   const inName = Prisma.sql`word_similarity(${words}, c.name || ' ' || array_to_string(c.capabilities, ' '))`;
+  // Only packages with a word that starts like one of the search's (the GIN index finds them) are compared: a typo after the first letters.
+  const startsLike = Prisma.sql`c."searchVector" @@ to_tsquery('simple', ${similarPrefixes(q)})`;
   return {
     fullText: Prisma.sql`c."searchVector" @@ to_tsquery('english', ${tsquery})`,
     rank: Prisma.sql`round(ts_rank_cd(c."searchVector", to_tsquery('english', ${tsquery}))::numeric, 6)`,
-    // Only packages with a word that starts like one of the search's (the GIN index finds them) are compared: a typo after the first letters.
-    similar: Prisma.sql`c."searchVector" @@ to_tsquery('simple', ${similarPrefixes(q)}) AND ${similarity} >= ${SIMILAR_WORDS}`,
+    similar: Prisma.sql`${startsLike} AND ${similarity} >= ${SIMILAR_WORDS}`,
     similarRank: Prisma.sql`(2 * ${inName} + ${similarity}) / 3`,
+    similarEach: {
+      entries: Prisma.sql`"CatalogEntry" c CROSS JOIN LATERAL (SELECT ${similarity} AS similarity OFFSET 0) s`,
+      similar: Prisma.sql`${startsLike} AND s.similarity >= ${SIMILAR_WORDS}`,
+      similarRank: Prisma.sql`(2 * ${inName} + s.similarity) / 3`,
+    },
   };
 }
 

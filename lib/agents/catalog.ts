@@ -131,11 +131,8 @@ export async function listAgents(q: ListAgentsQuery, client: DbTx = db): Promise
     const where = filterConditions(q);
     const chips = !!(q.category || q.capability || q.accepts?.length);
     // A typed search's first page (no chips chosen): one statement reads the candidates once for the ranking
-    // (or, in another order, the text part's scale) and the counts. It finding nothing means full text found nothing: the similar words take over, the same way.
-    if (!q.cursor && !chips && prefixQuery(q.q)) {
-      const first = await searchCatalog(q, client, { withFacets: true });
-      return first.data.length ? first : searchCatalog(q, client, { withFacets: true, found: Promise.resolve(false) });
-    }
+    // (or, in another order, the text part's scale) and the counts — the full-text ones, or when there are none the similar-word ones.
+    if (!q.cursor && !chips && prefixQuery(q.q)) return await searchCatalog(q, client, { withFacets: true });
     // Without chips chosen, the page and the counts ask full text the same question (the price range, the provider): once.
     const found = chips ? undefined : fullTextFinds(q.q, [where.price, where.provider], client);
     const [page, facets] = await Promise.all([searchCatalog(q, client, { found }), q.cursor ? undefined : facetCounts(q, client, found)]);
@@ -173,22 +170,24 @@ type ResultRow = Row & RankedRow & { sortValue: Prisma.Decimal | number };
 /**
  * One page of the catalog. A search matches in full text; when that finds nothing
  * among the filtered packages, it matches by trigram similarity instead (decided
- * before the page is read, without the cursor, so every page of a listing agrees).
- * Sorted by relevance with search words, each match's text score is divided by the
- * best match's, so the cost follows the number of matches; the other orders read
- * the entries in an index's order and stop at the page (without words, relevance
- * is trust and price alone: a scan of the narrow entries).
+ * before the page is read, without the cursor, so every page of a listing agrees;
+ * on a typed search's first page, in the same statement: its full-text candidates,
+ * else its similar-word ones). Sorted by relevance with search words, each match's
+ * text score is divided by the best match's, so the cost follows the number of
+ * matches; the other orders read the entries in an index's order and stop at the
+ * page (without words, relevance is trust and price alone: a scan of the narrow entries).
  */
 async function searchCatalog(q: ListAgentsQuery, client: DbTx, opts: { found?: Promise<boolean>; withFacets?: boolean }): Promise<CatalogPage> {
   const sortName: SortName = q.sort ?? (prefixQuery(q.q) ? "relevance" : "popular");
   const sort = sorts[sortName];
   const match = searchMatch(q.q);
   const where = filterConditions(q);
-  const filters = [where.category, where.capability, where.accepts, where.price, where.provider];
-  // With the counts (a typed search's first page), full text is tried first: no match, no rows, and the caller moves on.
-  const exact = opts.found ? await opts.found : opts.withFacets || (await fullTextFinds(q.q, filters, client));
-  const matching = Prisma.sql`${exact ? match.fullText : match.similar} AND ${Prisma.join(filters, " AND ")}`;
-  const textRaw = exact ? match.rank : match.similarRank;
+  const filters = Prisma.join([where.category, where.capability, where.accepts, where.price, where.provider], " AND ");
+  // Full text or similar words: known before the statement, or — with the counts — decided in it: whether its full-text candidates hold any.
+  const known = opts.withFacets ? undefined : opts.found ? await opts.found : await fullTextFinds(q.q, [filters], client);
+  const exact = known ?? Prisma.sql`EXISTS (SELECT 1 FROM "fullText")`;
+  const matching = (isExact: boolean) => Prisma.sql`${isExact ? match.fullText : match.similar} AND ${filters}`;
+  const textRaw = (isExact: boolean) => (isExact ? match.rank : match.similarRank);
   const words = searchWords(q.q);
   const dir = Prisma.raw(sort.dir);
   const cmp = Prisma.raw(sort.dir === "DESC" ? "<" : ">");
@@ -196,57 +195,69 @@ async function searchCatalog(q: ListAgentsQuery, client: DbTx, opts: { found?: P
 
   // The candidates a search is ranked among: every match when there are at most RANK_CANDIDATES, else
   // those with the best trust and price (an index's order, so a very broad word reads a bounded part).
-  const candidateColumns = Prisma.sql`c.slug, c."packageId", c."trustScore", c."trustNew", c."workspaces90", c."medianPriceMicros", c."baseFeeMicros", c."staticScore", (${textRaw})::float8 AS "textRaw"`;
-  const candidates = Prisma.sql`
-    SELECT ${candidateColumns} FROM "CatalogEntry" c WHERE ${matching} ORDER BY c."staticScore" DESC, c.slug DESC LIMIT ${RANK_CANDIDATES}`;
-  // With the counts: the candidates and one more (`found`: were there more?) with what the chips count, the
-  // ranked ones as `m` — the relations lib/agents/catalog-facets.ts counts over.
+  // They are every match read, so similar words' similarity is computed once per entry (`similarEach`).
+  const every = match.similarEach;
+  const candidates = (isExact: boolean, limit: number, more = Prisma.empty) => Prisma.sql`
+    SELECT c.slug, c."packageId", c."trustScore", c."trustNew", c."workspaces90", c."medianPriceMicros", c."baseFeeMicros", c."staticScore",
+           (${isExact ? match.rank : every.similarRank})::float8 AS "textRaw" ${more}
+    FROM ${isExact ? Prisma.sql`"CatalogEntry" c` : every.entries} WHERE ${isExact ? match.fullText : every.similar} AND ${filters} ORDER BY c."staticScore" DESC, c.slug DESC LIMIT ${limit}`;
+  // With the counts: the candidates and one more (`found`: were there more?) with what the chips count — the full-text
+  // ones, else (none) the similar-word ones — the ranked ones as `m`: the relations lib/agents/catalog-facets.ts counts over.
+  const counted = Prisma.sql`, c.category, c.capabilities, c.accepts, TRUE AS "inCategory", TRUE AS "inCapability", TRUE AS "inAccepts"`;
   const withCounts = opts.withFacets
-    ? Prisma.sql`WITH found AS (
-        SELECT ${candidateColumns}, c.category, c.capabilities, c.accepts, TRUE AS "inCategory", TRUE AS "inCapability", TRUE AS "inAccepts"
-        FROM "CatalogEntry" c WHERE ${matching} ORDER BY c."staticScore" DESC, c.slug DESC LIMIT ${RANK_CANDIDATES + 1}
-      ), m AS (SELECT * FROM found ORDER BY "staticScore" DESC, slug DESC LIMIT ${RANK_CANDIDATES})`
+    ? Prisma.sql`WITH "fullText" AS (${candidates(true, RANK_CANDIDATES + 1, counted)}),
+        found AS (SELECT * FROM "fullText" UNION ALL SELECT * FROM (${candidates(false, RANK_CANDIDATES + 1, counted)}) alike WHERE NOT ${exact}),
+        m AS (SELECT * FROM found ORDER BY "staticScore" DESC, slug DESC LIMIT ${RANK_CANDIDATES})`
     : Prisma.empty;
+  const ranked = (isExact: boolean) => (opts.withFacets ? Prisma.sql`m` : Prisma.sql`(${candidates(isExact, RANK_CANDIDATES)})`);
   let page: Prisma.Sql;
   if (sort.key === null && words.length) {
     // Relevance with words: each candidate's text score, relative to the best candidate's (a window over them).
     const text = Prisma.sql`CASE WHEN max(c."textRaw") OVER () > 0 THEN c."textRaw" / max(c."textRaw") OVER () ELSE 0 END`;
     const after = cursor ? Prisma.sql`(score, slug) ${cmp} (${cursor[0]}::float8, ${cursor[1]})` : Prisma.sql`TRUE`;
     page = Prisma.sql`
-      SELECT * FROM (SELECT c.slug, c."packageId", ${rankColumns(text)}, ${rankScore(text)} AS "sortValue" FROM ${opts.withFacets ? Prisma.sql`m` : Prisma.sql`(${candidates})`} c) scored
+      SELECT * FROM (SELECT c.slug, c."packageId", ${rankColumns(text)}, ${rankScore(text)} AS "sortValue" FROM ${ranked(known ?? true)} c) scored
       WHERE ${after} ORDER BY score ${dir}, slug ${dir} LIMIT ${q.limit + 1}`;
   } else {
     // An index's order (without words, relevance is trust and price: the staticScore index); a search's text part is
-    // relative to its best candidate's, at most 1.
-    const text = words.length
-      ? Prisma.sql`least(1, coalesce((${textRaw})::float8 / nullif((SELECT max(x."textRaw") FROM ${opts.withFacets ? Prisma.sql`m` : Prisma.sql`(${candidates})`} x), 0), 0))`
-      : Prisma.sql`0::float8`;
-    const key = sort.key ?? (words.length ? rankScore(text) : Prisma.sql`c."staticScore"`);
-    const after = cursor ? Prisma.sql`(${key}, c.slug) ${cmp} (${fromCursorNumber(sortName, cursor[0])}, ${cursor[1]})` : Prisma.sql`TRUE`;
-    page = Prisma.sql`
-      SELECT c.slug, c."packageId", ${rankColumns(text)}, ${asCursorNumber(sortName, key)} AS "sortValue"
-      FROM "CatalogEntry" c WHERE ${matching} AND ${after}
-      ORDER BY ${key} ${dir}, c.slug ${dir} LIMIT ${q.limit + 1}`;
+    // relative to its best candidate's, at most 1. Decided in the statement: both ways, each planned for itself and
+    // run only if it is the one (a one-time test).
+    const pageOf = (isExact: boolean) => {
+      const text = words.length
+        ? Prisma.sql`least(1, coalesce((${textRaw(isExact)})::float8 / nullif((SELECT max(x."textRaw") FROM ${ranked(isExact)} x), 0), 0))`
+        : Prisma.sql`0::float8`;
+      const key = sort.key ?? (words.length ? rankScore(text) : Prisma.sql`c."staticScore"`);
+      const after = cursor ? Prisma.sql`(${key}, c.slug) ${cmp} (${fromCursorNumber(sortName, cursor[0])}, ${cursor[1]})` : Prisma.sql`TRUE`;
+      return Prisma.sql`
+        SELECT c.slug, c."packageId", ${rankColumns(text)}, ${asCursorNumber(sortName, key)} AS "sortValue"
+        FROM "CatalogEntry" c WHERE ${matching(isExact)} AND ${after}
+        ORDER BY ${key} ${dir}, c.slug ${dir} LIMIT ${q.limit + 1}`;
+    };
+    page =
+      known !== undefined
+        ? pageOf(known)
+        : Prisma.sql`SELECT * FROM (${pageOf(true)}) e WHERE ${exact} UNION ALL SELECT * FROM (${pageOf(false)}) s WHERE NOT ${exact}`;
   }
   // The cards' text only for the page: the version row, its stats and its provider.
   // The counts ride on the first row only (their subqueries run once).
   const facetsColumn = opts.withFacets
     ? Prisma.sql`, CASE WHEN row_number() OVER (ORDER BY x."sortValue" ${dir}, x.slug ${dir}) = 1 THEN ${facetsJsonSql(true)} END AS facets`
     : Prisma.empty;
-  const rows = await client.$queryRaw<(ResultRow & { facets?: FacetsJson | null })[]>`${planPerCall}
+  const rows = await client.$queryRaw<(ResultRow & { exact: boolean; facets?: FacetsJson | null })[]>`${planPerCall}
     ${withCounts}
     SELECT ${cardColumns}, x.score, x."textScore", x."trustPart", x."pricePart", x."trustScore", x."trustNew", x."workspaces90", x."medianPriceMicros",
-           ${matchedFieldsSql(q.q, exact)}, ${cardProviderColumns}, x."sortValue" ${facetsColumn}
+           ${matchedFieldsSql(q.q, exact)}, (${exact})::boolean AS exact, ${cardProviderColumns}, x."sortValue" ${facetsColumn}
     FROM (${page}) x
     JOIN "AgentPackage" l ON l.id = x."packageId" LEFT JOIN "PackageStats" s ON s.slug = x.slug LEFT JOIN "Provider" p ON p.id = l."providerId"
     ORDER BY x."sortValue" ${dir}, x.slug ${dir}`;
   const shown = rows.slice(0, q.limit);
   const last = shown.at(-1);
+  const isExact = rows[0]?.exact !== false; // no rows: nothing to explain, no similar words
   return {
-    data: shown.map((r) => ({ ...agentCardJson(r), rank: explainRank(r, { words, exact }) })),
+    data: shown.map((r) => ({ ...agentCardJson(r), rank: explainRank(r, { words, exact: isExact }) })),
     nextCursor: rows.length > q.limit && last ? encodeCursor([Number(last.sortValue), last.slug]) : null,
     sort: sortName,
-    similarWords: !exact && shown.length > 0,
+    similarWords: !isExact,
     // No row, no counts to ride on: nothing matched, so every chip counts 0 (none shown).
     ...(opts.withFacets ? { facets: rows[0]?.facets ? facetsFromJson(rows[0].facets) : facetsFromJson({ bounded: false, categories: null, capabilities: null, accepts: null }) } : {}),
   };
@@ -257,12 +268,13 @@ async function searchCatalog(q: ListAgentsQuery, client: DbTx, opts: { found?: P
  * (similar words, no search). The short fields are parsed again; the description — the long one — is read off
  * the stored document, where it alone has weight C (lib/agents/search-vector.ts).
  */
-function matchedFieldsSql(q: string | undefined, exact: boolean): Prisma.Sql {
+function matchedFieldsSql(q: string | undefined, exact: boolean | Prisma.Sql): Prisma.Sql {
   const prefixes = searchWords(q).map((w) => `${w}:*`);
-  if (!prefixes.length || !exact) return Prisma.sql`FALSE AS "inName", FALSE AS "inSummary", FALSE AS "inDescription", FALSE AS "inCapabilities", FALSE AS "inCategory"`;
+  if (!prefixes.length || exact === false) return Prisma.sql`FALSE AS "inName", FALSE AS "inSummary", FALSE AS "inDescription", FALSE AS "inCapabilities", FALSE AS "inCategory"`;
   const anyWord = prefixes.join(" | ");
-  const hit = (text: Prisma.Sql) => Prisma.sql`to_tsvector('english', ${text}) @@ to_tsquery('english', ${anyWord})`;
-  const inDescription = Prisma.sql`l."searchVector" @@ to_tsquery('english', ${prefixes.map((p) => `${p}C`).join(" | ")})`;
+  const ifExact = exact === true ? Prisma.empty : Prisma.sql`${exact} AND `; // decided in the statement: nothing to say of similar words
+  const hit = (text: Prisma.Sql) => Prisma.sql`${ifExact}to_tsvector('english', ${text}) @@ to_tsquery('english', ${anyWord})`;
+  const inDescription = Prisma.sql`${ifExact}l."searchVector" @@ to_tsquery('english', ${prefixes.map((p) => `${p}C`).join(" | ")})`;
   return Prisma.sql`${hit(Prisma.sql`l.name`)} AS "inName", ${hit(Prisma.sql`l.summary`)} AS "inSummary", ${inDescription} AS "inDescription",
     ${hit(Prisma.sql`array_to_string(l.capabilities, ' ')`)} AS "inCapabilities", ${hit(Prisma.sql`l.category`)} AS "inCategory"`;
 }

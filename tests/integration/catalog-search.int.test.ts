@@ -88,6 +88,18 @@ describe("catalog search", () => {
       expect(second.similarWords).toBe(true);
       expect([...slugs(first), ...slugs(second)].sort()).toEqual([1, 2, 3].map((n) => `probe-${word}-${n}`));
       expect(second.facets).toBeUndefined(); // counts come with the first page only
+
+      // In another order, the first page decides between full text and similar words in its one statement too.
+      for (const sort of ["popular", "newest", "price"]) {
+        const similar = await list({ q: typo, sort }, tx);
+        expect(similar.similarWords, sort).toBe(true);
+        expect(slugs(similar).sort(), sort).toEqual([1, 2, 3].map((n) => `probe-${word}-${n}`));
+        expect(similar.data.every((a) => a.rank.explanation.startsWith("No exact match") && a.rank.text <= 1), sort).toBe(true);
+        expect(countsOf(similar).categories, sort).toEqual({ [`${word}-data`]: 1, [`${word}-ops`]: 2 });
+        const exact = await list({ q: word, sort }, tx);
+        expect(exact.similarWords, sort).toBe(false);
+        expect(exact.data.every((a) => a.rank.explanation.startsWith(`Matches '${word}'`)), sort).toBe(true);
+      }
     });
   });
 });
