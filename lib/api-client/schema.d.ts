@@ -1040,6 +1040,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in person's notification categories in the workspace.
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `account.manage`.
+         */
+        get: operations["getMeNotificationPreferences"];
+        /**
+         * Turn notification categories on or off (money alerts cannot be turned off).
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `account.manage`.
+         */
+        put: operations["putMeNotificationPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/password": {
         parameters: {
             query?: never;
@@ -1080,6 +1104,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in person's notifications in the workspace, newest first, with the unread count.
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `account.manage`.
+         */
+        get: operations["getNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark the signed-in person's notifications read up to an event seq.
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `account.manage`.
+         */
+        post: operations["postNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -1107,9 +1171,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.read`. */
+        /**
+         * Your workspace's provider profile (null before it is a provider)
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.read`.
+         */
         get: operations["getProvider"];
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Create or replace your workspace's provider profile
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         put: operations["putProvider"];
         post?: never;
         delete?: never;
@@ -1125,7 +1195,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.read`. */
+        /**
+         * Your provider's bids, newest first, with their work
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.read`.
+         */
         get: operations["getProviderBids"];
         put?: never;
         post?: never;
@@ -1144,7 +1217,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * A Stripe Connect onboarding link for your provider
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         post: operations["postProviderConnect"];
         delete?: never;
         options?: never;
@@ -1161,7 +1237,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * A one-time link to your Stripe Express dashboard (bank details)
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         post: operations["postProviderConnectDashboard"];
         delete?: never;
         options?: never;
@@ -1176,7 +1255,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Stripe's refresh_url: a 303 redirect to a fresh onboarding link
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         get: operations["getProviderConnectRefresh"];
         put?: never;
         post?: never;
@@ -1193,7 +1275,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Stripe's return_url: re-reads the account, then a 303 redirect to the provider page
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         get: operations["getProviderConnectReturn"];
         put?: never;
         post?: never;
@@ -1210,7 +1295,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.read`. */
+        /**
+         * Your provider's exchange contracts, newest first, with their deliveries
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.read`.
+         */
         get: operations["getProviderContracts"];
         put?: never;
         post?: never;
@@ -1227,7 +1315,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Your provider's balances, 12 weeks of earnings by state, and Connect status
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         get: operations["getProviderEarnings"];
         put?: never;
         post?: never;
@@ -1245,7 +1336,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Upload your provider's logo (multipart `logo`: PNG, JPEG or WebP, at most 256 KB)
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         put: operations["putProviderLogo"];
         post?: never;
         delete?: never;
@@ -1261,10 +1355,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Your provider's packages with their versions and status
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         get: operations["getProviderPackages"];
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Create a new draft version from a manifest
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         post: operations["postProviderPackages"];
         delete?: never;
         options?: never;
@@ -1279,10 +1379,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * A package's price changes, newest first
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         get: operations["getProviderPackagesBySlugPriceChanges"];
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Change a package's base fee: a decrease now, an increase after the notice period
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         post: operations["postProviderPackagesBySlugPriceChanges"];
         delete?: never;
         options?: never;
@@ -1300,7 +1406,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Cancel a pending price increase
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         delete: operations["deleteProviderPackagesBySlugPriceChangesById"];
         options?: never;
         head?: never;
@@ -1314,9 +1423,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * One of your package versions, with its manifest and review note
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         get: operations["getProviderPackagesBySlugVersionsByVersion"];
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Replace a draft, validated or rejected version's manifest (it is a draft again)
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         put: operations["putProviderPackagesBySlugVersionsByVersion"];
         post?: never;
         delete?: never;
@@ -1334,7 +1449,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Submit a validated version for review
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         post: operations["postProviderPackagesBySlugVersionsByVersionSubmit"];
         delete?: never;
         options?: never;
@@ -1351,7 +1469,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Validate a draft version (a remote endpoint must answer)
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         post: operations["postProviderPackagesBySlugVersionsByVersionValidate"];
         delete?: never;
         options?: never;
@@ -1368,7 +1489,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Yank a published version: new runs use the newest other published version
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         post: operations["postProviderPackagesBySlugVersionsByVersionYank"];
         delete?: never;
         options?: never;
@@ -1383,7 +1507,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Your provider's payouts, newest first, with the runs each paid
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         get: operations["getProviderPayouts"];
         put?: never;
         post?: never;
@@ -1400,7 +1527,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Runs of your provider's packages, newest first (never the consumer's input or output)
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         get: operations["getProviderRuns"];
         put?: never;
         post?: never;
@@ -1417,10 +1547,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Your provider's live signing secrets (last four characters, never the secret)
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         get: operations["getProviderSecrets"];
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Rotate: a new current signing secret, shown once; the previous one stays valid for a while
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         post: operations["postProviderSecrets"];
         delete?: never;
         options?: never;
@@ -1438,7 +1574,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Revoke one of your provider's signing secrets at once
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         delete: operations["deleteProviderSecretsById"];
         options?: never;
         head?: never;
@@ -1452,7 +1591,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Your provider's trust score, band and per-package breakdown
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         get: operations["getProviderTrust"];
         put?: never;
         post?: never;
@@ -1469,7 +1611,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Public: no credentials needed (a signed-in caller is recognised). */
+        /**
+         * A provider's public profile and its published packages
+         * @description Public: no credentials needed (a signed-in caller is recognised).
+         */
         get: operations["getProvidersBySlug"];
         put?: never;
         post?: never;
@@ -1486,7 +1631,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Public: no credentials needed (a signed-in caller is recognised). */
+        /**
+         * A provider's logo image (PNG, JPEG or WebP; cacheable)
+         * @description Public: no credentials needed (a signed-in caller is recognised).
+         */
         get: operations["getProvidersBySlugLogo"];
         put?: never;
         post?: never;
@@ -1815,10 +1963,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.read`. */
+        /**
+         * Work open to your provider's bids, or your own posted work
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.read`.
+         */
         get: operations["getWork"];
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `runs.create`. */
+        /**
+         * Post work with its budget held in escrow
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `runs.create`.
+         */
         post: operations["postWork"];
         delete?: never;
         options?: never;
@@ -1833,7 +1987,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.read`. */
+        /**
+         * A work with the bids and history the caller may see
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.read`.
+         */
         get: operations["getWorkById"];
         put?: never;
         post?: never;
@@ -1852,7 +2009,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `runs.create`. */
+        /**
+         * Accept a delivery that passed its checks: the contract settles
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `runs.create`.
+         */
         post: operations["postWorkByIdAccept"];
         delete?: never;
         options?: never;
@@ -1869,7 +2029,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `runs.create`. */
+        /**
+         * Award an active bid: the contract at its price, the escrow shrunk to it
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `runs.create`.
+         */
         post: operations["postWorkByIdAward"];
         delete?: never;
         options?: never;
@@ -1886,7 +2049,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.write`. */
+        /**
+         * Bid on a work as a provider, by hand or with a published package
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.write`.
+         */
         post: operations["postWorkByIdBids"];
         delete?: never;
         options?: never;
@@ -1903,7 +2069,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.write`. */
+        /**
+         * Withdraw your provider's active bid (before the award)
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.write`.
+         */
         post: operations["postWorkByIdBidsByBidIdWithdraw"];
         delete?: never;
         options?: never;
@@ -1920,7 +2089,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `runs.cancel`. */
+        /**
+         * Cancel your open work: its escrow hold released, its bids lost
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `runs.cancel`.
+         */
         post: operations["postWorkByIdCancel"];
         delete?: never;
         options?: never;
@@ -1937,7 +2109,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.write`. */
+        /**
+         * Deliver a contract's output by hand, or by a redelivery run of the bid's package
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.write`.
+         */
         post: operations["postWorkByIdDeliveries"];
         delete?: never;
         options?: never;
@@ -1954,7 +2129,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `runs.create`. */
+        /**
+         * Dispute a passed delivery within 72 hours of its pass
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `runs.create`.
+         */
         post: operations["postWorkByIdDispute"];
         delete?: never;
         options?: never;
@@ -4552,6 +4730,79 @@ export interface operations {
             };
         };
     };
+    getMeNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        categories: {
+                            alwaysOn: boolean;
+                            /** @enum {string} */
+                            category: "money" | "runs" | "bids" | "contracts" | "packages" | "webhooks";
+                            description: string;
+                            enabled: boolean;
+                            label: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    putMeNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    categories: {
+                        bids?: boolean;
+                        contracts?: boolean;
+                        money?: boolean;
+                        packages?: boolean;
+                        runs?: boolean;
+                        webhooks?: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        categories: {
+                            alwaysOn: boolean;
+                            /** @enum {string} */
+                            category: "money" | "runs" | "bids" | "contracts" | "packages" | "webhooks";
+                            description: string;
+                            enabled: boolean;
+                            label: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     postMePassword: {
         parameters: {
             query?: never;
@@ -4609,6 +4860,79 @@ export interface operations {
             };
         };
     };
+    getNotifications: {
+        parameters: {
+            query?: {
+                after?: number;
+                before?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @enum {string} */
+                            category: "money" | "runs" | "bids" | "contracts" | "packages" | "webhooks";
+                            count: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            firstSeq: number;
+                            line: string;
+                            link: string;
+                            seq: number;
+                            title: string;
+                            type: string;
+                            unread: boolean;
+                        }[];
+                        nextBefore: number | null;
+                        readUpTo: number;
+                        unreadCount: number;
+                    };
+                };
+            };
+        };
+    };
+    postNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    upTo: number;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        readUpTo: number;
+                        unreadCount: number;
+                    };
+                };
+            };
+        };
+    };
     getOpenapiJson: {
         parameters: {
             query?: never;
@@ -4650,7 +4974,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        provider: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            id: string;
+                            logoUrl: string | null;
+                            name: string;
+                            slug: string;
+                            supportEmail: string | null;
+                            supportUrl: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            verified: boolean;
+                        } | null;
+                    };
+                };
             };
         };
     };
@@ -4679,7 +5020,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        provider: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            id: string;
+                            logoUrl: string | null;
+                            name: string;
+                            slug: string;
+                            supportEmail: string | null;
+                            supportUrl: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            verified: boolean;
+                        };
+                    };
+                };
             };
         };
     };
@@ -4701,7 +5059,51 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            auto: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            note: string;
+                            package: {
+                                name: string;
+                                slug: string;
+                                version: string;
+                            } | null;
+                            priceMicros: number;
+                            promisedMinutes: number;
+                            provider: {
+                                name: string;
+                                slug: string;
+                                verified: boolean;
+                            };
+                            rank?: {
+                                explanation: string;
+                                fit: number;
+                                price: number;
+                                score: number;
+                                time: number;
+                                trust: number;
+                            };
+                            /** @enum {string} */
+                            status: "ACTIVE" | "WITHDRAWN" | "WON" | "LOST";
+                            work: {
+                                /** Format: date-time */
+                                bidDeadline: string;
+                                /** Format: date-time */
+                                deliveryDeadline: string;
+                                id: string;
+                                /** @enum {string} */
+                                status: "OPEN" | "AWARDED" | "DELIVERED" | "REDELIVERY" | "ACCEPTED" | "SETTLED" | "REFUNDED" | "DISPUTED" | "RESOLVED" | "CANCELED";
+                                title: string;
+                            };
+                            workId: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
             };
         };
     };
@@ -4720,7 +5122,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uri */
+                        url: string;
+                    };
+                };
             };
         };
     };
@@ -4739,7 +5146,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uri */
+                        url: string;
+                    };
+                };
             };
         };
     };
@@ -4799,7 +5211,59 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            attempts: number;
+                            autoAcceptAt: string | null;
+                            bidId: string;
+                            deliveries: {
+                                attempt: number;
+                                checkedAt: string | null;
+                                checks: {
+                                    message: string;
+                                    name: string;
+                                    passed: boolean;
+                                    pending?: boolean;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: string;
+                                output: unknown | null;
+                                runId: string | null;
+                                /** @enum {string} */
+                                verdict: "PENDING" | "PASSED" | "FAILED";
+                            }[];
+                            /** Format: date-time */
+                            deliveryDeadline: string;
+                            disputedAt: string | null;
+                            disputeReason: string | null;
+                            feeBps: number;
+                            id: string;
+                            outcome: ("RELEASE" | "PARTIAL_REFUND" | "FULL_REFUND") | null;
+                            package: {
+                                slug: string;
+                                version: string;
+                            } | null;
+                            passedAt: string | null;
+                            priceMicros: number;
+                            provider: {
+                                name: string;
+                                slug: string;
+                            };
+                            refundMicros: number | null;
+                            resolutionReason: string | null;
+                            settledAt: string | null;
+                            work: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "OPEN" | "AWARDED" | "DELIVERED" | "REDELIVERY" | "ACCEPTED" | "SETTLED" | "REFUNDED" | "DISPUTED" | "RESOLVED" | "CANCELED";
+                                title: string;
+                            };
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
             };
         };
     };
@@ -4818,7 +5282,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        balances: {
+                            inPayoutMicros: number;
+                            maturedMicros: number;
+                            paidMicros: number;
+                            pendingMicros: number;
+                        };
+                        connect: {
+                            bankPayoutFailure: {
+                                /** Format: date-time */
+                                at: string;
+                                code: string | null;
+                                message: string;
+                            } | null;
+                            currentlyDue: string[];
+                            detailsSubmitted: boolean;
+                            disabledReason: string | null;
+                            maturityDays: number;
+                            onboarded: boolean;
+                            payoutMinimumMicros: number;
+                            payoutsEnabled: boolean;
+                            transfersActive: boolean;
+                        };
+                        weeks: {
+                            maturedMicros: number;
+                            paidMicros: number;
+                            pendingMicros: number;
+                            /** Format: date */
+                            week: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -4837,7 +5333,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        provider: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            id: string;
+                            logoUrl: string | null;
+                            name: string;
+                            slug: string;
+                            supportEmail: string | null;
+                            supportUrl: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            verified: boolean;
+                        };
+                    };
+                };
             };
         };
     };
@@ -4856,7 +5369,104 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        packages: {
+                            /** @enum {string} */
+                            kind: "BUILTIN" | "HOSTED" | "REMOTE";
+                            name: string;
+                            published: string | null;
+                            slug: string;
+                            versions: {
+                                baseFeeMicros: number;
+                                category: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "BUILTIN" | "HOSTED" | "REMOTE";
+                                manifest: {
+                                    baseFeeMicros: number;
+                                    bidPolicy?: {
+                                        capabilities: string[];
+                                        note?: string;
+                                        price: {
+                                            baseMicros: number;
+                                            maxMicros?: number;
+                                            perInputKbMicros?: number;
+                                        };
+                                        promisedMinutes: number;
+                                    };
+                                    capabilities: string[];
+                                    category: string;
+                                    /** @default  */
+                                    description: string;
+                                    exampleInput: unknown;
+                                    hosted?: {
+                                        instructions: string;
+                                        maxOutputTokens: number;
+                                        maxTurns: number;
+                                        model: string;
+                                        offline?: {
+                                            calls: {
+                                                input: unknown;
+                                                /** @enum {string} */
+                                                tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                            }[];
+                                            output: unknown;
+                                        };
+                                        tools: {
+                                            agent?: string;
+                                            /** @enum {string} */
+                                            tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                        }[];
+                                    };
+                                    inputSchema: {
+                                        [key: string]: unknown;
+                                    };
+                                    /** @enum {string} */
+                                    kind: "hosted" | "remote";
+                                    name: string;
+                                    outputSchema: {
+                                        [key: string]: unknown;
+                                    };
+                                    remote?: {
+                                        /** @default [] */
+                                        billableEvents: {
+                                            description: string;
+                                            maxPerRun: number;
+                                            name: string;
+                                            priceMicros: number;
+                                        }[];
+                                        /** Format: uri */
+                                        endpointUrl: string;
+                                        skillId?: string;
+                                        /** @default 120 */
+                                        timeoutSeconds: number;
+                                    };
+                                    slug: string;
+                                    summary: string;
+                                    version: string;
+                                } | null;
+                                name: string;
+                                publishedAt: string | null;
+                                reviewNote: string | null;
+                                slug: string;
+                                /** @enum {string} */
+                                status: "DRAFT" | "PUBLISHED" | "SUSPENDED" | "VALIDATED" | "SUBMITTED" | "REJECTED" | "YANKED";
+                                submittedAt: string | null;
+                                summary: string;
+                                suspendedReason: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                validatedAt: string | null;
+                                version: string;
+                                yankedAt: string | null;
+                                yankReason: string | null;
+                            }[];
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -4941,7 +5551,97 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        version: {
+                            baseFeeMicros: number;
+                            category: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "BUILTIN" | "HOSTED" | "REMOTE";
+                            manifest: {
+                                baseFeeMicros: number;
+                                bidPolicy?: {
+                                    capabilities: string[];
+                                    note?: string;
+                                    price: {
+                                        baseMicros: number;
+                                        maxMicros?: number;
+                                        perInputKbMicros?: number;
+                                    };
+                                    promisedMinutes: number;
+                                };
+                                capabilities: string[];
+                                category: string;
+                                /** @default  */
+                                description: string;
+                                exampleInput: unknown;
+                                hosted?: {
+                                    instructions: string;
+                                    maxOutputTokens: number;
+                                    maxTurns: number;
+                                    model: string;
+                                    offline?: {
+                                        calls: {
+                                            input: unknown;
+                                            /** @enum {string} */
+                                            tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                        }[];
+                                        output: unknown;
+                                    };
+                                    tools: {
+                                        agent?: string;
+                                        /** @enum {string} */
+                                        tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                    }[];
+                                };
+                                inputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                kind: "hosted" | "remote";
+                                name: string;
+                                outputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                remote?: {
+                                    /** @default [] */
+                                    billableEvents: {
+                                        description: string;
+                                        maxPerRun: number;
+                                        name: string;
+                                        priceMicros: number;
+                                    }[];
+                                    /** Format: uri */
+                                    endpointUrl: string;
+                                    skillId?: string;
+                                    /** @default 120 */
+                                    timeoutSeconds: number;
+                                };
+                                slug: string;
+                                summary: string;
+                                version: string;
+                            } | null;
+                            name: string;
+                            publishedAt: string | null;
+                            reviewNote: string | null;
+                            slug: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "PUBLISHED" | "SUSPENDED" | "VALIDATED" | "SUBMITTED" | "REJECTED" | "YANKED";
+                            submittedAt: string | null;
+                            summary: string;
+                            suspendedReason: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            validatedAt: string | null;
+                            version: string;
+                            yankedAt: string | null;
+                            yankReason: string | null;
+                        };
+                    };
+                };
             };
         };
     };
@@ -4962,7 +5662,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        priceChanges: {
+                            appliedAt: string | null;
+                            baseFeeMicros: number;
+                            canceledAt: string | null;
+                            /** Format: date-time */
+                            effectiveAt: string;
+                            id: string;
+                            slug: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -4989,7 +5701,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        priceChange: {
+                            appliedAt: string | null;
+                            baseFeeMicros: number;
+                            canceledAt: string | null;
+                            /** Format: date-time */
+                            effectiveAt: string;
+                            id: string;
+                            slug: string;
+                        };
+                    };
+                };
             };
         };
     };
@@ -5011,7 +5735,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        priceChange: {
+                            appliedAt: string | null;
+                            baseFeeMicros: number;
+                            canceledAt: string | null;
+                            /** Format: date-time */
+                            effectiveAt: string;
+                            id: string;
+                            slug: string;
+                        };
+                    };
+                };
             };
         };
     };
@@ -5033,7 +5769,97 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        version: {
+                            baseFeeMicros: number;
+                            category: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "BUILTIN" | "HOSTED" | "REMOTE";
+                            manifest: {
+                                baseFeeMicros: number;
+                                bidPolicy?: {
+                                    capabilities: string[];
+                                    note?: string;
+                                    price: {
+                                        baseMicros: number;
+                                        maxMicros?: number;
+                                        perInputKbMicros?: number;
+                                    };
+                                    promisedMinutes: number;
+                                };
+                                capabilities: string[];
+                                category: string;
+                                /** @default  */
+                                description: string;
+                                exampleInput: unknown;
+                                hosted?: {
+                                    instructions: string;
+                                    maxOutputTokens: number;
+                                    maxTurns: number;
+                                    model: string;
+                                    offline?: {
+                                        calls: {
+                                            input: unknown;
+                                            /** @enum {string} */
+                                            tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                        }[];
+                                        output: unknown;
+                                    };
+                                    tools: {
+                                        agent?: string;
+                                        /** @enum {string} */
+                                        tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                    }[];
+                                };
+                                inputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                kind: "hosted" | "remote";
+                                name: string;
+                                outputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                remote?: {
+                                    /** @default [] */
+                                    billableEvents: {
+                                        description: string;
+                                        maxPerRun: number;
+                                        name: string;
+                                        priceMicros: number;
+                                    }[];
+                                    /** Format: uri */
+                                    endpointUrl: string;
+                                    skillId?: string;
+                                    /** @default 120 */
+                                    timeoutSeconds: number;
+                                };
+                                slug: string;
+                                summary: string;
+                                version: string;
+                            } | null;
+                            name: string;
+                            publishedAt: string | null;
+                            reviewNote: string | null;
+                            slug: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "PUBLISHED" | "SUSPENDED" | "VALIDATED" | "SUBMITTED" | "REJECTED" | "YANKED";
+                            submittedAt: string | null;
+                            summary: string;
+                            suspendedReason: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            validatedAt: string | null;
+                            version: string;
+                            yankedAt: string | null;
+                            yankReason: string | null;
+                        };
+                    };
+                };
             };
         };
     };
@@ -5121,7 +5947,97 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        version: {
+                            baseFeeMicros: number;
+                            category: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "BUILTIN" | "HOSTED" | "REMOTE";
+                            manifest: {
+                                baseFeeMicros: number;
+                                bidPolicy?: {
+                                    capabilities: string[];
+                                    note?: string;
+                                    price: {
+                                        baseMicros: number;
+                                        maxMicros?: number;
+                                        perInputKbMicros?: number;
+                                    };
+                                    promisedMinutes: number;
+                                };
+                                capabilities: string[];
+                                category: string;
+                                /** @default  */
+                                description: string;
+                                exampleInput: unknown;
+                                hosted?: {
+                                    instructions: string;
+                                    maxOutputTokens: number;
+                                    maxTurns: number;
+                                    model: string;
+                                    offline?: {
+                                        calls: {
+                                            input: unknown;
+                                            /** @enum {string} */
+                                            tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                        }[];
+                                        output: unknown;
+                                    };
+                                    tools: {
+                                        agent?: string;
+                                        /** @enum {string} */
+                                        tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                    }[];
+                                };
+                                inputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                kind: "hosted" | "remote";
+                                name: string;
+                                outputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                remote?: {
+                                    /** @default [] */
+                                    billableEvents: {
+                                        description: string;
+                                        maxPerRun: number;
+                                        name: string;
+                                        priceMicros: number;
+                                    }[];
+                                    /** Format: uri */
+                                    endpointUrl: string;
+                                    skillId?: string;
+                                    /** @default 120 */
+                                    timeoutSeconds: number;
+                                };
+                                slug: string;
+                                summary: string;
+                                version: string;
+                            } | null;
+                            name: string;
+                            publishedAt: string | null;
+                            reviewNote: string | null;
+                            slug: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "PUBLISHED" | "SUSPENDED" | "VALIDATED" | "SUBMITTED" | "REJECTED" | "YANKED";
+                            submittedAt: string | null;
+                            summary: string;
+                            suspendedReason: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            validatedAt: string | null;
+                            version: string;
+                            yankedAt: string | null;
+                            yankReason: string | null;
+                        };
+                    };
+                };
             };
         };
     };
@@ -5143,7 +6059,97 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        version: {
+                            baseFeeMicros: number;
+                            category: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "BUILTIN" | "HOSTED" | "REMOTE";
+                            manifest: {
+                                baseFeeMicros: number;
+                                bidPolicy?: {
+                                    capabilities: string[];
+                                    note?: string;
+                                    price: {
+                                        baseMicros: number;
+                                        maxMicros?: number;
+                                        perInputKbMicros?: number;
+                                    };
+                                    promisedMinutes: number;
+                                };
+                                capabilities: string[];
+                                category: string;
+                                /** @default  */
+                                description: string;
+                                exampleInput: unknown;
+                                hosted?: {
+                                    instructions: string;
+                                    maxOutputTokens: number;
+                                    maxTurns: number;
+                                    model: string;
+                                    offline?: {
+                                        calls: {
+                                            input: unknown;
+                                            /** @enum {string} */
+                                            tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                        }[];
+                                        output: unknown;
+                                    };
+                                    tools: {
+                                        agent?: string;
+                                        /** @enum {string} */
+                                        tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                    }[];
+                                };
+                                inputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                kind: "hosted" | "remote";
+                                name: string;
+                                outputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                remote?: {
+                                    /** @default [] */
+                                    billableEvents: {
+                                        description: string;
+                                        maxPerRun: number;
+                                        name: string;
+                                        priceMicros: number;
+                                    }[];
+                                    /** Format: uri */
+                                    endpointUrl: string;
+                                    skillId?: string;
+                                    /** @default 120 */
+                                    timeoutSeconds: number;
+                                };
+                                slug: string;
+                                summary: string;
+                                version: string;
+                            } | null;
+                            name: string;
+                            publishedAt: string | null;
+                            reviewNote: string | null;
+                            slug: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "PUBLISHED" | "SUSPENDED" | "VALIDATED" | "SUBMITTED" | "REJECTED" | "YANKED";
+                            submittedAt: string | null;
+                            summary: string;
+                            suspendedReason: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            validatedAt: string | null;
+                            version: string;
+                            yankedAt: string | null;
+                            yankReason: string | null;
+                        };
+                    };
+                };
             };
         };
     };
@@ -5165,7 +6171,97 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        version: {
+                            baseFeeMicros: number;
+                            category: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "BUILTIN" | "HOSTED" | "REMOTE";
+                            manifest: {
+                                baseFeeMicros: number;
+                                bidPolicy?: {
+                                    capabilities: string[];
+                                    note?: string;
+                                    price: {
+                                        baseMicros: number;
+                                        maxMicros?: number;
+                                        perInputKbMicros?: number;
+                                    };
+                                    promisedMinutes: number;
+                                };
+                                capabilities: string[];
+                                category: string;
+                                /** @default  */
+                                description: string;
+                                exampleInput: unknown;
+                                hosted?: {
+                                    instructions: string;
+                                    maxOutputTokens: number;
+                                    maxTurns: number;
+                                    model: string;
+                                    offline?: {
+                                        calls: {
+                                            input: unknown;
+                                            /** @enum {string} */
+                                            tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                        }[];
+                                        output: unknown;
+                                    };
+                                    tools: {
+                                        agent?: string;
+                                        /** @enum {string} */
+                                        tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                    }[];
+                                };
+                                inputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                kind: "hosted" | "remote";
+                                name: string;
+                                outputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                remote?: {
+                                    /** @default [] */
+                                    billableEvents: {
+                                        description: string;
+                                        maxPerRun: number;
+                                        name: string;
+                                        priceMicros: number;
+                                    }[];
+                                    /** Format: uri */
+                                    endpointUrl: string;
+                                    skillId?: string;
+                                    /** @default 120 */
+                                    timeoutSeconds: number;
+                                };
+                                slug: string;
+                                summary: string;
+                                version: string;
+                            } | null;
+                            name: string;
+                            publishedAt: string | null;
+                            reviewNote: string | null;
+                            slug: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "PUBLISHED" | "SUSPENDED" | "VALIDATED" | "SUBMITTED" | "REJECTED" | "YANKED";
+                            submittedAt: string | null;
+                            summary: string;
+                            suspendedReason: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            validatedAt: string | null;
+                            version: string;
+                            yankedAt: string | null;
+                            yankReason: string | null;
+                        };
+                    };
+                };
             };
         };
     };
@@ -5193,7 +6289,97 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        version: {
+                            baseFeeMicros: number;
+                            category: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "BUILTIN" | "HOSTED" | "REMOTE";
+                            manifest: {
+                                baseFeeMicros: number;
+                                bidPolicy?: {
+                                    capabilities: string[];
+                                    note?: string;
+                                    price: {
+                                        baseMicros: number;
+                                        maxMicros?: number;
+                                        perInputKbMicros?: number;
+                                    };
+                                    promisedMinutes: number;
+                                };
+                                capabilities: string[];
+                                category: string;
+                                /** @default  */
+                                description: string;
+                                exampleInput: unknown;
+                                hosted?: {
+                                    instructions: string;
+                                    maxOutputTokens: number;
+                                    maxTurns: number;
+                                    model: string;
+                                    offline?: {
+                                        calls: {
+                                            input: unknown;
+                                            /** @enum {string} */
+                                            tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                        }[];
+                                        output: unknown;
+                                    };
+                                    tools: {
+                                        agent?: string;
+                                        /** @enum {string} */
+                                        tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                    }[];
+                                };
+                                inputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                kind: "hosted" | "remote";
+                                name: string;
+                                outputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                remote?: {
+                                    /** @default [] */
+                                    billableEvents: {
+                                        description: string;
+                                        maxPerRun: number;
+                                        name: string;
+                                        priceMicros: number;
+                                    }[];
+                                    /** Format: uri */
+                                    endpointUrl: string;
+                                    skillId?: string;
+                                    /** @default 120 */
+                                    timeoutSeconds: number;
+                                };
+                                slug: string;
+                                summary: string;
+                                version: string;
+                            } | null;
+                            name: string;
+                            publishedAt: string | null;
+                            reviewNote: string | null;
+                            slug: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "PUBLISHED" | "SUSPENDED" | "VALIDATED" | "SUBMITTED" | "REJECTED" | "YANKED";
+                            submittedAt: string | null;
+                            summary: string;
+                            suspendedReason: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            validatedAt: string | null;
+                            version: string;
+                            yankedAt: string | null;
+                            yankReason: string | null;
+                        };
+                    };
+                };
             };
         };
     };
@@ -5215,7 +6401,29 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            amountMicros: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            failureMessage: string | null;
+                            id: string;
+                            period: string;
+                            reversalReason: string | null;
+                            reversedMicros: number;
+                            runCount: number;
+                            runs: {
+                                amountMicros: number;
+                                runId: string;
+                            }[];
+                            sentAt: string | null;
+                            /** @enum {string} */
+                            status: "PENDING" | "SENT" | "FAILED" | "REVERSED" | "PARTIALLY_REVERSED";
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
             };
         };
     };
@@ -5237,7 +6445,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            agent: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            durationMs: number | null;
+                            failureCause: ("consumer_input" | "provider" | "platform" | "canceled") | null;
+                            id: string;
+                            priceMicros: number;
+                            providerShareMicros: number;
+                            /** @enum {string} */
+                            status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELED";
+                            version: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
             };
         };
     };
@@ -5256,7 +6481,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        secrets: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            current: boolean;
+                            expiresAt: string | null;
+                            id: string;
+                            last4: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -5275,7 +6511,20 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: starts_with */
+                        secret: string;
+                        signingSecret: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            current: boolean;
+                            expiresAt: string | null;
+                            id: string;
+                            last4: string;
+                        };
+                    };
+                };
             };
         };
     };
@@ -5296,7 +6545,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        revoked: true;
+                    };
+                };
             };
         };
     };
@@ -5315,7 +6569,44 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        breakdown: {
+                            packages: {
+                                failureWeight: number;
+                                high: number;
+                                isNew: boolean;
+                                low: number;
+                                providerFailures: number;
+                                runs: number;
+                                score: number | null;
+                                slug: string;
+                                successWeight: number;
+                                workspaces: number;
+                            }[];
+                            totals: {
+                                failureWeight: number;
+                                n: number;
+                                providerFailures: number;
+                                runs: number;
+                                successWeight: number;
+                                workspaces: number;
+                            };
+                            windowDays: number;
+                        };
+                        provider: {
+                            name: string;
+                            slug: string;
+                        };
+                        trust: {
+                            computedAt: string | null;
+                            high: number;
+                            isNew: boolean;
+                            low: number;
+                            score: number | null;
+                        };
+                    };
+                };
             };
         };
     };
@@ -5336,7 +6627,51 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        description: string;
+                        id: string;
+                        logoUrl: string | null;
+                        name: string;
+                        packages: {
+                            accepts: string[];
+                            baseFeeMicros: number;
+                            capabilities: string[];
+                            category: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            model: string;
+                            name: string;
+                            provider: {
+                                name: string;
+                                slug: string;
+                                verified: boolean;
+                            } | null;
+                            rank: {
+                                explanation: string;
+                                price: number;
+                                score: number;
+                                text: number;
+                                trust: number;
+                            };
+                            rating: number | null;
+                            ratingCount: number;
+                            runs: number;
+                            slug: string;
+                            successRate: number | null;
+                            summary: string;
+                            version: string;
+                        }[];
+                        slug: string;
+                        supportEmail: string | null;
+                        supportUrl: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        verified: boolean;
+                    };
+                };
             };
         };
     };
@@ -6001,7 +7336,110 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            acceptance: {
+                                /** @default [] */
+                                checks: ({
+                                    paths: string[];
+                                    /** @constant */
+                                    type: "required";
+                                } | {
+                                    max?: number;
+                                    min?: number;
+                                    path: string;
+                                    /** @constant */
+                                    type: "range";
+                                } | {
+                                    caseInsensitive?: boolean;
+                                    path: string;
+                                    pattern: string;
+                                    /** @constant */
+                                    type: "regex";
+                                } | {
+                                    min: number;
+                                    path: string;
+                                    /** @constant */
+                                    type: "citations";
+                                } | {
+                                    package: string;
+                                    /** @default /score */
+                                    scorePath: string;
+                                    threshold: number;
+                                    /** @constant */
+                                    type: "evaluator";
+                                })[];
+                                outputSchema: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            autoAward: boolean;
+                            bidCount: number;
+                            /** Format: date-time */
+                            bidDeadline: string;
+                            budgetMicros: number;
+                            capabilities: string[];
+                            contract: {
+                                attempts: number;
+                                autoAcceptAt: string | null;
+                                bidId: string;
+                                deliveries: {
+                                    attempt: number;
+                                    checkedAt: string | null;
+                                    checks: {
+                                        message: string;
+                                        name: string;
+                                        passed: boolean;
+                                        pending?: boolean;
+                                    }[];
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    id: string;
+                                    output: unknown | null;
+                                    runId: string | null;
+                                    /** @enum {string} */
+                                    verdict: "PENDING" | "PASSED" | "FAILED";
+                                }[];
+                                /** Format: date-time */
+                                deliveryDeadline: string;
+                                disputedAt: string | null;
+                                disputeReason: string | null;
+                                feeBps: number;
+                                id: string;
+                                outcome: ("RELEASE" | "PARTIAL_REFUND" | "FULL_REFUND") | null;
+                                package: {
+                                    slug: string;
+                                    version: string;
+                                } | null;
+                                passedAt: string | null;
+                                priceMicros: number;
+                                provider: {
+                                    name: string;
+                                    slug: string;
+                                };
+                                refundMicros: number | null;
+                                resolutionReason: string | null;
+                                settledAt: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            deliveryDeadline: string;
+                            description: string;
+                            documentIds: string[];
+                            id: string;
+                            input: unknown;
+                            mine: boolean;
+                            /** @enum {string} */
+                            status: "OPEN" | "AWARDED" | "DELIVERED" | "REDELIVERY" | "ACCEPTED" | "SETTLED" | "REFUNDED" | "DISPUTED" | "RESOLVED" | "CANCELED";
+                            title: string;
+                            /** @enum {string} */
+                            visibility: "PUBLIC" | "INVITED";
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
             };
         };
     };
@@ -6046,7 +7484,107 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        acceptance: {
+                            /** @default [] */
+                            checks: ({
+                                paths: string[];
+                                /** @constant */
+                                type: "required";
+                            } | {
+                                max?: number;
+                                min?: number;
+                                path: string;
+                                /** @constant */
+                                type: "range";
+                            } | {
+                                caseInsensitive?: boolean;
+                                path: string;
+                                pattern: string;
+                                /** @constant */
+                                type: "regex";
+                            } | {
+                                min: number;
+                                path: string;
+                                /** @constant */
+                                type: "citations";
+                            } | {
+                                package: string;
+                                /** @default /score */
+                                scorePath: string;
+                                threshold: number;
+                                /** @constant */
+                                type: "evaluator";
+                            })[];
+                            outputSchema: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        autoAward: boolean;
+                        bidCount: number;
+                        /** Format: date-time */
+                        bidDeadline: string;
+                        budgetMicros: number;
+                        capabilities: string[];
+                        contract: {
+                            attempts: number;
+                            autoAcceptAt: string | null;
+                            bidId: string;
+                            deliveries: {
+                                attempt: number;
+                                checkedAt: string | null;
+                                checks: {
+                                    message: string;
+                                    name: string;
+                                    passed: boolean;
+                                    pending?: boolean;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: string;
+                                output: unknown | null;
+                                runId: string | null;
+                                /** @enum {string} */
+                                verdict: "PENDING" | "PASSED" | "FAILED";
+                            }[];
+                            /** Format: date-time */
+                            deliveryDeadline: string;
+                            disputedAt: string | null;
+                            disputeReason: string | null;
+                            feeBps: number;
+                            id: string;
+                            outcome: ("RELEASE" | "PARTIAL_REFUND" | "FULL_REFUND") | null;
+                            package: {
+                                slug: string;
+                                version: string;
+                            } | null;
+                            passedAt: string | null;
+                            priceMicros: number;
+                            provider: {
+                                name: string;
+                                slug: string;
+                            };
+                            refundMicros: number | null;
+                            resolutionReason: string | null;
+                            settledAt: string | null;
+                        } | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        deliveryDeadline: string;
+                        description: string;
+                        documentIds: string[];
+                        id: string;
+                        input: unknown;
+                        mine: boolean;
+                        /** @enum {string} */
+                        status: "OPEN" | "AWARDED" | "DELIVERED" | "REDELIVERY" | "ACCEPTED" | "SETTLED" | "REFUNDED" | "DISPUTED" | "RESOLVED" | "CANCELED";
+                        title: string;
+                        /** @enum {string} */
+                        visibility: "PUBLIC" | "INVITED";
+                    };
+                };
             };
         };
     };
@@ -6067,7 +7605,146 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        acceptance: {
+                            /** @default [] */
+                            checks: ({
+                                paths: string[];
+                                /** @constant */
+                                type: "required";
+                            } | {
+                                max?: number;
+                                min?: number;
+                                path: string;
+                                /** @constant */
+                                type: "range";
+                            } | {
+                                caseInsensitive?: boolean;
+                                path: string;
+                                pattern: string;
+                                /** @constant */
+                                type: "regex";
+                            } | {
+                                min: number;
+                                path: string;
+                                /** @constant */
+                                type: "citations";
+                            } | {
+                                package: string;
+                                /** @default /score */
+                                scorePath: string;
+                                threshold: number;
+                                /** @constant */
+                                type: "evaluator";
+                            })[];
+                            outputSchema: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        autoAward: boolean;
+                        bidCount: number;
+                        /** Format: date-time */
+                        bidDeadline: string;
+                        bids: {
+                            auto: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            note: string;
+                            package: {
+                                name: string;
+                                slug: string;
+                                version: string;
+                            } | null;
+                            priceMicros: number;
+                            promisedMinutes: number;
+                            provider: {
+                                name: string;
+                                slug: string;
+                                verified: boolean;
+                            };
+                            rank?: {
+                                explanation: string;
+                                fit: number;
+                                price: number;
+                                score: number;
+                                time: number;
+                                trust: number;
+                            };
+                            /** @enum {string} */
+                            status: "ACTIVE" | "WITHDRAWN" | "WON" | "LOST";
+                            workId: string;
+                        }[];
+                        budgetMicros: number;
+                        capabilities: string[];
+                        contract: {
+                            attempts: number;
+                            autoAcceptAt: string | null;
+                            bidId: string;
+                            deliveries: {
+                                attempt: number;
+                                checkedAt: string | null;
+                                checks: {
+                                    message: string;
+                                    name: string;
+                                    passed: boolean;
+                                    pending?: boolean;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: string;
+                                output: unknown | null;
+                                runId: string | null;
+                                /** @enum {string} */
+                                verdict: "PENDING" | "PASSED" | "FAILED";
+                            }[];
+                            /** Format: date-time */
+                            deliveryDeadline: string;
+                            disputedAt: string | null;
+                            disputeReason: string | null;
+                            feeBps: number;
+                            id: string;
+                            outcome: ("RELEASE" | "PARTIAL_REFUND" | "FULL_REFUND") | null;
+                            package: {
+                                slug: string;
+                                version: string;
+                            } | null;
+                            passedAt: string | null;
+                            priceMicros: number;
+                            provider: {
+                                name: string;
+                                slug: string;
+                            };
+                            refundMicros: number | null;
+                            resolutionReason: string | null;
+                            settledAt: string | null;
+                        } | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        deliveryDeadline: string;
+                        description: string;
+                        documentIds: string[];
+                        events: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            data: unknown;
+                            fromStatus: ("OPEN" | "AWARDED" | "DELIVERED" | "REDELIVERY" | "ACCEPTED" | "SETTLED" | "REFUNDED" | "DISPUTED" | "RESOLVED" | "CANCELED") | null;
+                            id: string;
+                            toStatus: ("OPEN" | "AWARDED" | "DELIVERED" | "REDELIVERY" | "ACCEPTED" | "SETTLED" | "REFUNDED" | "DISPUTED" | "RESOLVED" | "CANCELED") | null;
+                            type: string;
+                        }[];
+                        id: string;
+                        input: unknown;
+                        mine: boolean;
+                        /** @enum {string} */
+                        status: "OPEN" | "AWARDED" | "DELIVERED" | "REDELIVERY" | "ACCEPTED" | "SETTLED" | "REFUNDED" | "DISPUTED" | "RESOLVED" | "CANCELED";
+                        title: string;
+                        /** @enum {string} */
+                        visibility: "PUBLIC" | "INVITED";
+                    };
+                };
             };
         };
     };
@@ -6088,7 +7765,107 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        acceptance: {
+                            /** @default [] */
+                            checks: ({
+                                paths: string[];
+                                /** @constant */
+                                type: "required";
+                            } | {
+                                max?: number;
+                                min?: number;
+                                path: string;
+                                /** @constant */
+                                type: "range";
+                            } | {
+                                caseInsensitive?: boolean;
+                                path: string;
+                                pattern: string;
+                                /** @constant */
+                                type: "regex";
+                            } | {
+                                min: number;
+                                path: string;
+                                /** @constant */
+                                type: "citations";
+                            } | {
+                                package: string;
+                                /** @default /score */
+                                scorePath: string;
+                                threshold: number;
+                                /** @constant */
+                                type: "evaluator";
+                            })[];
+                            outputSchema: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        autoAward: boolean;
+                        bidCount: number;
+                        /** Format: date-time */
+                        bidDeadline: string;
+                        budgetMicros: number;
+                        capabilities: string[];
+                        contract: {
+                            attempts: number;
+                            autoAcceptAt: string | null;
+                            bidId: string;
+                            deliveries: {
+                                attempt: number;
+                                checkedAt: string | null;
+                                checks: {
+                                    message: string;
+                                    name: string;
+                                    passed: boolean;
+                                    pending?: boolean;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: string;
+                                output: unknown | null;
+                                runId: string | null;
+                                /** @enum {string} */
+                                verdict: "PENDING" | "PASSED" | "FAILED";
+                            }[];
+                            /** Format: date-time */
+                            deliveryDeadline: string;
+                            disputedAt: string | null;
+                            disputeReason: string | null;
+                            feeBps: number;
+                            id: string;
+                            outcome: ("RELEASE" | "PARTIAL_REFUND" | "FULL_REFUND") | null;
+                            package: {
+                                slug: string;
+                                version: string;
+                            } | null;
+                            passedAt: string | null;
+                            priceMicros: number;
+                            provider: {
+                                name: string;
+                                slug: string;
+                            };
+                            refundMicros: number | null;
+                            resolutionReason: string | null;
+                            settledAt: string | null;
+                        } | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        deliveryDeadline: string;
+                        description: string;
+                        documentIds: string[];
+                        id: string;
+                        input: unknown;
+                        mine: boolean;
+                        /** @enum {string} */
+                        status: "OPEN" | "AWARDED" | "DELIVERED" | "REDELIVERY" | "ACCEPTED" | "SETTLED" | "REFUNDED" | "DISPUTED" | "RESOLVED" | "CANCELED";
+                        title: string;
+                        /** @enum {string} */
+                        visibility: "PUBLIC" | "INVITED";
+                    };
+                };
             };
         };
     };
@@ -6115,7 +7892,107 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        acceptance: {
+                            /** @default [] */
+                            checks: ({
+                                paths: string[];
+                                /** @constant */
+                                type: "required";
+                            } | {
+                                max?: number;
+                                min?: number;
+                                path: string;
+                                /** @constant */
+                                type: "range";
+                            } | {
+                                caseInsensitive?: boolean;
+                                path: string;
+                                pattern: string;
+                                /** @constant */
+                                type: "regex";
+                            } | {
+                                min: number;
+                                path: string;
+                                /** @constant */
+                                type: "citations";
+                            } | {
+                                package: string;
+                                /** @default /score */
+                                scorePath: string;
+                                threshold: number;
+                                /** @constant */
+                                type: "evaluator";
+                            })[];
+                            outputSchema: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        autoAward: boolean;
+                        bidCount: number;
+                        /** Format: date-time */
+                        bidDeadline: string;
+                        budgetMicros: number;
+                        capabilities: string[];
+                        contract: {
+                            attempts: number;
+                            autoAcceptAt: string | null;
+                            bidId: string;
+                            deliveries: {
+                                attempt: number;
+                                checkedAt: string | null;
+                                checks: {
+                                    message: string;
+                                    name: string;
+                                    passed: boolean;
+                                    pending?: boolean;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: string;
+                                output: unknown | null;
+                                runId: string | null;
+                                /** @enum {string} */
+                                verdict: "PENDING" | "PASSED" | "FAILED";
+                            }[];
+                            /** Format: date-time */
+                            deliveryDeadline: string;
+                            disputedAt: string | null;
+                            disputeReason: string | null;
+                            feeBps: number;
+                            id: string;
+                            outcome: ("RELEASE" | "PARTIAL_REFUND" | "FULL_REFUND") | null;
+                            package: {
+                                slug: string;
+                                version: string;
+                            } | null;
+                            passedAt: string | null;
+                            priceMicros: number;
+                            provider: {
+                                name: string;
+                                slug: string;
+                            };
+                            refundMicros: number | null;
+                            resolutionReason: string | null;
+                            settledAt: string | null;
+                        } | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        deliveryDeadline: string;
+                        description: string;
+                        documentIds: string[];
+                        id: string;
+                        input: unknown;
+                        mine: boolean;
+                        /** @enum {string} */
+                        status: "OPEN" | "AWARDED" | "DELIVERED" | "REDELIVERY" | "ACCEPTED" | "SETTLED" | "REFUNDED" | "DISPUTED" | "RESOLVED" | "CANCELED";
+                        title: string;
+                        /** @enum {string} */
+                        visibility: "PUBLIC" | "INVITED";
+                    };
+                };
             };
         };
     };
@@ -6146,7 +8023,38 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        auto: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        id: string;
+                        note: string;
+                        package: {
+                            name: string;
+                            slug: string;
+                            version: string;
+                        } | null;
+                        priceMicros: number;
+                        promisedMinutes: number;
+                        provider: {
+                            name: string;
+                            slug: string;
+                            verified: boolean;
+                        };
+                        rank?: {
+                            explanation: string;
+                            fit: number;
+                            price: number;
+                            score: number;
+                            time: number;
+                            trust: number;
+                        };
+                        /** @enum {string} */
+                        status: "ACTIVE" | "WITHDRAWN" | "WON" | "LOST";
+                        workId: string;
+                    };
+                };
             };
         };
     };
@@ -6168,7 +8076,38 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        auto: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        id: string;
+                        note: string;
+                        package: {
+                            name: string;
+                            slug: string;
+                            version: string;
+                        } | null;
+                        priceMicros: number;
+                        promisedMinutes: number;
+                        provider: {
+                            name: string;
+                            slug: string;
+                            verified: boolean;
+                        };
+                        rank?: {
+                            explanation: string;
+                            fit: number;
+                            price: number;
+                            score: number;
+                            time: number;
+                            trust: number;
+                        };
+                        /** @enum {string} */
+                        status: "ACTIVE" | "WITHDRAWN" | "WON" | "LOST";
+                        workId: string;
+                    };
+                };
             };
         };
     };
@@ -6189,7 +8128,107 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        acceptance: {
+                            /** @default [] */
+                            checks: ({
+                                paths: string[];
+                                /** @constant */
+                                type: "required";
+                            } | {
+                                max?: number;
+                                min?: number;
+                                path: string;
+                                /** @constant */
+                                type: "range";
+                            } | {
+                                caseInsensitive?: boolean;
+                                path: string;
+                                pattern: string;
+                                /** @constant */
+                                type: "regex";
+                            } | {
+                                min: number;
+                                path: string;
+                                /** @constant */
+                                type: "citations";
+                            } | {
+                                package: string;
+                                /** @default /score */
+                                scorePath: string;
+                                threshold: number;
+                                /** @constant */
+                                type: "evaluator";
+                            })[];
+                            outputSchema: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        autoAward: boolean;
+                        bidCount: number;
+                        /** Format: date-time */
+                        bidDeadline: string;
+                        budgetMicros: number;
+                        capabilities: string[];
+                        contract: {
+                            attempts: number;
+                            autoAcceptAt: string | null;
+                            bidId: string;
+                            deliveries: {
+                                attempt: number;
+                                checkedAt: string | null;
+                                checks: {
+                                    message: string;
+                                    name: string;
+                                    passed: boolean;
+                                    pending?: boolean;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: string;
+                                output: unknown | null;
+                                runId: string | null;
+                                /** @enum {string} */
+                                verdict: "PENDING" | "PASSED" | "FAILED";
+                            }[];
+                            /** Format: date-time */
+                            deliveryDeadline: string;
+                            disputedAt: string | null;
+                            disputeReason: string | null;
+                            feeBps: number;
+                            id: string;
+                            outcome: ("RELEASE" | "PARTIAL_REFUND" | "FULL_REFUND") | null;
+                            package: {
+                                slug: string;
+                                version: string;
+                            } | null;
+                            passedAt: string | null;
+                            priceMicros: number;
+                            provider: {
+                                name: string;
+                                slug: string;
+                            };
+                            refundMicros: number | null;
+                            resolutionReason: string | null;
+                            settledAt: string | null;
+                        } | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        deliveryDeadline: string;
+                        description: string;
+                        documentIds: string[];
+                        id: string;
+                        input: unknown;
+                        mine: boolean;
+                        /** @enum {string} */
+                        status: "OPEN" | "AWARDED" | "DELIVERED" | "REDELIVERY" | "ACCEPTED" | "SETTLED" | "REFUNDED" | "DISPUTED" | "RESOLVED" | "CANCELED";
+                        title: string;
+                        /** @enum {string} */
+                        visibility: "PUBLIC" | "INVITED";
+                    };
+                };
             };
         };
     };
@@ -6219,7 +8258,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        attempt: number;
+                        checkedAt: string | null;
+                        checks: {
+                            message: string;
+                            name: string;
+                            passed: boolean;
+                            pending?: boolean;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        id: string;
+                        output: unknown | null;
+                        runId: string | null;
+                        /** @enum {string} */
+                        verdict: "PENDING" | "PASSED" | "FAILED";
+                    };
+                };
             };
         };
     };
@@ -6246,7 +8303,107 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        acceptance: {
+                            /** @default [] */
+                            checks: ({
+                                paths: string[];
+                                /** @constant */
+                                type: "required";
+                            } | {
+                                max?: number;
+                                min?: number;
+                                path: string;
+                                /** @constant */
+                                type: "range";
+                            } | {
+                                caseInsensitive?: boolean;
+                                path: string;
+                                pattern: string;
+                                /** @constant */
+                                type: "regex";
+                            } | {
+                                min: number;
+                                path: string;
+                                /** @constant */
+                                type: "citations";
+                            } | {
+                                package: string;
+                                /** @default /score */
+                                scorePath: string;
+                                threshold: number;
+                                /** @constant */
+                                type: "evaluator";
+                            })[];
+                            outputSchema: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        autoAward: boolean;
+                        bidCount: number;
+                        /** Format: date-time */
+                        bidDeadline: string;
+                        budgetMicros: number;
+                        capabilities: string[];
+                        contract: {
+                            attempts: number;
+                            autoAcceptAt: string | null;
+                            bidId: string;
+                            deliveries: {
+                                attempt: number;
+                                checkedAt: string | null;
+                                checks: {
+                                    message: string;
+                                    name: string;
+                                    passed: boolean;
+                                    pending?: boolean;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: string;
+                                output: unknown | null;
+                                runId: string | null;
+                                /** @enum {string} */
+                                verdict: "PENDING" | "PASSED" | "FAILED";
+                            }[];
+                            /** Format: date-time */
+                            deliveryDeadline: string;
+                            disputedAt: string | null;
+                            disputeReason: string | null;
+                            feeBps: number;
+                            id: string;
+                            outcome: ("RELEASE" | "PARTIAL_REFUND" | "FULL_REFUND") | null;
+                            package: {
+                                slug: string;
+                                version: string;
+                            } | null;
+                            passedAt: string | null;
+                            priceMicros: number;
+                            provider: {
+                                name: string;
+                                slug: string;
+                            };
+                            refundMicros: number | null;
+                            resolutionReason: string | null;
+                            settledAt: string | null;
+                        } | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        deliveryDeadline: string;
+                        description: string;
+                        documentIds: string[];
+                        id: string;
+                        input: unknown;
+                        mine: boolean;
+                        /** @enum {string} */
+                        status: "OPEN" | "AWARDED" | "DELIVERED" | "REDELIVERY" | "ACCEPTED" | "SETTLED" | "REFUNDED" | "DISPUTED" | "RESOLVED" | "CANCELED";
+                        title: string;
+                        /** @enum {string} */
+                        visibility: "PUBLIC" | "INVITED";
+                    };
+                };
             };
         };
     };

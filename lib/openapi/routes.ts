@@ -113,6 +113,9 @@ import * as r107 from "@/app/api/v1/workspace/members/route";
 import * as r108 from "@/app/api/v1/workspace/pins/route";
 import * as r109 from "@/app/api/v1/workspace/route";
 import * as r110 from "@/app/api/v1/workspaces/route";
+import * as notifications from "@/app/api/v1/notifications/route";
+import * as notificationsRead from "@/app/api/v1/notifications/read/route";
+import * as notificationPreferences from "@/app/api/v1/me/notification-preferences/route";
 
 export type RouteModule = Record<string, unknown>;
 
@@ -229,4 +232,7 @@ export const apiRoutes: { path: string; module: RouteModule }[] = [
   { path: "/api/v1/workspace/pins", module: r108 },
   { path: "/api/v1/workspace", module: r109 },
   { path: "/api/v1/workspaces", module: r110 },
+  { path: "/api/v1/notifications", module: notifications },
+  { path: "/api/v1/notifications/read", module: notificationsRead },
+  { path: "/api/v1/me/notification-preferences", module: notificationPreferences },
 ];
