@@ -9,6 +9,7 @@ import { pendingStartingCredit } from "@/lib/accounts/email-verification";
 import { VerifyEmailBanner } from "@/components/auth/verify-email-banner";
 import { BalanceBadge, LowBalanceBanner } from "./balance-badge";
 import { stripeOrNull } from "@/lib/billing/stripe-client";
+import { NotificationBell } from "@/components/notifications/notification-bell";
 import { NavLinks } from "./nav-links";
 import { PhoneMenu } from "./phone-menu";
 import { navItems } from "./nav-items";
@@ -34,6 +35,7 @@ export async function SiteHeader() {
               <NavLinks items={items} className="hidden lg:flex" />
               <div className="ml-auto flex items-center gap-2">
                 <BalanceBadge initialMicros={available} />
+                <NotificationBell />
                 <WorkspaceSwitcher workspaces={workspaces} current={principal.workspace.id} />
                 <AccountMenu email={principal.email} name={principal.name} />
               </div>
