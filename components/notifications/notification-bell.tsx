@@ -18,7 +18,7 @@ export function NotificationBell() {
   const label = unread ? `Notifications, ${unread >= 100 ? "more than 99" : unread} unread` : "Notifications";
   return (
     <div ref={rootRef} className="sm:relative">
-      <button {...buttonProps} aria-label={label} data-testid="notification-bell" className="relative flex size-9 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100">
+      <button {...buttonProps} aria-label={label} data-testid="notification-bell" className="relative flex size-8 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100">
         <svg viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round" aria-hidden>
           <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
           <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
