@@ -9,6 +9,7 @@ import { pendingStartingCredit } from "@/lib/accounts/email-verification";
 import { VerifyEmailBanner } from "@/components/auth/verify-email-banner";
 import { BalanceBadge, LowBalanceBanner } from "./balance-badge";
 import { stripeOrNull } from "@/lib/billing/stripe-client";
+import { NotificationBell } from "@/components/notifications/notification-bell";
 import { NavLinks } from "./nav-links";
 import { PhoneMenu } from "./phone-menu";
 import { navItems } from "./nav-items";
@@ -24,7 +25,7 @@ export async function SiteHeader() {
   return (
     <>
       <header className="relative border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl items-center gap-2 px-4 py-3 sm:gap-4 sm:px-6">
+        <div className="mx-auto flex max-w-6xl items-center gap-1 px-4 py-3 sm:gap-4 sm:px-6">
           {principal && <PhoneMenu items={items} />}
           <Link href="/" className="text-lg font-bold tracking-tight text-brand-700">
             Agora
@@ -32,8 +33,9 @@ export async function SiteHeader() {
           {principal ? (
             <>
               <NavLinks items={items} className="hidden lg:flex" />
-              <div className="ml-auto flex items-center gap-2">
+              <div className="ml-auto flex items-center gap-1 sm:gap-2">
                 <BalanceBadge initialMicros={available} />
+                <NotificationBell />
                 <WorkspaceSwitcher workspaces={workspaces} current={principal.workspace.id} />
                 <AccountMenu email={principal.email} name={principal.name} />
               </div>

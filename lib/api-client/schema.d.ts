@@ -1153,6 +1153,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in person's notification categories in the workspace.
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `account.manage`.
+         */
+        get: operations["getMeNotificationPreferences"];
+        /**
+         * Turn notification categories on or off (money alerts cannot be turned off).
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `account.manage`.
+         */
+        put: operations["putMeNotificationPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/password": {
         parameters: {
             query?: never;
@@ -1187,6 +1211,46 @@ export interface paths {
          * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `account.manage`.
          */
         post: operations["postMeSessionsRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in person's notifications in the workspace, newest first, with the unread count.
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `account.manage`.
+         */
+        get: operations["getNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark the signed-in person's notifications read up to an event seq.
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `account.manage`.
+         */
+        post: operations["postNotificationsRead"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5922,6 +5986,79 @@ export interface operations {
             };
         };
     };
+    getMeNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        categories: {
+                            alwaysOn: boolean;
+                            /** @enum {string} */
+                            category: "money" | "runs" | "bids" | "contracts" | "packages" | "webhooks";
+                            description: string;
+                            enabled: boolean;
+                            label: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    putMeNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    categories: {
+                        bids?: boolean;
+                        contracts?: boolean;
+                        money?: boolean;
+                        packages?: boolean;
+                        runs?: boolean;
+                        webhooks?: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        categories: {
+                            alwaysOn: boolean;
+                            /** @enum {string} */
+                            category: "money" | "runs" | "bids" | "contracts" | "packages" | "webhooks";
+                            description: string;
+                            enabled: boolean;
+                            label: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     postMePassword: {
         parameters: {
             query?: never;
@@ -5974,6 +6111,79 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         sessionsEnded: true;
+                    };
+                };
+            };
+        };
+    };
+    getNotifications: {
+        parameters: {
+            query?: {
+                after?: number;
+                before?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @enum {string} */
+                            category: "money" | "runs" | "bids" | "contracts" | "packages" | "webhooks";
+                            count: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            firstSeq: number;
+                            line: string;
+                            link: string;
+                            seq: number;
+                            title: string;
+                            type: string;
+                            unread: boolean;
+                        }[];
+                        nextBefore: number | null;
+                        readUpTo: number;
+                        unreadCount: number;
+                    };
+                };
+            };
+        };
+    };
+    postNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    upTo: number;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        readUpTo: number;
+                        unreadCount: number;
                     };
                 };
             };

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { SignOutEverywhere } from "@/components/account/sign-out-everywhere";
+import { NotificationPreferences } from "@/components/notifications/notification-preferences";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePrincipal } from "@/lib/auth/current-principal";
@@ -15,6 +16,11 @@ export default async function AccountPage() {
       <Card title="Change password" description="Changing it signs you out everywhere, this browser included: you then sign in with the new password.">
         <ChangePasswordForm />
       </Card>
+      <div id="notifications" className="scroll-mt-4">
+        <Card title="Notifications" description={`What the bell in the header shows you in ${principal.workspace.name}. Money alerts (low balance, top-ups, payouts) are always on.`}>
+          <NotificationPreferences />
+        </Card>
+      </div>
       <Card title="Sessions" description="Ends every session of your account, on every device, this one included. API keys are not affected: revoke them on the Keys page.">
         <SignOutEverywhere />
       </Card>
