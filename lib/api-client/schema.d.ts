@@ -948,6 +948,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's events after a sequence number, oldest first.
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.read`.
+         */
+        get: operations["getEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invitations/accept": {
         parameters: {
             query?: never;
@@ -1107,9 +1127,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.read`. */
+        /**
+         * Your workspace's provider profile (null before it is a provider)
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.read`.
+         */
         get: operations["getProvider"];
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Create or replace your workspace's provider profile
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         put: operations["putProvider"];
         post?: never;
         delete?: never;
@@ -1125,7 +1151,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.read`. */
+        /**
+         * Your provider's bids, newest first, with their work
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.read`.
+         */
         get: operations["getProviderBids"];
         put?: never;
         post?: never;
@@ -1144,7 +1173,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * A Stripe Connect onboarding link for your provider
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         post: operations["postProviderConnect"];
         delete?: never;
         options?: never;
@@ -1161,7 +1193,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * A one-time link to your Stripe Express dashboard (bank details)
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         post: operations["postProviderConnectDashboard"];
         delete?: never;
         options?: never;
@@ -1176,7 +1211,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Stripe's refresh_url: a 303 redirect to a fresh onboarding link
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         get: operations["getProviderConnectRefresh"];
         put?: never;
         post?: never;
@@ -1193,7 +1231,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Stripe's return_url: re-reads the account, then a 303 redirect to the provider page
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         get: operations["getProviderConnectReturn"];
         put?: never;
         post?: never;
@@ -1210,7 +1251,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.read`. */
+        /**
+         * Your provider's exchange contracts, newest first, with their deliveries
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.read`.
+         */
         get: operations["getProviderContracts"];
         put?: never;
         post?: never;
@@ -1227,7 +1271,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Your provider's balances, 12 weeks of earnings by state, and Connect status
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         get: operations["getProviderEarnings"];
         put?: never;
         post?: never;
@@ -1245,7 +1292,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Upload your provider's logo (multipart `logo`: PNG, JPEG or WebP, at most 256 KB)
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         put: operations["putProviderLogo"];
         post?: never;
         delete?: never;
@@ -1261,10 +1311,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Your provider's packages with their versions and status
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         get: operations["getProviderPackages"];
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Create a new draft version from a manifest
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         post: operations["postProviderPackages"];
         delete?: never;
         options?: never;
@@ -1279,10 +1335,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * A package's price changes, newest first
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         get: operations["getProviderPackagesBySlugPriceChanges"];
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Change a package's base fee: a decrease now, an increase after the notice period
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         post: operations["postProviderPackagesBySlugPriceChanges"];
         delete?: never;
         options?: never;
@@ -1300,7 +1362,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Cancel a pending price increase
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         delete: operations["deleteProviderPackagesBySlugPriceChangesById"];
         options?: never;
         head?: never;
@@ -1314,9 +1379,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * One of your package versions, with its manifest and review note
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         get: operations["getProviderPackagesBySlugVersionsByVersion"];
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Replace a draft, validated or rejected version's manifest (it is a draft again)
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         put: operations["putProviderPackagesBySlugVersionsByVersion"];
         post?: never;
         delete?: never;
@@ -1334,7 +1405,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Submit a validated version for review
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         post: operations["postProviderPackagesBySlugVersionsByVersionSubmit"];
         delete?: never;
         options?: never;
@@ -1351,7 +1425,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Validate a draft version (a remote endpoint must answer)
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         post: operations["postProviderPackagesBySlugVersionsByVersionValidate"];
         delete?: never;
         options?: never;
@@ -1368,7 +1445,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Yank a published version: new runs use the newest other published version
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         post: operations["postProviderPackagesBySlugVersionsByVersionYank"];
         delete?: never;
         options?: never;
@@ -1383,7 +1463,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Your provider's payouts, newest first, with the runs each paid
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         get: operations["getProviderPayouts"];
         put?: never;
         post?: never;
@@ -1400,7 +1483,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Runs of your provider's packages, newest first (never the consumer's input or output)
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         get: operations["getProviderRuns"];
         put?: never;
         post?: never;
@@ -1417,10 +1503,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Your provider's live signing secrets (last four characters, never the secret)
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         get: operations["getProviderSecrets"];
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Rotate: a new current signing secret, shown once; the previous one stays valid for a while
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         post: operations["postProviderSecrets"];
         delete?: never;
         options?: never;
@@ -1438,7 +1530,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Revoke one of your provider's signing secrets at once
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         delete: operations["deleteProviderSecretsById"];
         options?: never;
         head?: never;
@@ -1452,7 +1547,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`. */
+        /**
+         * Your provider's trust score, band and per-package breakdown
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `provider.manage`.
+         */
         get: operations["getProviderTrust"];
         put?: never;
         post?: never;
@@ -1469,7 +1567,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Public: no credentials needed (a signed-in caller is recognised). */
+        /**
+         * A provider's public profile and its published packages
+         * @description Public: no credentials needed (a signed-in caller is recognised).
+         */
         get: operations["getProvidersBySlug"];
         put?: never;
         post?: never;
@@ -1486,7 +1587,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Public: no credentials needed (a signed-in caller is recognised). */
+        /**
+         * A provider's logo image (PNG, JPEG or WebP; cacheable)
+         * @description Public: no credentials needed (a signed-in caller is recognised).
+         */
         get: operations["getProvidersBySlugLogo"];
         put?: never;
         post?: never;
@@ -1808,6 +1912,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's webhook endpoints (owners).
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `members.manage`.
+         */
+        get: operations["getWebhooks"];
+        put?: never;
+        /**
+         * Add a webhook endpoint; its signing secret is in this answer only (owners).
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `members.manage`.
+         */
+        post: operations["postWebhooks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One webhook endpoint (owners).
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `members.manage`.
+         */
+        get: operations["getWebhooksById"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a webhook endpoint and its delivery log (owners).
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `members.manage`.
+         */
+        delete: operations["deleteWebhooksById"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint's URL, description, event filter, or enable/disable it (owners).
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `members.manage`.
+         */
+        patch: operations["patchWebhooksById"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A webhook endpoint's delivery log, newest first: event, state, status code, response time, attempts (owners).
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `members.manage`.
+         */
+        get: operations["getWebhooksByIdDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again now (same webhook-id); answers it after the attempt (owners).
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `members.manage`.
+         */
+        post: operations["postWebhooksByIdDeliveriesByDeliveryIdResend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret: the new one is in this answer only; the old one also signs for 24 h (owners).
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `members.manage`.
+         */
+        post: operations["postWebhooksByIdRotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a webhook.test event to this endpoint only; answers its delivery after the first attempt (owners).
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `members.manage`.
+         */
+        post: operations["postWebhooksByIdTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/work": {
         parameters: {
             query?: never;
@@ -1815,10 +2051,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.read`. */
+        /**
+         * Work open to your provider's bids, or your own posted work
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.read`.
+         */
         get: operations["getWork"];
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `runs.create`. */
+        /**
+         * Post work with its budget held in escrow
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `runs.create`.
+         */
         post: operations["postWork"];
         delete?: never;
         options?: never;
@@ -1833,7 +2075,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.read`. */
+        /**
+         * A work with the bids and history the caller may see
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.read`.
+         */
         get: operations["getWorkById"];
         put?: never;
         post?: never;
@@ -1852,7 +2097,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `runs.create`. */
+        /**
+         * Accept a delivery that passed its checks: the contract settles
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `runs.create`.
+         */
         post: operations["postWorkByIdAccept"];
         delete?: never;
         options?: never;
@@ -1869,7 +2117,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `runs.create`. */
+        /**
+         * Award an active bid: the contract at its price, the escrow shrunk to it
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `runs.create`.
+         */
         post: operations["postWorkByIdAward"];
         delete?: never;
         options?: never;
@@ -1886,7 +2137,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.write`. */
+        /**
+         * Bid on a work as a provider, by hand or with a published package
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.write`.
+         */
         post: operations["postWorkByIdBids"];
         delete?: never;
         options?: never;
@@ -1903,7 +2157,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.write`. */
+        /**
+         * Withdraw your provider's active bid (before the award)
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.write`.
+         */
         post: operations["postWorkByIdBidsByBidIdWithdraw"];
         delete?: never;
         options?: never;
@@ -1920,7 +2177,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `runs.cancel`. */
+        /**
+         * Cancel your open work: its escrow hold released, its bids lost
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `runs.cancel`.
+         */
         post: operations["postWorkByIdCancel"];
         delete?: never;
         options?: never;
@@ -1937,7 +2197,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.write`. */
+        /**
+         * Deliver a contract's output by hand, or by a redelivery run of the bid's package
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.write`.
+         */
         post: operations["postWorkByIdDeliveries"];
         delete?: never;
         options?: never;
@@ -1954,7 +2217,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `runs.create`. */
+        /**
+         * Dispute a passed delivery within 72 hours of its pass
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `runs.create`.
+         */
         post: operations["postWorkByIdDispute"];
         delete?: never;
         options?: never;
@@ -4280,6 +4546,42 @@ export interface operations {
             };
         };
     };
+    getEvents: {
+        parameters: {
+            query?: {
+                after?: number;
+                limit?: number;
+                types?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            createdAt: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            seq: number;
+                            type: string;
+                        }[];
+                        hasMore: boolean;
+                        nextAfter: number;
+                    };
+                };
+            };
+        };
+    };
     postInvitationsAccept: {
         parameters: {
             query?: never;
@@ -4650,7 +4952,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        provider: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            id: string;
+                            logoUrl: string | null;
+                            name: string;
+                            slug: string;
+                            supportEmail: string | null;
+                            supportUrl: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            verified: boolean;
+                        } | null;
+                    };
+                };
             };
         };
     };
@@ -4679,7 +4998,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        provider: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            id: string;
+                            logoUrl: string | null;
+                            name: string;
+                            slug: string;
+                            supportEmail: string | null;
+                            supportUrl: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            verified: boolean;
+                        };
+                    };
+                };
             };
         };
     };
@@ -4701,7 +5037,51 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            auto: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            note: string;
+                            package: {
+                                name: string;
+                                slug: string;
+                                version: string;
+                            } | null;
+                            priceMicros: number;
+                            promisedMinutes: number;
+                            provider: {
+                                name: string;
+                                slug: string;
+                                verified: boolean;
+                            };
+                            rank?: {
+                                explanation: string;
+                                fit: number;
+                                price: number;
+                                score: number;
+                                time: number;
+                                trust: number;
+                            };
+                            /** @enum {string} */
+                            status: "ACTIVE" | "WITHDRAWN" | "WON" | "LOST";
+                            work: {
+                                /** Format: date-time */
+                                bidDeadline: string;
+                                /** Format: date-time */
+                                deliveryDeadline: string;
+                                id: string;
+                                /** @enum {string} */
+                                status: "OPEN" | "AWARDED" | "DELIVERED" | "REDELIVERY" | "ACCEPTED" | "SETTLED" | "REFUNDED" | "DISPUTED" | "RESOLVED" | "CANCELED";
+                                title: string;
+                            };
+                            workId: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
             };
         };
     };
@@ -4720,7 +5100,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uri */
+                        url: string;
+                    };
+                };
             };
         };
     };
@@ -4739,7 +5124,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uri */
+                        url: string;
+                    };
+                };
             };
         };
     };
@@ -4799,7 +5189,59 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            attempts: number;
+                            autoAcceptAt: string | null;
+                            bidId: string;
+                            deliveries: {
+                                attempt: number;
+                                checkedAt: string | null;
+                                checks: {
+                                    message: string;
+                                    name: string;
+                                    passed: boolean;
+                                    pending?: boolean;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: string;
+                                output: unknown | null;
+                                runId: string | null;
+                                /** @enum {string} */
+                                verdict: "PENDING" | "PASSED" | "FAILED";
+                            }[];
+                            /** Format: date-time */
+                            deliveryDeadline: string;
+                            disputedAt: string | null;
+                            disputeReason: string | null;
+                            feeBps: number;
+                            id: string;
+                            outcome: ("RELEASE" | "PARTIAL_REFUND" | "FULL_REFUND") | null;
+                            package: {
+                                slug: string;
+                                version: string;
+                            } | null;
+                            passedAt: string | null;
+                            priceMicros: number;
+                            provider: {
+                                name: string;
+                                slug: string;
+                            };
+                            refundMicros: number | null;
+                            resolutionReason: string | null;
+                            settledAt: string | null;
+                            work: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "OPEN" | "AWARDED" | "DELIVERED" | "REDELIVERY" | "ACCEPTED" | "SETTLED" | "REFUNDED" | "DISPUTED" | "RESOLVED" | "CANCELED";
+                                title: string;
+                            };
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
             };
         };
     };
@@ -4818,7 +5260,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        balances: {
+                            inPayoutMicros: number;
+                            maturedMicros: number;
+                            paidMicros: number;
+                            pendingMicros: number;
+                        };
+                        connect: {
+                            bankPayoutFailure: {
+                                /** Format: date-time */
+                                at: string;
+                                code: string | null;
+                                message: string;
+                            } | null;
+                            currentlyDue: string[];
+                            detailsSubmitted: boolean;
+                            disabledReason: string | null;
+                            maturityDays: number;
+                            onboarded: boolean;
+                            payoutMinimumMicros: number;
+                            payoutsEnabled: boolean;
+                            transfersActive: boolean;
+                        };
+                        weeks: {
+                            maturedMicros: number;
+                            paidMicros: number;
+                            pendingMicros: number;
+                            /** Format: date */
+                            week: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -4837,7 +5311,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        provider: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            id: string;
+                            logoUrl: string | null;
+                            name: string;
+                            slug: string;
+                            supportEmail: string | null;
+                            supportUrl: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            verified: boolean;
+                        };
+                    };
+                };
             };
         };
     };
@@ -4856,7 +5347,104 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        packages: {
+                            /** @enum {string} */
+                            kind: "BUILTIN" | "HOSTED" | "REMOTE";
+                            name: string;
+                            published: string | null;
+                            slug: string;
+                            versions: {
+                                baseFeeMicros: number;
+                                category: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "BUILTIN" | "HOSTED" | "REMOTE";
+                                manifest: {
+                                    baseFeeMicros: number;
+                                    bidPolicy?: {
+                                        capabilities: string[];
+                                        note?: string;
+                                        price: {
+                                            baseMicros: number;
+                                            maxMicros?: number;
+                                            perInputKbMicros?: number;
+                                        };
+                                        promisedMinutes: number;
+                                    };
+                                    capabilities: string[];
+                                    category: string;
+                                    /** @default  */
+                                    description: string;
+                                    exampleInput: unknown;
+                                    hosted?: {
+                                        instructions: string;
+                                        maxOutputTokens: number;
+                                        maxTurns: number;
+                                        model: string;
+                                        offline?: {
+                                            calls: {
+                                                input: unknown;
+                                                /** @enum {string} */
+                                                tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                            }[];
+                                            output: unknown;
+                                        };
+                                        tools: {
+                                            agent?: string;
+                                            /** @enum {string} */
+                                            tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                        }[];
+                                    };
+                                    inputSchema: {
+                                        [key: string]: unknown;
+                                    };
+                                    /** @enum {string} */
+                                    kind: "hosted" | "remote";
+                                    name: string;
+                                    outputSchema: {
+                                        [key: string]: unknown;
+                                    };
+                                    remote?: {
+                                        /** @default [] */
+                                        billableEvents: {
+                                            description: string;
+                                            maxPerRun: number;
+                                            name: string;
+                                            priceMicros: number;
+                                        }[];
+                                        /** Format: uri */
+                                        endpointUrl: string;
+                                        skillId?: string;
+                                        /** @default 120 */
+                                        timeoutSeconds: number;
+                                    };
+                                    slug: string;
+                                    summary: string;
+                                    version: string;
+                                } | null;
+                                name: string;
+                                publishedAt: string | null;
+                                reviewNote: string | null;
+                                slug: string;
+                                /** @enum {string} */
+                                status: "DRAFT" | "PUBLISHED" | "SUSPENDED" | "VALIDATED" | "SUBMITTED" | "REJECTED" | "YANKED";
+                                submittedAt: string | null;
+                                summary: string;
+                                suspendedReason: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                validatedAt: string | null;
+                                version: string;
+                                yankedAt: string | null;
+                                yankReason: string | null;
+                            }[];
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -4941,7 +5529,97 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        version: {
+                            baseFeeMicros: number;
+                            category: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "BUILTIN" | "HOSTED" | "REMOTE";
+                            manifest: {
+                                baseFeeMicros: number;
+                                bidPolicy?: {
+                                    capabilities: string[];
+                                    note?: string;
+                                    price: {
+                                        baseMicros: number;
+                                        maxMicros?: number;
+                                        perInputKbMicros?: number;
+                                    };
+                                    promisedMinutes: number;
+                                };
+                                capabilities: string[];
+                                category: string;
+                                /** @default  */
+                                description: string;
+                                exampleInput: unknown;
+                                hosted?: {
+                                    instructions: string;
+                                    maxOutputTokens: number;
+                                    maxTurns: number;
+                                    model: string;
+                                    offline?: {
+                                        calls: {
+                                            input: unknown;
+                                            /** @enum {string} */
+                                            tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                        }[];
+                                        output: unknown;
+                                    };
+                                    tools: {
+                                        agent?: string;
+                                        /** @enum {string} */
+                                        tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                    }[];
+                                };
+                                inputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                kind: "hosted" | "remote";
+                                name: string;
+                                outputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                remote?: {
+                                    /** @default [] */
+                                    billableEvents: {
+                                        description: string;
+                                        maxPerRun: number;
+                                        name: string;
+                                        priceMicros: number;
+                                    }[];
+                                    /** Format: uri */
+                                    endpointUrl: string;
+                                    skillId?: string;
+                                    /** @default 120 */
+                                    timeoutSeconds: number;
+                                };
+                                slug: string;
+                                summary: string;
+                                version: string;
+                            } | null;
+                            name: string;
+                            publishedAt: string | null;
+                            reviewNote: string | null;
+                            slug: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "PUBLISHED" | "SUSPENDED" | "VALIDATED" | "SUBMITTED" | "REJECTED" | "YANKED";
+                            submittedAt: string | null;
+                            summary: string;
+                            suspendedReason: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            validatedAt: string | null;
+                            version: string;
+                            yankedAt: string | null;
+                            yankReason: string | null;
+                        };
+                    };
+                };
             };
         };
     };
@@ -4962,7 +5640,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        priceChanges: {
+                            appliedAt: string | null;
+                            baseFeeMicros: number;
+                            canceledAt: string | null;
+                            /** Format: date-time */
+                            effectiveAt: string;
+                            id: string;
+                            slug: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -4989,7 +5679,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        priceChange: {
+                            appliedAt: string | null;
+                            baseFeeMicros: number;
+                            canceledAt: string | null;
+                            /** Format: date-time */
+                            effectiveAt: string;
+                            id: string;
+                            slug: string;
+                        };
+                    };
+                };
             };
         };
     };
@@ -5011,7 +5713,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        priceChange: {
+                            appliedAt: string | null;
+                            baseFeeMicros: number;
+                            canceledAt: string | null;
+                            /** Format: date-time */
+                            effectiveAt: string;
+                            id: string;
+                            slug: string;
+                        };
+                    };
+                };
             };
         };
     };
@@ -5033,7 +5747,97 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        version: {
+                            baseFeeMicros: number;
+                            category: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "BUILTIN" | "HOSTED" | "REMOTE";
+                            manifest: {
+                                baseFeeMicros: number;
+                                bidPolicy?: {
+                                    capabilities: string[];
+                                    note?: string;
+                                    price: {
+                                        baseMicros: number;
+                                        maxMicros?: number;
+                                        perInputKbMicros?: number;
+                                    };
+                                    promisedMinutes: number;
+                                };
+                                capabilities: string[];
+                                category: string;
+                                /** @default  */
+                                description: string;
+                                exampleInput: unknown;
+                                hosted?: {
+                                    instructions: string;
+                                    maxOutputTokens: number;
+                                    maxTurns: number;
+                                    model: string;
+                                    offline?: {
+                                        calls: {
+                                            input: unknown;
+                                            /** @enum {string} */
+                                            tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                        }[];
+                                        output: unknown;
+                                    };
+                                    tools: {
+                                        agent?: string;
+                                        /** @enum {string} */
+                                        tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                    }[];
+                                };
+                                inputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                kind: "hosted" | "remote";
+                                name: string;
+                                outputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                remote?: {
+                                    /** @default [] */
+                                    billableEvents: {
+                                        description: string;
+                                        maxPerRun: number;
+                                        name: string;
+                                        priceMicros: number;
+                                    }[];
+                                    /** Format: uri */
+                                    endpointUrl: string;
+                                    skillId?: string;
+                                    /** @default 120 */
+                                    timeoutSeconds: number;
+                                };
+                                slug: string;
+                                summary: string;
+                                version: string;
+                            } | null;
+                            name: string;
+                            publishedAt: string | null;
+                            reviewNote: string | null;
+                            slug: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "PUBLISHED" | "SUSPENDED" | "VALIDATED" | "SUBMITTED" | "REJECTED" | "YANKED";
+                            submittedAt: string | null;
+                            summary: string;
+                            suspendedReason: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            validatedAt: string | null;
+                            version: string;
+                            yankedAt: string | null;
+                            yankReason: string | null;
+                        };
+                    };
+                };
             };
         };
     };
@@ -5121,7 +5925,97 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        version: {
+                            baseFeeMicros: number;
+                            category: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "BUILTIN" | "HOSTED" | "REMOTE";
+                            manifest: {
+                                baseFeeMicros: number;
+                                bidPolicy?: {
+                                    capabilities: string[];
+                                    note?: string;
+                                    price: {
+                                        baseMicros: number;
+                                        maxMicros?: number;
+                                        perInputKbMicros?: number;
+                                    };
+                                    promisedMinutes: number;
+                                };
+                                capabilities: string[];
+                                category: string;
+                                /** @default  */
+                                description: string;
+                                exampleInput: unknown;
+                                hosted?: {
+                                    instructions: string;
+                                    maxOutputTokens: number;
+                                    maxTurns: number;
+                                    model: string;
+                                    offline?: {
+                                        calls: {
+                                            input: unknown;
+                                            /** @enum {string} */
+                                            tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                        }[];
+                                        output: unknown;
+                                    };
+                                    tools: {
+                                        agent?: string;
+                                        /** @enum {string} */
+                                        tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                    }[];
+                                };
+                                inputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                kind: "hosted" | "remote";
+                                name: string;
+                                outputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                remote?: {
+                                    /** @default [] */
+                                    billableEvents: {
+                                        description: string;
+                                        maxPerRun: number;
+                                        name: string;
+                                        priceMicros: number;
+                                    }[];
+                                    /** Format: uri */
+                                    endpointUrl: string;
+                                    skillId?: string;
+                                    /** @default 120 */
+                                    timeoutSeconds: number;
+                                };
+                                slug: string;
+                                summary: string;
+                                version: string;
+                            } | null;
+                            name: string;
+                            publishedAt: string | null;
+                            reviewNote: string | null;
+                            slug: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "PUBLISHED" | "SUSPENDED" | "VALIDATED" | "SUBMITTED" | "REJECTED" | "YANKED";
+                            submittedAt: string | null;
+                            summary: string;
+                            suspendedReason: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            validatedAt: string | null;
+                            version: string;
+                            yankedAt: string | null;
+                            yankReason: string | null;
+                        };
+                    };
+                };
             };
         };
     };
@@ -5143,7 +6037,97 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        version: {
+                            baseFeeMicros: number;
+                            category: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "BUILTIN" | "HOSTED" | "REMOTE";
+                            manifest: {
+                                baseFeeMicros: number;
+                                bidPolicy?: {
+                                    capabilities: string[];
+                                    note?: string;
+                                    price: {
+                                        baseMicros: number;
+                                        maxMicros?: number;
+                                        perInputKbMicros?: number;
+                                    };
+                                    promisedMinutes: number;
+                                };
+                                capabilities: string[];
+                                category: string;
+                                /** @default  */
+                                description: string;
+                                exampleInput: unknown;
+                                hosted?: {
+                                    instructions: string;
+                                    maxOutputTokens: number;
+                                    maxTurns: number;
+                                    model: string;
+                                    offline?: {
+                                        calls: {
+                                            input: unknown;
+                                            /** @enum {string} */
+                                            tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                        }[];
+                                        output: unknown;
+                                    };
+                                    tools: {
+                                        agent?: string;
+                                        /** @enum {string} */
+                                        tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                    }[];
+                                };
+                                inputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                kind: "hosted" | "remote";
+                                name: string;
+                                outputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                remote?: {
+                                    /** @default [] */
+                                    billableEvents: {
+                                        description: string;
+                                        maxPerRun: number;
+                                        name: string;
+                                        priceMicros: number;
+                                    }[];
+                                    /** Format: uri */
+                                    endpointUrl: string;
+                                    skillId?: string;
+                                    /** @default 120 */
+                                    timeoutSeconds: number;
+                                };
+                                slug: string;
+                                summary: string;
+                                version: string;
+                            } | null;
+                            name: string;
+                            publishedAt: string | null;
+                            reviewNote: string | null;
+                            slug: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "PUBLISHED" | "SUSPENDED" | "VALIDATED" | "SUBMITTED" | "REJECTED" | "YANKED";
+                            submittedAt: string | null;
+                            summary: string;
+                            suspendedReason: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            validatedAt: string | null;
+                            version: string;
+                            yankedAt: string | null;
+                            yankReason: string | null;
+                        };
+                    };
+                };
             };
         };
     };
@@ -5165,7 +6149,97 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        version: {
+                            baseFeeMicros: number;
+                            category: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "BUILTIN" | "HOSTED" | "REMOTE";
+                            manifest: {
+                                baseFeeMicros: number;
+                                bidPolicy?: {
+                                    capabilities: string[];
+                                    note?: string;
+                                    price: {
+                                        baseMicros: number;
+                                        maxMicros?: number;
+                                        perInputKbMicros?: number;
+                                    };
+                                    promisedMinutes: number;
+                                };
+                                capabilities: string[];
+                                category: string;
+                                /** @default  */
+                                description: string;
+                                exampleInput: unknown;
+                                hosted?: {
+                                    instructions: string;
+                                    maxOutputTokens: number;
+                                    maxTurns: number;
+                                    model: string;
+                                    offline?: {
+                                        calls: {
+                                            input: unknown;
+                                            /** @enum {string} */
+                                            tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                        }[];
+                                        output: unknown;
+                                    };
+                                    tools: {
+                                        agent?: string;
+                                        /** @enum {string} */
+                                        tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                    }[];
+                                };
+                                inputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                kind: "hosted" | "remote";
+                                name: string;
+                                outputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                remote?: {
+                                    /** @default [] */
+                                    billableEvents: {
+                                        description: string;
+                                        maxPerRun: number;
+                                        name: string;
+                                        priceMicros: number;
+                                    }[];
+                                    /** Format: uri */
+                                    endpointUrl: string;
+                                    skillId?: string;
+                                    /** @default 120 */
+                                    timeoutSeconds: number;
+                                };
+                                slug: string;
+                                summary: string;
+                                version: string;
+                            } | null;
+                            name: string;
+                            publishedAt: string | null;
+                            reviewNote: string | null;
+                            slug: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "PUBLISHED" | "SUSPENDED" | "VALIDATED" | "SUBMITTED" | "REJECTED" | "YANKED";
+                            submittedAt: string | null;
+                            summary: string;
+                            suspendedReason: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            validatedAt: string | null;
+                            version: string;
+                            yankedAt: string | null;
+                            yankReason: string | null;
+                        };
+                    };
+                };
             };
         };
     };
@@ -5193,7 +6267,97 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        version: {
+                            baseFeeMicros: number;
+                            category: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "BUILTIN" | "HOSTED" | "REMOTE";
+                            manifest: {
+                                baseFeeMicros: number;
+                                bidPolicy?: {
+                                    capabilities: string[];
+                                    note?: string;
+                                    price: {
+                                        baseMicros: number;
+                                        maxMicros?: number;
+                                        perInputKbMicros?: number;
+                                    };
+                                    promisedMinutes: number;
+                                };
+                                capabilities: string[];
+                                category: string;
+                                /** @default  */
+                                description: string;
+                                exampleInput: unknown;
+                                hosted?: {
+                                    instructions: string;
+                                    maxOutputTokens: number;
+                                    maxTurns: number;
+                                    model: string;
+                                    offline?: {
+                                        calls: {
+                                            input: unknown;
+                                            /** @enum {string} */
+                                            tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                        }[];
+                                        output: unknown;
+                                    };
+                                    tools: {
+                                        agent?: string;
+                                        /** @enum {string} */
+                                        tool: "search_documents" | "profile_csv" | "transform_csv" | "aggregate" | "chart_spec" | "scan_secrets" | "scan_code_patterns" | "lint_manifest" | "parse_logs" | "run_agent";
+                                    }[];
+                                };
+                                inputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                kind: "hosted" | "remote";
+                                name: string;
+                                outputSchema: {
+                                    [key: string]: unknown;
+                                };
+                                remote?: {
+                                    /** @default [] */
+                                    billableEvents: {
+                                        description: string;
+                                        maxPerRun: number;
+                                        name: string;
+                                        priceMicros: number;
+                                    }[];
+                                    /** Format: uri */
+                                    endpointUrl: string;
+                                    skillId?: string;
+                                    /** @default 120 */
+                                    timeoutSeconds: number;
+                                };
+                                slug: string;
+                                summary: string;
+                                version: string;
+                            } | null;
+                            name: string;
+                            publishedAt: string | null;
+                            reviewNote: string | null;
+                            slug: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "PUBLISHED" | "SUSPENDED" | "VALIDATED" | "SUBMITTED" | "REJECTED" | "YANKED";
+                            submittedAt: string | null;
+                            summary: string;
+                            suspendedReason: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            validatedAt: string | null;
+                            version: string;
+                            yankedAt: string | null;
+                            yankReason: string | null;
+                        };
+                    };
+                };
             };
         };
     };
@@ -5215,7 +6379,29 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            amountMicros: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            failureMessage: string | null;
+                            id: string;
+                            period: string;
+                            reversalReason: string | null;
+                            reversedMicros: number;
+                            runCount: number;
+                            runs: {
+                                amountMicros: number;
+                                runId: string;
+                            }[];
+                            sentAt: string | null;
+                            /** @enum {string} */
+                            status: "PENDING" | "SENT" | "FAILED" | "REVERSED" | "PARTIALLY_REVERSED";
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
             };
         };
     };
@@ -5237,7 +6423,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            agent: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            durationMs: number | null;
+                            failureCause: ("consumer_input" | "provider" | "platform" | "canceled") | null;
+                            id: string;
+                            priceMicros: number;
+                            providerShareMicros: number;
+                            /** @enum {string} */
+                            status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELED";
+                            version: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
             };
         };
     };
@@ -5256,7 +6459,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        secrets: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            current: boolean;
+                            expiresAt: string | null;
+                            id: string;
+                            last4: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -5275,7 +6489,20 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: starts_with */
+                        secret: string;
+                        signingSecret: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            current: boolean;
+                            expiresAt: string | null;
+                            id: string;
+                            last4: string;
+                        };
+                    };
+                };
             };
         };
     };
@@ -5296,7 +6523,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        revoked: true;
+                    };
+                };
             };
         };
     };
@@ -5315,7 +6547,44 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        breakdown: {
+                            packages: {
+                                failureWeight: number;
+                                high: number;
+                                isNew: boolean;
+                                low: number;
+                                providerFailures: number;
+                                runs: number;
+                                score: number | null;
+                                slug: string;
+                                successWeight: number;
+                                workspaces: number;
+                            }[];
+                            totals: {
+                                failureWeight: number;
+                                n: number;
+                                providerFailures: number;
+                                runs: number;
+                                successWeight: number;
+                                workspaces: number;
+                            };
+                            windowDays: number;
+                        };
+                        provider: {
+                            name: string;
+                            slug: string;
+                        };
+                        trust: {
+                            computedAt: string | null;
+                            high: number;
+                            isNew: boolean;
+                            low: number;
+                            score: number | null;
+                        };
+                    };
+                };
             };
         };
     };
@@ -5336,7 +6605,51 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        description: string;
+                        id: string;
+                        logoUrl: string | null;
+                        name: string;
+                        packages: {
+                            accepts: string[];
+                            baseFeeMicros: number;
+                            capabilities: string[];
+                            category: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            model: string;
+                            name: string;
+                            provider: {
+                                name: string;
+                                slug: string;
+                                verified: boolean;
+                            } | null;
+                            rank: {
+                                explanation: string;
+                                price: number;
+                                score: number;
+                                text: number;
+                                trust: number;
+                            };
+                            rating: number | null;
+                            ratingCount: number;
+                            runs: number;
+                            slug: string;
+                            successRate: number | null;
+                            summary: string;
+                            version: string;
+                        }[];
+                        slug: string;
+                        supportEmail: string | null;
+                        supportUrl: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        verified: boolean;
+                    };
+                };
             };
         };
     };
@@ -5981,6 +7294,346 @@ export interface operations {
             };
         };
     };
+    getWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            disabledReason: string | null;
+                            enabled: boolean;
+                            eventTypes: string[];
+                            failingSince: string | null;
+                            id: string;
+                            previousSecretExpiresAt: string | null;
+                            secretLast4: string;
+                            url: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default  */
+                    description?: string;
+                    /** @default [] */
+                    eventTypes?: string[];
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        secret: string;
+                        webhook: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            disabledReason: string | null;
+                            enabled: boolean;
+                            eventTypes: string[];
+                            failingSince: string | null;
+                            id: string;
+                            previousSecretExpiresAt: string | null;
+                            secretLast4: string;
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getWebhooksById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        description: string;
+                        disabledReason: string | null;
+                        enabled: boolean;
+                        eventTypes: string[];
+                        failingSince: string | null;
+                        id: string;
+                        previousSecretExpiresAt: string | null;
+                        secretLast4: string;
+                        url: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteWebhooksById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            /** @description No content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    patchWebhooksById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string;
+                    enabled?: boolean;
+                    eventTypes?: string[];
+                    url?: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        description: string;
+                        disabledReason: string | null;
+                        enabled: boolean;
+                        eventTypes: string[];
+                        failingSince: string | null;
+                        id: string;
+                        previousSecretExpiresAt: string | null;
+                        secretLast4: string;
+                        url: string;
+                    };
+                };
+            };
+        };
+    };
+    getWebhooksByIdDeliveries: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            attempts: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            eventSeq: number;
+                            eventType: string;
+                            id: string;
+                            lastAttemptAt: string | null;
+                            lastError: string | null;
+                            lastResponseMs: number | null;
+                            lastStatusCode: number | null;
+                            messageId: string;
+                            nextAttemptAt: string | null;
+                            /** @enum {string} */
+                            state: "PENDING" | "SUCCEEDED" | "FAILED";
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+        };
+    };
+    postWebhooksByIdDeliveriesByDeliveryIdResend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        eventSeq: number;
+                        eventType: string;
+                        id: string;
+                        lastAttemptAt: string | null;
+                        lastError: string | null;
+                        lastResponseMs: number | null;
+                        lastStatusCode: number | null;
+                        messageId: string;
+                        nextAttemptAt: string | null;
+                        /** @enum {string} */
+                        state: "PENDING" | "SUCCEEDED" | "FAILED";
+                    };
+                };
+            };
+        };
+    };
+    postWebhooksByIdRotateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        secret: string;
+                        webhook: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            disabledReason: string | null;
+                            enabled: boolean;
+                            eventTypes: string[];
+                            failingSince: string | null;
+                            id: string;
+                            previousSecretExpiresAt: string | null;
+                            secretLast4: string;
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postWebhooksByIdTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        eventSeq: number;
+                        eventType: string;
+                        id: string;
+                        lastAttemptAt: string | null;
+                        lastError: string | null;
+                        lastResponseMs: number | null;
+                        lastStatusCode: number | null;
+                        messageId: string;
+                        nextAttemptAt: string | null;
+                        /** @enum {string} */
+                        state: "PENDING" | "SUCCEEDED" | "FAILED";
+                    };
+                };
+            };
+        };
+    };
     getWork: {
         parameters: {
             query?: {
@@ -6001,7 +7654,110 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            acceptance: {
+                                /** @default [] */
+                                checks: ({
+                                    paths: string[];
+                                    /** @constant */
+                                    type: "required";
+                                } | {
+                                    max?: number;
+                                    min?: number;
+                                    path: string;
+                                    /** @constant */
+                                    type: "range";
+                                } | {
+                                    caseInsensitive?: boolean;
+                                    path: string;
+                                    pattern: string;
+                                    /** @constant */
+                                    type: "regex";
+                                } | {
+                                    min: number;
+                                    path: string;
+                                    /** @constant */
+                                    type: "citations";
+                                } | {
+                                    package: string;
+                                    /** @default /score */
+                                    scorePath: string;
+                                    threshold: number;
+                                    /** @constant */
+                                    type: "evaluator";
+                                })[];
+                                outputSchema: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            autoAward: boolean;
+                            bidCount: number;
+                            /** Format: date-time */
+                            bidDeadline: string;
+                            budgetMicros: number;
+                            capabilities: string[];
+                            contract: {
+                                attempts: number;
+                                autoAcceptAt: string | null;
+                                bidId: string;
+                                deliveries: {
+                                    attempt: number;
+                                    checkedAt: string | null;
+                                    checks: {
+                                        message: string;
+                                        name: string;
+                                        passed: boolean;
+                                        pending?: boolean;
+                                    }[];
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    id: string;
+                                    output: unknown | null;
+                                    runId: string | null;
+                                    /** @enum {string} */
+                                    verdict: "PENDING" | "PASSED" | "FAILED";
+                                }[];
+                                /** Format: date-time */
+                                deliveryDeadline: string;
+                                disputedAt: string | null;
+                                disputeReason: string | null;
+                                feeBps: number;
+                                id: string;
+                                outcome: ("RELEASE" | "PARTIAL_REFUND" | "FULL_REFUND") | null;
+                                package: {
+                                    slug: string;
+                                    version: string;
+                                } | null;
+                                passedAt: string | null;
+                                priceMicros: number;
+                                provider: {
+                                    name: string;
+                                    slug: string;
+                                };
+                                refundMicros: number | null;
+                                resolutionReason: string | null;
+                                settledAt: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            deliveryDeadline: string;
+                            description: string;
+                            documentIds: string[];
+                            id: string;
+                            input: unknown;
+                            mine: boolean;
+                            /** @enum {string} */
+                            status: "OPEN" | "AWARDED" | "DELIVERED" | "REDELIVERY" | "ACCEPTED" | "SETTLED" | "REFUNDED" | "DISPUTED" | "RESOLVED" | "CANCELED";
+                            title: string;
+                            /** @enum {string} */
+                            visibility: "PUBLIC" | "INVITED";
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
             };
         };
     };
@@ -6046,7 +7802,107 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        acceptance: {
+                            /** @default [] */
+                            checks: ({
+                                paths: string[];
+                                /** @constant */
+                                type: "required";
+                            } | {
+                                max?: number;
+                                min?: number;
+                                path: string;
+                                /** @constant */
+                                type: "range";
+                            } | {
+                                caseInsensitive?: boolean;
+                                path: string;
+                                pattern: string;
+                                /** @constant */
+                                type: "regex";
+                            } | {
+                                min: number;
+                                path: string;
+                                /** @constant */
+                                type: "citations";
+                            } | {
+                                package: string;
+                                /** @default /score */
+                                scorePath: string;
+                                threshold: number;
+                                /** @constant */
+                                type: "evaluator";
+                            })[];
+                            outputSchema: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        autoAward: boolean;
+                        bidCount: number;
+                        /** Format: date-time */
+                        bidDeadline: string;
+                        budgetMicros: number;
+                        capabilities: string[];
+                        contract: {
+                            attempts: number;
+                            autoAcceptAt: string | null;
+                            bidId: string;
+                            deliveries: {
+                                attempt: number;
+                                checkedAt: string | null;
+                                checks: {
+                                    message: string;
+                                    name: string;
+                                    passed: boolean;
+                                    pending?: boolean;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: string;
+                                output: unknown | null;
+                                runId: string | null;
+                                /** @enum {string} */
+                                verdict: "PENDING" | "PASSED" | "FAILED";
+                            }[];
+                            /** Format: date-time */
+                            deliveryDeadline: string;
+                            disputedAt: string | null;
+                            disputeReason: string | null;
+                            feeBps: number;
+                            id: string;
+                            outcome: ("RELEASE" | "PARTIAL_REFUND" | "FULL_REFUND") | null;
+                            package: {
+                                slug: string;
+                                version: string;
+                            } | null;
+                            passedAt: string | null;
+                            priceMicros: number;
+                            provider: {
+                                name: string;
+                                slug: string;
+                            };
+                            refundMicros: number | null;
+                            resolutionReason: string | null;
+                            settledAt: string | null;
+                        } | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        deliveryDeadline: string;
+                        description: string;
+                        documentIds: string[];
+                        id: string;
+                        input: unknown;
+                        mine: boolean;
+                        /** @enum {string} */
+                        status: "OPEN" | "AWARDED" | "DELIVERED" | "REDELIVERY" | "ACCEPTED" | "SETTLED" | "REFUNDED" | "DISPUTED" | "RESOLVED" | "CANCELED";
+                        title: string;
+                        /** @enum {string} */
+                        visibility: "PUBLIC" | "INVITED";
+                    };
+                };
             };
         };
     };
@@ -6067,7 +7923,146 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        acceptance: {
+                            /** @default [] */
+                            checks: ({
+                                paths: string[];
+                                /** @constant */
+                                type: "required";
+                            } | {
+                                max?: number;
+                                min?: number;
+                                path: string;
+                                /** @constant */
+                                type: "range";
+                            } | {
+                                caseInsensitive?: boolean;
+                                path: string;
+                                pattern: string;
+                                /** @constant */
+                                type: "regex";
+                            } | {
+                                min: number;
+                                path: string;
+                                /** @constant */
+                                type: "citations";
+                            } | {
+                                package: string;
+                                /** @default /score */
+                                scorePath: string;
+                                threshold: number;
+                                /** @constant */
+                                type: "evaluator";
+                            })[];
+                            outputSchema: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        autoAward: boolean;
+                        bidCount: number;
+                        /** Format: date-time */
+                        bidDeadline: string;
+                        bids: {
+                            auto: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            note: string;
+                            package: {
+                                name: string;
+                                slug: string;
+                                version: string;
+                            } | null;
+                            priceMicros: number;
+                            promisedMinutes: number;
+                            provider: {
+                                name: string;
+                                slug: string;
+                                verified: boolean;
+                            };
+                            rank?: {
+                                explanation: string;
+                                fit: number;
+                                price: number;
+                                score: number;
+                                time: number;
+                                trust: number;
+                            };
+                            /** @enum {string} */
+                            status: "ACTIVE" | "WITHDRAWN" | "WON" | "LOST";
+                            workId: string;
+                        }[];
+                        budgetMicros: number;
+                        capabilities: string[];
+                        contract: {
+                            attempts: number;
+                            autoAcceptAt: string | null;
+                            bidId: string;
+                            deliveries: {
+                                attempt: number;
+                                checkedAt: string | null;
+                                checks: {
+                                    message: string;
+                                    name: string;
+                                    passed: boolean;
+                                    pending?: boolean;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: string;
+                                output: unknown | null;
+                                runId: string | null;
+                                /** @enum {string} */
+                                verdict: "PENDING" | "PASSED" | "FAILED";
+                            }[];
+                            /** Format: date-time */
+                            deliveryDeadline: string;
+                            disputedAt: string | null;
+                            disputeReason: string | null;
+                            feeBps: number;
+                            id: string;
+                            outcome: ("RELEASE" | "PARTIAL_REFUND" | "FULL_REFUND") | null;
+                            package: {
+                                slug: string;
+                                version: string;
+                            } | null;
+                            passedAt: string | null;
+                            priceMicros: number;
+                            provider: {
+                                name: string;
+                                slug: string;
+                            };
+                            refundMicros: number | null;
+                            resolutionReason: string | null;
+                            settledAt: string | null;
+                        } | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        deliveryDeadline: string;
+                        description: string;
+                        documentIds: string[];
+                        events: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            data: unknown;
+                            fromStatus: ("OPEN" | "AWARDED" | "DELIVERED" | "REDELIVERY" | "ACCEPTED" | "SETTLED" | "REFUNDED" | "DISPUTED" | "RESOLVED" | "CANCELED") | null;
+                            id: string;
+                            toStatus: ("OPEN" | "AWARDED" | "DELIVERED" | "REDELIVERY" | "ACCEPTED" | "SETTLED" | "REFUNDED" | "DISPUTED" | "RESOLVED" | "CANCELED") | null;
+                            type: string;
+                        }[];
+                        id: string;
+                        input: unknown;
+                        mine: boolean;
+                        /** @enum {string} */
+                        status: "OPEN" | "AWARDED" | "DELIVERED" | "REDELIVERY" | "ACCEPTED" | "SETTLED" | "REFUNDED" | "DISPUTED" | "RESOLVED" | "CANCELED";
+                        title: string;
+                        /** @enum {string} */
+                        visibility: "PUBLIC" | "INVITED";
+                    };
+                };
             };
         };
     };
@@ -6088,7 +8083,107 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        acceptance: {
+                            /** @default [] */
+                            checks: ({
+                                paths: string[];
+                                /** @constant */
+                                type: "required";
+                            } | {
+                                max?: number;
+                                min?: number;
+                                path: string;
+                                /** @constant */
+                                type: "range";
+                            } | {
+                                caseInsensitive?: boolean;
+                                path: string;
+                                pattern: string;
+                                /** @constant */
+                                type: "regex";
+                            } | {
+                                min: number;
+                                path: string;
+                                /** @constant */
+                                type: "citations";
+                            } | {
+                                package: string;
+                                /** @default /score */
+                                scorePath: string;
+                                threshold: number;
+                                /** @constant */
+                                type: "evaluator";
+                            })[];
+                            outputSchema: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        autoAward: boolean;
+                        bidCount: number;
+                        /** Format: date-time */
+                        bidDeadline: string;
+                        budgetMicros: number;
+                        capabilities: string[];
+                        contract: {
+                            attempts: number;
+                            autoAcceptAt: string | null;
+                            bidId: string;
+                            deliveries: {
+                                attempt: number;
+                                checkedAt: string | null;
+                                checks: {
+                                    message: string;
+                                    name: string;
+                                    passed: boolean;
+                                    pending?: boolean;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: string;
+                                output: unknown | null;
+                                runId: string | null;
+                                /** @enum {string} */
+                                verdict: "PENDING" | "PASSED" | "FAILED";
+                            }[];
+                            /** Format: date-time */
+                            deliveryDeadline: string;
+                            disputedAt: string | null;
+                            disputeReason: string | null;
+                            feeBps: number;
+                            id: string;
+                            outcome: ("RELEASE" | "PARTIAL_REFUND" | "FULL_REFUND") | null;
+                            package: {
+                                slug: string;
+                                version: string;
+                            } | null;
+                            passedAt: string | null;
+                            priceMicros: number;
+                            provider: {
+                                name: string;
+                                slug: string;
+                            };
+                            refundMicros: number | null;
+                            resolutionReason: string | null;
+                            settledAt: string | null;
+                        } | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        deliveryDeadline: string;
+                        description: string;
+                        documentIds: string[];
+                        id: string;
+                        input: unknown;
+                        mine: boolean;
+                        /** @enum {string} */
+                        status: "OPEN" | "AWARDED" | "DELIVERED" | "REDELIVERY" | "ACCEPTED" | "SETTLED" | "REFUNDED" | "DISPUTED" | "RESOLVED" | "CANCELED";
+                        title: string;
+                        /** @enum {string} */
+                        visibility: "PUBLIC" | "INVITED";
+                    };
+                };
             };
         };
     };
@@ -6115,7 +8210,107 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        acceptance: {
+                            /** @default [] */
+                            checks: ({
+                                paths: string[];
+                                /** @constant */
+                                type: "required";
+                            } | {
+                                max?: number;
+                                min?: number;
+                                path: string;
+                                /** @constant */
+                                type: "range";
+                            } | {
+                                caseInsensitive?: boolean;
+                                path: string;
+                                pattern: string;
+                                /** @constant */
+                                type: "regex";
+                            } | {
+                                min: number;
+                                path: string;
+                                /** @constant */
+                                type: "citations";
+                            } | {
+                                package: string;
+                                /** @default /score */
+                                scorePath: string;
+                                threshold: number;
+                                /** @constant */
+                                type: "evaluator";
+                            })[];
+                            outputSchema: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        autoAward: boolean;
+                        bidCount: number;
+                        /** Format: date-time */
+                        bidDeadline: string;
+                        budgetMicros: number;
+                        capabilities: string[];
+                        contract: {
+                            attempts: number;
+                            autoAcceptAt: string | null;
+                            bidId: string;
+                            deliveries: {
+                                attempt: number;
+                                checkedAt: string | null;
+                                checks: {
+                                    message: string;
+                                    name: string;
+                                    passed: boolean;
+                                    pending?: boolean;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: string;
+                                output: unknown | null;
+                                runId: string | null;
+                                /** @enum {string} */
+                                verdict: "PENDING" | "PASSED" | "FAILED";
+                            }[];
+                            /** Format: date-time */
+                            deliveryDeadline: string;
+                            disputedAt: string | null;
+                            disputeReason: string | null;
+                            feeBps: number;
+                            id: string;
+                            outcome: ("RELEASE" | "PARTIAL_REFUND" | "FULL_REFUND") | null;
+                            package: {
+                                slug: string;
+                                version: string;
+                            } | null;
+                            passedAt: string | null;
+                            priceMicros: number;
+                            provider: {
+                                name: string;
+                                slug: string;
+                            };
+                            refundMicros: number | null;
+                            resolutionReason: string | null;
+                            settledAt: string | null;
+                        } | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        deliveryDeadline: string;
+                        description: string;
+                        documentIds: string[];
+                        id: string;
+                        input: unknown;
+                        mine: boolean;
+                        /** @enum {string} */
+                        status: "OPEN" | "AWARDED" | "DELIVERED" | "REDELIVERY" | "ACCEPTED" | "SETTLED" | "REFUNDED" | "DISPUTED" | "RESOLVED" | "CANCELED";
+                        title: string;
+                        /** @enum {string} */
+                        visibility: "PUBLIC" | "INVITED";
+                    };
+                };
             };
         };
     };
@@ -6146,7 +8341,38 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        auto: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        id: string;
+                        note: string;
+                        package: {
+                            name: string;
+                            slug: string;
+                            version: string;
+                        } | null;
+                        priceMicros: number;
+                        promisedMinutes: number;
+                        provider: {
+                            name: string;
+                            slug: string;
+                            verified: boolean;
+                        };
+                        rank?: {
+                            explanation: string;
+                            fit: number;
+                            price: number;
+                            score: number;
+                            time: number;
+                            trust: number;
+                        };
+                        /** @enum {string} */
+                        status: "ACTIVE" | "WITHDRAWN" | "WON" | "LOST";
+                        workId: string;
+                    };
+                };
             };
         };
     };
@@ -6168,7 +8394,38 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        auto: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        id: string;
+                        note: string;
+                        package: {
+                            name: string;
+                            slug: string;
+                            version: string;
+                        } | null;
+                        priceMicros: number;
+                        promisedMinutes: number;
+                        provider: {
+                            name: string;
+                            slug: string;
+                            verified: boolean;
+                        };
+                        rank?: {
+                            explanation: string;
+                            fit: number;
+                            price: number;
+                            score: number;
+                            time: number;
+                            trust: number;
+                        };
+                        /** @enum {string} */
+                        status: "ACTIVE" | "WITHDRAWN" | "WON" | "LOST";
+                        workId: string;
+                    };
+                };
             };
         };
     };
@@ -6189,7 +8446,107 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        acceptance: {
+                            /** @default [] */
+                            checks: ({
+                                paths: string[];
+                                /** @constant */
+                                type: "required";
+                            } | {
+                                max?: number;
+                                min?: number;
+                                path: string;
+                                /** @constant */
+                                type: "range";
+                            } | {
+                                caseInsensitive?: boolean;
+                                path: string;
+                                pattern: string;
+                                /** @constant */
+                                type: "regex";
+                            } | {
+                                min: number;
+                                path: string;
+                                /** @constant */
+                                type: "citations";
+                            } | {
+                                package: string;
+                                /** @default /score */
+                                scorePath: string;
+                                threshold: number;
+                                /** @constant */
+                                type: "evaluator";
+                            })[];
+                            outputSchema: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        autoAward: boolean;
+                        bidCount: number;
+                        /** Format: date-time */
+                        bidDeadline: string;
+                        budgetMicros: number;
+                        capabilities: string[];
+                        contract: {
+                            attempts: number;
+                            autoAcceptAt: string | null;
+                            bidId: string;
+                            deliveries: {
+                                attempt: number;
+                                checkedAt: string | null;
+                                checks: {
+                                    message: string;
+                                    name: string;
+                                    passed: boolean;
+                                    pending?: boolean;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: string;
+                                output: unknown | null;
+                                runId: string | null;
+                                /** @enum {string} */
+                                verdict: "PENDING" | "PASSED" | "FAILED";
+                            }[];
+                            /** Format: date-time */
+                            deliveryDeadline: string;
+                            disputedAt: string | null;
+                            disputeReason: string | null;
+                            feeBps: number;
+                            id: string;
+                            outcome: ("RELEASE" | "PARTIAL_REFUND" | "FULL_REFUND") | null;
+                            package: {
+                                slug: string;
+                                version: string;
+                            } | null;
+                            passedAt: string | null;
+                            priceMicros: number;
+                            provider: {
+                                name: string;
+                                slug: string;
+                            };
+                            refundMicros: number | null;
+                            resolutionReason: string | null;
+                            settledAt: string | null;
+                        } | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        deliveryDeadline: string;
+                        description: string;
+                        documentIds: string[];
+                        id: string;
+                        input: unknown;
+                        mine: boolean;
+                        /** @enum {string} */
+                        status: "OPEN" | "AWARDED" | "DELIVERED" | "REDELIVERY" | "ACCEPTED" | "SETTLED" | "REFUNDED" | "DISPUTED" | "RESOLVED" | "CANCELED";
+                        title: string;
+                        /** @enum {string} */
+                        visibility: "PUBLIC" | "INVITED";
+                    };
+                };
             };
         };
     };
@@ -6219,7 +8576,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        attempt: number;
+                        checkedAt: string | null;
+                        checks: {
+                            message: string;
+                            name: string;
+                            passed: boolean;
+                            pending?: boolean;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        id: string;
+                        output: unknown | null;
+                        runId: string | null;
+                        /** @enum {string} */
+                        verdict: "PENDING" | "PASSED" | "FAILED";
+                    };
+                };
             };
         };
     };
@@ -6246,7 +8621,107 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        acceptance: {
+                            /** @default [] */
+                            checks: ({
+                                paths: string[];
+                                /** @constant */
+                                type: "required";
+                            } | {
+                                max?: number;
+                                min?: number;
+                                path: string;
+                                /** @constant */
+                                type: "range";
+                            } | {
+                                caseInsensitive?: boolean;
+                                path: string;
+                                pattern: string;
+                                /** @constant */
+                                type: "regex";
+                            } | {
+                                min: number;
+                                path: string;
+                                /** @constant */
+                                type: "citations";
+                            } | {
+                                package: string;
+                                /** @default /score */
+                                scorePath: string;
+                                threshold: number;
+                                /** @constant */
+                                type: "evaluator";
+                            })[];
+                            outputSchema: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        autoAward: boolean;
+                        bidCount: number;
+                        /** Format: date-time */
+                        bidDeadline: string;
+                        budgetMicros: number;
+                        capabilities: string[];
+                        contract: {
+                            attempts: number;
+                            autoAcceptAt: string | null;
+                            bidId: string;
+                            deliveries: {
+                                attempt: number;
+                                checkedAt: string | null;
+                                checks: {
+                                    message: string;
+                                    name: string;
+                                    passed: boolean;
+                                    pending?: boolean;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: string;
+                                output: unknown | null;
+                                runId: string | null;
+                                /** @enum {string} */
+                                verdict: "PENDING" | "PASSED" | "FAILED";
+                            }[];
+                            /** Format: date-time */
+                            deliveryDeadline: string;
+                            disputedAt: string | null;
+                            disputeReason: string | null;
+                            feeBps: number;
+                            id: string;
+                            outcome: ("RELEASE" | "PARTIAL_REFUND" | "FULL_REFUND") | null;
+                            package: {
+                                slug: string;
+                                version: string;
+                            } | null;
+                            passedAt: string | null;
+                            priceMicros: number;
+                            provider: {
+                                name: string;
+                                slug: string;
+                            };
+                            refundMicros: number | null;
+                            resolutionReason: string | null;
+                            settledAt: string | null;
+                        } | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        deliveryDeadline: string;
+                        description: string;
+                        documentIds: string[];
+                        id: string;
+                        input: unknown;
+                        mine: boolean;
+                        /** @enum {string} */
+                        status: "OPEN" | "AWARDED" | "DELIVERED" | "REDELIVERY" | "ACCEPTED" | "SETTLED" | "REFUNDED" | "DISPUTED" | "RESOLVED" | "CANCELED";
+                        title: string;
+                        /** @enum {string} */
+                        visibility: "PUBLIC" | "INVITED";
+                    };
+                };
             };
         };
     };

@@ -113,6 +113,13 @@ import * as r107 from "@/app/api/v1/workspace/members/route";
 import * as r108 from "@/app/api/v1/workspace/pins/route";
 import * as r109 from "@/app/api/v1/workspace/route";
 import * as r110 from "@/app/api/v1/workspaces/route";
+import * as r111 from "@/app/api/v1/webhooks/[id]/deliveries/[deliveryId]/resend/route";
+import * as r112 from "@/app/api/v1/webhooks/[id]/deliveries/route";
+import * as r113 from "@/app/api/v1/webhooks/[id]/rotate-secret/route";
+import * as r114 from "@/app/api/v1/webhooks/[id]/test/route";
+import * as r115 from "@/app/api/v1/webhooks/[id]/route";
+import * as r116 from "@/app/api/v1/webhooks/route";
+import * as r117 from "@/app/api/v1/events/route";
 
 export type RouteModule = Record<string, unknown>;
 
@@ -229,4 +236,11 @@ export const apiRoutes: { path: string; module: RouteModule }[] = [
   { path: "/api/v1/workspace/pins", module: r108 },
   { path: "/api/v1/workspace", module: r109 },
   { path: "/api/v1/workspaces", module: r110 },
+  { path: "/api/v1/webhooks/{id}/deliveries/{deliveryId}/resend", module: r111 },
+  { path: "/api/v1/webhooks/{id}/deliveries", module: r112 },
+  { path: "/api/v1/webhooks/{id}/rotate-secret", module: r113 },
+  { path: "/api/v1/webhooks/{id}/test", module: r114 },
+  { path: "/api/v1/webhooks/{id}", module: r115 },
+  { path: "/api/v1/webhooks", module: r116 },
+  { path: "/api/v1/events", module: r117 },
 ];
