@@ -190,7 +190,13 @@ export async function deliverWebhooks(db: Db = defaultDb, opts: DeliverOptions =
   const outcomes = await Promise.all(
     due.map(async (d) => {
       const o = await post(d, at, opts.policy);
-      await record(db, d, o, at);
+      // An endpoint deleted meanwhile takes its deliveries with it: nothing left to record.
+      try {
+        await record(db, d, o, at);
+      } catch (err) {
+        log.warn("webhook delivery outcome not recorded", { deliveryId: d.id, err: (err as Error).message });
+        return false;
+      }
       if (!o.ok) log.warn("webhook delivery failed", { deliveryId: d.id, endpointId: d.endpointId, attempts: d.attempts + 1, statusCode: o.statusCode, err: o.error });
       return o.ok;
     }),
