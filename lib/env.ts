@@ -120,6 +120,9 @@ const envSchema = z
       .refine((v) => [Buffer.from(v, "base64"), Buffer.from(v, "hex")].some((b) => b.length === 32), "must be 32 bytes, base64 or hex (openssl rand -base64 32)")
       .optional(),
     AGORA_SECRET_ROTATION_HOURS: z.coerce.number().positive().default(24), // how long a provider's previous signing secret stays valid after a rotation
+    // Outgoing webhooks' background job (dispatch and retries, every 5 s). "off" in the integration tests, which drive
+    // delivery themselves with a clock of their own (several test files share one database); "send test event" and "resend" work either way.
+    AGORA_WEBHOOKS_JOB: z.enum(["on", "off"]).default("on"),
   })
   .refine((e) => e.NODE_ENV !== "production" || e.NEXTAUTH_SECRET, {
     path: ["NEXTAUTH_SECRET"],

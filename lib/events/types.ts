@@ -39,6 +39,9 @@ export const EVENT_TYPES = [
   "package.rejected",
   "package.suspended",
   "package.yanked",
+  // Written from code, not by a trigger (lib/webhooks): a test event for one endpoint; an endpoint disabled after failing for days.
+  "webhook.test",
+  "webhook.disabled",
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -20,6 +20,7 @@ import { recoverOrphanedRuns } from "@/lib/runs/recover-runs";
 import type { RunEngine } from "@/lib/runs/accept-run";
 import type { RunJobs } from "@/lib/runs/run-jobs";
 import { now } from "@/lib/time/clock";
+import { runWebhooks } from "@/lib/webhooks/deliver";
 
 // Every background job, in one place (issue 17). Each runs on the job engine
 // (lib/jobs/boss.ts) in the processes with AGORA_ROLE `all` or `worker`;
@@ -121,5 +122,15 @@ export const BACKGROUND_JOBS: BackgroundJob[] = [
     everyMs: () => 5_000,
     queue: { retryLimit: 0, expireInSeconds: 300 },
     run: async ({ db, executor }) => sweepDeliveries(db, await now(db), { executor }),
+  },
+  {
+    name: "webhooks.deliver",
+    what: "Outgoing webhooks: turns new events into deliveries for each enabled endpoint (its filter, its cursor), then sends what is due, signed, retrying on the schedule; disables an endpoint failing for 5 days.",
+    cron: "* * * * *",
+    everyMs: () => 5_000,
+    enabled: (e) => e.AGORA_WEBHOOKS_JOB === "on",
+    // No retries: the next link of the chain is the retry.
+    queue: { retryLimit: 0, expireInSeconds: 300 },
+    run: async ({ db }) => runWebhooks(db, await now(db)),
   },
 ];

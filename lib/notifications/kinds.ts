@@ -85,6 +85,7 @@ export const NOTIFYING = {
   "package.published": pkg("published"),
   "package.rejected": pkg("rejected"),
   "package.suspended": pkg("suspended"),
+  "webhook.disabled": { category: "webhooks", title: () => "Webhook endpoint disabled", line: (s) => `${str(s.data.url)}: ${str(s.data.reason)}`, link: () => "/workspace/webhooks" },
 } satisfies Partial<Record<EventType, Kind>> as Partial<Record<EventType, Kind>>;
 
 export const NOTIFYING_TYPES = Object.keys(NOTIFYING) as EventType[];

@@ -102,22 +102,28 @@ import * as r95 from "@/app/api/v1/upgrade-previews/[id]/advance/route";
 import * as r96 from "@/app/api/v1/usage/daily/route";
 import * as r97 from "@/app/api/v1/usage/export.csv/route";
 import * as r98 from "@/app/api/v1/usage/summary/route";
-import * as r99 from "@/app/api/v1/work/route";
-import * as r100 from "@/app/api/v1/work/[id]/route";
-import * as r101 from "@/app/api/v1/work/[id]/accept/route";
-import * as r102 from "@/app/api/v1/work/[id]/award/route";
-import * as r103 from "@/app/api/v1/work/[id]/bids/route";
-import * as r104 from "@/app/api/v1/work/[id]/bids/[bidId]/withdraw/route";
-import * as r105 from "@/app/api/v1/work/[id]/cancel/route";
-import * as r106 from "@/app/api/v1/work/[id]/deliveries/route";
-import * as r107 from "@/app/api/v1/work/[id]/dispute/route";
-import * as r108 from "@/app/api/v1/workspace/route";
-import * as r109 from "@/app/api/v1/workspace/invitations/route";
-import * as r110 from "@/app/api/v1/workspace/invitations/[id]/route";
-import * as r111 from "@/app/api/v1/workspace/members/route";
-import * as r112 from "@/app/api/v1/workspace/members/[userId]/route";
-import * as r113 from "@/app/api/v1/workspace/pins/route";
-import * as r114 from "@/app/api/v1/workspaces/route";
+import * as r99 from "@/app/api/v1/webhooks/route";
+import * as r100 from "@/app/api/v1/webhooks/[id]/route";
+import * as r101 from "@/app/api/v1/webhooks/[id]/deliveries/route";
+import * as r102 from "@/app/api/v1/webhooks/[id]/deliveries/[deliveryId]/resend/route";
+import * as r103 from "@/app/api/v1/webhooks/[id]/rotate-secret/route";
+import * as r104 from "@/app/api/v1/webhooks/[id]/test/route";
+import * as r105 from "@/app/api/v1/work/route";
+import * as r106 from "@/app/api/v1/work/[id]/route";
+import * as r107 from "@/app/api/v1/work/[id]/accept/route";
+import * as r108 from "@/app/api/v1/work/[id]/award/route";
+import * as r109 from "@/app/api/v1/work/[id]/bids/route";
+import * as r110 from "@/app/api/v1/work/[id]/bids/[bidId]/withdraw/route";
+import * as r111 from "@/app/api/v1/work/[id]/cancel/route";
+import * as r112 from "@/app/api/v1/work/[id]/deliveries/route";
+import * as r113 from "@/app/api/v1/work/[id]/dispute/route";
+import * as r114 from "@/app/api/v1/workspace/route";
+import * as r115 from "@/app/api/v1/workspace/invitations/route";
+import * as r116 from "@/app/api/v1/workspace/invitations/[id]/route";
+import * as r117 from "@/app/api/v1/workspace/members/route";
+import * as r118 from "@/app/api/v1/workspace/members/[userId]/route";
+import * as r119 from "@/app/api/v1/workspace/pins/route";
+import * as r120 from "@/app/api/v1/workspaces/route";
 
 export type RouteModule = Record<string, unknown>;
 
@@ -222,20 +228,26 @@ export const apiRoutes: { path: string; module: RouteModule }[] = [
   { path: "/api/v1/usage/daily", module: r96 },
   { path: "/api/v1/usage/export.csv", module: r97 },
   { path: "/api/v1/usage/summary", module: r98 },
-  { path: "/api/v1/work", module: r99 },
-  { path: "/api/v1/work/{id}", module: r100 },
-  { path: "/api/v1/work/{id}/accept", module: r101 },
-  { path: "/api/v1/work/{id}/award", module: r102 },
-  { path: "/api/v1/work/{id}/bids", module: r103 },
-  { path: "/api/v1/work/{id}/bids/{bidId}/withdraw", module: r104 },
-  { path: "/api/v1/work/{id}/cancel", module: r105 },
-  { path: "/api/v1/work/{id}/deliveries", module: r106 },
-  { path: "/api/v1/work/{id}/dispute", module: r107 },
-  { path: "/api/v1/workspace", module: r108 },
-  { path: "/api/v1/workspace/invitations", module: r109 },
-  { path: "/api/v1/workspace/invitations/{id}", module: r110 },
-  { path: "/api/v1/workspace/members", module: r111 },
-  { path: "/api/v1/workspace/members/{userId}", module: r112 },
-  { path: "/api/v1/workspace/pins", module: r113 },
-  { path: "/api/v1/workspaces", module: r114 },
+  { path: "/api/v1/webhooks", module: r99 },
+  { path: "/api/v1/webhooks/{id}", module: r100 },
+  { path: "/api/v1/webhooks/{id}/deliveries", module: r101 },
+  { path: "/api/v1/webhooks/{id}/deliveries/{deliveryId}/resend", module: r102 },
+  { path: "/api/v1/webhooks/{id}/rotate-secret", module: r103 },
+  { path: "/api/v1/webhooks/{id}/test", module: r104 },
+  { path: "/api/v1/work", module: r105 },
+  { path: "/api/v1/work/{id}", module: r106 },
+  { path: "/api/v1/work/{id}/accept", module: r107 },
+  { path: "/api/v1/work/{id}/award", module: r108 },
+  { path: "/api/v1/work/{id}/bids", module: r109 },
+  { path: "/api/v1/work/{id}/bids/{bidId}/withdraw", module: r110 },
+  { path: "/api/v1/work/{id}/cancel", module: r111 },
+  { path: "/api/v1/work/{id}/deliveries", module: r112 },
+  { path: "/api/v1/work/{id}/dispute", module: r113 },
+  { path: "/api/v1/workspace", module: r114 },
+  { path: "/api/v1/workspace/invitations", module: r115 },
+  { path: "/api/v1/workspace/invitations/{id}", module: r116 },
+  { path: "/api/v1/workspace/members", module: r117 },
+  { path: "/api/v1/workspace/members/{userId}", module: r118 },
+  { path: "/api/v1/workspace/pins", module: r119 },
+  { path: "/api/v1/workspaces", module: r120 },
 ];

@@ -25,6 +25,9 @@ function secretsKey(): Buffer {
   return createHash("sha256").update("agora-development-only-secrets-key").digest();
 }
 
+/** A new Standard Webhooks signing secret: `whsec_` and 32 random bytes in base64 (what the standardwebhooks libraries take). */
+export const newSigningSecret = () => PREFIX + randomBytes(32).toString("base64");
+
 /** "v1.<iv>.<tag>.<ciphertext>", base64 parts. */
 export function encryptSecret(plain: string): string {
   const iv = randomBytes(12);
@@ -73,7 +76,7 @@ export async function listProviderSecrets(workspaceId: string): Promise<Provider
 export async function rotateProviderSecret(principal: Principal, ip: string | null): Promise<{ secret: string; signingSecret: ProviderSecretJson }> {
   const workspaceId = principal.workspace.id;
   const providerId = await providerIdOf(workspaceId);
-  const secret = PREFIX + randomBytes(32).toString("base64");
+  const secret = newSigningSecret();
   const now = new Date();
   const expiresAt = new Date(now.getTime() + env().AGORA_SECRET_ROTATION_HOURS * 3_600_000);
   const row = await db.$transaction(async (tx) => {

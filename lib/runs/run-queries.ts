@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { db, type DbTx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/http/errors";
 import { OFFLINE_OUTPUT_NOTE, offlineModelLabel } from "@/lib/llm/offline-provider";
@@ -90,13 +90,14 @@ export function runDetailJson(run: Prisma.RunGetPayload<{ select: typeof runDeta
 export async function getRun(workspaceId: string, runId: string): Promise<RunDetail> {
   const run = await db.run.findFirst({ where: { id: runId, workspaceId }, select: runDetailSelect });
   if (!run) throw new ApiError("not_found", "No such run in this workspace.");
-  const [children, usage] = await Promise.all([
-    descendants(workspaceId, runId),
-    // The closing usage event records the price breakdown with the prices of the moment the run finished.
-    run.finishedAt ? db.runEvent.findFirst({ where: { runId, type: "usage" }, orderBy: { seq: "desc" }, select: { data: true } }) : null,
-  ]);
-  const breakdown = ((usage?.data as { breakdown?: PriceBreakdown } | undefined)?.breakdown ?? null) as PriceBreakdown | null;
+  const [children, breakdown] = await Promise.all([descendants(workspaceId, runId), run.finishedAt ? runBreakdown(runId) : null]);
   return runDetailJson(run, children, breakdown);
+}
+
+/** A finished run's price breakdown: the closing usage event records it with the prices of the moment the run finished (null without one). */
+export async function runBreakdown(runId: string, client: DbTx = db): Promise<PriceBreakdown | null> {
+  const usage = await client.runEvent.findFirst({ where: { runId, type: "usage" }, orderBy: { seq: "desc" }, select: { data: true } });
+  return ((usage?.data as { breakdown?: PriceBreakdown } | undefined)?.breakdown ?? null) as PriceBreakdown | null;
 }
 
 /** The runs below `runId` (depth ≤ 3 bounds the walk), in the same workspace. */

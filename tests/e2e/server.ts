@@ -62,6 +62,7 @@ const env = {
   STRIPE_CONNECT_WEBHOOK_SECRET: stripe.connectWebhookSecret,
   AGORA_PAYOUT_MINIMUM_MICROS: "500000", // $0.50: one run of a browser test, paid for with a new account's $1, makes a payout
   AGORA_TEST_CLOCK: "1", // the market spec moves time a week on (allowed: the instances serve only 127.0.0.1)
+  AGORA_ALLOW_LOOPBACK_ENDPOINTS: "1", // webhooks.spec.ts's receiver listens on 127.0.0.1 (allowed: the instances serve only 127.0.0.1)
   ...prices,
 } as NodeJS.ProcessEnv;
 Object.assign(process.env, env);

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { getDb } from "@/lib/db/client";
 import { OFFLINE_MODEL } from "@/lib/llm/model-prices";
 import { encryptSecret } from "@/lib/remote/secrets";
@@ -10,7 +10,7 @@ import { encryptSecret } from "@/lib/remote/secrets";
 export type RemotePackageOptions = { endpointUrl: string; agentCard: object; secret: string; baseFeeMicros?: number; priceMicros?: number; maxPerRun?: number; timeoutSeconds?: number };
 
 /** A Standard Webhooks signing secret, as a provider's is made (lib/remote/secrets.ts). */
-export const newSigningSecret = () => `whsec_${randomBytes(32).toString("base64")}`;
+export { newSigningSecret } from "@/lib/remote/secrets";
 
 /**
  * A provider (of the workspace), `secret` stored as its

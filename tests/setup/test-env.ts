@@ -15,3 +15,5 @@ process.env.AGORA_JOB_CRON_SECONDS ??= "1"; // schedules fire within a second of
 process.env.AGORA_RUN_LEASE_MS ??= "3600000";
 // Fake providers' A2A agents listen on 127.0.0.1 (tests/fakes/a2a-provider.ts): loopback endpoints are allowed here.
 process.env.AGORA_ALLOW_LOOPBACK_ENDPOINTS ??= "1";
+// Outgoing webhooks: tests/integration/webhooks.int.test.ts drives dispatch and retries with its own clock; no file's job engine sends them.
+process.env.AGORA_WEBHOOKS_JOB ??= "off";

@@ -30,7 +30,10 @@ export default async function WorkspacePage() {
           <p className="text-sm text-slate-500">Workspace</p>
           <h1 className="text-2xl font-bold tracking-tight">{principal.workspace.name}</h1>
         </div>
-        <Link href="/keys" className={buttonClass("secondary")}>Manage API keys</Link>
+        <div className="flex flex-wrap gap-2">
+          {principal.role === "OWNER" && <Link href="/workspace/webhooks" className={buttonClass("secondary")}>Webhooks</Link>}
+          <Link href="/keys" className={buttonClass("secondary")}>Manage API keys</Link>
+        </div>
       </div>
       {principal.workspace.suspended && (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200">
