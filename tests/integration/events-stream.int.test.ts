@@ -1,13 +1,12 @@
-import { NextRequest } from "next/server";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import * as streamRoute from "@/app/api/v1/events/stream/route";
 import { createApiKey } from "@/lib/api-keys/api-keys";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { lastEventSeq, type FeedEvent } from "@/lib/events/feed";
+import { lastEventSeq } from "@/lib/events/feed";
 import { RunNotifications, WORKSPACE_EVENTS_CHANNEL } from "@/lib/runs/run-notifications";
 import { createUser } from "../helpers/factories";
+import { openEventStream as openStream } from "../helpers/sse";
 
 // GET /api/v1/events/stream (issue 22, item 2): the workspace's feed as Server-Sent Events, resumed
 // after Last-Event-ID / ?after=, then live (woken by the sequencer's NOTIFY), capped per key/workspace.
@@ -19,55 +18,6 @@ afterEach(() => Object.assign(env(), { AGORA_MAX_STREAMS_PER_KEY: saved.AGORA_MA
 /** Commits `n` events to the workspace, in one transaction, each with a `mark` to recognise it. */
 const emit = (workspaceId: string, n: number, mark: string) =>
   db.$executeRaw`SELECT agora_emit_event(${workspaceId}, 'balance.changed', jsonb_build_object('mark', ${mark}::text, 'i', i)) FROM generate_series(1, ${n}) i`;
-
-type Frame = { id?: string; event?: string; data?: string; comment?: string; retry?: string };
-
-/** Opens the stream and reads its frames in the background into `frames` / `events` until `close()`. */
-async function openStream(secret: string, { query = "", lastEventId }: { query?: string; lastEventId?: string } = {}) {
-  const abort = new AbortController();
-  const headers: Record<string, string> = { authorization: `Bearer ${secret}`, accept: "text/event-stream" };
-  if (lastEventId !== undefined) headers["last-event-id"] = lastEventId;
-  const res = await streamRoute.GET(new NextRequest(`http://127.0.0.1:3999/api/v1/events/stream${query}`, { headers, signal: abort.signal }), { params: Promise.resolve({}) });
-  const frames: Frame[] = [];
-  const events: FeedEvent[] = [];
-  let reading: Promise<void> = Promise.resolve();
-  let reader: ReadableStreamDefaultReader<string> | undefined;
-  if (res.status === 200) {
-    reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-    reading = (async () => {
-      let buffer = "";
-      for (;;) {
-        const { value, done } = await reader!.read().catch(() => ({ value: undefined, done: true as const }));
-        if (done) return;
-        buffer += value;
-        let end: number;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const frame: Frame = {};
-          for (const line of buffer.slice(0, end).split("\n")) {
-            if (line.startsWith(":")) frame.comment = line.slice(1).trim();
-            else {
-              const i = line.indexOf(": ");
-              frame[line.slice(0, i) as "id" | "event" | "data" | "retry"] = line.slice(i + 2);
-            }
-          }
-          buffer = buffer.slice(end + 2);
-          frames.push(frame);
-          if (frame.data) events.push(JSON.parse(frame.data) as FeedEvent);
-        }
-      }
-    })();
-  }
-  return {
-    res,
-    frames,
-    events,
-    close: async () => {
-      abort.abort(); // the client goes away, as Next aborts the request
-      await reader?.cancel().catch(() => undefined);
-      await reading;
-    },
-  };
-}
 
 async function member(label: string) {
   const owner = await createUser(label);
