@@ -47,11 +47,10 @@ export function BillingPanel({ isAdmin }: { isAdmin: boolean }) {
   const params = useSearchParams();
   const returning = params.get("checkout");
   const queryClient = useQueryClient();
-  const [since] = useState(() => Date.now());
   // The whole page (invoices come from Stripe) loads once; only the balance is watched.
   const billing = useQuery({ queryKey: billingQueryKey, queryFn: () => apiFetch<Billing>("/api/v1/billing") });
-  // Back from Checkout, the webhook may land a moment later: the balance is polled for a minute.
-  const available = useBalance(undefined, returning === "success" ? () => (Date.now() - since < 60_000 ? 2_000 : false) : false).data;
+  // Back from Checkout, the webhook may land a moment later: the balance follows the workspace's live events.
+  const available = useBalance().data;
   // When it changes (a top-up landed, a plan granted credits), the page and the history follow.
   const shown = billing.data?.balance.availableMicros;
   useEffect(() => {

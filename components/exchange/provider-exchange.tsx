@@ -10,6 +10,7 @@ import { LoadMore } from "@/components/ui/load-more";
 import { QueryStates } from "@/components/ui/query-states";
 import { StackedTable } from "@/components/ui/stacked-table";
 import { Usd } from "@/components/ui/usd";
+import { WORK_EVENTS } from "./use-exchange";
 import { useCursorList } from "@/components/ui/use-url-filters";
 import { feeText, shareAfterFee } from "./describe";
 import type { Page, ProviderBid, ProviderContract } from "./types";
@@ -32,7 +33,7 @@ function ProviderList<Row extends { id: string }>({ path, title, description, no
   testId: string;
   row: (r: Row) => ReactNode[];
 }) {
-  const { query, items } = useCursorList<Page<Row>>(path, {});
+  const { query, items } = useCursorList<Page<Row>>(path, {}, { liveOn: WORK_EVENTS });
   return (
     <Card title={title} description={description}>
       <QueryStates query={query} noun={noun} isEmpty={items.length === 0} empty={empty}>

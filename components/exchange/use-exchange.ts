@@ -3,25 +3,29 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { apiFetch } from "@/components/api/fetch-json";
+import { useEventStream } from "@/components/events/event-stream";
 import { balanceQueryKey } from "@/components/layout/balance-badge";
-import { FINAL_WORK_STATUSES } from "@/lib/exchange/states";
 import type { BidJson, DeliveryJson, WorkDetail, WorkJson } from "./types";
 
-// The exchange over /api/v1/work…: one work (polled while it can still change), and its actions.
+// The exchange over /api/v1/work…: one work (live from the workspace's events), and its actions.
 
 export const workKey = (id: string) => ["work", id] as const;
 
-/** Issue 22 replaces this polling with a stream. */
-const LIVE_MS = 3_000;
+/** The live events that change a work or the lists of works. */
+export const WORK_EVENTS = ["work.*", "bid.*"] as const;
 
 export const sendJson = <T,>(url: string, body: unknown = {}, headers: Record<string, string> = {}) =>
   apiFetch<T>(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
 
+/** One work, read again when the workspace's live events say it or its bids changed (no polling). */
 export function useWork(id: string) {
+  const queryClient = useQueryClient();
+  useEventStream((event) => {
+    if (event.data.workId === id) void queryClient.invalidateQueries({ queryKey: workKey(id) });
+  }, WORK_EVENTS);
   return useQuery({
     queryKey: workKey(id),
     queryFn: ({ signal }) => apiFetch<WorkDetail>(`/api/v1/work/${id}`, { signal }),
-    refetchInterval: (q) => (q.state.data && FINAL_WORK_STATUSES.includes(q.state.data.status) ? false : LIVE_MS),
   });
 }
 

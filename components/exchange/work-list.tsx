@@ -11,6 +11,7 @@ import { QueryStates } from "@/components/ui/query-states";
 import { Usd } from "@/components/ui/usd";
 import { useCursorList, useDraftFilter, useUrlFilters } from "@/components/ui/use-url-filters";
 import { countdown } from "./describe";
+import { WORK_EVENTS } from "./use-exchange";
 import type { Page, WorkJson } from "./types";
 import { WorkStatusBadge } from "./work-status-badge";
 
@@ -23,7 +24,7 @@ const TABS = [
 export function WorkList() {
   const { filters, setFilter } = useUrlFilters(["scope", "capability"] as const);
   const scope = filters.scope === "mine" ? "mine" : "";
-  const { query, items } = useCursorList<Page<WorkJson>>("/api/v1/work", { scope: scope || "open", capability: filters.capability });
+  const { query, items } = useCursorList<Page<WorkJson>>("/api/v1/work", { scope: scope || "open", capability: filters.capability }, { liveOn: WORK_EVENTS });
   const [draft, setDraft, flush] = useDraftFilter(filters.capability, (v) => setFilter("capability", v));
   return (
     <div className="space-y-4">

@@ -1,7 +1,8 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useEventStream } from "@/components/events/event-stream";
 import { formatUsd, formatUsdExact } from "@/components/ui/format";
 import { apiFetch } from "@/components/api/fetch-json";
 
@@ -10,16 +11,22 @@ export const balanceQueryKey = ["balance"] as const;
 /** Under this much available credit ($0.50) the header warns: most runs would be refused. */
 export const LOW_BALANCE_MICROS = 500_000;
 
-/** The workspace's available credits (micro-USD); refreshed when a run ends (see RunView), on focus, and every `refetchInterval` if given. */
-export function useBalance(initialMicros?: number, refetchInterval: number | false | (() => number | false) = false) {
+/** The workspace's available credits (micro-USD): live from the workspace's `balance.changed` events (no polling), and re-read on focus. */
+export function useBalance(initialMicros?: number) {
+  const queryClient = useQueryClient();
+  useEventStream((event) => {
+    const available = event.data.availableMicros;
+    if (typeof available === "number") queryClient.setQueryData(balanceQueryKey, available);
+  }, BALANCE_EVENTS);
   return useQuery({
     queryKey: balanceQueryKey,
     queryFn: async () => (await apiFetch<{ balance: { availableMicros: number } }>("/api/v1/me")).balance.availableMicros,
     initialData: initialMicros,
     staleTime: 10_000,
-    refetchInterval,
   });
 }
+
+const BALANCE_EVENTS = ["balance.changed"] as const;
 
 export function BalanceBadge({ initialMicros }: { initialMicros: number }) {
   const available = useBalance(initialMicros).data ?? initialMicros;

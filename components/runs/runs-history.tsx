@@ -11,17 +11,17 @@ import { TableHead } from "@/components/ui/table-head";
 import { formatDuration, formatNumber, formatUsd, timeAgo } from "@/components/ui/format";
 import { Badge } from "@/components/ui/badge";
 import { RunStatusBadge } from "./run-status-badge";
-import { runStatuses, TERMINAL_STATUSES } from "@/lib/runs/schemas";
+import { runStatuses } from "@/lib/runs/schemas";
 import { runErrorTitle, type RunSummary } from "./run-types";
 
 
 /** The workspace's runs: filters in the URL, newest first, "Load more" through the API's cursor. */
+const RUN_EVENTS = ["run.*"] as const;
+
 export function RunsHistory({ agents }: { agents: { slug: string; name: string }[] }) {
   const { filters, setFilter } = useUrlFilters(["status", "agent", "from"] as const);
-  const { query, items: runs } = useCursorList<{ data: RunSummary[]; nextCursor: string | null }>("/api/v1/runs", filters, {
-    // While a run on the first page is unfinished, keep its status fresh.
-    refetchInterval: (first) => (first?.data.some((r) => !TERMINAL_STATUSES.has(r.status)) ? 2_000 : false),
-  });
+  // A run started or ended in the workspace (the live event stream, no polling): the list is read again.
+  const { query, items: runs } = useCursorList<{ data: RunSummary[]; nextCursor: string | null }>("/api/v1/runs", filters, { liveOn: RUN_EVENTS });
 
   return (
     <div className="space-y-4">

@@ -4,6 +4,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useEffectEvent, useRef, useState } from "react";
 import { apiFetch } from "@/components/api/fetch-json";
+import { useEventStream } from "@/components/events/event-stream";
 
 /** Filters kept in the URL's query string (shareable, back-button friendly): read them, and set one. */
 export function useUrlFilters<K extends string>(keys: readonly K[]) {
@@ -80,7 +81,11 @@ export function useDraftFilter(value: string, commit: (value: string) => void, d
 export function useCursorList<Page extends { data: unknown[]; nextCursor: string | null }>(
   path: string,
   filters: Record<string, string>,
-  opts: { refetchInterval?: (first: Page | undefined) => number | false } = {},
+  /**
+   * `liveOn`: event types (exact or `group.*`) of the workspace's live stream that make the list read again.
+   * `refetchInterval`: for what no event reports (a webhook delivery's retries), a poll while the first page says so.
+   */
+  { liveOn = [], refetchInterval }: { liveOn?: readonly string[]; refetchInterval?: (first: Page | undefined) => number | false } = {},
 ) {
   const query = useInfiniteQuery({
     queryKey: [path, filters],
@@ -92,8 +97,11 @@ export function useCursorList<Page extends { data: unknown[]; nextCursor: string
     },
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: (previous) => previous,
-    refetchInterval: opts.refetchInterval && ((q) => opts.refetchInterval!(q.state.data?.pages[0])),
+    refetchInterval: refetchInterval && ((q) => refetchInterval(q.state.data?.pages[0])),
   });
+  useEventStream(() => {
+    if (liveOn.length) void query.refetch({ cancelRefetch: false }); // none given: every event comes here, and none matters
+  }, liveOn);
   const items = (query.data?.pages.flatMap((p) => p.data) ?? []) as Page["data"];
   return { query, items };
 }

@@ -10,6 +10,7 @@ import { formatNumber, formatUsd } from "@/components/ui/format";
 import { useUrlFilters } from "@/components/ui/use-url-filters";
 import { KeyValueList } from "@/components/ui/key-value-list";
 import { apiFetch } from "@/components/api/fetch-json";
+import { useEventStream } from "@/components/events/event-stream";
 import type { usageDaily, usageSummary } from "@/lib/usage/usage-queries";
 import { seriesColor, StackedDaily, type DayRow } from "./usage-charts";
 
@@ -37,6 +38,8 @@ function pivot(daily: Daily, days: string[], value: (r: Daily["data"][number]) =
   return [...rows.values()];
 }
 
+const SETTLED_RUN_EVENTS = ["run.succeeded", "run.failed", "run.canceled"] as const;
+
 /** The Usage page: a date range (in the URL), spend by agent, tokens, runs by status, top agents, spend per key, balance and burn rate. */
 export function UsageDashboard() {
   const { filters, setFilter, setFilters } = useUrlFilters(["from", "to"] as const);
@@ -46,6 +49,11 @@ export function UsageDashboard() {
   const qs = new URLSearchParams({ from, to }).toString();
   const summary = useQuery({ queryKey: ["usage-summary", qs], queryFn: () => apiFetch<Summary>(`/api/v1/usage/summary?${qs}`), placeholderData: (p) => p });
   const daily = useQuery({ queryKey: ["usage-daily", qs], queryFn: () => apiFetch<Daily>(`/api/v1/usage/daily?${qs}&groupBy=agent`), placeholderData: (p) => p });
+  // A run settled (its spend is in the rollup): the figures are read again, from the live event stream.
+  useEventStream(() => {
+    void summary.refetch({ cancelRefetch: false });
+    void daily.refetch({ cancelRefetch: false });
+  }, SETTLED_RUN_EVENTS);
   const setPreset = (days: number) => setFilters({ to: "", from: isoDay(new Date(Date.parse(`${today}T00:00:00Z`) - (days - 1) * DAY_MS)) });
 
   return (

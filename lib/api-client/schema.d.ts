@@ -1061,6 +1061,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's events as Server-Sent Events, live (resumable with Last-Event-ID or ?after=).
+         * @description Requires an API key (`Authorization: Bearer <key>`) or a browser session. Permission: `workspace.read`.
+         */
+        get: operations["getEventsStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invitations/accept": {
         parameters: {
             query?: never;
@@ -5842,6 +5862,30 @@ export interface operations {
                         hasMore: boolean;
                         nextAfter: number;
                     };
+                };
+            };
+        };
+    };
+    getEventsStream: {
+        parameters: {
+            query?: {
+                after?: number;
+                types?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            /** @description Success. text/event-stream: Server-Sent Events: `id:` the event's seq, `event:` its type, `data:` the event as JSON `{ seq, type, createdAt, data }` (as GET /api/v1/events); replayed after Last-Event-ID (or ?after=), then live; `: keep-alive` comments while idle. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
                 };
             };
         };

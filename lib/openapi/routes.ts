@@ -55,75 +55,76 @@ import * as r48 from "@/app/api/v1/documents/route";
 import * as r49 from "@/app/api/v1/documents/[id]/route";
 import * as r50 from "@/app/api/v1/documents/search/route";
 import * as r51 from "@/app/api/v1/events/route";
-import * as r52 from "@/app/api/v1/invitations/accept/route";
-import * as r53 from "@/app/api/v1/keys/route";
-import * as r54 from "@/app/api/v1/keys/[id]/route";
-import * as r55 from "@/app/api/v1/me/route";
-import * as r56 from "@/app/api/v1/me/notification-preferences/route";
-import * as r57 from "@/app/api/v1/me/password/route";
-import * as r58 from "@/app/api/v1/me/sessions/revoke/route";
-import * as r59 from "@/app/api/v1/notifications/route";
-import * as r60 from "@/app/api/v1/notifications/read/route";
-import * as r61 from "@/app/api/v1/provider/route";
-import * as r62 from "@/app/api/v1/provider/bids/route";
-import * as r63 from "@/app/api/v1/provider/connect/route";
-import * as r64 from "@/app/api/v1/provider/connect/dashboard/route";
-import * as r65 from "@/app/api/v1/provider/connect/refresh/route";
-import * as r66 from "@/app/api/v1/provider/connect/return/route";
-import * as r67 from "@/app/api/v1/provider/contracts/route";
-import * as r68 from "@/app/api/v1/provider/earnings/route";
-import * as r69 from "@/app/api/v1/provider/logo/route";
-import * as r70 from "@/app/api/v1/provider/packages/route";
-import * as r71 from "@/app/api/v1/provider/packages/[slug]/price-changes/route";
-import * as r72 from "@/app/api/v1/provider/packages/[slug]/price-changes/[id]/route";
-import * as r73 from "@/app/api/v1/provider/packages/[slug]/versions/[version]/route";
-import * as r74 from "@/app/api/v1/provider/packages/[slug]/versions/[version]/submit/route";
-import * as r75 from "@/app/api/v1/provider/packages/[slug]/versions/[version]/validate/route";
-import * as r76 from "@/app/api/v1/provider/packages/[slug]/versions/[version]/yank/route";
-import * as r77 from "@/app/api/v1/provider/payouts/route";
-import * as r78 from "@/app/api/v1/provider/runs/route";
-import * as r79 from "@/app/api/v1/provider/secrets/route";
-import * as r80 from "@/app/api/v1/provider/secrets/[id]/route";
-import * as r81 from "@/app/api/v1/provider/trust/route";
-import * as r82 from "@/app/api/v1/providers/[slug]/route";
-import * as r83 from "@/app/api/v1/providers/[slug]/logo/route";
-import * as r84 from "@/app/api/v1/rate-limits/route";
-import * as r85 from "@/app/api/v1/recommendations/route";
-import * as r86 from "@/app/api/v1/routing-rules/route";
-import * as r87 from "@/app/api/v1/routing-rules/[id]/route";
-import * as r88 from "@/app/api/v1/runs/route";
-import * as r89 from "@/app/api/v1/runs/[id]/route";
-import * as r90 from "@/app/api/v1/runs/[id]/cancel/route";
-import * as r91 from "@/app/api/v1/runs/[id]/events/route";
-import * as r92 from "@/app/api/v1/runs/quote/route";
-import * as r93 from "@/app/api/v1/upgrade-previews/route";
-import * as r94 from "@/app/api/v1/upgrade-previews/[id]/route";
-import * as r95 from "@/app/api/v1/upgrade-previews/[id]/advance/route";
-import * as r96 from "@/app/api/v1/usage/daily/route";
-import * as r97 from "@/app/api/v1/usage/export.csv/route";
-import * as r98 from "@/app/api/v1/usage/summary/route";
-import * as r99 from "@/app/api/v1/webhooks/route";
-import * as r100 from "@/app/api/v1/webhooks/[id]/route";
-import * as r101 from "@/app/api/v1/webhooks/[id]/deliveries/route";
-import * as r102 from "@/app/api/v1/webhooks/[id]/deliveries/[deliveryId]/resend/route";
-import * as r103 from "@/app/api/v1/webhooks/[id]/rotate-secret/route";
-import * as r104 from "@/app/api/v1/webhooks/[id]/test/route";
-import * as r105 from "@/app/api/v1/work/route";
-import * as r106 from "@/app/api/v1/work/[id]/route";
-import * as r107 from "@/app/api/v1/work/[id]/accept/route";
-import * as r108 from "@/app/api/v1/work/[id]/award/route";
-import * as r109 from "@/app/api/v1/work/[id]/bids/route";
-import * as r110 from "@/app/api/v1/work/[id]/bids/[bidId]/withdraw/route";
-import * as r111 from "@/app/api/v1/work/[id]/cancel/route";
-import * as r112 from "@/app/api/v1/work/[id]/deliveries/route";
-import * as r113 from "@/app/api/v1/work/[id]/dispute/route";
-import * as r114 from "@/app/api/v1/workspace/route";
-import * as r115 from "@/app/api/v1/workspace/invitations/route";
-import * as r116 from "@/app/api/v1/workspace/invitations/[id]/route";
-import * as r117 from "@/app/api/v1/workspace/members/route";
-import * as r118 from "@/app/api/v1/workspace/members/[userId]/route";
-import * as r119 from "@/app/api/v1/workspace/pins/route";
-import * as r120 from "@/app/api/v1/workspaces/route";
+import * as r52 from "@/app/api/v1/events/stream/route";
+import * as r53 from "@/app/api/v1/invitations/accept/route";
+import * as r54 from "@/app/api/v1/keys/route";
+import * as r55 from "@/app/api/v1/keys/[id]/route";
+import * as r56 from "@/app/api/v1/me/route";
+import * as r57 from "@/app/api/v1/me/notification-preferences/route";
+import * as r58 from "@/app/api/v1/me/password/route";
+import * as r59 from "@/app/api/v1/me/sessions/revoke/route";
+import * as r60 from "@/app/api/v1/notifications/route";
+import * as r61 from "@/app/api/v1/notifications/read/route";
+import * as r62 from "@/app/api/v1/provider/route";
+import * as r63 from "@/app/api/v1/provider/bids/route";
+import * as r64 from "@/app/api/v1/provider/connect/route";
+import * as r65 from "@/app/api/v1/provider/connect/dashboard/route";
+import * as r66 from "@/app/api/v1/provider/connect/refresh/route";
+import * as r67 from "@/app/api/v1/provider/connect/return/route";
+import * as r68 from "@/app/api/v1/provider/contracts/route";
+import * as r69 from "@/app/api/v1/provider/earnings/route";
+import * as r70 from "@/app/api/v1/provider/logo/route";
+import * as r71 from "@/app/api/v1/provider/packages/route";
+import * as r72 from "@/app/api/v1/provider/packages/[slug]/price-changes/route";
+import * as r73 from "@/app/api/v1/provider/packages/[slug]/price-changes/[id]/route";
+import * as r74 from "@/app/api/v1/provider/packages/[slug]/versions/[version]/route";
+import * as r75 from "@/app/api/v1/provider/packages/[slug]/versions/[version]/submit/route";
+import * as r76 from "@/app/api/v1/provider/packages/[slug]/versions/[version]/validate/route";
+import * as r77 from "@/app/api/v1/provider/packages/[slug]/versions/[version]/yank/route";
+import * as r78 from "@/app/api/v1/provider/payouts/route";
+import * as r79 from "@/app/api/v1/provider/runs/route";
+import * as r80 from "@/app/api/v1/provider/secrets/route";
+import * as r81 from "@/app/api/v1/provider/secrets/[id]/route";
+import * as r82 from "@/app/api/v1/provider/trust/route";
+import * as r83 from "@/app/api/v1/providers/[slug]/route";
+import * as r84 from "@/app/api/v1/providers/[slug]/logo/route";
+import * as r85 from "@/app/api/v1/rate-limits/route";
+import * as r86 from "@/app/api/v1/recommendations/route";
+import * as r87 from "@/app/api/v1/routing-rules/route";
+import * as r88 from "@/app/api/v1/routing-rules/[id]/route";
+import * as r89 from "@/app/api/v1/runs/route";
+import * as r90 from "@/app/api/v1/runs/[id]/route";
+import * as r91 from "@/app/api/v1/runs/[id]/cancel/route";
+import * as r92 from "@/app/api/v1/runs/[id]/events/route";
+import * as r93 from "@/app/api/v1/runs/quote/route";
+import * as r94 from "@/app/api/v1/upgrade-previews/route";
+import * as r95 from "@/app/api/v1/upgrade-previews/[id]/route";
+import * as r96 from "@/app/api/v1/upgrade-previews/[id]/advance/route";
+import * as r97 from "@/app/api/v1/usage/daily/route";
+import * as r98 from "@/app/api/v1/usage/export.csv/route";
+import * as r99 from "@/app/api/v1/usage/summary/route";
+import * as r100 from "@/app/api/v1/webhooks/route";
+import * as r101 from "@/app/api/v1/webhooks/[id]/route";
+import * as r102 from "@/app/api/v1/webhooks/[id]/deliveries/route";
+import * as r103 from "@/app/api/v1/webhooks/[id]/deliveries/[deliveryId]/resend/route";
+import * as r104 from "@/app/api/v1/webhooks/[id]/rotate-secret/route";
+import * as r105 from "@/app/api/v1/webhooks/[id]/test/route";
+import * as r106 from "@/app/api/v1/work/route";
+import * as r107 from "@/app/api/v1/work/[id]/route";
+import * as r108 from "@/app/api/v1/work/[id]/accept/route";
+import * as r109 from "@/app/api/v1/work/[id]/award/route";
+import * as r110 from "@/app/api/v1/work/[id]/bids/route";
+import * as r111 from "@/app/api/v1/work/[id]/bids/[bidId]/withdraw/route";
+import * as r112 from "@/app/api/v1/work/[id]/cancel/route";
+import * as r113 from "@/app/api/v1/work/[id]/deliveries/route";
+import * as r114 from "@/app/api/v1/work/[id]/dispute/route";
+import * as r115 from "@/app/api/v1/workspace/route";
+import * as r116 from "@/app/api/v1/workspace/invitations/route";
+import * as r117 from "@/app/api/v1/workspace/invitations/[id]/route";
+import * as r118 from "@/app/api/v1/workspace/members/route";
+import * as r119 from "@/app/api/v1/workspace/members/[userId]/route";
+import * as r120 from "@/app/api/v1/workspace/pins/route";
+import * as r121 from "@/app/api/v1/workspaces/route";
 
 export type RouteModule = Record<string, unknown>;
 
@@ -181,73 +182,74 @@ export const apiRoutes: { path: string; module: RouteModule }[] = [
   { path: "/api/v1/documents/{id}", module: r49 },
   { path: "/api/v1/documents/search", module: r50 },
   { path: "/api/v1/events", module: r51 },
-  { path: "/api/v1/invitations/accept", module: r52 },
-  { path: "/api/v1/keys", module: r53 },
-  { path: "/api/v1/keys/{id}", module: r54 },
-  { path: "/api/v1/me", module: r55 },
-  { path: "/api/v1/me/notification-preferences", module: r56 },
-  { path: "/api/v1/me/password", module: r57 },
-  { path: "/api/v1/me/sessions/revoke", module: r58 },
-  { path: "/api/v1/notifications", module: r59 },
-  { path: "/api/v1/notifications/read", module: r60 },
-  { path: "/api/v1/provider", module: r61 },
-  { path: "/api/v1/provider/bids", module: r62 },
-  { path: "/api/v1/provider/connect", module: r63 },
-  { path: "/api/v1/provider/connect/dashboard", module: r64 },
-  { path: "/api/v1/provider/connect/refresh", module: r65 },
-  { path: "/api/v1/provider/connect/return", module: r66 },
-  { path: "/api/v1/provider/contracts", module: r67 },
-  { path: "/api/v1/provider/earnings", module: r68 },
-  { path: "/api/v1/provider/logo", module: r69 },
-  { path: "/api/v1/provider/packages", module: r70 },
-  { path: "/api/v1/provider/packages/{slug}/price-changes", module: r71 },
-  { path: "/api/v1/provider/packages/{slug}/price-changes/{id}", module: r72 },
-  { path: "/api/v1/provider/packages/{slug}/versions/{version}", module: r73 },
-  { path: "/api/v1/provider/packages/{slug}/versions/{version}/submit", module: r74 },
-  { path: "/api/v1/provider/packages/{slug}/versions/{version}/validate", module: r75 },
-  { path: "/api/v1/provider/packages/{slug}/versions/{version}/yank", module: r76 },
-  { path: "/api/v1/provider/payouts", module: r77 },
-  { path: "/api/v1/provider/runs", module: r78 },
-  { path: "/api/v1/provider/secrets", module: r79 },
-  { path: "/api/v1/provider/secrets/{id}", module: r80 },
-  { path: "/api/v1/provider/trust", module: r81 },
-  { path: "/api/v1/providers/{slug}", module: r82 },
-  { path: "/api/v1/providers/{slug}/logo", module: r83 },
-  { path: "/api/v1/rate-limits", module: r84 },
-  { path: "/api/v1/recommendations", module: r85 },
-  { path: "/api/v1/routing-rules", module: r86 },
-  { path: "/api/v1/routing-rules/{id}", module: r87 },
-  { path: "/api/v1/runs", module: r88 },
-  { path: "/api/v1/runs/{id}", module: r89 },
-  { path: "/api/v1/runs/{id}/cancel", module: r90 },
-  { path: "/api/v1/runs/{id}/events", module: r91 },
-  { path: "/api/v1/runs/quote", module: r92 },
-  { path: "/api/v1/upgrade-previews", module: r93 },
-  { path: "/api/v1/upgrade-previews/{id}", module: r94 },
-  { path: "/api/v1/upgrade-previews/{id}/advance", module: r95 },
-  { path: "/api/v1/usage/daily", module: r96 },
-  { path: "/api/v1/usage/export.csv", module: r97 },
-  { path: "/api/v1/usage/summary", module: r98 },
-  { path: "/api/v1/webhooks", module: r99 },
-  { path: "/api/v1/webhooks/{id}", module: r100 },
-  { path: "/api/v1/webhooks/{id}/deliveries", module: r101 },
-  { path: "/api/v1/webhooks/{id}/deliveries/{deliveryId}/resend", module: r102 },
-  { path: "/api/v1/webhooks/{id}/rotate-secret", module: r103 },
-  { path: "/api/v1/webhooks/{id}/test", module: r104 },
-  { path: "/api/v1/work", module: r105 },
-  { path: "/api/v1/work/{id}", module: r106 },
-  { path: "/api/v1/work/{id}/accept", module: r107 },
-  { path: "/api/v1/work/{id}/award", module: r108 },
-  { path: "/api/v1/work/{id}/bids", module: r109 },
-  { path: "/api/v1/work/{id}/bids/{bidId}/withdraw", module: r110 },
-  { path: "/api/v1/work/{id}/cancel", module: r111 },
-  { path: "/api/v1/work/{id}/deliveries", module: r112 },
-  { path: "/api/v1/work/{id}/dispute", module: r113 },
-  { path: "/api/v1/workspace", module: r114 },
-  { path: "/api/v1/workspace/invitations", module: r115 },
-  { path: "/api/v1/workspace/invitations/{id}", module: r116 },
-  { path: "/api/v1/workspace/members", module: r117 },
-  { path: "/api/v1/workspace/members/{userId}", module: r118 },
-  { path: "/api/v1/workspace/pins", module: r119 },
-  { path: "/api/v1/workspaces", module: r120 },
+  { path: "/api/v1/events/stream", module: r52 },
+  { path: "/api/v1/invitations/accept", module: r53 },
+  { path: "/api/v1/keys", module: r54 },
+  { path: "/api/v1/keys/{id}", module: r55 },
+  { path: "/api/v1/me", module: r56 },
+  { path: "/api/v1/me/notification-preferences", module: r57 },
+  { path: "/api/v1/me/password", module: r58 },
+  { path: "/api/v1/me/sessions/revoke", module: r59 },
+  { path: "/api/v1/notifications", module: r60 },
+  { path: "/api/v1/notifications/read", module: r61 },
+  { path: "/api/v1/provider", module: r62 },
+  { path: "/api/v1/provider/bids", module: r63 },
+  { path: "/api/v1/provider/connect", module: r64 },
+  { path: "/api/v1/provider/connect/dashboard", module: r65 },
+  { path: "/api/v1/provider/connect/refresh", module: r66 },
+  { path: "/api/v1/provider/connect/return", module: r67 },
+  { path: "/api/v1/provider/contracts", module: r68 },
+  { path: "/api/v1/provider/earnings", module: r69 },
+  { path: "/api/v1/provider/logo", module: r70 },
+  { path: "/api/v1/provider/packages", module: r71 },
+  { path: "/api/v1/provider/packages/{slug}/price-changes", module: r72 },
+  { path: "/api/v1/provider/packages/{slug}/price-changes/{id}", module: r73 },
+  { path: "/api/v1/provider/packages/{slug}/versions/{version}", module: r74 },
+  { path: "/api/v1/provider/packages/{slug}/versions/{version}/submit", module: r75 },
+  { path: "/api/v1/provider/packages/{slug}/versions/{version}/validate", module: r76 },
+  { path: "/api/v1/provider/packages/{slug}/versions/{version}/yank", module: r77 },
+  { path: "/api/v1/provider/payouts", module: r78 },
+  { path: "/api/v1/provider/runs", module: r79 },
+  { path: "/api/v1/provider/secrets", module: r80 },
+  { path: "/api/v1/provider/secrets/{id}", module: r81 },
+  { path: "/api/v1/provider/trust", module: r82 },
+  { path: "/api/v1/providers/{slug}", module: r83 },
+  { path: "/api/v1/providers/{slug}/logo", module: r84 },
+  { path: "/api/v1/rate-limits", module: r85 },
+  { path: "/api/v1/recommendations", module: r86 },
+  { path: "/api/v1/routing-rules", module: r87 },
+  { path: "/api/v1/routing-rules/{id}", module: r88 },
+  { path: "/api/v1/runs", module: r89 },
+  { path: "/api/v1/runs/{id}", module: r90 },
+  { path: "/api/v1/runs/{id}/cancel", module: r91 },
+  { path: "/api/v1/runs/{id}/events", module: r92 },
+  { path: "/api/v1/runs/quote", module: r93 },
+  { path: "/api/v1/upgrade-previews", module: r94 },
+  { path: "/api/v1/upgrade-previews/{id}", module: r95 },
+  { path: "/api/v1/upgrade-previews/{id}/advance", module: r96 },
+  { path: "/api/v1/usage/daily", module: r97 },
+  { path: "/api/v1/usage/export.csv", module: r98 },
+  { path: "/api/v1/usage/summary", module: r99 },
+  { path: "/api/v1/webhooks", module: r100 },
+  { path: "/api/v1/webhooks/{id}", module: r101 },
+  { path: "/api/v1/webhooks/{id}/deliveries", module: r102 },
+  { path: "/api/v1/webhooks/{id}/deliveries/{deliveryId}/resend", module: r103 },
+  { path: "/api/v1/webhooks/{id}/rotate-secret", module: r104 },
+  { path: "/api/v1/webhooks/{id}/test", module: r105 },
+  { path: "/api/v1/work", module: r106 },
+  { path: "/api/v1/work/{id}", module: r107 },
+  { path: "/api/v1/work/{id}/accept", module: r108 },
+  { path: "/api/v1/work/{id}/award", module: r109 },
+  { path: "/api/v1/work/{id}/bids", module: r110 },
+  { path: "/api/v1/work/{id}/bids/{bidId}/withdraw", module: r111 },
+  { path: "/api/v1/work/{id}/cancel", module: r112 },
+  { path: "/api/v1/work/{id}/deliveries", module: r113 },
+  { path: "/api/v1/work/{id}/dispute", module: r114 },
+  { path: "/api/v1/workspace", module: r115 },
+  { path: "/api/v1/workspace/invitations", module: r116 },
+  { path: "/api/v1/workspace/invitations/{id}", module: r117 },
+  { path: "/api/v1/workspace/members", module: r118 },
+  { path: "/api/v1/workspace/members/{userId}", module: r119 },
+  { path: "/api/v1/workspace/pins", module: r120 },
+  { path: "/api/v1/workspaces", module: r121 },
 ];

@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { sseResponse } from "@/lib/http/sse";
 import { runEventsAfter, type RunEventJson } from "./run-queries";
 import { runNotifications } from "./run-notifications";
 import { TERMINAL_STATUSES } from "./schemas";
@@ -11,7 +12,6 @@ import { TERMINAL_STATUSES } from "./schemas";
 
 const POLL_MS = 1_000;
 const PAGE = 500;
-const HEARTBEAT_MS = 15_000;
 
 export function parseLastEventId(value: string | null | undefined): number {
   const n = Number(value);
@@ -67,43 +67,7 @@ export async function* followRunEvents(runId: string, { after, signal }: { after
   }
 }
 
-export function runEventStream(runId: string, { after: afterSeq, signal: requestSignal, release = () => undefined, first }: StreamOptions): Response {
-  const encoder = new TextEncoder();
-  const stop = new AbortController();
-  requestSignal.addEventListener("abort", () => stop.abort(), { once: true });
-
-  const body = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      try {
-        const send = (text: string) => controller.enqueue(encoder.encode(text));
-        let lastWrite = Date.now();
-        try {
-          send("retry: 2000\n\n");
-          if (first) send(`event: ${first.event}\ndata: ${JSON.stringify(first.data)}\n\n`);
-          for await (const events of followRunEvents(runId, { after: afterSeq, signal: stop.signal })) {
-            for (const e of events) send(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
-            if (events.length) lastWrite = Date.now();
-            else if (Date.now() - lastWrite >= HEARTBEAT_MS) {
-              send(": keep-alive\n\n");
-              lastWrite = Date.now();
-            }
-          }
-        } catch (err) {
-          if (!stop.signal.aborted) controller.error(err);
-          return;
-        }
-        if (!stop.signal.aborted) controller.close();
-      } finally {
-        release();
-      }
-    },
-    cancel() {
-      stop.abort(); // the client went away; the run itself carries on
-      release();
-    },
-  });
-
-  return new Response(body, {
-    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store, no-transform", connection: "keep-alive", "x-accel-buffering": "no" },
-  });
+export function runEventStream(runId: string, { after, signal, release, first }: StreamOptions): Response {
+  // The client going away ends the stream, not the run.
+  return sseResponse((stop) => followRunEvents(runId, { after, signal: stop }), { signal, release, first });
 }

@@ -13,7 +13,12 @@ import { log } from "@/lib/observability/log";
 // (its listening connection registers the run in "RunEventListener" while it
 // has a stream open on it), and on Redis by the writer after its commit (the
 // app's connections then switch the trigger off: lib/db/client.ts).
-// `agora_run_cancel` reaches the process executing a run. `agora_run_jobs` (a run
+// `agora_workspace_events` (workspace id: its event feed has new events) wakes
+// the workspace's live streams (GET /api/v1/events/stream): sent on PostgreSQL by
+// the event sequencer at the writer's commit, only for a workspace some process
+// streams ("WorkspaceEventListener", as above); with REDIS_URL set nothing sends
+// it (events are written by triggers on many code paths) and those streams
+// re-read on their timer. `agora_run_cancel` reaches the process executing a run. `agora_run_jobs` (a run
 // queue's name) is sent by a process that accepted a run it does not execute
 // itself (role `web`): the workers' dispatchers fetch at once instead of at their
 // next poll. `agora_cache` (an invalidation, lib/cache/shared-cache.ts) drops
@@ -23,10 +28,11 @@ import { log } from "@/lib/observability/log";
 // expire), so a lost connection delays, never loses, anything.
 
 export const EVENTS_CHANNEL = "agora_run_events";
+export const WORKSPACE_EVENTS_CHANNEL = "agora_workspace_events";
 export const CANCEL_CHANNEL = "agora_run_cancel";
 export const JOBS_CHANNEL = "agora_run_jobs";
 export const CACHE_CHANNEL = "agora_cache";
-type Channel = typeof EVENTS_CHANNEL | typeof CANCEL_CHANNEL | typeof JOBS_CHANNEL | typeof CACHE_CHANNEL;
+type Channel = typeof EVENTS_CHANNEL | typeof WORKSPACE_EVENTS_CHANNEL | typeof CANCEL_CHANNEL | typeof JOBS_CHANNEL | typeof CACHE_CHANNEL;
 
 type Waiter = () => void;
 
@@ -36,8 +42,12 @@ export type RunEventSubscription = {
   close(): void;
 };
 
-/** `payload`: a run id, or for JOBS_CHANNEL a queue name, for CACHE_CHANNEL an invalidation. */
-type Handlers = { deliver(channel: string, payload: string): void; lost(): void; watched(): string[] };
+/** What a stream watches: a run's events, or a workspace's event feed. */
+export type WatchKind = "run" | "workspace";
+const CHANNEL_OF: Record<WatchKind, Channel> = { run: EVENTS_CHANNEL, workspace: WORKSPACE_EVENTS_CHANNEL };
+
+/** `payload`: a run id (a workspace id for WORKSPACE_EVENTS_CHANNEL), or for JOBS_CHANNEL a queue name, for CACHE_CHANNEL an invalidation. */
+type Handlers = { deliver(channel: string, payload: string): void; lost(): void; watched(kind: WatchKind): string[] };
 
 /** What a process's caches hear: an invalidation another process (or this one) sent, or that signals may have been missed. */
 export type CacheSignalHandlers = { invalidate(payload: string): void; lost(): void };
@@ -48,17 +58,23 @@ interface Transport {
   publish(channel: Channel, payload: string): Promise<void>;
   /** Whether signals sent from now on reach this process (false while disconnected). */
   listening(): boolean;
-  /** Asks for EVENTS_CHANNEL signals about a run from now on / no longer; resolves once in force. */
-  watch(runId: string): Promise<void>;
-  unwatch(runId: string): Promise<void>;
+  /** Asks for signals about a run (EVENTS_CHANNEL) or a workspace (WORKSPACE_EVENTS_CHANNEL) from now on / no longer; resolves once in force. */
+  watch(kind: WatchKind, id: string): Promise<void>;
+  unwatch(kind: WatchKind, id: string): Promise<void>;
   close(): Promise<void>;
 }
 
-// The runs a listening connection streams, by its backend pid: the RunEvent trigger NOTIFYs only for these.
-const WATCH = `INSERT INTO "RunEventListener" ("runId", "pid") SELECT unnest($1::text[]), pg_backend_pid() ON CONFLICT DO NOTHING`;
-const UNWATCH = `DELETE FROM "RunEventListener" WHERE "pid" = pg_backend_pid() AND ($1::text IS NULL OR "runId" = $1)`;
+// The runs (workspaces) a listening connection streams, by its backend pid: the RunEvent trigger
+// (the event sequencer) NOTIFYs only for these.
+const LISTENERS: Record<WatchKind, { table: string; column: string }> = {
+  run: { table: "RunEventListener", column: "runId" },
+  workspace: { table: "WorkspaceEventListener", column: "workspaceId" },
+};
+const WATCH = (k: WatchKind) => `INSERT INTO "${LISTENERS[k].table}" ("${LISTENERS[k].column}", "pid") SELECT unnest($1::text[]), pg_backend_pid() ON CONFLICT DO NOTHING`;
+const UNWATCH = (k: WatchKind) => `DELETE FROM "${LISTENERS[k].table}" WHERE "pid" = pg_backend_pid() AND ($1::text IS NULL OR "${LISTENERS[k].column}" = $1)`;
 // A process that died without closing left its rows: its connection's pid is no backend's any more.
-const FORGET_DEAD = `DELETE FROM "RunEventListener" WHERE "pid" NOT IN (SELECT "pid" FROM pg_stat_activity)`;
+const FORGET_DEAD = (k: WatchKind) => `DELETE FROM "${LISTENERS[k].table}" WHERE "pid" NOT IN (SELECT "pid" FROM pg_stat_activity)`;
+const KINDS: WatchKind[] = ["run", "workspace"];
 
 class PostgresTransport implements Transport {
   private client: pg.Client | undefined;
@@ -81,9 +97,11 @@ class PostgresTransport implements Transport {
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${CANCEL_CHANNEL}; LISTEN ${JOBS_CHANNEL}; LISTEN ${CACHE_CHANNEL}`);
-      await client.query(FORGET_DEAD);
-      await client.query(WATCH, [this.on.watched()]); // after a reconnect, the streams still open here
+      await client.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${WORKSPACE_EVENTS_CHANNEL}; LISTEN ${CANCEL_CHANNEL}; LISTEN ${JOBS_CHANNEL}; LISTEN ${CACHE_CHANNEL}`);
+      for (const kind of KINDS) {
+        await client.query(FORGET_DEAD(kind));
+        await client.query(WATCH(kind), [this.on.watched(kind)]); // after a reconnect, the streams still open here
+      }
       this.client = client;
     } catch (err) {
       await client.end().catch(() => undefined);
@@ -92,7 +110,7 @@ class PostgresTransport implements Transport {
   }
 
   async publish(channel: Channel, payload: string) {
-    if (channel === EVENTS_CHANNEL) return; // the RunEvent trigger sends these, at the writer's commit
+    if (channel === EVENTS_CHANNEL || channel === WORKSPACE_EVENTS_CHANNEL) return; // triggers send these, at the writer's commit
     await getDb().$executeRaw`SELECT pg_notify(${channel}, ${payload})`;
   }
 
@@ -100,12 +118,12 @@ class PostgresTransport implements Transport {
     return this.client !== undefined;
   }
 
-  watch(runId: string) {
-    return this.send(WATCH, [[runId]]); // not connected: the stream polls
+  watch(kind: WatchKind, id: string) {
+    return this.send(WATCH(kind), [[id]]); // not connected: the stream polls
   }
 
-  unwatch(runId: string) {
-    return this.send(UNWATCH, [runId]);
+  unwatch(kind: WatchKind, id: string) {
+    return this.send(UNWATCH(kind), [id]);
   }
 
   /** One statement at a time on the listening connection: streams open and close concurrently, and pg no longer queues a query behind another. */
@@ -118,7 +136,7 @@ class PostgresTransport implements Transport {
   }
 
   async close() {
-    await this.send(UNWATCH, [null]).catch(() => undefined);
+    for (const kind of KINDS) await this.send(UNWATCH(kind), [null]).catch(() => undefined);
     await this.client?.end();
     this.client = undefined;
   }
@@ -152,7 +170,7 @@ class RedisTransport implements Transport {
     subscriber.on("close", () => this.on.lost());
     this.subscriber = subscriber;
     try {
-      await subscriber.subscribe(EVENTS_CHANNEL, CANCEL_CHANNEL, JOBS_CHANNEL, CACHE_CHANNEL);
+      await subscriber.subscribe(EVENTS_CHANNEL, WORKSPACE_EVENTS_CHANNEL, CANCEL_CHANNEL, JOBS_CHANNEL, CACHE_CHANNEL);
     } catch (err) {
       this.subscriber = undefined;
       subscriber.disconnect();
@@ -182,15 +200,16 @@ class RedisTransport implements Transport {
 export class RunNotifications {
   private readonly transport: Transport;
   private connecting: Promise<void> | undefined;
+  /** By `${kind}:${id}` (the run or workspace watched). */
   private readonly waiters = new Map<string, Set<Waiter>>();
-  /** Per watched run: its registration with the transport (settled once in force, or failed: then it polls). */
+  /** Per watched run or workspace: its registration with the transport (settled once in force, or failed: then it polls). */
   private readonly watching = new Map<string, Promise<void>>();
   private readonly cancelHandlers = new Set<(runId: string) => void>();
   private readonly jobHandlers = new Set<(queue: string) => void>();
   private readonly cacheHandlers = new Set<CacheSignalHandlers>();
 
   constructor(opts: { redisUrl?: string; databaseUrl: string }) {
-    const handlers: Handlers = { deliver: (channel, runId) => this.dispatch(channel, runId), lost: () => this.onLost(), watched: () => [...this.waiters.keys()] };
+    const handlers: Handlers = { deliver: (channel, runId) => this.dispatch(channel, runId), lost: () => this.onLost(), watched: (kind) => [...this.waiters.keys()].filter((k) => k.startsWith(`${kind}:`)).map((k) => k.slice(kind.length + 1)) };
     this.transport = opts.redisUrl ? new RedisTransport(opts.redisUrl, handlers) : new PostgresTransport(opts.databaseUrl, handlers);
   }
 
@@ -200,8 +219,9 @@ export class RunNotifications {
   }
 
   private dispatch(channel: string, payload: string) {
-    if (channel === EVENTS_CHANNEL) {
-      const set = this.waiters.get(payload);
+    const kind = (Object.keys(CHANNEL_OF) as WatchKind[]).find((k) => CHANNEL_OF[k] === channel);
+    if (kind) {
+      const set = this.waiters.get(`${kind}:${payload}`);
       if (set) for (const wake of [...set]) wake();
     } else if (channel === CANCEL_CHANNEL) {
       for (const handler of this.cancelHandlers) handler(payload);
@@ -222,7 +242,17 @@ export class RunNotifications {
    * insert between the read and the wait is not missed: `next()` returns at
    * once when a notification arrived since the previous call.
    */
-  async subscribe(runId: string): Promise<RunEventSubscription> {
+  subscribe(runId: string): Promise<RunEventSubscription> {
+    return this.watch("run", runId);
+  }
+
+  /** Watches a workspace's event feed (GET /api/v1/events/stream), as `subscribe` a run's events. */
+  subscribeWorkspace(workspaceId: string): Promise<RunEventSubscription> {
+    return this.watch("workspace", workspaceId);
+  }
+
+  private async watch(kind: WatchKind, id: string): Promise<RunEventSubscription> {
+    const key = `${kind}:${id}`;
     await this.connect().catch((err: Error) => log.warn("run notifications unavailable; polling", { err: err.message }));
     let dirty = false;
     let wake: (() => void) | undefined;
@@ -230,13 +260,13 @@ export class RunNotifications {
       dirty = true;
       wake?.();
     };
-    let set = this.waiters.get(runId);
+    let set = this.waiters.get(key);
     if (!set) {
-      this.waiters.set(runId, (set = new Set<Waiter>()));
-      this.watching.set(runId, this.transport.watch(runId).catch((err: Error) => log.warn("run stream not registered for signals; it polls", { err: err.message, runId })));
+      this.waiters.set(key, (set = new Set<Waiter>()));
+      this.watching.set(key, this.transport.watch(kind, id).catch((err: Error) => log.warn(`${kind} stream not registered for signals; it polls`, { err: err.message, id })));
     }
     set.add(waiter);
-    await this.watching.get(runId);
+    await this.watching.get(key);
     return {
       next: (timeoutMs, signal) =>
         new Promise<boolean>((resolve) => {
@@ -258,10 +288,10 @@ export class RunNotifications {
         }),
       close: () => {
         set.delete(waiter);
-        if (!set.size && this.waiters.get(runId) === set) {
-          this.waiters.delete(runId);
-          this.watching.delete(runId);
-          this.transport.unwatch(runId).catch((err: Error) => log.warn("run stream not unregistered; its run's events signal until this process reconnects", { err: err.message, runId }));
+        if (!set.size && this.waiters.get(key) === set) {
+          this.waiters.delete(key);
+          this.watching.delete(key);
+          this.transport.unwatch(kind, id).catch((err: Error) => log.warn(`${kind} stream not unregistered; its events signal until this process reconnects`, { err: err.message, id }));
         }
         wake?.();
       },

@@ -6,7 +6,8 @@ import { ApiError } from "@/lib/http/errors";
 // connection and a database listener for as long as a run lasts, and 200 of them
 // pushed readiness to 8–22 s. At most AGORA_MAX_STREAMS_PER_WORKSPACE per
 // workspace and AGORA_MAX_STREAMS_PER_KEY per API key, counted in this process
-// (each app instance has its own count).
+// (each app instance has its own count). The workspace's live event streams
+// (GET /api/v1/events/stream) are counted apart, under the same limits.
 
 const open = new Map<string, number>();
 
@@ -16,13 +17,16 @@ const openStreams = (key: string) => open.get(key) ?? 0;
  * Takes a stream slot for the caller, or refuses with 429. Returns the release
  * function: call it once the stream ends however it ends (it frees the slot once).
  */
-export function acquireStreamSlot(principal: Principal): () => void {
+const NOUN = { run: "run event streams", events: "live event streams" } as const;
+const CLOSE_HINT = { run: "Close one (or wait for its run to end) and retry.", events: "Close one (a browser holds one for all its tabs) and retry." } as const;
+
+export function acquireStreamSlot(principal: Principal, kind: keyof typeof NOUN = "run"): () => void {
   const e = env();
-  const slots = [{ key: `ws:${principal.workspace.id}`, limit: e.AGORA_MAX_STREAMS_PER_WORKSPACE, what: "This workspace" }];
-  if (principal.apiKeyId) slots.push({ key: `key:${principal.apiKeyId}`, limit: e.AGORA_MAX_STREAMS_PER_KEY, what: "This API key" });
+  const slots = [{ key: `${kind}:ws:${principal.workspace.id}`, limit: e.AGORA_MAX_STREAMS_PER_WORKSPACE, what: "This workspace" }];
+  if (principal.apiKeyId) slots.push({ key: `${kind}:key:${principal.apiKeyId}`, limit: e.AGORA_MAX_STREAMS_PER_KEY, what: "This API key" });
   const full = slots.find((s) => openStreams(s.key) >= s.limit);
   if (full) {
-    throw new ApiError("rate_limited", `${full.what} already has ${full.limit} run event streams open, the most allowed at once. Close one (or wait for its run to end) and retry.`, {
+    throw new ApiError("rate_limited", `${full.what} already has ${full.limit} ${NOUN[kind]} open, the most allowed at once. ${CLOSE_HINT[kind]}`, {
       dimension: "concurrent_streams",
       limit: full.limit,
     });

@@ -1,5 +1,7 @@
 import { NextRequest } from "next/server";
+import * as streamRoute from "@/app/api/v1/events/stream/route";
 import * as eventsRoute from "@/app/api/v1/runs/[id]/events/route";
+import type { FeedEvent } from "@/lib/events/feed";
 import { getDb } from "@/lib/db/client";
 import { sessionCookie } from "./call-route";
 
@@ -48,4 +50,53 @@ export async function readRunStream(runId: string, userId: string) {
     return false;
   });
   return { events, statusesAtText: await Promise.all(statusWhenSeen) };
+}
+
+export type Frame = { id?: string; event?: string; data?: string; comment?: string; retry?: string };
+
+/** Opens GET /api/v1/events/stream with an API key and reads its frames in the background into `frames` / `events` until `close()`. */
+export async function openEventStream(secret: string, { query = "", lastEventId }: { query?: string; lastEventId?: string } = {}) {
+  const abort = new AbortController();
+  const headers: Record<string, string> = { authorization: `Bearer ${secret}`, accept: "text/event-stream" };
+  if (lastEventId !== undefined) headers["last-event-id"] = lastEventId;
+  const res = await streamRoute.GET(new NextRequest(`http://127.0.0.1:3999/api/v1/events/stream${query}`, { headers, signal: abort.signal }), { params: Promise.resolve({}) });
+  const frames: Frame[] = [];
+  const events: FeedEvent[] = [];
+  let reading: Promise<void> = Promise.resolve();
+  let reader: ReadableStreamDefaultReader<string> | undefined;
+  if (res.status === 200) {
+    reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    reading = (async () => {
+      let buffer = "";
+      for (;;) {
+        const { value, done } = await reader!.read().catch(() => ({ value: undefined, done: true as const }));
+        if (done) return;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const frame: Frame = {};
+          for (const line of buffer.slice(0, end).split("\n")) {
+            if (line.startsWith(":")) frame.comment = line.slice(1).trim();
+            else {
+              const i = line.indexOf(": ");
+              frame[line.slice(0, i) as "id" | "event" | "data" | "retry"] = line.slice(i + 2);
+            }
+          }
+          buffer = buffer.slice(end + 2);
+          frames.push(frame);
+          if (frame.data) events.push(JSON.parse(frame.data) as FeedEvent);
+        }
+      }
+    })();
+  }
+  return {
+    res,
+    frames,
+    events,
+    close: async () => {
+      abort.abort(); // the client goes away, as Next aborts the request
+      await reader?.cancel().catch(() => undefined);
+      await reading;
+    },
+  };
 }
