@@ -32,7 +32,7 @@ export async function SiteHeader() {
           </Link>
           {principal ? (
             <>
-              <NavLinks items={items} className="hidden lg:flex" />
+              <NavLinks items={items} className="hidden min-w-0 lg:flex" />
               <div className="ml-auto flex items-center gap-1 sm:gap-2">
                 <BalanceBadge initialMicros={available} />
                 <NotificationBell />

@@ -50,7 +50,7 @@ test("two tabs share one event stream while navigating; an admin grant updates b
   const admin = await browser.newContext();
   const adminPage = await admin.newPage();
   await signInInBrowser(adminPage, "admin@agora.dev", "agora-admin");
-  const workspaceId = (await (await adminPage.request.get(`/api/v1/admin/workspaces?q=${encodeURIComponent(name)}`)).json()).data[0].id as string;
+  const workspaceId = ((await (await tabA.request.get("/api/v1/me")).json()) as { workspace: { id: string } }).workspace.id;
   const grant = async (micros: number, key: string) =>
     expect((await adminPage.request.post(`/api/v1/admin/workspaces/${workspaceId}/credits`, { headers: { "idempotency-key": key }, data: { direction: "grant", amountMicros: micros, reason: "e2e live balance" } })).status()).toBeLessThan(300);
   const readsBefore = balanceReads.length;
