@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoDate, wholeNumber } from "@/lib/http/wire";
+import { isoDate, isoDay, wholeNumber } from "@/lib/http/wire";
 import { priceChangeSchema, trustViewSchema } from "@/lib/packages/schemas";
 
 // What the catalog routes send, as it is on the wire (lib/http/route.ts `response`): catalog.ts
@@ -59,7 +59,7 @@ export const agentDetailSchema = agentCardSchema
 export const versionStatsSchema = z.object({
   slug: z.string(),
   windowDays: count,
-  since: isoDate,
+  since: isoDay.describe("The first day (UTC) of the window."),
   versions: z.array(
     z.object({
       version: z.string(),

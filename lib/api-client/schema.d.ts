@@ -5267,7 +5267,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: date-time */
+                        /**
+                         * Format: date
+                         * @description The first day (UTC) of the window.
+                         */
                         since: string;
                         slug: string;
                         versions: {

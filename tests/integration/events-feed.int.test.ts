@@ -4,7 +4,7 @@ import * as eventsRoute from "@/app/api/v1/events/route";
 import { createApiKey } from "@/lib/api-keys/api-keys";
 import { creditPayment } from "@/lib/billing/credits";
 import { getDb } from "@/lib/db/client";
-import { listEvents, pruneEvents, type FeedEvent } from "@/lib/events/feed";
+import { listEvents, type FeedEvent } from "@/lib/events/feed";
 import { EVENT_TYPES, LOW_BALANCE_MICROS } from "@/lib/events/types";
 import { BidStatus, PackageStatus, PayoutStatus, RunStatus } from "@/lib/generated/prisma/enums";
 import { acceptRun } from "@/lib/runs/accept-run";
@@ -158,19 +158,5 @@ describe("GET /api/v1/events", () => {
     expect(unknownType.status).toBe(400);
     expect(unknownType.body!.error.message).toMatch(/run\.exploded.*Valid:.*run\.succeeded/);
     expect((await callRoute(eventsRoute.GET, { path: "/api/v1/events" })).status).toBe(401);
-  });
-});
-
-describe("retention", () => {
-  it("prunes events older than the retention and keeps the rest, in batches", async () => {
-    const { workspace } = await createUser("events-prune");
-    await emit(workspace.id, 3);
-    const kept = await readAll(workspace.id);
-    // Age this workspace's first two events, as if written 31 days ago.
-    await db.$executeRaw`UPDATE "Event" SET "createdAt" = now() - interval '31 days' WHERE "workspaceId" = ${workspace.id} AND "seq" <= 2`;
-    const pruned = await pruneEvents(new Date(), 30);
-    expect(pruned).toBeGreaterThanOrEqual(2);
-    const left = await readAll(workspace.id);
-    expect(left.map((e) => e.seq)).toEqual(kept.slice(2).map((e) => e.seq));
   });
 });
