@@ -50,6 +50,7 @@ test("two tabs share one event stream while navigating; an admin grant updates b
   const admin = await browser.newContext();
   const adminPage = await admin.newPage();
   await signInInBrowser(adminPage, "admin@agora.dev", "agora-admin");
+  await expect(adminPage.getByLabel("Account menu")).toBeVisible(); // signed in: the session cookie is set
   const workspaceId = ((await (await tabA.request.get("/api/v1/me")).json()) as { workspace: { id: string } }).workspace.id;
   const grant = async (micros: number, key: string) =>
     expect((await adminPage.request.post(`/api/v1/admin/workspaces/${workspaceId}/credits`, { headers: { "idempotency-key": key }, data: { direction: "grant", amountMicros: micros, reason: "e2e live balance" } })).status()).toBeLessThan(300);
