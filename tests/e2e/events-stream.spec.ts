@@ -10,17 +10,19 @@ test("two tabs share one event stream while navigating; an admin grant updates b
   const context = await browser.newContext();
   const tabA = await context.newPage();
   // Stream connections of the whole browser context: every one started, and how many are open now
-  // (a stream ends with requestfinished, or requestfailed when its page goes away).
+  // (a stream ends with requestfinished, or requestfailed when its page navigates away; a closed
+  // tab's connections end with the tab, which Playwright reports with no request event).
   const streams: string[] = [];
-  let open = 0;
+  const live = new Set<Request>();
+  const open = () => [...live].filter((r) => !r.frame().page().isClosed()).length;
   const balanceReads: string[] = [];
   const isStream = (r: Request) => new URL(r.url()).pathname === "/api/v1/events/stream";
   const onRequest = (r: Request) => {
     const url = new URL(r.url());
-    if (isStream(r)) (streams.push(r.url()), open++);
+    if (isStream(r)) (streams.push(r.url()), live.add(r));
     if (url.pathname === "/api/v1/me") balanceReads.push(r.url());
   };
-  const onEnd = (r: Request) => void (isStream(r) && open--);
+  const onEnd = (r: Request) => void live.delete(r);
   context.on("request", onRequest);
   context.on("requestfinished", onEnd);
   context.on("requestfailed", onEnd);
@@ -30,7 +32,7 @@ test("two tabs share one event stream while navigating; an admin grant updates b
 
   // A full load of the console: the previous page's stream closes, this one opens — one open.
   await loadHydrated(tabA, "/runs");
-  await expect.poll(() => open).toBe(1);
+  await expect.poll(open).toBe(1);
   const started = streams.length;
   const tabB = await context.newPage();
   await loadHydrated(tabB, "/usage");
@@ -43,7 +45,7 @@ test("two tabs share one event stream while navigating; an admin grant updates b
   await loadHydrated(tabB, "/runs");
   // Neither tab's moves opened another: tab A's links keep its page (and stream), tab B follows.
   expect(streams).toHaveLength(started);
-  expect(open).toBe(1);
+  expect(open()).toBe(1);
 
   // An admin grants credit: both tabs' badges show it, with no reload and no balance read.
   const before = dollars(await tabA.getByTestId("balance").textContent());
@@ -67,7 +69,7 @@ test("two tabs share one event stream while navigating; an admin grant updates b
   // The leader tab closes: the other takes the lock, opens the stream after the last seq it saw, and follows on.
   await tabA.close();
   await expect.poll(() => streams.length, { timeout: 20_000 }).toBe(started + 1);
-  await expect.poll(() => open).toBe(1);
+  await expect.poll(open).toBe(1);
   expect(new URL(streams[started]!).searchParams.get("after")).toMatch(/^[1-9]\d*$/);
   await grant(1_000_000, `e2e-stream-${workspaceId}-2`);
   await expect.poll(async () => dollars(await tabB.getByTestId("balance").textContent()), { timeout: 20_000 }).toBeCloseTo(before + 4, 2);
