@@ -19,7 +19,10 @@ test("two tabs share one event stream while navigating; an admin grant updates b
   const isStream = (r: Request) => new URL(r.url()).pathname === "/api/v1/events/stream";
   const onRequest = (r: Request) => {
     const url = new URL(r.url());
-    if (isStream(r)) (streams.push(r.url()), live.add(r));
+    if (isStream(r)) {
+      streams.push(r.url());
+      live.add(r);
+    }
     if (url.pathname === "/api/v1/me") balanceReads.push(r.url());
   };
   const onEnd = (r: Request) => void live.delete(r);
